@@ -1,0 +1,18 @@
+namespace Edge.Agent.Core;
+
+/// <summary>The port to whatever runs workloads (Wasmtime in Edge.Agent.Runtime).</summary>
+public interface IWorkloadRuntime
+{
+    /// <summary>
+    /// Starts <paramref name="spec"/> from the module file at <paramref name="modulePath"/>.
+    /// Never throws for a bad module: the returned status is Failed with the reason.
+    /// Starting a workload that is already running replaces it.
+    /// </summary>
+    Task<WorkloadStatus> StartAsync(WorkloadSpec spec, string modulePath, CancellationToken cancellationToken);
+
+    /// <summary>Stops and forgets a workload; stopping an unknown workload does nothing.</summary>
+    Task StopAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>The current status of every workload the runtime knows.</summary>
+    IReadOnlyList<WorkloadStatus> Snapshot();
+}

@@ -1,0 +1,8 @@
+namespace Edge.Agent.Core;
+
+/// <summary>One step of a reconcile plan. Every command is safe to repeat.</summary>
+public abstract record RuntimeCommand(string Workload, string Reason);
+
+public sealed record StartWorkload(WorkloadSpec Spec, string Reason) : RuntimeCommand(Spec.Name, Reason);
+
+public sealed record StopWorkload(string Name, string Reason) : RuntimeCommand(Name, Reason);

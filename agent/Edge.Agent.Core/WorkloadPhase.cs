@@ -1,0 +1,8 @@
+namespace Edge.Agent.Core;
+
+public enum WorkloadPhase
+{
+    Pending,
+    Running,
+    Failed,
+}

@@ -1,0 +1,20 @@
+namespace Edge.Agent.Core;
+
+/// <summary>What the agent observes of one workload.</summary>
+public sealed record WorkloadStatus
+{
+    public required string Name { get; init; }
+
+    public required WorkloadPhase Phase { get; init; }
+
+    /// <summary>Why the workload is Failed or Pending; empty when Running.</summary>
+    public string Message { get; init; } = "";
+
+    public required string ModuleDigest { get; init; }
+
+    public required DateTimeOffset Since { get; init; }
+
+    public long Invocations { get; init; }
+
+    public long Failures { get; init; }
+}
