@@ -1,0 +1,6 @@
+using Edge.Controller.Store;
+
+namespace Edge.Controller.Fleet;
+
+/// <summary>A node's whole desired state at one version, as sent on its stream.</summary>
+internal sealed record DesiredSnapshot(long Version, IReadOnlyList<WorkloadRecord> Workloads);

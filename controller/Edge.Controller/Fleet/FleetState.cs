@@ -1,0 +1,272 @@
+using System.Security.Cryptography;
+using System.Text;
+using Edge.Controller.Hosting;
+using Edge.Controller.Store;
+using Edge.Scheduling;
+using Microsoft.Extensions.Options;
+
+namespace Edge.Controller.Fleet;
+
+/// <summary>
+/// The controller's hot view of the fleet: nodes, their sessions, heartbeats,
+/// observed workloads and last telemetry, rebuilt from the store and from the
+/// agents' hellos after a restart. Decisions come from Edge.Scheduling; the
+/// store is written only when something that must survive changes.
+/// </summary>
+internal sealed partial class FleetState
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, NodeEntry> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WorkloadRecord> _workloads = new(StringComparer.Ordinal);
+    private readonly IFleetStore _store;
+    private readonly TimeProvider _time;
+    private readonly ControllerOptions _options;
+    private readonly ILogger<FleetState> _logger;
+
+    public FleetState(IFleetStore store, TimeProvider time, IOptions<ControllerOptions> options, ILogger<FleetState> logger)
+    {
+        _store = store;
+        _time = time;
+        _options = options.Value;
+        _logger = logger;
+        var now = time.GetUtcNow();
+        foreach (var record in store.LoadNodes())
+        {
+            // Until its agent says hello again, a node known from the store is not known to be alive.
+            _nodes[record.Id] = new NodeEntry(record, now);
+        }
+
+        foreach (var workload in store.LoadWorkloads())
+        {
+            _workloads[workload.Id] = workload;
+        }
+
+        LogLoaded(_nodes.Count, _workloads.Count);
+    }
+
+    /// <summary>Registers a node's new stream and returns its session and current desired state.</summary>
+    public (NodeSession Session, DesiredSnapshot Desired) Connect(
+        string name, NodeFactsRecord facts, long appliedVersion, IReadOnlyList<ObservedWorkload> workloads, string peer)
+    {
+        var now = _time.GetUtcNow();
+        var session = new NodeSession(name, peer);
+        NodeSession? replaced;
+        DesiredSnapshot desired;
+        lock (_gate)
+        {
+            if (!_nodes.TryGetValue(name, out var entry))
+            {
+                entry = new NodeEntry(new NodeRecord { Id = name, Facts = facts, FirstSeen = now }, now);
+                _nodes[name] = entry;
+                _store.SaveNode(entry.Record);
+                LogNodeRegistered(name, facts.Arch, peer);
+            }
+            else if (!entry.Record.Facts.SameAs(facts))
+            {
+                entry.Record.Facts = facts;
+                _store.SaveNode(entry.Record);
+            }
+
+            replaced = entry.Session;
+            entry.Session = null; // the snapshot below goes out as the stream's first message, not queued twice
+            entry.LastHeartbeat = now;
+            entry.AppliedVersion = appliedVersion;
+            entry.Workloads = workloads;
+            SetCondition(entry, NodeCondition.Ready, now, "said hello");
+            desired = RecomputeLocked(entry);
+            entry.Session = session;
+        }
+
+        replaced?.Close($"node {name} connected again from {peer}");
+        return (session, desired);
+    }
+
+    public void Heartbeat(NodeSession session, long appliedVersion)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            if (_nodes.TryGetValue(session.Node, out var entry) && ReferenceEquals(entry.Session, session))
+            {
+                entry.LastHeartbeat = now;
+                entry.AppliedVersion = appliedVersion;
+                SetCondition(entry, NodeCondition.Ready, now, "heartbeat");
+            }
+        }
+    }
+
+    public void ReportStatus(NodeSession session, long appliedVersion, IReadOnlyList<ObservedWorkload> workloads)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            if (_nodes.TryGetValue(session.Node, out var entry) && ReferenceEquals(entry.Session, session))
+            {
+                entry.LastHeartbeat = now;
+                entry.AppliedVersion = appliedVersion;
+                entry.Workloads = workloads;
+                SetCondition(entry, NodeCondition.Ready, now, "status report");
+            }
+        }
+    }
+
+    /// <summary>The stream ended. The node stays as it is until its lease runs out.</summary>
+    public void Disconnect(NodeSession session)
+    {
+        lock (_gate)
+        {
+            if (_nodes.TryGetValue(session.Node, out var entry) && ReferenceEquals(entry.Session, session))
+            {
+                entry.Session = null;
+            }
+        }
+    }
+
+    /// <summary>Marks nodes whose lease ran out Disconnected; returns how many changed.</summary>
+    public int CheckLeases()
+    {
+        var now = _time.GetUtcNow();
+        var changed = 0;
+        lock (_gate)
+        {
+            foreach (var entry in _nodes.Values)
+            {
+                if (entry.Condition == NodeCondition.Ready && entry.LastHeartbeat is { } last
+                    && NodeLease.ConditionAt(last, now, _options.NodeGracePeriod) == NodeCondition.Disconnected)
+                {
+                    SetCondition(entry, NodeCondition.Disconnected, now, $"no heartbeat for {(now - last).TotalSeconds:0.#} s (grace {_options.NodeGracePeriod.TotalSeconds:0.#} s)");
+                    changed++;
+                }
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>Records a telemetry sample; false when it is not newer than what the node sent before.</summary>
+    public bool RecordTelemetry(string node, NodeTelemetrySample sample)
+    {
+        lock (_gate)
+        {
+            if (!_nodes.TryGetValue(node, out var entry))
+            {
+                return false;
+            }
+
+            if (entry.Telemetry is { } last && sample.Sequence <= last.Sequence && sample.SampledAt <= last.SampledAt)
+            {
+                return false;
+            }
+
+            entry.Telemetry = sample;
+            return true;
+        }
+    }
+
+    /// <summary>Stores a workload and pushes the new desired state to every node it changes.</summary>
+    public WorkloadApplyResult ApplyWorkload(WorkloadRecord workload)
+    {
+        lock (_gate)
+        {
+            var changed = !_workloads.TryGetValue(workload.Id, out var existing) || !existing.SameSpecAs(workload);
+            if (changed)
+            {
+                workload.UpdatedAt = _time.GetUtcNow();
+                _store.SaveWorkload(workload);
+                _workloads[workload.Id] = workload;
+                foreach (var entry in _nodes.Values)
+                {
+                    RecomputeLocked(entry);
+                }
+            }
+
+            var targeted = _nodes.Values.Count(n => SelectorPlacement.FirstMismatch(workload.NodeSelector, n.Record.Facts.Labels) is null);
+            return new WorkloadApplyResult(changed, targeted);
+        }
+    }
+
+    public IReadOnlyList<NodeView> ListNodes()
+    {
+        lock (_gate)
+        {
+            return [.. _nodes.Values.OrderBy(n => n.Record.Id, StringComparer.Ordinal).Select(n => n.ToView())];
+        }
+    }
+
+    public NodeView? GetNode(string name)
+    {
+        lock (_gate)
+        {
+            return _nodes.TryGetValue(name, out var entry) ? entry.ToView() : null;
+        }
+    }
+
+    public IReadOnlyList<WorkloadView> ListWorkloads()
+    {
+        lock (_gate)
+        {
+            return [.. _workloads.Values.OrderBy(w => w.Id, StringComparer.Ordinal).Select(w => new WorkloadView(
+                w,
+                _nodes.Values.Count(n => SelectorPlacement.FirstMismatch(w.NodeSelector, n.Record.Facts.Labels) is null),
+                _nodes.Values.Count(n => n.Workloads.Any(o => o.Name == w.Id && o.Phase == ObservedPhase.Running && o.ModuleDigest == w.ModuleDigest))))];
+        }
+    }
+
+    private void SetCondition(NodeEntry entry, NodeCondition condition, DateTimeOffset now, string reason)
+    {
+        if (entry.Condition == condition)
+        {
+            return;
+        }
+
+        LogConditionChanged(entry.Record.Id, entry.Condition, condition, reason);
+        entry.Condition = condition;
+        entry.ConditionSince = now;
+    }
+
+    /// <summary>Places workloads on one node; bumps and stores its version only on a real change.</summary>
+    private DesiredSnapshot RecomputeLocked(NodeEntry entry)
+    {
+        var node = new PlacementNode { Name = entry.Record.Id, Labels = entry.Record.Facts.Labels };
+        var workloads = _workloads.Values.Select(w => new PlacementWorkload { Name = w.Id, NodeSelector = w.NodeSelector }).ToList();
+        var decision = SelectorPlacement.Place([node], workloads);
+        var placed = decision.WorkloadsByNode[node.Name].Select(n => _workloads[n]).ToList();
+        var hash = HashOf(placed);
+        if (hash != entry.Record.DesiredHash)
+        {
+            entry.Record.DesiredVersion++;
+            entry.Record.DesiredHash = hash;
+            _store.SaveNode(entry.Record);
+            LogDesiredChanged(entry.Record.Id, entry.Record.DesiredVersion, placed.Count);
+            var snapshot = new DesiredSnapshot(entry.Record.DesiredVersion, placed);
+            entry.Session?.Send(snapshot);
+            return snapshot;
+        }
+
+        return new DesiredSnapshot(entry.Record.DesiredVersion, placed);
+    }
+
+    private static string HashOf(IReadOnlyList<WorkloadRecord> workloads)
+    {
+        var text = new StringBuilder();
+        foreach (var w in workloads)
+        {
+            text.Append(w.Id).Append('\n').Append(w.ModuleDigest).Append('\n');
+            foreach (var (k, v) in w.Env.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                text.Append("env ").Append(k).Append('=').Append(v).Append('\n');
+            }
+
+            foreach (var a in w.Args)
+            {
+                text.Append("arg ").Append(a).Append('\n');
+            }
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}
+
+internal sealed record WorkloadApplyResult(bool Changed, int NodesTargeted);
+
+internal sealed record WorkloadView(WorkloadRecord Workload, int NodesTargeted, int NodesRunning);

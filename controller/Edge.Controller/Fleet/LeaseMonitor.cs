@@ -1,0 +1,37 @@
+using Edge.Controller.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Edge.Controller.Fleet;
+
+/// <summary>Marks nodes Disconnected when their heartbeats stop.</summary>
+internal sealed partial class LeaseMonitor(
+    FleetState fleet,
+    IOptions<ControllerOptions> options,
+    TimeProvider time,
+    ILogger<LeaseMonitor> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.LeaseCheckPeriod, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    fleet.CheckLeases();
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogCheckFailed(ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(EventId = 1600, Level = LogLevel.Error, Message = "Node lease check failed")]
+    private partial void LogCheckFailed(Exception exception);
+}

@@ -1,0 +1,11 @@
+namespace Edge.Controller.Fleet;
+
+/// <summary>The last telemetry values received from a node.</summary>
+internal sealed record NodeTelemetrySample(
+    ulong Sequence,
+    DateTimeOffset SampledAt,
+    double CpuUsageRatio,
+    long MemoryUsedBytes,
+    long MemoryTotalBytes,
+    double LoadAverage1m,
+    int WorkloadsRunning);

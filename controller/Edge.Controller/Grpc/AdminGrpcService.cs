@@ -1,0 +1,85 @@
+using Edge.Controller.Fleet;
+using Edge.Controller.Store;
+using Edge.Protos.V1;
+using Edge.Scheduling;
+using Grpc.Core;
+
+namespace Edge.Controller.Grpc;
+
+/// <summary>The fleet admin API (what edgectl speaks).</summary>
+internal sealed partial class AdminGrpcService(
+    FleetState fleet,
+    IFleetStore store,
+    ModuleCompiler compiler,
+    ILogger<AdminGrpcService> logger) : AdminService.AdminServiceBase
+{
+    public override Task<ListNodesResponse> ListNodes(ListNodesRequest request, ServerCallContext context)
+    {
+        var response = new ListNodesResponse();
+        response.Nodes.Add(fleet.ListNodes().Select(n => n.ToProto()));
+        return Task.FromResult(response);
+    }
+
+    public override Task<Node> GetNode(GetNodeRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var node = fleet.GetNode(request.Name)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"node \"{request.Name}\" not found"));
+        return Task.FromResult(node.ToProto());
+    }
+
+    public override Task<ApplyWorkloadResponse> ApplyWorkload(ApplyWorkloadRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!Names.IsDnsLabel(request.Name))
+        {
+            throw Invalid($"workload name '{request.Name}' is not a DNS label (lowercase letters, digits and '-', 1-63 characters)");
+        }
+
+        foreach (var key in request.NodeSelector.Keys.Concat(request.Env.Keys))
+        {
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                throw Invalid($"workload {request.Name}: an empty key in nodeSelector or env");
+            }
+        }
+
+        var (wasm, error) = compiler.Compile(request.Module.Span);
+        if (wasm is null)
+        {
+            throw Invalid($"workload {request.Name}: {error}");
+        }
+
+        var digest = Names.DigestOf(wasm);
+        store.SaveModule(digest, wasm);
+        var result = fleet.ApplyWorkload(new WorkloadRecord
+        {
+            Id = request.Name,
+            ModuleDigest = digest,
+            ModuleSizeBytes = wasm.Length,
+            NodeSelector = new Dictionary<string, string>(request.NodeSelector, StringComparer.Ordinal),
+            Env = new Dictionary<string, string>(request.Env, StringComparer.Ordinal),
+            Args = [.. request.Args],
+        });
+        LogApplied(request.Name, digest, result.Changed, result.NodesTargeted);
+        return Task.FromResult(new ApplyWorkloadResponse
+        {
+            Name = request.Name,
+            ModuleDigest = digest,
+            Changed = result.Changed,
+            NodesTargeted = result.NodesTargeted,
+        });
+    }
+
+    public override Task<ListWorkloadsResponse> ListWorkloads(ListWorkloadsRequest request, ServerCallContext context)
+    {
+        var response = new ListWorkloadsResponse();
+        response.Workloads.Add(fleet.ListWorkloads().Select(w => w.ToProto()));
+        return Task.FromResult(response);
+    }
+
+    private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
+
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "Workload {Workload} applied: module {Digest}, changed {Changed}, {Nodes} nodes targeted")]
+    private partial void LogApplied(string workload, string digest, bool changed, int nodes);
+}

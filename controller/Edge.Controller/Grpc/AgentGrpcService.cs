@@ -1,0 +1,134 @@
+using Edge.Controller.Fleet;
+using Edge.Controller.Hosting;
+using Edge.Controller.Store;
+using Edge.Controller.Telemetry;
+using Edge.Protos.V1;
+using Edge.Scheduling;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace Edge.Controller.Grpc;
+
+/// <summary>The agents' side of the API: one Connect stream per node, and module downloads.</summary>
+internal sealed partial class AgentGrpcService(
+    FleetState fleet,
+    IFleetStore store,
+    IOptions<ControllerOptions> options,
+    MqttEndpoint mqtt,
+    ILogger<AgentGrpcService> logger) : AgentService.AgentServiceBase
+{
+    private const int ChunkSize = 64 * 1024;
+
+    public override async Task Connect(
+        IAsyncStreamReader<AgentMessage> requestStream,
+        IServerStreamWriter<ControllerMessage> responseStream,
+        ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(requestStream);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var ct = context.CancellationToken;
+        if (!await requestStream.MoveNext(ct))
+        {
+            return;
+        }
+
+        var hello = requestStream.Current.Hello
+            ?? throw new RpcException(new Status(StatusCode.InvalidArgument, $"the first message on Connect must be hello, got {requestStream.Current.KindCase}"));
+        var name = hello.Facts?.Name ?? "";
+        if (!Names.IsDnsLabel(name))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"node name '{name}' is not a DNS label (lowercase letters, digits and '-', 1-63 characters)"));
+        }
+
+        var (session, desired) = fleet.Connect(name, hello.Facts!.ToRecord(), hello.AppliedVersion, hello.Workloads.ToObserved(), context.Peer);
+        LogConnected(name, context.Peer, desired.Version, hello.AppliedVersion);
+        var settings = options.Value;
+        await responseStream.WriteAsync(new ControllerMessage
+        {
+            Welcome = new Welcome
+            {
+                ControllerVersion = typeof(AgentGrpcService).Assembly.GetName().Version?.ToString() ?? "",
+                MqttUri = mqtt.AdvertisedUri,
+                HeartbeatPeriodMs = (int)settings.HeartbeatPeriod.TotalMilliseconds,
+                GracePeriodMs = (int)settings.NodeGracePeriod.TotalMilliseconds,
+            },
+        }, ct);
+        await responseStream.WriteAsync(new ControllerMessage { DesiredState = desired.ToProto() }, ct);
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = ReadAsync(requestStream, session, cts.Token);
+        var writing = WriteAsync(session, responseStream, cts.Token);
+        var first = await Task.WhenAny(reading, writing);
+        await cts.CancelAsync();
+        fleet.Disconnect(session);
+        await Task.WhenAll(reading.ContinueWith(_ => { }, TaskScheduler.Default), writing.ContinueWith(_ => { }, TaskScheduler.Default));
+        if (first == writing && writing.Exception?.InnerException is NodeSessionClosedException closed)
+        {
+            LogReplaced(name, closed.Message);
+            throw new RpcException(new Status(StatusCode.Aborted, closed.Message));
+        }
+
+        if (first == reading && reading.Exception?.InnerException is RpcException rpc)
+        {
+            throw rpc;
+        }
+
+        LogDisconnected(name, context.Peer);
+    }
+
+    public override async Task GetModule(GetModuleRequest request, IServerStreamWriter<ModuleChunk> responseStream, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        if (!Names.IsModuleDigest(request.Digest))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"module digest '{request.Digest}' is not 'sha256:' followed by 64 lowercase hex digits"));
+        }
+
+        await using var content = store.OpenModule(request.Digest)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"module {request.Digest} not found"));
+        var buffer = new byte[ChunkSize];
+        var first = true;
+        int read;
+        while ((read = await content.ReadAsync(buffer, context.CancellationToken)) > 0)
+        {
+            var chunk = new ModuleChunk { Data = Google.Protobuf.ByteString.CopyFrom(buffer, 0, read) };
+            if (first)
+            {
+                chunk.TotalBytes = content.Length;
+                first = false;
+            }
+
+            await responseStream.WriteAsync(chunk, context.CancellationToken);
+        }
+    }
+
+    private async Task ReadAsync(IAsyncStreamReader<AgentMessage> requests, NodeSession session, CancellationToken ct)
+    {
+        while (await requests.MoveNext(ct))
+        {
+            var message = requests.Current;
+            switch (message.KindCase)
+            {
+                case AgentMessage.KindOneofCase.Heartbeat:
+                    fleet.Heartbeat(session, message.Heartbeat.AppliedVersion);
+                    break;
+                case AgentMessage.KindOneofCase.Status:
+                    fleet.ReportStatus(session, message.Status.AppliedVersion, message.Status.Workloads.ToObserved());
+                    break;
+                default:
+                    throw new RpcException(new Status(StatusCode.InvalidArgument, $"unexpected {message.KindCase} message after hello"));
+            }
+        }
+    }
+
+    private static async Task WriteAsync(NodeSession session, IServerStreamWriter<ControllerMessage> responses, CancellationToken ct)
+    {
+        await foreach (var snapshot in session.Outgoing.ReadAllAsync(ct))
+        {
+            await responses.WriteAsync(new ControllerMessage { DesiredState = snapshot.ToProto() }, ct);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using Edge.Controller.Fleet;
+using Edge.Controller.Store;
+using Edge.Protos.V1;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Edge.Controller.Grpc;
+
+/// <summary>Proto ↔ controller types, in one place so generated types stay at the edge.</summary>
+internal static class ProtoMapping
+{
+    public static NodeFactsRecord ToRecord(this NodeFacts facts) => new()
+    {
+        Arch = facts.Arch,
+        Os = facts.Os,
+        OsDescription = facts.OsDescription,
+        CpuMillicores = facts.CpuMillicores,
+        MemoryBytes = facts.MemoryBytes,
+        Labels = new Dictionary<string, string>(facts.Labels, StringComparer.Ordinal),
+        AgentVersion = facts.AgentVersion,
+        K3sNodeName = facts.K3SNodeName,
+        Hostname = facts.Hostname,
+    };
+
+    public static NodeFacts ToProto(this NodeFactsRecord facts, string name)
+    {
+        var proto = new NodeFacts
+        {
+            Name = name,
+            Arch = facts.Arch,
+            Os = facts.Os,
+            OsDescription = facts.OsDescription,
+            CpuMillicores = facts.CpuMillicores,
+            MemoryBytes = facts.MemoryBytes,
+            AgentVersion = facts.AgentVersion,
+            K3SNodeName = facts.K3sNodeName,
+            Hostname = facts.Hostname,
+        };
+        proto.Labels.Add(facts.Labels);
+        return proto;
+    }
+
+    public static IReadOnlyList<ObservedWorkload> ToObserved(this IEnumerable<Protos.V1.WorkloadStatus> statuses) =>
+        [.. statuses.Select(s => new ObservedWorkload(
+            s.Name,
+            s.Phase switch
+            {
+                WorkloadPhase.Pending => ObservedPhase.Pending,
+                WorkloadPhase.Running => ObservedPhase.Running,
+                WorkloadPhase.Failed => ObservedPhase.Failed,
+                _ => ObservedPhase.Unknown,
+            },
+            s.Message,
+            s.ModuleDigest,
+            s.Since?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch,
+            s.Invocations,
+            s.Failures))];
+
+    public static Protos.V1.WorkloadStatus ToProto(this ObservedWorkload w) => new()
+    {
+        Name = w.Name,
+        Phase = w.Phase switch
+        {
+            ObservedPhase.Pending => WorkloadPhase.Pending,
+            ObservedPhase.Running => WorkloadPhase.Running,
+            ObservedPhase.Failed => WorkloadPhase.Failed,
+            _ => WorkloadPhase.Unspecified,
+        },
+        Message = w.Message,
+        ModuleDigest = w.ModuleDigest,
+        Since = Timestamp.FromDateTimeOffset(w.Since),
+        Invocations = w.Invocations,
+        Failures = w.Failures,
+    };
+
+    public static DesiredState ToProto(this DesiredSnapshot snapshot)
+    {
+        var proto = new DesiredState { Version = snapshot.Version };
+        foreach (var w in snapshot.Workloads)
+        {
+            var spec = new WorkloadSpec
+            {
+                Name = w.Id,
+                Module = new ModuleRef { Digest = w.ModuleDigest, SizeBytes = w.ModuleSizeBytes },
+            };
+            spec.Env.Add(w.Env);
+            spec.Args.Add(w.Args);
+            proto.Workloads.Add(spec);
+        }
+
+        return proto;
+    }
+
+    public static Node ToProto(this NodeView view)
+    {
+        var node = new Node
+        {
+            Name = view.Name,
+            Condition = view.Condition switch
+            {
+                Scheduling.NodeCondition.Ready => Protos.V1.NodeCondition.Ready,
+                Scheduling.NodeCondition.Disconnected => Protos.V1.NodeCondition.Disconnected,
+                _ => Protos.V1.NodeCondition.Unspecified,
+            },
+            Facts = view.Facts.ToProto(view.Name),
+            ConditionSince = Timestamp.FromDateTimeOffset(view.ConditionSince),
+            DesiredVersion = view.DesiredVersion,
+            AppliedVersion = view.AppliedVersion,
+        };
+        if (view.LastHeartbeat is { } hb)
+        {
+            node.LastHeartbeat = Timestamp.FromDateTimeOffset(hb);
+        }
+
+        node.Workloads.Add(view.Workloads.Select(ToProto));
+        if (view.Telemetry is { } t)
+        {
+            node.Telemetry = new NodeTelemetry
+            {
+                Sequence = t.Sequence,
+                SampledAt = Timestamp.FromDateTimeOffset(t.SampledAt),
+                CpuUsageRatio = t.CpuUsageRatio,
+                MemoryUsedBytes = t.MemoryUsedBytes,
+                MemoryTotalBytes = t.MemoryTotalBytes,
+                LoadAverage1M = t.LoadAverage1m,
+                WorkloadsRunning = t.WorkloadsRunning,
+            };
+        }
+
+        return node;
+    }
+
+    public static Workload ToProto(this WorkloadView view)
+    {
+        var proto = new Workload
+        {
+            Name = view.Workload.Id,
+            ModuleDigest = view.Workload.ModuleDigest,
+            NodesTargeted = view.NodesTargeted,
+            NodesRunning = view.NodesRunning,
+        };
+        proto.NodeSelector.Add(view.Workload.NodeSelector);
+        return proto;
+    }
+}

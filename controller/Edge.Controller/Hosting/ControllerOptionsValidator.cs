@@ -1,0 +1,34 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Edge.Controller.Hosting;
+
+/// <summary>Checks what attributes cannot, each failure naming its key.</summary>
+internal sealed class ControllerOptionsValidator : IValidateOptions<ControllerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ControllerOptions options)
+    {
+        var errors = new List<string>();
+        if (!Uri.TryCreate(options.Listen, UriKind.Absolute, out var listen) || listen.Scheme != Uri.UriSchemeHttp || listen.Port <= 0)
+        {
+            errors.Add($"Controller:Listen '{options.Listen}' is not an http://host:port address");
+        }
+
+        if (options.HeartbeatPeriod >= options.NodeGracePeriod)
+        {
+            errors.Add($"Controller:HeartbeatPeriod ({options.HeartbeatPeriod}) must be shorter than Controller:NodeGracePeriod ({options.NodeGracePeriod})");
+        }
+
+        if (options.Mqtt.Enabled && !IPAddress.TryParse(options.Mqtt.BindAddress, out _))
+        {
+            errors.Add($"Controller:Mqtt:BindAddress '{options.Mqtt.BindAddress}' is not an IP address");
+        }
+
+        if (options.Mqtt.AdvertisedUri.Length > 0 && !Uri.TryCreate(options.Mqtt.AdvertisedUri, UriKind.Absolute, out _))
+        {
+            errors.Add($"Controller:Mqtt:AdvertisedUri '{options.Mqtt.AdvertisedUri}' is not an absolute URI");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,217 @@
+using System.Net;
+using Edge.Controller.Fleet;
+using Edge.Controller.Grpc;
+using Edge.Controller.Store;
+using Edge.Controller.Telemetry;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace Edge.Controller.Hosting;
+
+/// <summary>edge-controller run|dev [options]: the host, its services and its start-up errors.</summary>
+internal static class ControllerProgram
+{
+    private const string Usage = """
+        usage: edge-controller run|dev [options]
+
+          run    serve the fleet (gRPC agent + admin API, embedded MQTT broker, LiteDB store)
+          dev    the same, with data in ./.edge/controller unless --data-dir is given
+
+        options (each also settable as --Controller:Key=value, EDGE_Controller__Key, or appsettings.json):
+          --listen URL          gRPC address, plain HTTP/2 (Controller:Listen, default http://127.0.0.1:7400)
+          --data-dir DIR        fleet store directory (Controller:DataDir, default /var/lib/edge-controller)
+          --grace DURATION      heartbeat grace before Disconnected (Controller:NodeGracePeriod, default 00:00:40)
+          --heartbeat DURATION  heartbeat period asked of agents (Controller:HeartbeatPeriod, default 00:00:10)
+          --mqtt-port PORT      embedded broker port, 0 = any (Controller:Mqtt:Port, default 1883)
+          --log-format text|json
+        """;
+
+    private static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)
+    {
+        ["--listen"] = "Controller:Listen",
+        ["--data-dir"] = "Controller:DataDir",
+        ["--grace"] = "Controller:NodeGracePeriod",
+        ["--heartbeat"] = "Controller:HeartbeatPeriod",
+        ["--mqtt-port"] = "Controller:Mqtt:Port",
+        ["--log-format"] = "Logging:Format",
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            await Console.Out.WriteLineAsync(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        if (args[0] is "--version" or "version")
+        {
+            await Console.Out.WriteLineAsync(typeof(ControllerProgram).Assembly.GetName().Version?.ToString());
+            return 0;
+        }
+
+        if (args[0] is not ("run" or "dev"))
+        {
+            await Console.Error.WriteLineAsync($"error: unknown command '{args[0]}'\n\n{Usage}");
+            return 2;
+        }
+
+        var rest = args[1..];
+        var badArg = FindBadArgument(rest);
+        if (badArg is not null)
+        {
+            await Console.Error.WriteLineAsync($"error: {badArg}\n\n{Usage}");
+            return 2;
+        }
+
+        try
+        {
+            var app = Build(args[0] == "dev", rest);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: invalid configuration: {string.Join("; ", ex.Failures)}");
+            return 1;
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is FormatException or ArgumentException or OverflowException)
+        {
+            // Configuration binding of a value of the wrong type (e.g. --grace soon).
+            await Console.Error.WriteLineAsync($"error: invalid configuration: {ex.Message} {ex.InnerException.Message}");
+            return 1;
+        }
+        catch (FleetStoreException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return 1;
+        }
+        catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException || ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            await Console.Error.WriteLineAsync($"error: cannot listen: {ex.Message}");
+            return 1;
+        }
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith("embedded MQTT broker", StringComparison.Ordinal))
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return 1;
+        }
+        finally
+        {
+            await Log.CloseAndFlushAsync();
+        }
+    }
+
+    internal static WebApplication Build(bool dev, string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddEnvironmentVariables("EDGE_");
+        if (dev)
+        {
+            builder.Configuration.AddInMemoryCollection([new("Controller:DataDir", Path.GetFullPath(".edge/controller"))]);
+        }
+
+        builder.Configuration.AddCommandLine(args, Switches);
+        ConfigureLogging(builder);
+
+        builder.Services.AddOptions<ControllerOptions>().BindConfiguration(ControllerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ControllerOptions>, ControllerOptionsValidator>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IFleetStore>(sp =>
+            new LiteDbFleetStore(Path.Combine(sp.GetRequiredService<IOptions<ControllerOptions>>().Value.DataDir, "fleet.db")));
+        builder.Services.AddSingleton<FleetState>();
+        builder.Services.AddSingleton<ModuleCompiler>();
+        builder.Services.AddSingleton<MqttEndpoint>();
+        builder.Services.AddSingleton<TelemetryIngest>();
+        builder.Services.AddHostedService<EmbeddedBroker>();
+        builder.Services.AddHostedService<LeaseMonitor>();
+        builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = ModuleCompiler.MaxModuleBytes + (1024 * 1024));
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks().AddCheck("fleet", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+
+        var listen = builder.Configuration[$"{ControllerOptions.Section}:Listen"] ?? new ControllerOptions().Listen;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (!Uri.TryCreate(listen, UriKind.Absolute, out var uri) || uri.Port <= 0)
+            {
+                return; // ControllerOptionsValidator names the problem at start
+            }
+
+            void Http2(ListenOptions o) => o.Protocols = HttpProtocols.Http2;
+            if (uri.Host is "localhost")
+            {
+                kestrel.ListenLocalhost(uri.Port, Http2);
+            }
+            else if (IPAddress.TryParse(uri.Host, out var ip))
+            {
+                kestrel.Listen(ip, uri.Port, Http2);
+            }
+            else
+            {
+                kestrel.ListenAnyIP(uri.Port, Http2);
+            }
+        });
+
+        var app = builder.Build();
+        // Open the store now, so a corrupt or locked file stops start-up with its message.
+        _ = app.Services.GetRequiredService<FleetState>();
+        app.MapGrpcService<AgentGrpcService>();
+        app.MapGrpcService<AdminGrpcService>();
+        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
+        return app;
+    }
+
+    private static void ConfigureLogging(WebApplicationBuilder builder)
+    {
+        var format = builder.Configuration["Logging:Format"]
+            ?? (Environment.GetEnvironmentVariable("INVOCATION_ID") is null ? "text" : "json");
+        var logger = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", Serilog.Events.LogEventLevel.Information)
+            .MinimumLevel.Override("Grpc", Serilog.Events.LogEventLevel.Warning)
+            .Enrich.WithProperty("Service", "edge-controller");
+        logger = format == "json"
+            ? logger.WriteTo.Console(new CompactJsonFormatter())
+            : logger.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        Log.Logger = logger.CreateLogger();
+        builder.Services.AddSerilog();
+    }
+
+    private static string? FindBadArgument(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            var key = arg.Split('=', 2)[0];
+            if (Switches.ContainsKey(key))
+            {
+                if (!arg.Contains('=', StringComparison.Ordinal) && (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal)))
+                {
+                    return $"option {key} needs a value";
+                }
+
+                if (!arg.Contains('=', StringComparison.Ordinal))
+                {
+                    i++;
+                }
+            }
+            else if (key.StartsWith("--Controller:", StringComparison.Ordinal) || key.StartsWith("--Logging:", StringComparison.Ordinal))
+            {
+                if (!arg.Contains('=', StringComparison.Ordinal))
+                {
+                    i++;
+                }
+            }
+            else
+            {
+                return $"unknown option '{arg}'";
+            }
+        }
+
+        return null;
+    }
+}

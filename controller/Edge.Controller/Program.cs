@@ -1,0 +1,3 @@
+using Edge.Controller.Hosting;
+
+return await ControllerProgram.RunAsync(args);

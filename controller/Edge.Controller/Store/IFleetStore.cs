@@ -1,0 +1,23 @@
+namespace Edge.Controller.Store;
+
+/// <summary>
+/// What must survive a controller restart. Written on change, never per heartbeat.
+/// LiteDB by default; a server database can stand behind the same interface.
+/// </summary>
+public interface IFleetStore
+{
+    IReadOnlyList<NodeRecord> LoadNodes();
+
+    void SaveNode(NodeRecord node);
+
+    IReadOnlyList<WorkloadRecord> LoadWorkloads();
+
+    void SaveWorkload(WorkloadRecord workload);
+
+    bool HasModule(string digest);
+
+    void SaveModule(string digest, ReadOnlySpan<byte> wasm);
+
+    /// <summary>Opens a module's bytes, or returns null when the store has no such module.</summary>
+    Stream? OpenModule(string digest);
+}

@@ -1,0 +1,60 @@
+using LiteDB;
+
+namespace Edge.Controller.Store;
+
+/// <summary>
+/// The fleet store in one LiteDB file. One instance per process is the only
+/// writer of the file (LiteDB 5 has reported concurrent-writer bugs).
+/// </summary>
+internal sealed class LiteDbFleetStore : IFleetStore, IDisposable
+{
+    private readonly LiteDatabase _db;
+    private readonly ILiteCollection<NodeRecord> _nodes;
+    private readonly ILiteCollection<WorkloadRecord> _workloads;
+    private readonly ILiteStorage<string> _modules;
+
+    public LiteDbFleetStore(string path)
+    {
+        Path = path;
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        try
+        {
+            _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+            _nodes = _db.GetCollection<NodeRecord>("nodes");
+            _workloads = _db.GetCollection<WorkloadRecord>("workloads");
+            _modules = _db.GetStorage<string>("modules", "module_chunks");
+            _ = _nodes.Count(); // touch the file so corruption shows now, not at the first write
+        }
+        catch (Exception ex) when (ex is LiteException or InvalidCastException or IOException or InvalidOperationException)
+        {
+            throw new FleetStoreException($"fleet store {path} cannot be opened: {ex.Message}", ex);
+        }
+    }
+
+    public string Path { get; }
+
+    public IReadOnlyList<NodeRecord> LoadNodes() => [.. _nodes.FindAll()];
+
+    public void SaveNode(NodeRecord node) => _nodes.Upsert(node);
+
+    public IReadOnlyList<WorkloadRecord> LoadWorkloads() => [.. _workloads.FindAll()];
+
+    public void SaveWorkload(WorkloadRecord workload) => _workloads.Upsert(workload);
+
+    public bool HasModule(string digest) => _modules.Exists(digest);
+
+    public void SaveModule(string digest, ReadOnlySpan<byte> wasm)
+    {
+        if (_modules.Exists(digest))
+        {
+            return;
+        }
+
+        using var content = new MemoryStream(wasm.ToArray(), writable: false);
+        _modules.Upload(digest, digest + ".wasm", content);
+    }
+
+    public Stream? OpenModule(string digest) => _modules.Exists(digest) ? _modules.OpenRead(digest) : null;
+
+    public void Dispose() => _db.Dispose();
+}

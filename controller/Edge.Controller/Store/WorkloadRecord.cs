@@ -1,0 +1,29 @@
+namespace Edge.Controller.Store;
+
+/// <summary>A workload as applied by an admin.</summary>
+public sealed class WorkloadRecord
+{
+    /// <summary>The workload name (the document id).</summary>
+    public string Id { get; set; } = "";
+
+    public string ModuleDigest { get; set; } = "";
+
+    public long ModuleSizeBytes { get; set; }
+
+    public Dictionary<string, string> NodeSelector { get; set; } = [];
+
+    public Dictionary<string, string> Env { get; set; } = [];
+
+    public List<string> Args { get; set; } = [];
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public bool SameSpecAs(WorkloadRecord other) =>
+        ModuleDigest == other.ModuleDigest
+        && SameMap(NodeSelector, other.NodeSelector)
+        && SameMap(Env, other.Env)
+        && Args.SequenceEqual(other.Args);
+
+    private static bool SameMap(Dictionary<string, string> a, Dictionary<string, string> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
+}

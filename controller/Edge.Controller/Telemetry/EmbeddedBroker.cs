@@ -1,0 +1,68 @@
+using System.Net;
+using Edge.Controller.Hosting;
+using Microsoft.Extensions.Options;
+using MQTTnet.Server;
+
+namespace Edge.Controller.Telemetry;
+
+/// <summary>
+/// The MQTTnet broker inside the controller. Telemetry is ingested by
+/// intercepting publishes in process, several times cheaper than a loopback
+/// subscriber. Its sessions live in memory only: the agents' outboxes, not
+/// the broker, make telemetry survive a crash.
+/// </summary>
+internal sealed partial class EmbeddedBroker(
+    IOptions<ControllerOptions> options,
+    TelemetryIngest ingest,
+    ILogger<EmbeddedBroker> logger) : IHostedService, IDisposable
+{
+    private MqttServer? _server;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var mqtt = options.Value.Mqtt;
+        if (!mqtt.Enabled)
+        {
+            LogDisabled();
+            return;
+        }
+
+        var serverOptions = new MqttServerOptionsBuilder()
+            .WithDefaultEndpoint()
+            .WithDefaultEndpointBoundIPAddress(IPAddress.Parse(mqtt.BindAddress))
+            .WithDefaultEndpointPort(mqtt.Port)
+            .Build();
+        _server = new MqttServerFactory().CreateMqttServer(serverOptions);
+        _server.InterceptingPublishAsync += e =>
+        {
+            ingest.Ingest(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload);
+            return Task.CompletedTask;
+        };
+        try
+        {
+            await _server.StartAsync();
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            throw new InvalidOperationException($"embedded MQTT broker cannot listen on {mqtt.BindAddress}:{mqtt.Port} (Controller:Mqtt:Port): {ex.Message}", ex);
+        }
+
+        LogStarted(mqtt.BindAddress, mqtt.Port);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not null)
+        {
+            await _server.StopAsync(new MqttServerStopOptions());
+        }
+    }
+
+    public void Dispose() => _server?.Dispose();
+
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
+    private partial void LogStarted(string address, int port);
+
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "Embedded MQTT broker disabled (Controller:Mqtt:Enabled=false)")]
+    private partial void LogDisabled();
+}

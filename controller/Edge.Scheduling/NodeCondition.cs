@@ -1,0 +1,7 @@
+namespace Edge.Scheduling;
+
+public enum NodeCondition
+{
+    Ready,
+    Disconnected,
+}
