@@ -1,0 +1,185 @@
+using System.Threading.Channels;
+using Edge.Agent.Core;
+using Edge.Agent.Hosting;
+using Edge.Agent.Workloads;
+using Edge.Protos.V1;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace Edge.Agent.Connection;
+
+/// <summary>
+/// Keeps the one outbound Connect stream to the controller: hello, then
+/// heartbeats and status up, desired states down; reconnects with
+/// exponential backoff and jitter. Workloads keep running while it is down.
+/// </summary>
+internal sealed partial class ControllerConnection(
+    ControllerChannel channel,
+    WorkloadSupervisor supervisor,
+    NodeFactsProvider facts,
+    AgentStatusBoard board,
+    IOptions<AgentOptions> options,
+    TimeProvider time,
+    ILogger<ControllerConnection> logger) : BackgroundService
+{
+    private long _heartbeatTicks = options.Value.HeartbeatPeriod.Ticks;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        var attempt = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var session = new SessionProgress();
+            try
+            {
+                await RunSessionAsync(session, stoppingToken);
+                board.ControllerDown("the controller ended the stream");
+                LogStreamEnded(channel.Address);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                var reason = Describe(ex);
+                board.ControllerDown(reason);
+                if (session.Welcomed)
+                {
+                    LogLost(channel.Address, reason);
+                }
+                else
+                {
+                    LogUnreachable(channel.Address, reason);
+                }
+            }
+
+            if (session.Welcomed)
+            {
+                attempt = 0;
+            }
+
+            var delay = Backoff.Delay(attempt++, o.ReconnectMinDelay, o.ReconnectMaxDelay, Random.Shared.NextDouble());
+            LogRetrying(channel.Address, delay.TotalSeconds);
+            try
+            {
+                await Task.Delay(delay, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task RunSessionAsync(SessionProgress session, CancellationToken stoppingToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        using var call = channel.Client.Connect(cancellationToken: cts.Token);
+        var outgoing = Channel.CreateUnbounded<AgentMessage>(new UnboundedChannelOptions { SingleReader = true });
+        var hello = new Hello { Facts = facts.Read(), AppliedVersion = supervisor.AppliedVersion };
+        hello.Workloads.Add(supervisor.Statuses().Select(s => s.ToProto()));
+        outgoing.Writer.TryWrite(new AgentMessage { Hello = hello });
+
+        void OnStatusChanged() => outgoing.Writer.TryWrite(new AgentMessage { Status = StatusReport() });
+        supervisor.StatusChanged += OnStatusChanged;
+        try
+        {
+            var writing = WriteAsync(call.RequestStream, outgoing.Reader, cts.Token);
+            var reading = ReadAsync(call.ResponseStream, outgoing.Writer, session, cts.Token);
+            var beating = HeartbeatAsync(outgoing.Writer, session, cts.Token);
+            var first = await Task.WhenAny(writing, reading, beating);
+            await cts.CancelAsync();
+            await Task.WhenAll(
+                writing.ContinueWith(_ => { }, TaskScheduler.Default),
+                reading.ContinueWith(_ => { }, TaskScheduler.Default),
+                beating.ContinueWith(_ => { }, TaskScheduler.Default));
+            await first; // rethrows what ended the session
+        }
+        finally
+        {
+            supervisor.StatusChanged -= OnStatusChanged;
+        }
+    }
+
+    private static async Task WriteAsync(IClientStreamWriter<AgentMessage> requests, ChannelReader<AgentMessage> outgoing, CancellationToken ct)
+    {
+        await foreach (var message in outgoing.ReadAllAsync(ct))
+        {
+            await requests.WriteAsync(message, ct);
+        }
+    }
+
+    private async Task ReadAsync(IAsyncStreamReader<ControllerMessage> responses, ChannelWriter<AgentMessage> outgoing, SessionProgress session, CancellationToken ct)
+    {
+        await foreach (var message in responses.ReadAllAsync(ct))
+        {
+            board.ControllerContact(time.GetUtcNow());
+            switch (message.KindCase)
+            {
+                case ControllerMessage.KindOneofCase.Welcome:
+                    OnWelcome(message.Welcome, session);
+                    await supervisor.RetryWaitingAsync(ct);
+                    break;
+                case ControllerMessage.KindOneofCase.DesiredState:
+                    var errors = await supervisor.ApplyAsync(message.DesiredState.ToDomain(), "controller", persist: true, ct);
+                    if (errors.Count > 0)
+                    {
+                        // Tell the controller what runs instead; the refusal itself is in the agent's log.
+                        outgoing.TryWrite(new AgentMessage { Status = StatusReport() });
+                    }
+
+                    break;
+                default:
+                    LogUnknownMessage(message.KindCase.ToString());
+                    break;
+            }
+        }
+    }
+
+    private void OnWelcome(Welcome welcome, SessionProgress session)
+    {
+        session.Welcomed = true;
+        var asked = TimeSpan.FromMilliseconds(welcome.HeartbeatPeriodMs);
+        var period = asked > TimeSpan.Zero && asked < options.Value.HeartbeatPeriod ? asked : options.Value.HeartbeatPeriod;
+        Interlocked.Exchange(ref _heartbeatTicks, period.Ticks);
+        board.ControllerUp(time.GetUtcNow(), welcome.MqttUri);
+        LogConnected(channel.Address, welcome.ControllerVersion, period.TotalSeconds);
+    }
+
+    private async Task HeartbeatAsync(ChannelWriter<AgentMessage> outgoing, SessionProgress session, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromTicks(Interlocked.Read(ref _heartbeatTicks)), time, ct);
+            if (session.Welcomed)
+            {
+                outgoing.TryWrite(new AgentMessage
+                {
+                    Heartbeat = new Heartbeat { SentAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()), AppliedVersion = supervisor.AppliedVersion },
+                });
+            }
+        }
+    }
+
+    private StatusReport StatusReport()
+    {
+        var report = new StatusReport { AppliedVersion = supervisor.AppliedVersion };
+        report.Workloads.Add(supervisor.Statuses().Select(s => s.ToProto()));
+        return report;
+    }
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        RpcException rpc when rpc.Status.DebugException is { } inner => $"{rpc.StatusCode}: {rpc.Status.Detail} ({inner.GetBaseException().Message})",
+        RpcException rpc => $"{rpc.StatusCode}: {rpc.Status.Detail}",
+        _ => ex.GetBaseException().Message,
+    };
+
+    private sealed class SessionProgress
+    {
+        public bool Welcomed { get; set; }
+    }
+}

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Edge.Agent.Connection;
+using Edge.Agent.Core;
+using Edge.Agent.Runtime; // WasmRuntime
+using Edge.Agent.State;
+using Edge.Agent.Status;
+using Edge.Agent.Telemetry;
+using Edge.Agent.Workloads;
+using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace Edge.Agent.Hosting;
+
+/// <summary>Builds the agent's host: configuration layers, services, the local status API.</summary>
+internal static class AgentHost
+{
+    public static string EnrolledSettingsPath(string dataDir) => Path.Combine(dataDir, "agent.json");
+
+    /// <summary>Settings as the JSON `enroll` writes and `run` reads (keys "Agent:X" → {"Agent":{"X":…}}).</summary>
+    public static string ToSettingsJson(IReadOnlyDictionary<string, string?> settings)
+    {
+        var root = new JsonObject();
+        foreach (var (key, value) in settings.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            var node = root;
+            var parts = key.Split(':');
+            foreach (var part in parts[..^1])
+            {
+                node = node[part] as JsonObject ?? (JsonObject)(node[part] = new JsonObject());
+            }
+
+            node[parts[^1]] = value;
+        }
+
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>
+    /// Layers, later wins: defaults, the settings file, DataDir/agent.json
+    /// (written by enroll), EDGE_ environment variables, command-line flags.
+    /// </summary>
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> overrides, string configFile, bool explicitConfig)
+    {
+        if (explicitConfig && !File.Exists(configFile))
+        {
+            throw new InvalidDataException($"settings file {configFile} (--config) does not exist");
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        var configuration = builder.Configuration;
+        AddJson(configuration, configFile);
+        configuration.AddEnvironmentVariables("EDGE_");
+        configuration.AddInMemoryCollection(overrides);
+        var dataDir = configuration[$"{AgentOptions.Section}:DataDir"] ?? new AgentOptions().DataDir;
+        AddJson(configuration, EnrolledSettingsPath(dataDir));
+        configuration.AddEnvironmentVariables("EDGE_");
+        configuration.AddInMemoryCollection(overrides);
+
+        ConfigureLogging(builder);
+        var services = builder.Services;
+        services.AddSystemd();
+        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new AgentStateStore(Options(sp).DataDir, sp.GetRequiredService<ILogger<AgentStateStore>>()));
+        services.AddSingleton(sp => new ModuleCache(Options(sp).DataDir));
+        services.AddSingleton<IWorkloadRuntime>(sp => new WasmRuntime(
+            new WasmRuntimeOptions(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WasmRuntime>>()));
+        services.AddSingleton<ControllerChannel>();
+        services.AddSingleton<IModuleSource, GrpcModuleSource>();
+        services.AddSingleton<WorkloadSupervisor>();
+        services.AddSingleton<NodeFactsProvider>();
+        services.AddSingleton<AgentStatusBoard>();
+        services.AddHostedService<AgentStartup>(); // first: local state runs before anything talks to the network
+        services.AddHostedService<ControllerConnection>();
+        services.AddHostedService<TelemetryPublisher>();
+        services.AddHostedService<SystemdWatchdog>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, StatusJsonContext.Default));
+
+        var listen = configuration[$"{AgentOptions.Section}:StatusListen"] ?? new AgentOptions().StatusListen;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (!Uri.TryCreate(listen, UriKind.Absolute, out var uri) || uri.Port <= 0)
+            {
+                return; // AgentOptionsValidator names the problem at start
+            }
+
+            if (IPAddress.TryParse(uri.Host, out var ip))
+            {
+                kestrel.Listen(ip, uri.Port);
+            }
+            else
+            {
+                kestrel.ListenLocalhost(uri.Port);
+            }
+        });
+
+        var app = builder.Build();
+        app.MapStatus();
+        return app;
+    }
+
+    private static AgentOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<AgentOptions>>().Value;
+
+    private static void AddJson(IConfigurationBuilder configuration, string path)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            using var probe = File.OpenRead(path);
+            _ = JsonDocument.Parse(probe, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"settings file {path} is not valid JSON: {ex.Message}", ex);
+        }
+
+        configuration.AddJsonFile(path, optional: true, reloadOnChange: false);
+    }
+
+    private static void ConfigureLogging(WebApplicationBuilder builder)
+    {
+        var format = builder.Configuration["Logging:Format"]
+            ?? (Environment.GetEnvironmentVariable("INVOCATION_ID") is null ? "text" : "json");
+        var logger = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", Serilog.Events.LogEventLevel.Information)
+            .MinimumLevel.Override("Grpc", Serilog.Events.LogEventLevel.Warning)
+            .Enrich.WithProperty("Service", "edge-agent");
+        logger = format == "json"
+            ? logger.WriteTo.Console(new CompactJsonFormatter())
+            : logger.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        Log.Logger = logger.CreateLogger();
+        builder.Services.AddSerilog();
+    }
+}

@@ -1,0 +1,48 @@
+using Edge.Agent.Core;
+using Microsoft.Extensions.Options;
+
+namespace Edge.Agent.Hosting;
+
+/// <summary>Checks what attributes cannot, each failure naming its key.</summary>
+internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AgentOptions options)
+    {
+        var errors = new List<string>();
+        if (!DesiredStateValidator.IsValidName(options.ResolvedNodeName))
+        {
+            errors.Add($"Agent:NodeName '{options.ResolvedNodeName}' is not a DNS label (lowercase letters, digits and '-', 1-63 characters)");
+        }
+
+        if (!IsHttpUri(options.Controller))
+        {
+            errors.Add($"Agent:Controller '{options.Controller}' is not an http:// or https:// address");
+        }
+
+        if (!IsHttpUri(options.StatusListen))
+        {
+            errors.Add($"Agent:StatusListen '{options.StatusListen}' is not an http://host:port address");
+        }
+
+        if (options.MqttServer.Length > 0
+            && !(Uri.TryCreate(options.MqttServer, UriKind.Absolute, out var mqtt) && mqtt.Scheme is "mqtt" or "tcp" && mqtt.Port > 0))
+        {
+            errors.Add($"Agent:MqttServer '{options.MqttServer}' is not an mqtt://host:port address");
+        }
+
+        if (options.ReconnectMinDelay > options.ReconnectMaxDelay)
+        {
+            errors.Add($"Agent:ReconnectMinDelay ({options.ReconnectMinDelay}) is longer than Agent:ReconnectMaxDelay ({options.ReconnectMaxDelay})");
+        }
+
+        foreach (var key in options.Labels.Keys.Where(k => string.IsNullOrWhiteSpace(k)))
+        {
+            errors.Add($"Agent:Labels has an empty key '{key}'");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static bool IsHttpUri(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Port > 0;
+}

@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Net;
+using System.Text.Json;
+using Edge.Agent.Status;
+using Microsoft.Extensions.Options;
+using Serilog;
+
+namespace Edge.Agent.Hosting;
+
+/// <summary>edge-agent run | enroll | status.</summary>
+internal static class AgentProgram
+{
+    public const string DefaultConfigFile = "/etc/edge-agent/agent.json";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var cli = new AgentCommandLine();
+        var root = new RootCommand("edge-agent: runs WebAssembly workloads on this device for an Edge controller");
+
+        var run = new Command("run", "run the agent (as systemd runs it)");
+        foreach (var option in cli.All)
+        {
+            run.Options.Add(option);
+        }
+
+        run.SetAction(async (result, ct) =>
+        {
+            var (settings, error) = cli.ToSettings(result);
+            return error is not null ? await FailAsync(error, 2) : await RunHostAsync(settings, result.GetValue(cli.Config), ct);
+        });
+
+        var enroll = new Command("enroll", "record which controller this node belongs to, and its name and labels");
+        foreach (var option in new Option[] { cli.Controller, cli.DataDir, cli.NodeName, cli.Labels, cli.Mqtt })
+        {
+            enroll.Options.Add(option);
+        }
+
+        enroll.SetAction(async (result, ct) =>
+        {
+            var (settings, error) = cli.ToSettings(result);
+            return error is not null ? await FailAsync(error, 2) : await EnrollAsync(settings, ct);
+        });
+
+        var status = new Command("status", "show what the local agent runs and whether it reaches its controller");
+        var address = new Option<string>("--address") { Description = "the agent's status API", DefaultValueFactory = _ => "http://127.0.0.1:7401" };
+        var output = new Option<string>("--output", "-o") { Description = "table or json", DefaultValueFactory = _ => "table" };
+        output.AcceptOnlyFromAmong("table", "json");
+        status.Options.Add(address);
+        status.Options.Add(output);
+        status.SetAction((result, ct) => StatusCommand.RunAsync(result.GetValue(address)!, result.GetValue(output)!, Console.Out, ct));
+
+        root.Subcommands.Add(run);
+        root.Subcommands.Add(enroll);
+        root.Subcommands.Add(status);
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    private static async Task<int> RunHostAsync(Dictionary<string, string?> settings, string? configFile, CancellationToken ct)
+    {
+        try
+        {
+            var app = AgentHost.Build(settings, configFile ?? DefaultConfigFile, explicitConfig: configFile is not null);
+            await app.RunAsync(ct);
+            return 0;
+        }
+        catch (OptionsValidationException ex)
+        {
+            return await FailAsync($"invalid configuration: {string.Join("; ", ex.Failures)}", 1);
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is FormatException or ArgumentException or OverflowException)
+        {
+            return await FailAsync($"invalid configuration: {ex.Message} {ex.InnerException.Message}", 1);
+        }
+        catch (InvalidDataException ex)
+        {
+            return await FailAsync($"invalid configuration: {ex.Message}", 1);
+        }
+        catch (IOException ex) when (ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            return await FailAsync($"cannot serve the status API (Agent:StatusListen): {ex.Message}", 1);
+        }
+        finally
+        {
+            await Log.CloseAndFlushAsync();
+        }
+    }
+
+    private static async Task<int> EnrollAsync(Dictionary<string, string?> settings, CancellationToken ct)
+    {
+        if (!settings.TryGetValue("Agent:Controller", out var controller) || controller is null)
+        {
+            return await FailAsync("enroll needs --controller URL", 2);
+        }
+
+        var dataDir = settings.GetValueOrDefault("Agent:DataDir") ?? new AgentOptions().DataDir;
+        settings.Remove("Agent:DataDir");
+        var candidate = new AgentOptions { Controller = controller, DataDir = dataDir, NodeName = settings.GetValueOrDefault("Agent:NodeName") ?? "" };
+        var problems = new AgentOptionsValidator().Validate(null, candidate);
+        if (problems.Failed)
+        {
+            return await FailAsync($"invalid configuration: {problems.FailureMessage}", 2);
+        }
+
+        var file = AgentHost.EnrolledSettingsPath(dataDir);
+        Directory.CreateDirectory(dataDir);
+        await File.WriteAllTextAsync(file, AgentHost.ToSettingsJson(settings), ct);
+        await Console.Out.WriteLineAsync($"node {candidate.ResolvedNodeName} will connect to {controller}; settings written to {file}");
+        await Console.Out.WriteLineAsync($"start it with: edge-agent run --data-dir {dataDir}   (or: systemctl start edge-agent)");
+        return 0;
+    }
+
+    internal static async Task<int> FailAsync(string message, int code)
+    {
+        await Console.Error.WriteLineAsync($"error: {message}");
+        return code;
+    }
+}

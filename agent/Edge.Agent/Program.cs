@@ -1,0 +1,3 @@
+using Edge.Agent.Hosting;
+
+return await AgentProgram.RunAsync(args);

@@ -1,0 +1,153 @@
+using System.Text.Json;
+using JsonSerializer = System.Text.Json.JsonSerializer;
+using Edge.Agent.Core;
+using LiteDB;
+
+namespace Edge.Agent.State;
+
+/// <summary>
+/// The agent's own state in one LiteDB file: the last accepted desired state
+/// and the telemetry sequence. This process is the file's only writer. A file
+/// that cannot be read is moved aside, never fatal: the controller gives the
+/// desired state again on the next connect.
+/// </summary>
+internal sealed partial class AgentStateStore : IDisposable
+{
+    private const string StateCollection = "state";
+    private const string DesiredId = "desired";
+    private const string SequenceId = "telemetry-sequence";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly Lock _gate = new();
+    private readonly ILogger<AgentStateStore> _logger;
+    private LiteDatabase? _db;
+
+    public AgentStateStore(string dataDir, ILogger<AgentStateStore> logger)
+    {
+        _logger = logger;
+        Path = System.IO.Path.Combine(dataDir, "agent.db");
+    }
+
+    public string Path { get; }
+
+    /// <summary>The file a corrupt state was moved to at open, if any.</summary>
+    public string? Quarantined { get; private set; }
+
+    /// <summary>Opens the file, moving a corrupt one aside.</summary>
+    public void Open(TimeProvider time)
+    {
+        lock (_gate)
+        {
+            if (_db is not null)
+            {
+                return;
+            }
+
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+            try
+            {
+                _db = OpenFile();
+            }
+            catch (Exception ex) when (IsCorruption(ex))
+            {
+                var aside = $"{Path}.corrupt-{time.GetUtcNow():yyyyMMddHHmmss}";
+                File.Move(Path, aside, overwrite: true);
+                var log = System.IO.Path.ChangeExtension(Path, null) + "-log.db";
+                if (File.Exists(log))
+                {
+                    File.Move(log, aside + "-log", overwrite: true);
+                }
+
+                Quarantined = aside;
+                LogCorrupt(Path, ex.Message, aside);
+                _db = OpenFile();
+            }
+        }
+    }
+
+    /// <summary>The last desired state accepted, or null when there is none (or it cannot be read).</summary>
+    public DesiredState? LoadDesired()
+    {
+        lock (_gate)
+        {
+            var doc = Collection().FindById(DesiredId);
+            if (doc is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                return JsonSerializer.Deserialize<DesiredState>(doc["json"].AsString, Json);
+            }
+            catch (JsonException ex)
+            {
+                LogUnreadableDesired(Path, ex.Message);
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Stores the desired state before it is applied, so a restart runs it again.</summary>
+    public void SaveDesired(DesiredState desired)
+    {
+        lock (_gate)
+        {
+            Collection().Upsert(new BsonDocument
+            {
+                ["_id"] = DesiredId,
+                ["version"] = desired.Version,
+                ["json"] = JsonSerializer.Serialize(desired, Json),
+            });
+        }
+    }
+
+    /// <summary>The next telemetry sequence number; increases across restarts.</summary>
+    public ulong NextSequence()
+    {
+        lock (_gate)
+        {
+            var doc = Collection().FindById(SequenceId);
+            var next = (doc is null ? 0L : doc["value"].AsInt64) + 1;
+            Collection().Upsert(new BsonDocument { ["_id"] = SequenceId, ["value"] = next });
+            return (ulong)next;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _db?.Dispose();
+            _db = null;
+        }
+    }
+
+    private LiteDatabase OpenFile()
+    {
+        var db = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct });
+        try
+        {
+            // Read everything once: a damaged page shows now rather than at the first write.
+            _ = db.GetCollection(StateCollection).FindAll().ToList();
+            return db;
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+    }
+
+    private ILiteCollection<BsonDocument> Collection() =>
+        (_db ?? throw new InvalidOperationException("the agent state store is not open")).GetCollection(StateCollection);
+
+    private static bool IsCorruption(Exception ex) =>
+        ex is LiteException or InvalidCastException or IndexOutOfRangeException or ArgumentOutOfRangeException
+            or InvalidOperationException or FormatException or OverflowException or EndOfStreamException;
+
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Error, Message = "Agent state file {Path} is unreadable ({Error}); moved it to {Aside} and starting with empty state; the controller will send the desired state again")]
+    private partial void LogCorrupt(string path, string error, string aside);
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Error, Message = "Desired state in {Path} is unreadable ({Error}); waiting for the controller")]
+    private partial void LogUnreadableDesired(string path, string error);
+}

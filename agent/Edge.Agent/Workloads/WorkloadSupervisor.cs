@@ -1,0 +1,186 @@
+using Edge.Agent.Core;
+using Edge.Agent.State;
+
+namespace Edge.Agent.Workloads;
+
+/// <summary>
+/// Reconciles like iotedge's agent: desired + observed → a plan of commands
+/// (Edge.Agent.Core) → run here → status reported. One apply at a time.
+/// </summary>
+internal sealed partial class WorkloadSupervisor(
+    IWorkloadRuntime runtime,
+    ModuleCache cache,
+    AgentStateStore store,
+    IModuleSource modules,
+    TimeProvider time,
+    ILogger<WorkloadSupervisor> logger) : IDisposable
+{
+    private readonly SemaphoreSlim _applying = new(1, 1);
+    private readonly Dictionary<string, WorkloadSpec> _started = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WorkloadStatus> _waiting = new(StringComparer.Ordinal);
+    private DesiredState _desired = DesiredState.Empty;
+
+    /// <summary>Raised after any apply that may have changed a workload's status.</summary>
+    public event Action? StatusChanged;
+
+    /// <summary>The version of the desired state being run.</summary>
+    public long AppliedVersion => Volatile.Read(ref _desired).Version;
+
+    /// <summary>
+    /// Accepts and runs a desired state. A state with errors is refused whole
+    /// (returns the errors) and what runs stays as it is.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ApplyAsync(DesiredState desired, string source, bool persist, CancellationToken cancellationToken)
+    {
+        var errors = DesiredStateValidator.Validate(desired);
+        if (errors.Count > 0)
+        {
+            LogRefused(desired.Version, source, string.Join("; ", errors));
+            return errors;
+        }
+
+        await _applying.WaitAsync(cancellationToken);
+        try
+        {
+            if (desired.Version == _desired.Version && _waiting.Count == 0)
+            {
+                return []; // a version names one whole state: this one runs already
+            }
+
+            if (desired.Version < _desired.Version)
+            {
+                LogVersionWentBack(source, _desired.Version, desired.Version);
+            }
+
+            if (persist)
+            {
+                store.SaveDesired(desired);
+            }
+
+            _desired = desired;
+            await ReconcileLockedAsync(source, cancellationToken);
+            return [];
+        }
+        finally
+        {
+            _applying.Release();
+        }
+    }
+
+    /// <summary>Tries again the workloads that could not start (e.g. a module not yet downloaded).</summary>
+    public async Task RetryWaitingAsync(CancellationToken cancellationToken)
+    {
+        await _applying.WaitAsync(cancellationToken);
+        try
+        {
+            if (_waiting.Count > 0)
+            {
+                await ReconcileLockedAsync("retry", cancellationToken);
+            }
+        }
+        finally
+        {
+            _applying.Release();
+        }
+    }
+
+    /// <summary>Every workload's status: what the runtime runs and what waits to start.</summary>
+    public IReadOnlyList<WorkloadStatus> Statuses()
+    {
+        var running = runtime.Snapshot();
+        lock (_waiting)
+        {
+            return [.. running.Concat(_waiting.Values.Where(w => running.All(r => r.Name != w.Name))).OrderBy(s => s.Name, StringComparer.Ordinal)];
+        }
+    }
+
+    public void Dispose() => _applying.Dispose();
+
+    private async Task ReconcileLockedAsync(string source, CancellationToken cancellationToken)
+    {
+        var observed = runtime.Snapshot().ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var plan = ReconcilePlanner.Plan(_desired, _started, observed);
+        foreach (var command in plan)
+        {
+            LogCommand(command.GetType().Name, command.Workload, command.Reason, _desired.Version, source);
+            switch (command)
+            {
+                case StopWorkload stop:
+                    await runtime.StopAsync(stop.Name, cancellationToken);
+                    _started.Remove(stop.Name);
+                    SetWaiting(stop.Name, null);
+                    break;
+                case StartWorkload start:
+                    await StartAsync(start.Spec, cancellationToken);
+                    break;
+            }
+        }
+
+        StatusChanged?.Invoke();
+    }
+
+    private async Task StartAsync(WorkloadSpec spec, CancellationToken cancellationToken)
+    {
+        string path;
+        try
+        {
+            path = await EnsureModuleAsync(spec, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var reason = $"module {spec.ModuleDigest} is not cached and could not be fetched: {ex.Message}";
+            LogModuleUnavailable(spec.Name, reason);
+            await runtime.StopAsync(spec.Name, cancellationToken);
+            _started.Remove(spec.Name);
+            SetWaiting(spec.Name, new WorkloadStatus
+            {
+                Name = spec.Name,
+                Phase = WorkloadPhase.Pending,
+                Message = reason,
+                ModuleDigest = spec.ModuleDigest,
+                Since = time.GetUtcNow(),
+            });
+            return;
+        }
+
+        var status = await runtime.StartAsync(spec, path, cancellationToken);
+        _started[spec.Name] = spec;
+        SetWaiting(spec.Name, null);
+        if (status.Phase == WorkloadPhase.Failed)
+        {
+            LogFailed(spec.Name, status.Message);
+        }
+        else
+        {
+            LogStarted(spec.Name, spec.ModuleDigest, status.Phase);
+        }
+    }
+
+    private async Task<string> EnsureModuleAsync(WorkloadSpec spec, CancellationToken cancellationToken)
+    {
+        if (cache.HasValid(spec.ModuleDigest))
+        {
+            return cache.PathOf(spec.ModuleDigest);
+        }
+
+        var bytes = await modules.FetchAsync(spec.ModuleDigest, spec.ModuleSizeBytes, cancellationToken);
+        var path = await cache.StoreAsync(spec.ModuleDigest, bytes, cancellationToken);
+        LogFetched(spec.ModuleDigest, bytes.Length);
+        return path;
+    }
+
+    private void SetWaiting(string name, WorkloadStatus? status)
+    {
+        lock (_waiting)
+        {
+            if (status is null)
+            {
+                _waiting.Remove(name);
+            }
+            else
+            {
+                _waiting[name] = status;
+            }
+        }
+    }
+}

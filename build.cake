@@ -1,0 +1,137 @@
+// Edge build: dotnet tool restore && dotnet cake --target=<Target>
+//   Build    compile the solution (0 warnings: warnings are errors)
+//   Test     build, then run every test project; prints "N passed, N failed, N skipped"
+//   Bench    run a benchmark suite: --suite=NAME [--json=FILE]
+//   Publish  self-contained edge-agent, edge-controller, edgectl for linux-x64 and linux-arm64
+//   Package  offline tarballs of the published programs per architecture
+using System.Xml.Linq;
+
+var target = Argument("target", "Build");
+var configuration = Argument("configuration", "Release");
+var suite = Argument("suite", "");
+var json = Argument("json", "");
+var artifacts = MakeAbsolute(Directory("./artifacts"));
+var solution = "./Edge.sln";
+var runtimes = new[] { "linux-x64", "linux-arm64" };
+var programs = new Dictionary<string, string>
+{
+    ["edge-agent"] = "./agent/Edge.Agent/Edge.Agent.csproj",
+    ["edge-controller"] = "./controller/Edge.Controller/Edge.Controller.csproj",
+    ["edgectl"] = "./controller/Edge.Ctl/Edge.Ctl.csproj",
+};
+
+Task("Clean").Does(() =>
+{
+    CleanDirectory(artifacts);
+});
+
+Task("Build").Does(() =>
+{
+    DotNetBuild(solution, new DotNetBuildSettings
+    {
+        Configuration = configuration,
+        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("ContinuousIntegrationBuild", "true"),
+    });
+});
+
+Task("Test").IsDependentOn("Build").Does(() =>
+{
+    var results = artifacts.Combine("test-results");
+    CleanDirectory(results);
+    var failedProjects = new List<string>();
+    foreach (var project in GetFiles("./tests/**/*.Tests.csproj").Concat(GetFiles("./tests/Edge.IntegrationTests/*.csproj")).Distinct())
+    {
+        var name = project.GetFilenameWithoutExtension().ToString();
+        try
+        {
+            DotNetTest(project.FullPath, new DotNetTestSettings
+            {
+                Configuration = configuration,
+                NoBuild = true,
+                NoRestore = true,
+                Loggers = new[] { $"trx;LogFileName={name}.trx", "console;verbosity=normal" },
+                ResultsDirectory = results,
+                ArgumentCustomization = args => args.Append("--blame-hang-timeout 5m"),
+            });
+        }
+        catch (Exception ex)
+        {
+            Error($"{name}: {ex.Message}");
+            failedProjects.Add(name);
+        }
+    }
+
+    int passed = 0, failed = 0, skipped = 0;
+    foreach (var trx in GetFiles(results.FullPath + "/*.trx"))
+    {
+        var counters = XDocument.Load(trx.FullPath).Descendants().First(e => e.Name.LocalName == "Counters");
+        int Count(string attribute) => int.Parse(counters.Attribute(attribute)?.Value ?? "0");
+        passed += Count("passed");
+        failed += Count("failed") + Count("error") + Count("timeout") + Count("aborted");
+        skipped += Count("notExecuted") + Count("inconclusive");
+    }
+
+    var summary = $"{passed} passed, {failed} failed, {skipped} skipped";
+    System.IO.File.WriteAllText(results.CombineWithFilePath("summary.txt").FullPath, summary + "\n");
+    Information(summary);
+    if (failed > 0 || failedProjects.Count > 0)
+    {
+        throw new Exception($"tests failed ({summary}; projects: {string.Join(", ", failedProjects)})");
+    }
+});
+
+Task("Bench").Does(() =>
+{
+    if (string.IsNullOrEmpty(suite))
+    {
+        throw new Exception("Bench needs --suite=NAME (see tests/Edge.Benchmarks)");
+    }
+
+    var args = new ProcessArgumentBuilder().Append(suite);
+    if (!string.IsNullOrEmpty(json))
+    {
+        args.Append("--json").AppendQuoted(MakeAbsolute(File(json)).FullPath);
+    }
+
+    DotNetRun("./tests/Edge.Benchmarks/Edge.Benchmarks.csproj", args, new DotNetRunSettings { Configuration = "Release" });
+});
+
+Task("Publish").Does(() =>
+{
+    foreach (var rid in runtimes)
+    {
+        foreach (var (name, project) in programs)
+        {
+            DotNetPublish(project, new DotNetPublishSettings
+            {
+                Configuration = "Release",
+                Runtime = rid,
+                SelfContained = true,
+                OutputDirectory = artifacts.Combine($"publish/{rid}/{name}"),
+                MSBuildSettings = new DotNetMSBuildSettings().WithProperty("PublishSingleFile", "false"),
+            });
+        }
+    }
+});
+
+Task("Package").IsDependentOn("Publish").Does(() =>
+{
+    var version = XDocument.Load("./Directory.Build.props").Descendants("Version").First().Value;
+    foreach (var rid in runtimes)
+    {
+        var tarball = artifacts.CombineWithFilePath($"edge-{version}-{rid}.tar.gz");
+        var exit = StartProcess("tar", new ProcessSettings
+        {
+            Arguments = new ProcessArgumentBuilder().Append("-czf").AppendQuoted(tarball.FullPath)
+                .Append("-C").AppendQuoted(artifacts.Combine($"publish/{rid}").FullPath).Append("."),
+        });
+        if (exit != 0)
+        {
+            throw new Exception($"tar failed for {rid} ({exit})");
+        }
+
+        Information($"packaged {tarball}");
+    }
+});
+
+RunTarget(target);

@@ -1,0 +1,139 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Edge.Protos.V1;
+using Google.Protobuf;
+using Grpc.Net.Client;
+
+namespace Edge.IntegrationTests;
+
+/// <summary>
+/// A controller and agents as real processes on loopback, each with its own
+/// data directory under one temporary folder, short timings for tests.
+/// </summary>
+internal sealed class LocalFleet : IDisposable
+{
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
+    private readonly Dictionary<string, ChildProcess> _agents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _statusPorts = new(StringComparer.Ordinal);
+    private readonly GrpcChannel _channel;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private ChildProcess? _controller;
+
+    public LocalFleet()
+    {
+        Dir = Path.Combine(Path.GetTempPath(), "edge-it-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(Dir);
+        GrpcPort = Ports.Free();
+        MqttPort = Ports.Free();
+        _channel = GrpcChannel.ForAddress(ControllerUrl);
+        Admin = new AdminService.AdminServiceClient(_channel);
+    }
+
+    public string Dir { get; }
+
+    public int GrpcPort { get; }
+
+    public int MqttPort { get; }
+
+    public string ControllerUrl => $"http://127.0.0.1:{GrpcPort}";
+
+    public AdminService.AdminServiceClient Admin { get; }
+
+    public ChildProcess Controller => _controller ?? throw new InvalidOperationException("controller not started");
+
+    public ChildProcess Agent(string name) => _agents[name];
+
+    public string AgentDataDir(string name) => Path.Combine(Dir, name);
+
+    public async Task StartControllerAsync()
+    {
+        _controller?.Dispose();
+        _controller = ChildProcess.Start("controller", Repo.ControllerDll,
+        [
+            "run",
+            "--listen", ControllerUrl,
+            "--data-dir", Path.Combine(Dir, "controller"),
+            "--grace", Grace.ToString(),
+            "--heartbeat", "00:00:00.300",
+            "--mqtt-port", MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Controller:LeaseCheckPeriod=00:00:00.100",
+        ]);
+        await Eventually.Until(async () => (await Admin.ListNodesAsync(new ListNodesRequest(), deadline: Deadline())).Nodes.Count, _ => true,
+            TimeSpan.FromSeconds(30), "controller answers ListNodes");
+    }
+
+    public void KillController() => _controller?.Kill();
+
+    public ChildProcess StartAgent(string name, params string[] extra)
+    {
+        if (_agents.Remove(name, out var old))
+        {
+            old.Dispose();
+        }
+
+        if (!_statusPorts.TryGetValue(name, out var port))
+        {
+            port = Ports.Free();
+            _statusPorts[name] = port;
+        }
+
+        var agent = ChildProcess.Start(name, Repo.AgentDll,
+        [
+            "run",
+            "--controller", ControllerUrl,
+            "--node-name", name,
+            "--data-dir", AgentDataDir(name),
+            "--status-listen", $"http://127.0.0.1:{port}",
+            "--heartbeat", "00:00:00.300",
+            "--telemetry-period", "00:00:00.300",
+            "--labels", $"site=test,slot={name}",
+            "--Agent:ReconnectMinDelay=00:00:00.100",
+            "--Agent:ReconnectMaxDelay=00:00:00.500",
+            .. extra,
+        ]);
+        _agents[name] = agent;
+        return agent;
+    }
+
+    /// <summary>Applies samples/hello to every node.</summary>
+    public async Task<ApplyWorkloadResponse> ApplyHelloAsync() =>
+        await Admin.ApplyWorkloadAsync(new ApplyWorkloadRequest
+        {
+            Name = "hello",
+            Module = ByteString.CopyFrom(await File.ReadAllBytesAsync(Repo.Sample("hello/hello.wat"))),
+        }, deadline: Deadline());
+
+    public async Task<IReadOnlyList<Node>> NodesAsync() =>
+        (await Admin.ListNodesAsync(new ListNodesRequest(), deadline: Deadline())).Nodes;
+
+    public async Task<Node> NodeAsync(string name) =>
+        await Admin.GetNodeAsync(new GetNodeRequest { Name = name }, deadline: Deadline());
+
+    /// <summary>The agent's own view, from its local status API.</summary>
+    public async Task<JsonElement> AgentStatusAsync(string name) =>
+        await _http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{_statusPorts[name]}/status");
+
+    public static bool RunsHello(Node node) =>
+        node.Workloads.Any(w => w.Name == "hello" && w.Phase == WorkloadPhase.Running);
+
+    public static DateTime Deadline() => DateTime.UtcNow.AddSeconds(5);
+
+    public void Dispose()
+    {
+        foreach (var agent in _agents.Values)
+        {
+            agent.Dispose();
+        }
+
+        _controller?.Dispose();
+        _channel.Dispose();
+        _http.Dispose();
+        try
+        {
+            Directory.Delete(Dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
