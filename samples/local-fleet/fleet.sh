@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# A local Edge fleet on the embedded defaults: one controller (gRPC API,
+# embedded MQTT broker, LiteDB store) and three real edge-agent processes,
+# each with its own data directory, all on loopback.
+#
+#   samples/local-fleet/fleet.sh up       build, start, deploy samples/hello, wait until Ready
+#   samples/local-fleet/fleet.sh status   what runs
+#   samples/local-fleet/fleet.sh down     stop everything (state is kept in .fleet/)
+#   samples/local-fleet/fleet.sh reset    stop and delete .fleet/
+#
+# Ports: FLEET_GRPC_PORT (7400), FLEET_MQTT_PORT (1883), agents' status APIs 7411-7413.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+state="$root/.fleet"
+grpc_port="${FLEET_GRPC_PORT:-7400}"
+mqtt_port="${FLEET_MQTT_PORT:-1883}"
+nodes=(node-1 node-2 node-3)
+config=Release
+bin() { echo "$root/$1/bin/$config/net10.0/$2.dll"; }
+controller_url="http://127.0.0.1:$grpc_port"
+edgectl() { dotnet "$(bin controller/Edge.Ctl edgectl)" --controller "$controller_url" "$@"; }
+
+running() { [[ -f "$state/pids/$1" ]] && kill -0 "$(cat "$state/pids/$1")" 2>/dev/null; }
+
+start() { # name, log, command...
+  local name=$1; shift
+  if running "$name"; then echo "  $name already running (pid $(cat "$state/pids/$name"))"; return; fi
+  nohup "$@" >"$state/logs/$name.log" 2>&1 &
+  echo $! >"$state/pids/$name"
+  echo "  started $name (pid $!, log .fleet/logs/$name.log)"
+}
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+up() {
+  echo "building (Release)…"
+  for p in controller/Edge.Controller agent/Edge.Agent controller/Edge.Ctl; do
+    dotnet build "$root/$p" -c $config -nologo -v quiet >/dev/null || { echo "build of $p failed; run: dotnet build $p" >&2; exit 1; }
+  done
+  mkdir -p "$state/logs" "$state/pids"
+
+  if ! running controller; then
+    for port in "$grpc_port" "$mqtt_port"; do
+      if port_busy "$port"; then echo "port $port is in use; set FLEET_GRPC_PORT / FLEET_MQTT_PORT" >&2; exit 1; fi
+    done
+  fi
+  start controller dotnet "$(bin controller/Edge.Controller edge-controller)" run \
+    --listen "$controller_url" --mqtt-port "$mqtt_port" --data-dir "$state/controller"
+
+  echo "waiting for the controller…"
+  for _ in $(seq 1 60); do
+    if edgectl nodes list >/dev/null 2>&1; then break; fi
+    running controller || { echo "controller exited:" >&2; tail -20 "$state/logs/controller.log" >&2; exit 1; }
+    sleep 0.5
+  done
+
+  local i=0
+  for node in "${nodes[@]}"; do
+    i=$((i + 1))
+    start "$node" dotnet "$(bin agent/Edge.Agent edge-agent)" run \
+      --controller "$controller_url" --node-name "$node" --data-dir "$state/$node" \
+      --status-listen "http://127.0.0.1:741$i" --labels "site=local,zone=zone-$(( (i % 2) + 1 ))"
+  done
+
+  edgectl apply -f "$root/samples/hello/workload.yaml"
+
+  echo "waiting for ${#nodes[@]} nodes Ready and running hello…"
+  local json ready=0 running_hello=0
+  for _ in $(seq 1 120); do
+    json="$(edgectl nodes list -o json 2>/dev/null || true)"
+    ready=$(grep -o '"status": *"Ready"' <<<"$json" | wc -l)
+    running_hello=$(grep -o '"phase": *"Running"' <<<"$json" | wc -l)
+    if [[ $ready -ge ${#nodes[@]} && $running_hello -ge ${#nodes[@]} ]]; then break; fi
+    sleep 0.5
+  done
+  edgectl nodes list
+  if [[ $ready -lt ${#nodes[@]} || $running_hello -lt ${#nodes[@]} ]]; then
+    echo "not all nodes came up within 60 s ($ready Ready, $running_hello running hello); see .fleet/logs/" >&2
+    exit 1
+  fi
+
+  cat <<EOT
+
+The fleet is up and stays up. Look at it with edgectl:
+
+  alias edgectl='dotnet $(bin controller/Edge.Ctl edgectl) --controller $controller_url'
+  edgectl nodes list
+  edgectl nodes list -o json
+  edgectl nodes get node-1
+  edgectl get workloads
+  dotnet $(bin agent/Edge.Agent edge-agent) status --address http://127.0.0.1:7411
+
+Break it: kill -9 \$(cat .fleet/pids/node-2)   (Disconnected after 40 s; start it again with: $0 up)
+Logs: .fleet/logs/   Stop: $0 down   Start over: $0 reset
+EOT
+}
+
+down() {
+  for name in "${nodes[@]}" controller; do
+    if running "$name"; then
+      kill "$(cat "$state/pids/$name")" && echo "stopped $name"
+    fi
+    rm -f "$state/pids/$name"
+  done
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) edgectl nodes list; edgectl get workloads ;;
+  reset) down; rm -rf "$state"; echo "removed .fleet/" ;;
+  *) echo "usage: $0 up|status|down|reset" >&2; exit 2 ;;
+esac
