@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Edge.Ctl.Manifests;
+using Edge.Ctl.Output;
+using Edge.Protos.V1;
+using Google.Protobuf;
+
+namespace Edge.Ctl.Commands;
+
+/// <summary><c>edgectl apply -f FILE</c>: validate a workload manifest locally, then send it with its module.</summary>
+internal static class ApplyCommand
+{
+    public static Command Create(AdminInvoker invoker)
+    {
+        ArgumentNullException.ThrowIfNull(invoker);
+        var file = new Option<string>("--filename", "-f")
+        {
+            Description = "Workload manifest (YAML). Its spec.module path is relative to this file.",
+            HelpName = "FILE",
+            Required = true,
+        };
+        var apply = new Command("apply", "Create or update workloads from a manifest file.") { file };
+        apply.SetAction(async (parseResult, cancellationToken) =>
+        {
+            // Everything is checked before the first call, so bad input changes nothing.
+            var loaded = await ManifestLoader.LoadAsync(parseResult.GetRequiredValue(file), cancellationToken)
+                .ConfigureAwait(false);
+            if (!loaded.IsValid)
+            {
+                foreach (var error in loaded.Errors)
+                {
+                    await invoker.Context.Error.WriteLineAsync($"error: {error}").ConfigureAwait(false);
+                }
+
+                return ExitCodes.Usage;
+            }
+
+            return await invoker.RunAsync(
+                parseResult,
+                async session =>
+                {
+                    foreach (var workload in loaded.Items)
+                    {
+                        var response = await session.Client.ApplyWorkloadAsync(ToRequest(workload), session.NewCall())
+                            .ConfigureAwait(false);
+                        ApplyResultFormatter.Write(workload.Manifest.Name, response, invoker.Context.Out);
+                    }
+
+                    return ExitCodes.Success;
+                },
+                cancellationToken).ConfigureAwait(false);
+        });
+        return apply;
+    }
+
+    internal static ApplyWorkloadRequest ToRequest(LoadedWorkload workload)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        var manifest = workload.Manifest;
+        var request = new ApplyWorkloadRequest
+        {
+            Name = manifest.Name,
+            Module = ByteString.CopyFrom(workload.ModuleBytes.Span),
+        };
+        foreach (var (key, value) in manifest.NodeSelector)
+        {
+            request.NodeSelector[key] = value;
+        }
+
+        foreach (var (key, value) in manifest.Env)
+        {
+            request.Env[key] = value;
+        }
+
+        request.Args.Add(manifest.Args);
+        return request;
+    }
+}

@@ -1,0 +1,16 @@
+namespace Edge.Ctl.Manifests;
+
+/// <summary>A validated <c>kind: Workload</c> document.</summary>
+/// <param name="Name">metadata.name, an RFC 1123 label.</param>
+/// <param name="Module">spec.module as written: a .wasm or .wat path relative to the manifest file.</param>
+/// <param name="ModuleLocation">Where spec.module's value is, for errors found when reading the module.</param>
+/// <param name="NodeSelector">spec.nodeSelector; empty matches every node.</param>
+/// <param name="Env">spec.env.</param>
+/// <param name="Args">spec.args.</param>
+internal sealed record WorkloadManifest(
+    string Name,
+    string Module,
+    SourceLocation ModuleLocation,
+    IReadOnlyDictionary<string, string> NodeSelector,
+    IReadOnlyDictionary<string, string> Env,
+    IReadOnlyList<string> Args);

@@ -1,0 +1,18 @@
+using System.Globalization;
+using Edge.Protos.V1;
+
+namespace Edge.Ctl.Output;
+
+/// <summary>Output of <c>apply</c>: kubectl's "workload/NAME configured|unchanged", then the digest and targets.</summary>
+internal static class ApplyResultFormatter
+{
+    public static void Write(string requestedName, ApplyWorkloadResponse response, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(writer);
+        var name = response.Name.Length > 0 ? response.Name : requestedName;
+        writer.WriteLine($"workload/{name} {(response.Changed ? "configured" : "unchanged")}");
+        writer.WriteLine($"  module digest:  {Units.Cell(response.ModuleDigest)}");
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  nodes targeted: {response.NodesTargeted}"));
+    }
+}

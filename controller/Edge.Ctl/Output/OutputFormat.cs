@@ -1,0 +1,8 @@
+namespace Edge.Ctl.Output;
+
+internal enum OutputFormat
+{
+    Table,
+    Json,
+    Yaml,
+}

@@ -1,0 +1,92 @@
+using Edge.Protos.V1;
+
+namespace Edge.Ctl.Output;
+
+/// <summary>Maps admin API messages to edgectl's own view records, so output does not follow proto changes by accident.</summary>
+internal static class ViewMapper
+{
+    public static NodeView ToView(Node node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var facts = node.Facts ?? new NodeFacts();
+        return new NodeView(
+            Name: NameOf(node),
+            Status: StatusOf(node.Condition),
+            StatusSince: Units.Iso8601(node.ConditionSince),
+            Arch: facts.Arch,
+            Os: facts.Os,
+            OsDescription: facts.OsDescription,
+            Hostname: facts.Hostname,
+            CpuMillicores: facts.CpuMillicores,
+            MemoryBytes: facts.MemoryBytes,
+            Labels: Sorted(facts.Labels),
+            AgentVersion: facts.AgentVersion,
+            K3sNodeName: facts.K3SNodeName,
+            LastHeartbeat: Units.Iso8601(node.LastHeartbeat),
+            DesiredVersion: node.DesiredVersion,
+            AppliedVersion: node.AppliedVersion,
+            Workloads: [.. node.Workloads.OrderBy(w => w.Name, StringComparer.Ordinal).Select(ToView)],
+            Telemetry: node.Telemetry is null ? null : ToView(node.Telemetry));
+    }
+
+    public static NodeWorkloadView ToView(WorkloadStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return new NodeWorkloadView(
+            status.Name,
+            PhaseOf(status.Phase),
+            status.Message,
+            status.ModuleDigest,
+            Units.Iso8601(status.Since),
+            status.Invocations,
+            status.Failures);
+    }
+
+    public static NodeTelemetryView ToView(NodeTelemetry telemetry)
+    {
+        ArgumentNullException.ThrowIfNull(telemetry);
+        return new NodeTelemetryView(
+            telemetry.Sequence,
+            Units.Iso8601(telemetry.SampledAt),
+            telemetry.CpuUsageRatio,
+            telemetry.MemoryUsedBytes,
+            telemetry.MemoryTotalBytes,
+            telemetry.LoadAverage1M,
+            telemetry.WorkloadsRunning);
+    }
+
+    public static WorkloadView ToView(Workload workload)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        return new WorkloadView(
+            workload.Name,
+            workload.ModuleDigest,
+            Sorted(workload.NodeSelector),
+            workload.NodesTargeted,
+            workload.NodesRunning);
+    }
+
+    public static string NameOf(Node node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return node.Name.Length > 0 ? node.Name : node.Facts?.Name ?? string.Empty;
+    }
+
+    public static NodeStatus StatusOf(NodeCondition condition) => condition switch
+    {
+        NodeCondition.Ready => NodeStatus.Ready,
+        NodeCondition.Disconnected => NodeStatus.Disconnected,
+        _ => NodeStatus.Unknown,
+    };
+
+    public static WorkloadPhaseName PhaseOf(WorkloadPhase phase) => phase switch
+    {
+        WorkloadPhase.Pending => WorkloadPhaseName.Pending,
+        WorkloadPhase.Running => WorkloadPhaseName.Running,
+        WorkloadPhase.Failed => WorkloadPhaseName.Failed,
+        _ => WorkloadPhaseName.Unknown,
+    };
+
+    public static IReadOnlyDictionary<string, string> Sorted(IDictionary<string, string> map) =>
+        new SortedDictionary<string, string>(map, StringComparer.Ordinal);
+}

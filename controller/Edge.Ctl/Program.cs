@@ -1,0 +1,3 @@
+using Edge.Ctl;
+
+return await EdgeCtl.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Edge.Protos.V1;
+using Grpc.Core;
+
+namespace Edge.Ctl.Tests.Support;
+
+/// <summary>An in-memory admin API that records what edgectl sent.</summary>
+internal sealed class FakeAdminService : AdminService.AdminServiceBase
+{
+    private readonly ConcurrentDictionary<string, string> appliedDigests = new(StringComparer.Ordinal);
+
+    public List<Node> Nodes { get; } = [];
+
+    public List<Workload> Workloads { get; } = [];
+
+    public ConcurrentQueue<ApplyWorkloadRequest> Applied { get; } = new();
+
+    public ConcurrentQueue<DateTime> Deadlines { get; } = new();
+
+    /// <summary>When set, every call fails with this status.</summary>
+    public Status? FailWith { get; set; }
+
+    public void Reset()
+    {
+        Nodes.Clear();
+        Workloads.Clear();
+        Applied.Clear();
+        Deadlines.Clear();
+        appliedDigests.Clear();
+        FailWith = null;
+    }
+
+    public override Task<ListNodesResponse> ListNodes(ListNodesRequest request, ServerCallContext context)
+    {
+        Observe(context);
+        return Task.FromResult(new ListNodesResponse { Nodes = { Nodes } });
+    }
+
+    public override Task<Node> GetNode(GetNodeRequest request, ServerCallContext context)
+    {
+        Observe(context);
+        return Nodes.Find(n => n.Name == request.Name) is { } node
+            ? Task.FromResult(node)
+            : throw new RpcException(new Status(StatusCode.NotFound, $"no node named {request.Name}"));
+    }
+
+    public override Task<ApplyWorkloadResponse> ApplyWorkload(ApplyWorkloadRequest request, ServerCallContext context)
+    {
+        Observe(context);
+        Applied.Enqueue(request);
+        var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(request.Module.Span));
+        var changed = !appliedDigests.TryGetValue(request.Name, out var previous) || previous != digest;
+        appliedDigests[request.Name] = digest;
+        return Task.FromResult(new ApplyWorkloadResponse
+        {
+            Name = request.Name,
+            ModuleDigest = digest,
+            Changed = changed,
+            NodesTargeted = 2,
+        });
+    }
+
+    public override Task<ListWorkloadsResponse> ListWorkloads(ListWorkloadsRequest request, ServerCallContext context)
+    {
+        Observe(context);
+        return Task.FromResult(new ListWorkloadsResponse { Workloads = { Workloads } });
+    }
+
+    private void Observe(ServerCallContext context)
+    {
+        Deadlines.Enqueue(context.Deadline);
+        if (FailWith is { } status)
+        {
+            throw new RpcException(status);
+        }
+    }
+}
