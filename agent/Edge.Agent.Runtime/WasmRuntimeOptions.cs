@@ -1,0 +1,49 @@
+namespace Edge.Agent.Runtime;
+
+/// <summary>Limits applied to every guest run, and how often the epoch clock ticks.</summary>
+public sealed record WasmRuntimeOptions
+{
+    public const int DefaultTimeoutSeconds = 10;
+    public const long DefaultMaxMemoryBytes = 64L * 1024 * 1024;
+    public const int DefaultMaxOutputBytes = 1024 * 1024;
+    public const int DefaultEpochTickMilliseconds = 10;
+
+    /// <summary>Wall-clock budget of one run of <c>_start</c> (instantiation included).</summary>
+    public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(DefaultTimeoutSeconds);
+
+    /// <summary>Cap on each linear memory of a guest; memory.grow beyond it fails.</summary>
+    public long MaxMemoryBytes { get; init; } = DefaultMaxMemoryBytes;
+
+    /// <summary>Bytes kept of each of stdout and stderr per run; the rest is dropped and flagged.</summary>
+    public int MaxOutputBytes { get; init; } = DefaultMaxOutputBytes;
+
+    /// <summary>
+    /// Period of the epoch clock that interrupts guests. A timeout is enforced to
+    /// within one tick; a shorter tick costs more timer wake-ups while guests run.
+    /// </summary>
+    public TimeSpan EpochTick { get; init; } = TimeSpan.FromMilliseconds(DefaultEpochTickMilliseconds);
+
+    /// <summary>Throws naming the first option that is out of range.</summary>
+    public void Validate()
+    {
+        if (DefaultTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DefaultTimeout), DefaultTimeout, "must be positive");
+        }
+
+        if (MaxMemoryBytes <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxMemoryBytes), MaxMemoryBytes, "must be positive");
+        }
+
+        if (MaxOutputBytes < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxOutputBytes), MaxOutputBytes, "must not be negative");
+        }
+
+        if (EpochTick <= TimeSpan.Zero || EpochTick > DefaultTimeout)
+        {
+            throw new ArgumentOutOfRangeException(nameof(EpochTick), EpochTick, $"must be positive and at most {nameof(DefaultTimeout)}");
+        }
+    }
+}
