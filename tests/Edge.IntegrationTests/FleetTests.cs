@@ -124,6 +124,7 @@ public sealed class FleetTests
     [TestCase("--controller", "not a url", "Agent:Controller")]
     [TestCase("--node-name", "Bad_Name", "Agent:NodeName")]
     [TestCase("--labels", "novalue", "--labels")]
+    [TestCase("--set", "Agent:ReconnectMinDelay=never", "Agent:ReconnectMinDelay")]
     public async Task AgentInvalidConfig_StopsStartup_NamingTheKey(string option, string value, string named)
     {
         using var fleet = new LocalFleet();

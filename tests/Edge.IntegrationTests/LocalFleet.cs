@@ -64,7 +64,7 @@ internal sealed class LocalFleet : IDisposable
 
     public void KillController() => _controller?.Kill();
 
-    public ChildProcess StartAgent(string name, params string[] extra)
+    public ChildProcess StartAgent(string name, string? controllerUrl = null)
     {
         if (_agents.Remove(name, out var old))
         {
@@ -80,16 +80,15 @@ internal sealed class LocalFleet : IDisposable
         var agent = ChildProcess.Start(name, Repo.AgentDll,
         [
             "run",
-            "--controller", ControllerUrl,
+            "--controller", controllerUrl ?? ControllerUrl,
             "--node-name", name,
             "--data-dir", AgentDataDir(name),
             "--status-listen", $"http://127.0.0.1:{port}",
             "--heartbeat", "00:00:00.300",
             "--telemetry-period", "00:00:00.300",
             "--labels", $"site=test,slot={name}",
-            "--Agent:ReconnectMinDelay=00:00:00.100",
-            "--Agent:ReconnectMaxDelay=00:00:00.500",
-            .. extra,
+            "--set", "Agent:ReconnectMinDelay=00:00:00.100",
+            "--set", "Agent:ReconnectMaxDelay=00:00:00.500",
         ]);
         _agents[name] = agent;
         return agent;

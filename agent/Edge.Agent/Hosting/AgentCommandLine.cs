@@ -25,14 +25,20 @@ internal sealed class AgentCommandLine
 
     public Option<string> LogFormat { get; } = new("--log-format") { Description = "text or json (default json under systemd)" };
 
+    public Option<string[]> Set { get; } = new("--set")
+    {
+        Description = "any setting as Agent:Key=value, e.g. Agent:ReconnectMaxDelay=00:00:05 (repeatable)",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public IEnumerable<Option> All =>
-        [Controller, DataDir, NodeName, Labels, StatusListen, Mqtt, Heartbeat, TelemetryPeriod, Config, LogFormat];
+        [Controller, DataDir, NodeName, Labels, StatusListen, Mqtt, Heartbeat, TelemetryPeriod, Config, LogFormat, Set];
 
     /// <summary>The configuration keys the given options set; an error names a malformed --labels.</summary>
     public (Dictionary<string, string?> Settings, string? Error) ToSettings(ParseResult result)
     {
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        void Set(Option<string> option, string key)
+        void Map(Option<string> option, string key)
         {
             if (result.GetValue(option) is { } value)
             {
@@ -40,14 +46,25 @@ internal sealed class AgentCommandLine
             }
         }
 
-        Set(Controller, "Agent:Controller");
-        Set(DataDir, "Agent:DataDir");
-        Set(NodeName, "Agent:NodeName");
-        Set(StatusListen, "Agent:StatusListen");
-        Set(Mqtt, "Agent:MqttServer");
-        Set(Heartbeat, "Agent:HeartbeatPeriod");
-        Set(TelemetryPeriod, "Agent:TelemetryPeriod");
-        Set(LogFormat, "Logging:Format");
+        Map(Controller, "Agent:Controller");
+        Map(DataDir, "Agent:DataDir");
+        Map(NodeName, "Agent:NodeName");
+        Map(StatusListen, "Agent:StatusListen");
+        Map(Mqtt, "Agent:MqttServer");
+        Map(Heartbeat, "Agent:HeartbeatPeriod");
+        Map(TelemetryPeriod, "Agent:TelemetryPeriod");
+        Map(LogFormat, "Logging:Format");
+        foreach (var assignment in result.GetValue(Set) ?? [])
+        {
+            var parts = assignment.Split('=', 2);
+            if (parts.Length != 2 || !parts[0].StartsWith("Agent:", StringComparison.OrdinalIgnoreCase) || parts[0].Length <= "Agent:".Length)
+            {
+                return (settings, $"--set: '{assignment}' is not Agent:Key=value");
+            }
+
+            settings[parts[0]] = parts[1];
+        }
+
         if (result.GetValue(Labels) is { Length: > 0 } labels)
         {
             foreach (var pair in labels.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))

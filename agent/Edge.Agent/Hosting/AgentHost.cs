@@ -8,6 +8,8 @@ using Edge.Agent.State;
 using Edge.Agent.Status;
 using Edge.Agent.Telemetry;
 using Edge.Agent.Workloads;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Formatting.Compact;
@@ -62,6 +64,7 @@ internal static class AgentHost
         ConfigureLogging(builder);
         var services = builder.Services;
         services.AddSystemd();
+        services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>(); // AddSystemd registers it only under systemd
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
@@ -134,6 +137,7 @@ internal static class AgentHost
             .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", Serilog.Events.LogEventLevel.Information)
             .MinimumLevel.Override("Grpc", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", Serilog.Events.LogEventLevel.Fatal) // start-up failures are printed once, by AgentProgram
             .Enrich.WithProperty("Service", "edge-agent");
         logger = format == "json"
             ? logger.WriteTo.Console(new CompactJsonFormatter())

@@ -173,6 +173,7 @@ internal static class ControllerProgram
             .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", Serilog.Events.LogEventLevel.Information)
             .MinimumLevel.Override("Grpc", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", Serilog.Events.LogEventLevel.Fatal) // start-up failures are printed once, by RunAsync
             .Enrich.WithProperty("Service", "edge-controller");
         logger = format == "json"
             ? logger.WriteTo.Console(new CompactJsonFormatter())

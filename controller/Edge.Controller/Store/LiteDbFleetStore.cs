@@ -25,7 +25,7 @@ internal sealed class LiteDbFleetStore : IFleetStore, IDisposable
             _modules = _db.GetStorage<string>("modules", "module_chunks");
             _ = _nodes.Count(); // touch the file so corruption shows now, not at the first write
         }
-        catch (Exception ex) when (ex is LiteException or InvalidCastException or IOException or InvalidOperationException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             throw new FleetStoreException($"fleet store {path} cannot be opened: {ex.Message}", ex);
         }
