@@ -63,22 +63,24 @@ up() {
       --status-listen "http://127.0.0.1:741$i" --labels "site=local,zone=zone-$(( (i % 2) + 1 ))"
   done
 
-  edgectl apply -f "$root/samples/hello/workload.yaml"
-
-  echo "waiting for ${#nodes[@]} nodes Ready and running hello…"
-  local json ready=0 running_hello=0
-  for _ in $(seq 1 120); do
-    json="$(edgectl nodes list -o json 2>/dev/null || true)"
-    ready=$(grep -o '"status": *"Ready"' <<<"$json" | wc -l)
-    running_hello=$(grep -o '"phase": *"Running"' <<<"$json" | wc -l)
-    if [[ $ready -ge ${#nodes[@]} && $running_hello -ge ${#nodes[@]} ]]; then break; fi
-    sleep 0.5
-  done
-  edgectl nodes list
-  if [[ $ready -lt ${#nodes[@]} || $running_hello -lt ${#nodes[@]} ]]; then
-    echo "not all nodes came up within 60 s ($ready Ready, $running_hello running hello); see .fleet/logs/" >&2
+  count() { grep -o "$1" <<<"$json" | wc -l; }
+  wait_for() { # what, pattern
+    for _ in $(seq 1 120); do
+      json="$(edgectl nodes list -o json 2>/dev/null || true)"
+      if [[ $(count "$2") -ge ${#nodes[@]} ]]; then return 0; fi
+      sleep 0.5
+    done
+    edgectl nodes list || true
+    echo "not all ${#nodes[@]} nodes are $1 within 60 s; see .fleet/logs/" >&2
     exit 1
-  fi
+  }
+  local json=""
+  echo "waiting for ${#nodes[@]} nodes Ready…"
+  wait_for Ready '"status": *"Ready"'
+  edgectl apply -f "$root/samples/hello/workload.yaml"
+  echo "waiting for hello to run on every node…"
+  wait_for "running hello" '"phase": *"Running"'
+  edgectl nodes list
 
   cat <<EOT
 
