@@ -1,0 +1,3 @@
+using Edge.Benchmarks;
+
+return await BenchmarkProgram.RunAsync(args);
