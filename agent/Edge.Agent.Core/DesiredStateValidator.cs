@@ -54,6 +54,6 @@ public static partial class DesiredStateValidator
 
     public static bool IsValidName(string? name) => name is not null && DnsLabel().IsMatch(name);
 
-    [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\z", RegexOptions.CultureInvariant)]
     private static partial Regex DnsLabel();
 }

@@ -14,9 +14,9 @@ public static partial class Names
     public static string DigestOf(ReadOnlySpan<byte> content) =>
         "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
 
-    [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\z", RegexOptions.CultureInvariant)]
     private static partial Regex DnsLabel();
 
-    [GeneratedRegex("^sha256:[0-9a-f]{64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^sha256:[0-9a-f]{64}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Digest();
 }

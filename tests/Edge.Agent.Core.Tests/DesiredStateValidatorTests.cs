@@ -102,4 +102,7 @@ public sealed class DesiredStateValidatorTests
 
         Assert.That(DesiredStateValidator.Validate(state), Has.Count.EqualTo(3));
     }
+
+    [Test]
+    public void IsValidName_TrailingNewline_False() => Assert.That(DesiredStateValidator.IsValidName("web\n"), Is.False);
 }

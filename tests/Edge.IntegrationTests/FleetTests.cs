@@ -19,14 +19,23 @@ public sealed class FleetTests
             fleet.StartAgent(name);
         }
 
-        var applied = await fleet.ApplyHelloAsync();
+        var (applyCode, applyOutput) = await fleet.EdgectlAsync("apply", "-f", Repo.Sample("hello/workload.yaml"));
+        var applied = (await fleet.Admin.ListWorkloadsAsync(new ListWorkloadsRequest(), deadline: LocalFleet.Deadline())).Workloads.Single();
 
         var nodes = await Eventually.Until(fleet.NodesAsync,
             ns => ns.Count == 3 && ns.All(n => n.Condition == NodeCondition.Ready && LocalFleet.RunsHello(n) && n.Telemetry is { Sequence: > 0 }),
             Bound, "3 nodes Ready, running hello, with telemetry");
+        var (listCode, listJson) = await fleet.EdgectlAsync("nodes", "list", "-o", "json");
+        using var listed = System.Text.Json.JsonDocument.Parse(listJson);
+        var items = listed.RootElement.GetProperty("items").EnumerateArray().ToList();
 
         Assert.Multiple(() =>
         {
+            Assert.That(applyCode, Is.Zero, applyOutput);
+            Assert.That(applyOutput, Does.Contain("workload/hello configured"));
+            Assert.That(listCode, Is.Zero);
+            Assert.That(items.Select(i => i.GetProperty("status").GetString()), Is.EqualTo(new[] { "Ready", "Ready", "Ready" }));
+            Assert.That(items.Select(i => i.GetProperty("workloads")[0].GetProperty("phase").GetString()), Is.All.EqualTo("Running"));
             Assert.That(applied.ModuleDigest, Does.StartWith("sha256:"));
             Assert.That(nodes.Select(n => n.Name), Is.EquivalentTo(new[] { "node-1", "node-2", "node-3" }));
             Assert.That(nodes.SelectMany(n => n.Workloads).Select(w => w.ModuleDigest), Is.All.EqualTo(applied.ModuleDigest));

@@ -112,6 +112,14 @@ internal sealed class LocalFleet : IDisposable
     public async Task<JsonElement> AgentStatusAsync(string name) =>
         await _http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{_statusPorts[name]}/status");
 
+    /// <summary>Runs the real edgectl against this fleet's controller.</summary>
+    public async Task<(int Code, string Output)> EdgectlAsync(params string[] args)
+    {
+        using var ctl = ChildProcess.Start("edgectl", Repo.CtlDll, ["--controller", ControllerUrl, .. args]);
+        var code = await ctl.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        return (code, ctl.Output);
+    }
+
     public static bool RunsHello(Node node) =>
         node.Workloads.Any(w => w.Name == "hello" && w.Phase == WorkloadPhase.Running);
 

@@ -49,7 +49,7 @@ internal sealed partial class AgentStateStore : IDisposable
             }
             catch (Exception ex) when (IsCorruption(ex))
             {
-                var aside = $"{Path}.corrupt-{time.GetUtcNow():yyyyMMddHHmmss}";
+                var aside = $"{Path}.corrupt-{time.GetUtcNow():yyyyMMddHHmmssfff}";
                 File.Move(Path, aside, overwrite: true);
                 var log = System.IO.Path.ChangeExtension(Path, null) + "-log.db";
                 if (File.Exists(log))
@@ -124,7 +124,10 @@ internal sealed partial class AgentStateStore : IDisposable
 
     private LiteDatabase OpenFile()
     {
-        var db = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct });
+        ThrowIfNotLiteDb(Path);
+        var db = new LiteDatabase(
+            new ConnectionString { Filename = Path, Connection = ConnectionType.Direct },
+            new BsonMapper { EmptyStringToNull = false, TrimWhitespace = false });
         try
         {
             // Read everything once: a damaged page shows now rather than at the first write.
@@ -138,11 +141,35 @@ internal sealed partial class AgentStateStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// LiteDB silently re-initialises a file shorter than one page, losing it;
+    /// a non-empty file without LiteDB's header mark is treated as corrupt.
+    /// </summary>
+    private static void ThrowIfNotLiteDb(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists || info.Length == 0)
+        {
+            return;
+        }
+
+        var head = new byte[Math.Min(info.Length, 256)];
+        using (var file = File.OpenRead(path))
+        {
+            file.ReadExactly(head);
+        }
+
+        if (head.AsSpan().IndexOf("** This is a LiteDB file **"u8) < 0)
+        {
+            throw new InvalidDataException($"{info.Length} bytes without a LiteDB header");
+        }
+    }
+
     private ILiteCollection<BsonDocument> Collection() =>
         (_db ?? throw new InvalidOperationException("the agent state store is not open")).GetCollection(StateCollection);
 
     private static bool IsCorruption(Exception ex) =>
-        ex is LiteException or InvalidCastException or IndexOutOfRangeException or ArgumentOutOfRangeException
+        ex is LiteException or InvalidDataException or InvalidCastException or IndexOutOfRangeException or ArgumentOutOfRangeException
             or InvalidOperationException or FormatException or OverflowException or EndOfStreamException;
 
     [LoggerMessage(EventId = 2100, Level = LogLevel.Error, Message = "Agent state file {Path} is unreadable ({Error}); moved it to {Aside} and starting with empty state; the controller will send the desired state again")]

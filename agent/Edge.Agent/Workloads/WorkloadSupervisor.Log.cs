@@ -22,6 +22,9 @@ internal sealed partial class WorkloadSupervisor
     [LoggerMessage(EventId = 2205, Level = LogLevel.Warning, Message = "Workload {Workload} waits: {Reason}")]
     private partial void LogModuleUnavailable(string workload, string reason);
 
+    [LoggerMessage(EventId = 2207, Level = LogLevel.Warning, Message = "Workload {Workload} keeps its running version until its new module can be fetched")]
+    private partial void LogKeptOld(string workload);
+
     [LoggerMessage(EventId = 2206, Level = LogLevel.Information, Message = "Module {Digest} fetched ({Bytes} bytes)")]
     private partial void LogFetched(string digest, int bytes);
 }

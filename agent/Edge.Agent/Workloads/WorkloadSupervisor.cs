@@ -98,20 +98,52 @@ internal sealed partial class WorkloadSupervisor(
 
     private async Task ReconcileLockedAsync(string source, CancellationToken cancellationToken)
     {
+        ForgetWaitingNotDesired();
         var observed = runtime.Snapshot().ToDictionary(s => s.Name, StringComparer.Ordinal);
         var plan = ReconcilePlanner.Plan(_desired, _started, observed);
+
+        // Fetch every module the plan needs before stopping anything: a workload whose new
+        // module cannot be had keeps its old version running instead of going dark.
+        var paths = new Dictionary<string, string>(StringComparer.Ordinal);
+        var unavailable = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var start in plan.OfType<StartWorkload>())
+        {
+            try
+            {
+                paths[start.Workload] = await EnsureModuleAsync(start.Spec, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                unavailable[start.Workload] = $"module {start.Spec.ModuleDigest} is not cached and could not be fetched: {ex.Message}";
+            }
+        }
+
         foreach (var command in plan)
         {
             LogCommand(command.GetType().Name, command.Workload, command.Reason, _desired.Version, source);
             switch (command)
             {
+                case StopWorkload stop when unavailable.ContainsKey(stop.Workload):
+                    LogKeptOld(stop.Workload);
+                    break;
                 case StopWorkload stop:
-                    await runtime.StopAsync(stop.Name, cancellationToken);
-                    _started.Remove(stop.Name);
-                    SetWaiting(stop.Name, null);
+                    await runtime.StopAsync(stop.Workload, cancellationToken);
+                    _started.Remove(stop.Workload);
+                    SetWaiting(stop.Workload, null);
+                    break;
+                case StartWorkload start when unavailable.TryGetValue(start.Workload, out var reason):
+                    LogModuleUnavailable(start.Workload, reason);
+                    SetWaiting(start.Workload, new WorkloadStatus
+                    {
+                        Name = start.Workload,
+                        Phase = WorkloadPhase.Pending,
+                        Message = reason,
+                        ModuleDigest = start.Spec.ModuleDigest,
+                        Since = time.GetUtcNow(),
+                    });
                     break;
                 case StartWorkload start:
-                    await StartAsync(start.Spec, cancellationToken);
+                    await StartAsync(start.Spec, paths[start.Workload], cancellationToken);
                     break;
             }
         }
@@ -119,30 +151,8 @@ internal sealed partial class WorkloadSupervisor(
         StatusChanged?.Invoke();
     }
 
-    private async Task StartAsync(WorkloadSpec spec, CancellationToken cancellationToken)
+    private async Task StartAsync(WorkloadSpec spec, string path, CancellationToken cancellationToken)
     {
-        string path;
-        try
-        {
-            path = await EnsureModuleAsync(spec, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            var reason = $"module {spec.ModuleDigest} is not cached and could not be fetched: {ex.Message}";
-            LogModuleUnavailable(spec.Name, reason);
-            await runtime.StopAsync(spec.Name, cancellationToken);
-            _started.Remove(spec.Name);
-            SetWaiting(spec.Name, new WorkloadStatus
-            {
-                Name = spec.Name,
-                Phase = WorkloadPhase.Pending,
-                Message = reason,
-                ModuleDigest = spec.ModuleDigest,
-                Since = time.GetUtcNow(),
-            });
-            return;
-        }
-
         var status = await runtime.StartAsync(spec, path, cancellationToken);
         _started[spec.Name] = spec;
         SetWaiting(spec.Name, null);
@@ -153,6 +163,18 @@ internal sealed partial class WorkloadSupervisor(
         else
         {
             LogStarted(spec.Name, spec.ModuleDigest, status.Phase);
+        }
+    }
+
+    /// <summary>A workload that waited for its module and is no longer wanted is no longer reported.</summary>
+    private void ForgetWaitingNotDesired()
+    {
+        lock (_waiting)
+        {
+            foreach (var name in _waiting.Keys.Where(n => _desired.Workloads.All(w => w.Name != n)).ToList())
+            {
+                _waiting.Remove(name);
+            }
         }
     }
 

@@ -56,9 +56,9 @@ internal sealed partial class FleetState
         {
             if (!_nodes.TryGetValue(name, out var entry))
             {
+                // Stored below, with its first desired version.
                 entry = new NodeEntry(new NodeRecord { Id = name, Facts = facts, FirstSeen = now }, now);
                 _nodes[name] = entry;
-                _store.SaveNode(entry.Record);
                 LogNodeRegistered(name, facts.Arch, peer);
             }
             else if (!entry.Record.Facts.SameAs(facts))
@@ -143,23 +143,27 @@ internal sealed partial class FleetState
         return changed;
     }
 
-    /// <summary>Records a telemetry sample; false when it is not newer than what the node sent before.</summary>
-    public bool RecordTelemetry(string node, NodeTelemetrySample sample)
+    /// <summary>
+    /// Records a telemetry sample. Sequence numbers only grow per node (across
+    /// agent restarts too), so one not above the last is a redelivery, whatever
+    /// its clock says.
+    /// </summary>
+    public TelemetryRecordResult RecordTelemetry(string node, NodeTelemetrySample sample)
     {
         lock (_gate)
         {
             if (!_nodes.TryGetValue(node, out var entry))
             {
-                return false;
+                return TelemetryRecordResult.UnknownNode;
             }
 
-            if (entry.Telemetry is { } last && sample.Sequence <= last.Sequence && sample.SampledAt <= last.SampledAt)
+            if (entry.Telemetry is { } last && sample.Sequence <= last.Sequence)
             {
-                return false;
+                return TelemetryRecordResult.Duplicate;
             }
 
             entry.Telemetry = sample;
-            return true;
+            return TelemetryRecordResult.Accepted;
         }
     }
 
@@ -265,6 +269,13 @@ internal sealed partial class FleetState
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
+}
+
+internal enum TelemetryRecordResult
+{
+    Accepted,
+    Duplicate,
+    UnknownNode,
 }
 
 internal sealed record WorkloadApplyResult(bool Changed, int NodesTargeted);

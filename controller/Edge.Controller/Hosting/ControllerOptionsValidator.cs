@@ -19,6 +19,16 @@ internal sealed class ControllerOptionsValidator : IValidateOptions<ControllerOp
             errors.Add($"Controller:HeartbeatPeriod ({options.HeartbeatPeriod}) must be shorter than Controller:NodeGracePeriod ({options.NodeGracePeriod})");
         }
 
+        if (options.Mqtt.Port is < 0 or > 65535)
+        {
+            errors.Add($"Controller:Mqtt:Port {options.Mqtt.Port} must be between 0 and 65535");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DataDir))
+        {
+            errors.Add("Controller:DataDir must be set");
+        }
+
         if (options.Mqtt.Enabled && !IPAddress.TryParse(options.Mqtt.BindAddress, out _))
         {
             errors.Add($"Controller:Mqtt:BindAddress '{options.Mqtt.BindAddress}' is not an IP address");

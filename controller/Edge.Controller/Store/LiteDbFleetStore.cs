@@ -19,7 +19,8 @@ internal sealed class LiteDbFleetStore : IFleetStore, IDisposable
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         try
         {
-            _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+            LiteDbFile.ThrowIfNotLiteDb(path);
+            _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, LiteDbFile.Mapper());
             _nodes = _db.GetCollection<NodeRecord>("nodes");
             _workloads = _db.GetCollection<WorkloadRecord>("workloads");
             _modules = _db.GetStorage<string>("modules", "module_chunks");

@@ -35,7 +35,16 @@ internal sealed partial class EmbeddedBroker(
         _server = new MqttServerFactory().CreateMqttServer(serverOptions);
         _server.InterceptingPublishAsync += e =>
         {
-            ingest.Ingest(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload);
+            try
+            {
+                ingest.Ingest(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Whatever a client sends must not reach the broker's own loop.
+                LogIngestFailed(e.ClientId, e.ApplicationMessage.Topic, ex);
+            }
+
             return Task.CompletedTask;
         };
         try
@@ -62,6 +71,9 @@ internal sealed partial class EmbeddedBroker(
 
     [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
     private partial void LogStarted(string address, int port);
+
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Error, Message = "Ingest of a publish from {ClientId} on {Topic} failed")]
+    private partial void LogIngestFailed(string clientId, string topic, Exception exception);
 
     [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "Embedded MQTT broker disabled (Controller:Mqtt:Enabled=false)")]
     private partial void LogDisabled();

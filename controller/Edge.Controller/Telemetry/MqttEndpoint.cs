@@ -20,7 +20,8 @@ internal sealed class MqttEndpoint(IOptions<ControllerOptions> options)
             return mqtt.AdvertisedUri;
         }
 
-        var host = mqtt.BindAddress is "0.0.0.0" or "::" ? Environment.MachineName : mqtt.BindAddress;
+        var host = mqtt.BindAddress is "0.0.0.0" or "::" ? Environment.MachineName
+            : mqtt.BindAddress.Contains(':', StringComparison.Ordinal) ? $"[{mqtt.BindAddress}]" : mqtt.BindAddress;
         return $"mqtt://{host}:{mqtt.Port}";
     }
 }

@@ -59,13 +59,18 @@ internal sealed partial class TelemetryIngest(FleetState fleet, ILogger<Telemetr
                 s.MemoryTotalBytes,
                 s.LoadAverage1M,
                 s.WorkloadsRunning);
-            if (fleet.RecordTelemetry(node, sample))
+            switch (fleet.RecordTelemetry(node, sample))
             {
-                Interlocked.Increment(ref _accepted);
-            }
-            else
-            {
-                Interlocked.Increment(ref _duplicates);
+                case TelemetryRecordResult.Accepted:
+                    Interlocked.Increment(ref _accepted);
+                    break;
+                case TelemetryRecordResult.Duplicate:
+                    Interlocked.Increment(ref _duplicates);
+                    break;
+                default:
+                    Interlocked.Increment(ref _rejected);
+                    LogUnknownNode(topic, node);
+                    return false;
             }
         }
 
@@ -74,6 +79,9 @@ internal sealed partial class TelemetryIngest(FleetState fleet, ILogger<Telemetr
 
     [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "Telemetry on {Topic} refused: {Bytes} bytes are not a TelemetryBatch: {Error}")]
     private partial void LogBadPayload(string topic, long bytes, string error);
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "Telemetry on {Topic} refused: node {Node} is not known to the controller")]
+    private partial void LogUnknownNode(string topic, string node);
 
     [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "Telemetry on {Topic} refused: the batch names node '{Node}'")]
     private partial void LogNodeMismatch(string topic, string node);

@@ -9,7 +9,9 @@ internal static class TelemetryTopics
     /// <summary>The node named by "edge/v1/nodes/{node}/telemetry", or null for any other topic.</summary>
     public static string? NodeOfTelemetry(string topic)
     {
-        if (!topic.StartsWith(Prefix, StringComparison.Ordinal) || !topic.EndsWith(TelemetrySuffix, StringComparison.Ordinal))
+        if (topic.Length <= Prefix.Length + TelemetrySuffix.Length
+            || !topic.StartsWith(Prefix, StringComparison.Ordinal)
+            || !topic.EndsWith(TelemetrySuffix, StringComparison.Ordinal))
         {
             return null;
         }

@@ -1,0 +1,37 @@
+using LiteDB;
+
+namespace Edge.Controller.Store;
+
+/// <summary>What every LiteDB file of the controller is opened with.</summary>
+internal static class LiteDbFile
+{
+    // LiteDB v5 writes this text into the header page of every data file.
+    private static readonly byte[] HeaderMark = "** This is a LiteDB file **"u8.ToArray();
+
+    /// <summary>
+    /// LiteDB silently re-initialises a file shorter than one page: a damaged
+    /// store would be wiped. Refuse any non-empty file without the header mark.
+    /// </summary>
+    public static void ThrowIfNotLiteDb(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists || info.Length == 0)
+        {
+            return;
+        }
+
+        var head = new byte[Math.Min(info.Length, 256)];
+        using (var file = File.OpenRead(path))
+        {
+            file.ReadExactly(head);
+        }
+
+        if (head.AsSpan().IndexOf(HeaderMark) < 0)
+        {
+            throw new InvalidDataException($"{info.Length} bytes without a LiteDB header: not a LiteDB file, or damaged");
+        }
+    }
+
+    /// <summary>Strings are stored as given: no empty-to-null, no trimming (LiteDB's defaults do both).</summary>
+    public static BsonMapper Mapper() => new() { EmptyStringToNull = false, TrimWhitespace = false };
+}

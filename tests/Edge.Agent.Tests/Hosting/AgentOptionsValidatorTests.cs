@@ -1,0 +1,134 @@
+using Edge.Agent.Hosting;
+
+namespace Edge.Agent.Tests.Hosting;
+
+public sealed class AgentOptionsValidatorTests
+{
+    [Test]
+    public void Validate_Defaults_Succeeds()
+    {
+        // NodeName defaults to the host name, which must itself be a DNS label.
+        var result = new AgentOptionsValidator().Validate(null, new AgentOptions());
+
+        Assert.That(result.Failed, Is.False, result.FailureMessage);
+    }
+
+    [Test]
+    public void Validate_AllSetAndValid_Succeeds()
+    {
+        var options = new AgentOptions
+        {
+            NodeName = "gateway-01",
+            Controller = "https://controller.example:7400",
+            StatusListen = "http://0.0.0.0:9000",
+            MqttServer = "mqtt://broker:1883",
+            ReconnectMinDelay = TimeSpan.FromSeconds(5),
+            ReconnectMaxDelay = TimeSpan.FromSeconds(5),
+            Labels = new Dictionary<string, string> { ["zone"] = "eu" },
+        };
+
+        var result = new AgentOptionsValidator().Validate(null, options);
+
+        Assert.That(result.Failed, Is.False, result.FailureMessage);
+    }
+
+    [TestCase("Gateway")]
+    [TestCase("gate_way")]
+    [TestCase("-gateway")]
+    [TestCase("gateway.example")]
+    public void Validate_BadNodeName_NamesKey(string nodeName)
+    {
+        var result = Validate(new AgentOptions { NodeName = nodeName });
+
+        Assert.That(result, Is.EqualTo(new[] { $"Agent:NodeName '{nodeName}' is not a DNS label (lowercase letters, digits and '-', 1-63 characters)" }));
+    }
+
+    [Test]
+    public void Validate_NodeName64Characters_NamesKey()
+    {
+        var result = Validate(new AgentOptions { NodeName = new string('a', 64) });
+
+        Assert.That(result, Has.Exactly(1).StartsWith("Agent:NodeName"));
+    }
+
+    [TestCase("controller:7400")]
+    [TestCase("127.0.0.1:7400")]
+    [TestCase("ftp://controller:7400")]
+    [TestCase("/relative")]
+    [TestCase("")]
+    public void Validate_BadController_NamesKey(string controller)
+    {
+        var result = Validate(new AgentOptions { NodeName = "n1", Controller = controller });
+
+        Assert.That(result, Has.Count.EqualTo(1));
+        Assert.That(result[0], Does.StartWith($"Agent:Controller '{controller}'"));
+    }
+
+    [TestCase("127.0.0.1:7401")]
+    [TestCase("tcp://127.0.0.1:7401")]
+    [TestCase("not a uri")]
+    public void Validate_BadStatusListen_NamesKey(string listen)
+    {
+        var result = Validate(new AgentOptions { NodeName = "n1", StatusListen = listen });
+
+        Assert.That(result, Has.Count.EqualTo(1));
+        Assert.That(result[0], Does.StartWith($"Agent:StatusListen '{listen}'"));
+    }
+
+    [TestCase("mqtt://broker")]
+    [TestCase("http://broker:1883")]
+    [TestCase("broker:1883")]
+    public void Validate_BadMqttServer_NamesKey(string mqtt)
+    {
+        var result = Validate(new AgentOptions { NodeName = "n1", MqttServer = mqtt });
+
+        Assert.That(result, Is.EqualTo(new[] { $"Agent:MqttServer '{mqtt}' is not an mqtt://host:port address" }));
+    }
+
+    [TestCase("mqtt://broker:1883")]
+    [TestCase("tcp://10.0.0.5:1883")]
+    [TestCase("")]
+    public void Validate_GoodMqttServer_Succeeds(string mqtt)
+    {
+        var result = Validate(new AgentOptions { NodeName = "n1", MqttServer = mqtt });
+
+        Assert.That(result, Is.Empty);
+    }
+
+    [Test]
+    public void Validate_ReconnectMinAboveMax_NamesBothKeys()
+    {
+        var result = Validate(new AgentOptions
+        {
+            NodeName = "n1",
+            ReconnectMinDelay = TimeSpan.FromSeconds(10),
+            ReconnectMaxDelay = TimeSpan.FromSeconds(5),
+        });
+
+        Assert.That(result, Has.Count.EqualTo(1));
+        Assert.That(result[0], Does.StartWith("Agent:ReconnectMinDelay").And.Contain("Agent:ReconnectMaxDelay"));
+    }
+
+    [Test]
+    public void Validate_BlankLabelKey_NamesKey()
+    {
+        var result = Validate(new AgentOptions { NodeName = "n1", Labels = new Dictionary<string, string> { [" "] = "x" } });
+
+        Assert.That(result, Has.Count.EqualTo(1));
+        Assert.That(result[0], Does.StartWith("Agent:Labels"));
+    }
+
+    [Test]
+    public void Validate_SeveralBadValues_ReportsEach()
+    {
+        var result = Validate(new AgentOptions { NodeName = "Bad", Controller = "nope", MqttServer = "nope" });
+
+        Assert.That(result, Has.Count.EqualTo(3));
+        Assert.That(result, Has.Some.StartWith("Agent:NodeName"));
+        Assert.That(result, Has.Some.StartWith("Agent:Controller"));
+        Assert.That(result, Has.Some.StartWith("Agent:MqttServer"));
+    }
+
+    private static List<string> Validate(AgentOptions options) =>
+        [.. new AgentOptionsValidator().Validate(null, options).Failures ?? []];
+}

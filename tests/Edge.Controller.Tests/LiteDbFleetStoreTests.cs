@@ -1,0 +1,245 @@
+using Edge.Controller.Store;
+
+namespace Edge.Controller.Tests;
+
+public sealed class LiteDbFleetStoreTests
+{
+    private static readonly DateTimeOffset FirstSeen = new(2025, 3, 1, 12, 0, 0, 250, TimeSpan.Zero);
+    private string _dir = null!;
+    private string _path = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "edge-controller-tests-" + Guid.NewGuid().ToString("N"));
+        _path = Path.Combine(_dir, "fleet.db");
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Constructor_MissingDirectory_CreatesIt()
+    {
+        using var store = new LiteDbFleetStore(_path);
+
+        Assert.That(File.Exists(_path), Is.True);
+    }
+
+    [Test]
+    public void SaveNode_LoadNodes_RoundTrip()
+    {
+        using var store = new LiteDbFleetStore(_path);
+        var node = Node("n1");
+
+        store.SaveNode(node);
+
+        var loaded = store.LoadNodes().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(loaded.Id, Is.EqualTo("n1"));
+            Assert.That(loaded.FirstSeen, Is.EqualTo(FirstSeen));
+            Assert.That(loaded.DesiredVersion, Is.EqualTo(42));
+            Assert.That(loaded.DesiredHash, Is.EqualTo("ab12"));
+            Assert.That(loaded.Facts.SameAs(node.Facts), Is.True);
+            Assert.That(loaded.Facts.Labels, Is.EqualTo(new Dictionary<string, string>
+            {
+                ["kubernetes.io/arch"] = "arm64",
+                ["zone"] = "a",
+            }));
+            Assert.That(loaded.Facts.MemoryBytes, Is.EqualTo(4L * 1024 * 1024 * 1024));
+        });
+    }
+
+    [Test]
+    public void SaveNode_SameIdTwice_OneRecordWithLatestValues()
+    {
+        using var store = new LiteDbFleetStore(_path);
+        var node = Node("n1");
+        store.SaveNode(node);
+        node.DesiredVersion = 43;
+
+        store.SaveNode(node);
+
+        Assert.That(store.LoadNodes().Select(n => (n.Id, n.DesiredVersion)), Is.EqualTo(new[] { ("n1", 43L) }));
+    }
+
+    [Test]
+    public void SaveWorkload_LoadWorkloads_RoundTrip()
+    {
+        using var store = new LiteDbFleetStore(_path);
+        var workload = Records.Workload("web", 'c', ("zone", "a"), ("edge.io/tier", "gateway"));
+        workload.Args = ["--port", "8080", "--name=a b", "--port"];
+        workload.UpdatedAt = FirstSeen;
+
+        store.SaveWorkload(workload);
+
+        var loaded = store.LoadWorkloads().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(loaded.Id, Is.EqualTo("web"));
+            Assert.That(loaded.SameSpecAs(workload), Is.True);
+            Assert.That(loaded.Args, Is.EqualTo(new[] { "--port", "8080", "--name=a b", "--port" }));
+            Assert.That(loaded.NodeSelector, Is.EqualTo(workload.NodeSelector));
+            Assert.That(loaded.Env, Is.EqualTo(new Dictionary<string, string> { ["LEVEL"] = "info" }));
+            Assert.That(loaded.ModuleSizeBytes, Is.EqualTo(1234));
+            Assert.That(loaded.UpdatedAt, Is.EqualTo(FirstSeen));
+        });
+    }
+
+    [Test]
+    public void SaveModule_OpenModule_ByteIdentical()
+    {
+        using var store = new LiteDbFleetStore(_path);
+        var wasm = Bytes(600 * 1024, seed: 1); // spans several LiteDB chunks
+        var digest = Edge.Scheduling.Names.DigestOf(wasm);
+
+        store.SaveModule(digest, wasm);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(store.HasModule(digest), Is.True);
+            Assert.That(ReadAll(store.OpenModule(digest)), Is.EqualTo(wasm));
+        });
+    }
+
+    [Test]
+    public void SaveModule_SameDigestTwice_KeepsFirstContent()
+    {
+        // Content-addressed: a second save of a digest is a no-op, never an overwrite.
+        using var store = new LiteDbFleetStore(_path);
+        var first = Bytes(1000, seed: 1);
+        var digest = Edge.Scheduling.Names.DigestOf(first);
+        store.SaveModule(digest, first);
+
+        store.SaveModule(digest, Bytes(1000, seed: 2));
+
+        Assert.That(ReadAll(store.OpenModule(digest)), Is.EqualTo(first));
+    }
+
+    [Test]
+    public void OpenModule_UnknownDigest_Null()
+    {
+        using var store = new LiteDbFleetStore(_path);
+
+        var content = store.OpenModule(Records.Digest('f'));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(content, Is.Null);
+            Assert.That(store.HasModule(Records.Digest('f')), Is.False);
+        });
+    }
+
+    [Test]
+    public void Constructor_FileOfRandomBytes_ThrowsFleetStoreExceptionNamingTheFile()
+    {
+        Directory.CreateDirectory(_dir);
+        File.WriteAllBytes(_path, Bytes(64 * 1024, seed: 7));
+
+        Assert.That(() => new LiteDbFleetStore(_path), Throws.TypeOf<FleetStoreException>()
+            .With.Message.Contains(_path));
+    }
+
+    [Test]
+    public void Reopen_AfterDispose_KeepsNodesWorkloadsAndModules()
+    {
+        var wasm = Bytes(2000, seed: 3);
+        var digest = Edge.Scheduling.Names.DigestOf(wasm);
+        using (var store = new LiteDbFleetStore(_path))
+        {
+            store.SaveNode(Node("n1"));
+            store.SaveNode(Node("n2"));
+            store.SaveWorkload(Records.Workload("web"));
+            store.SaveModule(digest, wasm);
+        }
+
+        using var reopened = new LiteDbFleetStore(_path);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(reopened.LoadNodes().Select(n => n.Id), Is.EquivalentTo(new[] { "n1", "n2" }));
+            Assert.That(reopened.LoadWorkloads().Select(w => w.Id), Is.EqualTo(new[] { "web" }));
+            Assert.That(ReadAll(reopened.OpenModule(digest)), Is.EqualTo(wasm));
+        });
+    }
+
+    [Test]
+    public void Path_IsTheFileGiven()
+    {
+        using var store = new LiteDbFleetStore(_path);
+
+        Assert.That(store.Path, Is.EqualTo(_path));
+    }
+
+    private static NodeRecord Node(string id)
+    {
+        var facts = Records.Facts(("kubernetes.io/arch", "arm64"), ("zone", "a"));
+        facts.K3sNodeName = "k3s-" + id;
+        return new NodeRecord { Id = id, Facts = facts, FirstSeen = FirstSeen, DesiredVersion = 42, DesiredHash = "ab12" };
+    }
+
+    private static byte[] Bytes(int length, int seed)
+    {
+        var bytes = new byte[length];
+#pragma warning disable CA5394 // test data, not security
+        new Random(seed).NextBytes(bytes);
+#pragma warning restore CA5394
+        return bytes;
+    }
+
+    private static byte[] ReadAll(Stream? stream)
+    {
+        Assert.That(stream, Is.Not.Null);
+        using (stream)
+        {
+            using var copy = new MemoryStream();
+            stream!.CopyTo(copy);
+            return copy.ToArray();
+        }
+    }
+
+    [Test]
+    public void Constructor_ShortFileOfText_ThrowsFleetStoreExceptionNamingTheFile_AndKeepsIt()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        File.WriteAllText(_path, "this is not a database");
+
+        var error = Assert.Throws<FleetStoreException>(() => new LiteDbFleetStore(_path).Dispose());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Message, Does.Contain(_path));
+            Assert.That(File.ReadAllText(_path), Is.EqualTo("this is not a database"), "the damaged file is left as it was");
+        });
+    }
+
+    [Test]
+    public void SaveWorkload_EmptyAndPaddedStrings_ComeBackAsGiven()
+    {
+        using (var store = new LiteDbFleetStore(_path))
+        {
+            var workload = Records.Workload("web");
+            workload.Args = ["", "  padded  "];
+            workload.Env = new Dictionary<string, string> { ["EMPTY"] = "", ["SP"] = " x " };
+            store.SaveWorkload(workload);
+            store.SaveNode(new NodeRecord { Id = "n1", Facts = new NodeFactsRecord { K3sNodeName = "" } });
+        }
+
+        using var reopened = new LiteDbFleetStore(_path);
+        var loaded = reopened.LoadWorkloads().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(loaded.Args, Is.EqualTo(new[] { "", "  padded  " }));
+            Assert.That(loaded.Env["EMPTY"], Is.EqualTo(""));
+            Assert.That(loaded.Env["SP"], Is.EqualTo(" x "));
+            Assert.That(reopened.LoadNodes().Single().Facts.K3sNodeName, Is.EqualTo(""));
+        });
+    }
+}

@@ -1,0 +1,198 @@
+using System.Buffers;
+using System.Text;
+using Edge.Controller.Telemetry;
+using Edge.Protos.V1;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Edge.Controller.Tests;
+
+public sealed class TelemetryIngestTests
+{
+    private const string Topic = "edge/v1/nodes/n1/telemetry";
+    private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private FleetHarness _h = null!;
+    private TelemetryIngest _ingest = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _h = new FleetHarness();
+        _h.Connect("n1", Records.Facts());
+        _ingest = new TelemetryIngest(_h.Fleet, NullLogger<TelemetryIngest>.Instance);
+    }
+
+    [Test]
+    public void Ingest_ValidBatch_UpdatesNodeTelemetry()
+    {
+        var batch = Batch("n1", Sample(7, T0));
+
+        var ok = _ingest.Ingest(Topic, Payload(batch));
+
+        var telemetry = _h.Node("n1").Telemetry;
+        Assert.That(telemetry, Is.Not.Null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(ok, Is.True);
+            Assert.That(_ingest.Accepted, Is.EqualTo(1));
+            Assert.That(telemetry!.Sequence, Is.EqualTo(7));
+            Assert.That(telemetry.SampledAt, Is.EqualTo(T0));
+            Assert.That(telemetry.CpuUsageRatio, Is.EqualTo(0.42));
+            Assert.That(telemetry.MemoryUsedBytes, Is.EqualTo(512L * 1024 * 1024));
+            Assert.That(telemetry.MemoryTotalBytes, Is.EqualTo(4096L * 1024 * 1024));
+            Assert.That(telemetry.LoadAverage1m, Is.EqualTo(1.5));
+            Assert.That(telemetry.WorkloadsRunning, Is.EqualTo(3));
+        });
+    }
+
+    [Test]
+    public void Ingest_SeveralSamples_KeepsNewest()
+    {
+        var batch = Batch("n1", Sample(1, T0), Sample(2, T0.AddSeconds(10)), Sample(3, T0.AddSeconds(20)));
+
+        _ingest.Ingest(Topic, Payload(batch));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_ingest.Accepted, Is.EqualTo(3));
+            Assert.That(_h.Node("n1").Telemetry!.Sequence, Is.EqualTo(3));
+        });
+    }
+
+    [Test]
+    public void Ingest_GarbagePayload_FalseRejectedAndStateUnchanged()
+    {
+        var garbage = new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes("not a protobuf message"));
+
+        var ok = _ingest.Ingest(Topic, garbage);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ok, Is.False);
+            Assert.That(_ingest.Rejected, Is.EqualTo(1));
+            Assert.That(_ingest.Accepted, Is.Zero);
+            Assert.That(_h.Node("n1").Telemetry, Is.Null);
+        });
+    }
+
+    [Test]
+    public void Ingest_TruncatedPayload_FalseAndRejected()
+    {
+        var bytes = Batch("n1", Sample(1, T0)).ToByteArray();
+
+        var ok = _ingest.Ingest(Topic, new ReadOnlySequence<byte>(bytes, 0, bytes.Length - 3));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ok, Is.False);
+            Assert.That(_ingest.Rejected, Is.EqualTo(1));
+            Assert.That(_h.Node("n1").Telemetry, Is.Null);
+        });
+    }
+
+    [Test]
+    public void Ingest_BatchNamesAnotherNode_RefusedAndStateUnchanged()
+    {
+        _h.Connect("n2", Records.Facts());
+        var batch = Batch("n2", Sample(1, T0));
+
+        var ok = _ingest.Ingest(Topic, Payload(batch));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ok, Is.False);
+            Assert.That(_ingest.Rejected, Is.EqualTo(1));
+            Assert.That(_h.Node("n1").Telemetry, Is.Null);
+            Assert.That(_h.Node("n2").Telemetry, Is.Null);
+        });
+    }
+
+    [Test]
+    public void Ingest_RedeliveredBatch_CountedAsDuplicate()
+    {
+        var payload = Payload(Batch("n1", Sample(1, T0)));
+        _ingest.Ingest(Topic, payload);
+
+        var ok = _ingest.Ingest(Topic, payload);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ok, Is.True);
+            Assert.That(_ingest.Accepted, Is.EqualTo(1));
+            Assert.That(_ingest.Duplicates, Is.EqualTo(1));
+            Assert.That(_ingest.Rejected, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void Ingest_EmptyPayload_Refused()
+    {
+        // An empty payload parses as an empty batch, whose node "" is not the topic's.
+        var ok = _ingest.Ingest(Topic, ReadOnlySequence<byte>.Empty);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ok, Is.False);
+            Assert.That(_ingest.Rejected, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public void Ingest_SampleWithoutTimestamp_SampledAtUnixEpoch()
+    {
+        var sample = Sample(1, T0);
+        sample.SampledAt = null;
+
+        _ingest.Ingest(Topic, Payload(Batch("n1", sample)));
+
+        Assert.That(_h.Node("n1").Telemetry!.SampledAt, Is.EqualTo(DateTimeOffset.UnixEpoch));
+    }
+
+    [TestCase("edge/v1/nodes/n1/status")]
+    [TestCase("edge/v1/nodes/n1/telemetry/raw")]
+    [TestCase("other/topic")]
+    public void Ingest_NonTelemetryTopic_IgnoredAndTrue(string topic)
+    {
+        var garbage = new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes("not a protobuf message"));
+
+        var ok = _ingest.Ingest(topic, garbage);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ok, Is.True);
+            Assert.That(_ingest.Rejected + _ingest.Accepted + _ingest.Duplicates, Is.Zero);
+            Assert.That(_h.Node("n1").Telemetry, Is.Null);
+        });
+    }
+
+    [Test]
+    public void Ingest_MultiSegmentPayload_Parsed()
+    {
+        var bytes = Batch("n1", Sample(9, T0)).ToByteArray();
+
+        _ingest.Ingest(Topic, Segments.Split(bytes, 3));
+
+        Assert.That(_h.Node("n1").Telemetry?.Sequence, Is.EqualTo(9));
+    }
+
+    private static TelemetryBatch Batch(string node, params NodeSample[] samples)
+    {
+        var batch = new TelemetryBatch { Node = node };
+        batch.Samples.Add(samples);
+        return batch;
+    }
+
+    private static NodeSample Sample(ulong sequence, DateTimeOffset at) => new()
+    {
+        Sequence = sequence,
+        SampledAt = Timestamp.FromDateTimeOffset(at),
+        CpuUsageRatio = 0.42,
+        MemoryUsedBytes = 512L * 1024 * 1024,
+        MemoryTotalBytes = 4096L * 1024 * 1024,
+        LoadAverage1M = 1.5,
+        WorkloadsRunning = 3,
+    };
+
+    private static ReadOnlySequence<byte> Payload(TelemetryBatch batch) => new(batch.ToByteArray());
+}
