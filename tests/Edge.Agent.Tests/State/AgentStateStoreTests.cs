@@ -111,11 +111,27 @@ public sealed class AgentStateStoreTests
 
         using var store = Open();
 
-        Assert.That(store.Quarantined, Is.EqualTo(path + ".corrupt-20250304050607"));
+        Assert.That(store.Quarantined, Is.EqualTo(path + ".corrupt-20250304050607000"));
         Assert.That(File.Exists(store.Quarantined), Is.True);
         Assert.That(File.ReadAllBytes(store.Quarantined!), Is.EqualTo(garbage));
         Assert.That(store.LoadDesired(), Is.Null);
         Assert.That(store.NextSequence(), Is.EqualTo(1UL));
+    }
+
+    [Test]
+    public void Open_ShortTextFile_MovedAsideNotSilentlyReinitialised()
+    {
+        var path = Path.Combine(_dir.Path, "agent.db");
+        File.WriteAllText(path, "short and not a database");
+
+        using var store = Open();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(store.Quarantined, Is.Not.Null);
+            Assert.That(File.ReadAllText(store.Quarantined!), Is.EqualTo("short and not a database"));
+            Assert.That(store.LoadDesired(), Is.Null);
+        });
     }
 
     [Test]
