@@ -12,7 +12,7 @@ namespace Edge.Agent.Runtime;
 /// A started workload keeps its compiled module; every run (the smoke run at
 /// start and each <see cref="InvokeAsync"/>) instantiates it anew.
 /// </summary>
-public sealed partial class WasmRuntime : IWorkloadRuntime, IDisposable
+public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSource, IDisposable
 {
     private const int GateStripes = 16;
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
@@ -160,6 +160,10 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IDisposable
             entry.Release();
         }
     }
+
+    /// <summary>Per-workload figures; pools and latency come with the instance pools.</summary>
+    public IReadOnlyList<WorkloadMetrics> Metrics() =>
+        [.. Snapshot().Select(s => new WorkloadMetrics { Name = s.Name, Invocations = s.Invocations, Failures = s.Failures })];
 
     public void Dispose()
     {

@@ -8,13 +8,15 @@
 #   samples/local-fleet/fleet.sh down     stop everything (state is kept in .fleet/)
 #   samples/local-fleet/fleet.sh reset    stop and delete .fleet/
 #
-# Ports: FLEET_GRPC_PORT (7400), FLEET_MQTT_PORT (1883), agents' status APIs 7411-7413.
+# Ports: FLEET_GRPC_PORT (7400), FLEET_MQTT_PORT (1883), agents' status APIs
+# FLEET_STATUS_BASE+1..3 (7411-7413).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 state="$root/.fleet"
 grpc_port="${FLEET_GRPC_PORT:-7400}"
 mqtt_port="${FLEET_MQTT_PORT:-1883}"
+status_base="${FLEET_STATUS_BASE:-7410}"
 nodes=(node-1 node-2 node-3)
 config=Release
 bin() { echo "$root/$1/bin/$config/net10.0/$2.dll"; }
@@ -60,7 +62,7 @@ up() {
     i=$((i + 1))
     start "$node" dotnet "$(bin agent/Edge.Agent edge-agent)" run \
       --controller "$controller_url" --node-name "$node" --data-dir "$state/$node" \
-      --status-listen "http://127.0.0.1:741$i" --labels "site=local,zone=zone-$(( (i % 2) + 1 ))"
+      --status-listen "http://127.0.0.1:$((status_base + i))" --labels "site=local,zone=zone-$(( (i % 2) + 1 ))"
   done
 
   count() { grep -o "$1" <<<"$json" | wc -l; }
@@ -91,7 +93,7 @@ The fleet is up and stays up. Look at it with edgectl:
   edgectl nodes list -o json
   edgectl nodes get node-1
   edgectl get workloads
-  dotnet $(bin agent/Edge.Agent edge-agent) status --address http://127.0.0.1:7411
+  dotnet $(bin agent/Edge.Agent edge-agent) status --address http://127.0.0.1:$((status_base + 1))
 
 Break it: kill -9 \$(cat .fleet/pids/node-2)   (Disconnected after 40 s; start it again with: $0 up)
 Logs: .fleet/logs/   Stop: $0 down   Start over: $0 reset

@@ -70,8 +70,10 @@ internal static class AgentHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new AgentStateStore(Options(sp).DataDir, sp.GetRequiredService<ILogger<AgentStateStore>>()));
         services.AddSingleton(sp => new ModuleCache(Options(sp).DataDir));
-        services.AddSingleton<IWorkloadRuntime>(sp => new WasmRuntime(
+        services.AddSingleton(sp => new WasmRuntime(
             new WasmRuntimeOptions(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WasmRuntime>>()));
+        services.AddSingleton<IWorkloadRuntime>(sp => sp.GetRequiredService<WasmRuntime>());
+        services.AddSingleton<IWorkloadMetricsSource>(sp => sp.GetRequiredService<WasmRuntime>());
         services.AddSingleton<ControllerChannel>();
         services.AddSingleton<IModuleSource, GrpcModuleSource>();
         services.AddSingleton<WorkloadSupervisor>();
