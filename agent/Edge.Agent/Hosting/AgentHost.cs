@@ -81,7 +81,8 @@ internal static class AgentHost
         services.AddSingleton<AgentStatusBoard>();
         services.AddHostedService<AgentStartup>(); // first: local state runs before anything talks to the network
         services.AddHostedService<ControllerConnection>();
-        services.AddHostedService<TelemetryPublisher>();
+        services.AddSingleton<TelemetryPublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelemetryPublisher>());
         services.AddHostedService<SystemdWatchdog>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, StatusJsonContext.Default));
 
@@ -105,6 +106,7 @@ internal static class AgentHost
 
         var app = builder.Build();
         app.MapStatus();
+        app.MapMetrics();
         return app;
     }
 

@@ -39,6 +39,27 @@ internal sealed class AgentOptions
     /// <summary>The MQTT broker, mqtt://host:port; empty = the one the controller advertises.</summary>
     public string MqttServer { get; set; } = "";
 
+    /// <summary>User name for the broker; empty with a password = the node name (per-node credentials).</summary>
+    public string MqttUsername { get; set; } = "";
+
+    /// <summary>A file holding the broker password (kept out of agent.json and the environment).</summary>
+    public string MqttPasswordFile { get; set; } = "";
+
+    /// <summary>PEM CA certificate(s) that sign the broker's certificate, for mqtts://; empty = the system trust store.</summary>
+    public string MqttCaFile { get; set; } = "";
+
+    [Range(10, 10_000_000, ErrorMessage = "Agent:OutboxMaxSamples must be between 10 and 10,000,000")]
+    public int OutboxMaxSamples { get; set; } = 100_000;
+
+    [Range(typeof(long), "65536", "17179869184", ErrorMessage = "Agent:OutboxMaxBytes must be between 64 KiB and 16 GiB")]
+    public long OutboxMaxBytes { get; set; } = 32L * 1024 * 1024;
+
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00", ErrorMessage = "Agent:OutboxMaxAge must be between 1 min and 30 days")]
+    public TimeSpan OutboxMaxAge { get; set; } = TimeSpan.FromHours(24);
+
+    [Range(1, 1000, ErrorMessage = "Agent:TelemetryBatchMax must be between 1 and 1000")]
+    public int TelemetryBatchMax { get; set; } = 100;
+
     /// <summary>The name of the resolved node.</summary>
     public string ResolvedNodeName => NodeName.Length > 0 ? NodeName : Environment.MachineName.ToLowerInvariant();
 }

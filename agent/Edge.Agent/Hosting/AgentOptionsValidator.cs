@@ -25,9 +25,19 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         }
 
         if (options.MqttServer.Length > 0
-            && !(Uri.TryCreate(options.MqttServer, UriKind.Absolute, out var mqtt) && mqtt.Scheme is "mqtt" or "tcp" && mqtt.Port > 0))
+            && !(Uri.TryCreate(options.MqttServer, UriKind.Absolute, out var mqtt) && mqtt.Scheme is "mqtt" or "tcp" or "mqtts" or "ssl" && mqtt.Port > 0))
         {
-            errors.Add($"Agent:MqttServer '{options.MqttServer}' is not an mqtt://host:port address");
+            errors.Add($"Agent:MqttServer '{options.MqttServer}' is not an mqtt://host:port or mqtts://host:port address");
+        }
+
+        if (options.MqttPasswordFile.Length > 0 && !File.Exists(options.MqttPasswordFile))
+        {
+            errors.Add($"Agent:MqttPasswordFile '{options.MqttPasswordFile}' does not exist");
+        }
+
+        if (options.MqttCaFile.Length > 0 && !File.Exists(options.MqttCaFile))
+        {
+            errors.Add($"Agent:MqttCaFile '{options.MqttCaFile}' does not exist");
         }
 
         if (options.ReconnectMinDelay > options.ReconnectMaxDelay)

@@ -6,8 +6,10 @@ using LiteDB;
 namespace Edge.Agent.State;
 
 /// <summary>
-/// The agent's own state in one LiteDB file: the last accepted desired state
-/// and the telemetry sequence. This process is the file's only writer. A file
+/// The agent's own state in one LiteDB file: the last accepted desired state,
+/// the telemetry sequence and the telemetry outbox. This process is the
+/// file's only writer, through this one instance under one lock (LiteDB 5.0.21
+/// has concurrent-writer bugs). A file
 /// that cannot be read is moved aside, never fatal: the controller gives the
 /// desired state again on the next connect.
 /// </summary>
@@ -61,6 +63,8 @@ internal sealed partial class AgentStateStore : IDisposable
                 LogCorrupt(Path, ex.Message, aside);
                 _db = OpenFile();
             }
+
+            LoadOutboxFigures();
         }
     }
 
@@ -106,11 +110,16 @@ internal sealed partial class AgentStateStore : IDisposable
     {
         lock (_gate)
         {
-            var doc = Collection().FindById(SequenceId);
-            var next = (doc is null ? 0L : doc["value"].AsInt64) + 1;
-            Collection().Upsert(new BsonDocument { ["_id"] = SequenceId, ["value"] = next });
-            return (ulong)next;
+            return NextSequenceLocked();
         }
+    }
+
+    private ulong NextSequenceLocked()
+    {
+        var doc = Collection().FindById(SequenceId);
+        var next = (doc is null ? 0L : doc["value"].AsInt64) + 1;
+        Collection().Upsert(new BsonDocument { ["_id"] = SequenceId, ["value"] = next });
+        return (ulong)next;
     }
 
     public void Dispose()

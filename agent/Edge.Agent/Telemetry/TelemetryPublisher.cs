@@ -1,4 +1,5 @@
 using Edge.Agent.Connection;
+using Edge.Agent.Core;
 using Edge.Agent.Hosting;
 using Edge.Agent.State;
 using Edge.Agent.Workloads;
@@ -11,39 +12,105 @@ using MQTTnet.Protocol;
 namespace Edge.Agent.Telemetry;
 
 /// <summary>
-/// Publishes a node sample every period over MQTT 5, QoS 1, to
-/// edge/v1/nodes/{node}/telemetry. While no broker is reachable, samples are
-/// counted as skipped (the store-and-forward outbox is a later step).
+/// Store and forward. Every period a node sample goes into the LiteDB outbox
+/// with the next sequence number; a sender drains the outbox in order over
+/// MQTT 5, QoS 1, to edge/v1/nodes/{node}/telemetry, one batch in flight,
+/// and removes samples only after their PUBACK. While the broker is away it
+/// reconnects with exponential backoff and jitter and the outbox keeps what
+/// its limits allow (the oldest go first, counted and reported in each batch).
 /// </summary>
 internal sealed partial class TelemetryPublisher(
     IOptions<AgentOptions> options,
     AgentStatusBoard board,
     WorkloadSupervisor supervisor,
     AgentStateStore store,
+    IWorkloadMetricsSource workloadMetrics,
     TimeProvider time,
     ILogger<TelemetryPublisher> logger) : BackgroundService
 {
+    public const string ContentType = "application/x-protobuf; proto=edge.v1.TelemetryBatch";
+    private const long MaxBatchBytes = 256 * 1024;
+    private readonly SemaphoreSlim _wake = new(0);
     private long _published;
-    private long _skipped;
+    private long _publishFailures;
+    private long _connects;
 
+    /// <summary>Batches acknowledged by the broker since start.</summary>
     public long Published => Interlocked.Read(ref _published);
 
-    public long Skipped => Interlocked.Read(ref _skipped);
+    public long PublishFailures => Interlocked.Read(ref _publishFailures);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public long Connects => Interlocked.Read(ref _connects);
+
+    public static string Topic(string node) => $"edge/v1/nodes/{node}/telemetry";
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(SampleLoopAsync(stoppingToken), SendLoopAsync(stoppingToken));
+
+    private async Task SampleLoopAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        var sampler = new NodeSampler(time, o.DataDir, workloadMetrics);
+        var limits = new OutboxLimits(o.OutboxMaxSamples, o.OutboxMaxBytes, o.OutboxMaxAge);
+        using var timer = new PeriodicTimer(o.TelemetryPeriod, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try
+                {
+                    var sample = sampler.Sample(supervisor.Statuses().Count(s => s.Phase == Core.WorkloadPhase.Running));
+                    var (_, dropped) = store.EnqueueTelemetry(
+                        sequence =>
+                        {
+                            sample.Sequence = sequence;
+                            return sample.ToByteArray();
+                        },
+                        time.GetUtcNow(),
+                        limits);
+                    if (dropped > 0)
+                    {
+                        LogDropped(dropped, o.OutboxMaxSamples, o.OutboxMaxBytes, o.OutboxMaxAge);
+                    }
+
+                    _wake.Release();
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogSampleFailed(ex.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task SendLoopAsync(CancellationToken ct)
     {
         var o = options.Value;
         var node = o.ResolvedNodeName;
-        var topic = $"edge/v1/nodes/{node}/telemetry";
-        var sampler = new NodeSampler(time);
+        var topic = Topic(node);
         using var client = new MqttClientFactory().CreateMqttClient();
-        using var timer = new PeriodicTimer(o.TelemetryPeriod, time);
+        var attempt = 0;
         var lastProblem = "";
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (!ct.IsCancellationRequested)
             {
-                var sample = sampler.Sample(supervisor.Statuses().Count(s => s.Phase == Core.WorkloadPhase.Running));
+                var batch = store.PeekTelemetry(o.TelemetryBatchMax, MaxBatchBytes);
+                if (batch.Count == 0)
+                {
+                    await WaitForWorkAsync(o.TelemetryPeriod, ct);
+                    continue;
+                }
+
                 try
                 {
                     var broker = o.MqttServer.Length > 0 ? o.MqttServer : board.AdvertisedMqtt;
@@ -52,35 +119,28 @@ internal sealed partial class TelemetryPublisher(
                         throw new InvalidOperationException("no broker known yet (Agent:MqttServer is empty and the controller has not said one)");
                     }
 
-                    await EnsureConnectedAsync(client, broker, node, stoppingToken);
-                    sample.Sequence = store.NextSequence();
-                    var batch = new TelemetryBatch { Node = node };
-                    batch.Samples.Add(sample);
-                    var message = new MqttApplicationMessageBuilder()
-                        .WithTopic(topic)
-                        .WithPayload(batch.ToByteArray())
-                        .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-                        .WithContentType("application/x-protobuf; proto=edge.v1.TelemetryBatch")
-                        .Build();
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                    timeout.CancelAfter(TimeSpan.FromSeconds(10));
-                    var result = await client.PublishAsync(message, timeout.Token);
-                    if (!result.IsSuccess)
+                    if (!client.IsConnected)
                     {
-                        throw new InvalidOperationException($"broker refused the publish: {result.ReasonCode} {result.ReasonString}");
+                        await client.ConnectAsync(MqttConnectOptions.Build(o, broker), ct);
+                        Interlocked.Increment(ref _connects);
                     }
 
+                    await PublishAsync(client, topic, node, batch, ct);
+                    store.AcknowledgeTelemetry(batch[^1].Sequence);
                     Interlocked.Increment(ref _published);
                     board.MqttState(connected: true);
+                    attempt = 0;
                     if (lastProblem.Length > 0)
                     {
-                        LogRecovered(broker);
+                        var pending = store.TelemetryFigures().Pending;
+                        LogRecovered(broker, pending);
                         lastProblem = "";
                     }
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                catch (Exception ex) when (!ct.IsCancellationRequested)
                 {
-                    Interlocked.Increment(ref _skipped);
+                    store.ReleaseTelemetry();
+                    Interlocked.Increment(ref _publishFailures);
                     board.MqttState(connected: false);
                     var problem = ex.GetBaseException().Message;
                     if (problem != lastProblem)
@@ -88,35 +148,85 @@ internal sealed partial class TelemetryPublisher(
                         LogPublishFailed(topic, problem);
                         lastProblem = problem;
                     }
+
+                    await DisconnectQuietlyAsync(client);
+                    var delay = Backoff.Delay(attempt++, o.ReconnectMinDelay, o.ReconnectMaxDelay, Random.Shared.NextDouble());
+                    await Task.Delay(delay, time, ct);
                 }
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
     }
 
-    private static async Task EnsureConnectedAsync(IMqttClient client, string broker, string node, CancellationToken ct)
+    private async Task PublishAsync(IMqttClient client, string topic, string node, IReadOnlyList<OutboxEntry> entries, CancellationToken ct)
     {
-        if (client.IsConnected)
+        var figures = store.TelemetryFigures();
+        var batch = new TelemetryBatch
         {
-            return;
+            Node = node,
+            DroppedTotal = figures.Dropped,
+            OutboxPending = (ulong)Math.Max(0, figures.Pending - entries.Count),
+        };
+        foreach (var entry in entries)
+        {
+            batch.Samples.Add(NodeSample.Parser.ParseFrom(entry.Payload));
         }
 
-        var uri = new Uri(broker);
-        var connect = new MqttClientOptionsBuilder()
-            .WithTcpServer(uri.Host, uri.Port, System.Net.Sockets.AddressFamily.Unspecified)
-            .WithClientId($"edge-agent-{node}")
-            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
-            .WithTimeout(TimeSpan.FromSeconds(5))
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(batch.ToByteArray())
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithContentType(ContentType)
             .Build();
-        await client.ConnectAsync(connect, ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        var result = await client.PublishAsync(message, timeout.Token);
+        if (!result.IsSuccess)
+        {
+            throw new InvalidOperationException($"broker refused the publish: {result.ReasonCode} {result.ReasonString}");
+        }
     }
 
-    [LoggerMessage(EventId = 2400, Level = LogLevel.Warning, Message = "Telemetry to {Topic} not sent: {Reason}")]
+    private async Task WaitForWorkAsync(TimeSpan bound, CancellationToken ct)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        wait.CancelAfter(bound);
+        try
+        {
+            await _wake.WaitAsync(wait.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static async Task DisconnectQuietlyAsync(IMqttClient client)
+    {
+        try
+        {
+            if (client.IsConnected)
+            {
+                using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await client.DisconnectAsync(new MqttClientDisconnectOptions(), bound.Token);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The link is already gone; the next connect starts afresh.
+        }
+    }
+
+    [LoggerMessage(EventId = 2400, Level = LogLevel.Warning, Message = "Telemetry to {Topic} not sent, kept in the outbox: {Reason}")]
     private partial void LogPublishFailed(string topic, string reason);
 
-    [LoggerMessage(EventId = 2401, Level = LogLevel.Information, Message = "Telemetry flowing again to {Broker}")]
-    private partial void LogRecovered(string broker);
+    [LoggerMessage(EventId = 2401, Level = LogLevel.Information, Message = "Telemetry flowing again to {Broker}; {Pending} samples still in the outbox")]
+    private partial void LogRecovered(string broker, long pending);
+
+    [LoggerMessage(EventId = 2402, Level = LogLevel.Warning, Message = "Telemetry outbox full: dropped the {Dropped} oldest samples (limits: {MaxSamples} samples, {MaxBytes} bytes, {MaxAge})")]
+    private partial void LogDropped(int dropped, int maxSamples, long maxBytes, TimeSpan maxAge);
+
+    [LoggerMessage(EventId = 2403, Level = LogLevel.Error, Message = "Telemetry sample not taken: {Reason}")]
+    private partial void LogSampleFailed(string reason);
 }

@@ -1,0 +1,191 @@
+using LiteDB;
+
+namespace Edge.Agent.State;
+
+/// <summary>
+/// The telemetry outbox: samples in sequence order, each removed only once
+/// the broker acknowledged it (PUBACK), or dropped oldest-first by policy
+/// and counted. Each enqueue is one LiteDB transaction with the sequence, so
+/// a kill -9 leaves either both or neither.
+/// </summary>
+internal sealed partial class AgentStateStore
+{
+    private const string OutboxCollection = "outbox";
+    private const string DroppedId = "telemetry-dropped";
+    private const string AcknowledgedId = "telemetry-acknowledged";
+    private long _outboxCount;
+    private long _outboxBytes;
+    private ulong _inFlightThrough;
+
+    /// <summary>
+    /// Gives the sample its sequence and stores it in one transaction, then
+    /// drops the oldest samples past the limits (never those being sent).
+    /// Returns the sequence and how many were dropped now.
+    /// </summary>
+    public (ulong Sequence, int Dropped) EnqueueTelemetry(Func<ulong, byte[]> serialize, DateTimeOffset now, OutboxLimits limits)
+    {
+        lock (_gate)
+        {
+            var db = Db();
+            db.BeginTrans();
+            try
+            {
+                var sequence = NextSequenceLocked();
+                var payload = serialize(sequence);
+                Outbox().Insert(new BsonDocument
+                {
+                    ["_id"] = (long)sequence,
+                    ["at"] = now.ToUnixTimeMilliseconds(),
+                    ["p"] = payload,
+                });
+                _outboxCount++;
+                _outboxBytes += payload.Length;
+                var dropped = DropPastLimitsLocked(now, limits);
+                db.Commit();
+                return (sequence, dropped);
+            }
+            catch
+            {
+                db.Rollback();
+                LoadOutboxFigures();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>The oldest samples, in order, up to the limits; they stay until acknowledged.</summary>
+    public IReadOnlyList<OutboxEntry> PeekTelemetry(int maxSamples, long maxBytes)
+    {
+        lock (_gate)
+        {
+            var entries = new List<OutboxEntry>();
+            long bytes = 0;
+            foreach (var doc in Outbox().Find(Query.All("_id", Query.Ascending), 0, maxSamples))
+            {
+                var payload = doc["p"].AsBinary;
+                if (entries.Count > 0 && bytes + payload.Length > maxBytes)
+                {
+                    break;
+                }
+
+                entries.Add(new OutboxEntry((ulong)doc["_id"].AsInt64, payload));
+                bytes += payload.Length;
+            }
+
+            _inFlightThrough = entries.Count > 0 ? entries[^1].Sequence : 0;
+            return entries;
+        }
+    }
+
+    /// <summary>Removes every sample up to and including <paramref name="through"/>: the broker has them.</summary>
+    public void AcknowledgeTelemetry(ulong through)
+    {
+        lock (_gate)
+        {
+            var db = Db();
+            db.BeginTrans();
+            try
+            {
+                long count = 0;
+                long bytes = 0;
+                foreach (var doc in Outbox().Find(Query.LTE("_id", (long)through)))
+                {
+                    count++;
+                    bytes += doc["p"].AsBinary.Length;
+                }
+
+                Outbox().DeleteMany(Query.LTE("_id", (long)through));
+                AddCounterLocked(AcknowledgedId, count);
+                db.Commit();
+                _outboxCount -= count;
+                _outboxBytes -= bytes;
+                _inFlightThrough = 0;
+            }
+            catch
+            {
+                db.Rollback();
+                LoadOutboxFigures();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>A send failed: what was peeked may be dropped by policy again.</summary>
+    public void ReleaseTelemetry()
+    {
+        lock (_gate)
+        {
+            _inFlightThrough = 0;
+        }
+    }
+
+    public OutboxFigures TelemetryFigures()
+    {
+        lock (_gate)
+        {
+            var sequence = Collection().FindById(SequenceId);
+            return new OutboxFigures(
+                sequence is null ? 0 : (ulong)sequence["value"].AsInt64,
+                _outboxCount,
+                _outboxBytes,
+                (ulong)CounterLocked(AcknowledgedId),
+                (ulong)CounterLocked(DroppedId));
+        }
+    }
+
+    private int DropPastLimitsLocked(DateTimeOffset now, OutboxLimits limits)
+    {
+        var oldestAllowed = (now - limits.MaxAge).ToUnixTimeMilliseconds();
+        var dropped = 0;
+        while (_outboxCount > 0)
+        {
+            var oldest = Outbox().Find(Query.GT("_id", (long)_inFlightThrough), 0, 1).FirstOrDefault();
+            if (oldest is null)
+            {
+                break;
+            }
+
+            var over = _outboxCount > limits.MaxSamples || _outboxBytes > limits.MaxBytes || oldest["at"].AsInt64 < oldestAllowed;
+            if (!over)
+            {
+                break;
+            }
+
+            Outbox().Delete(oldest["_id"]);
+            _outboxCount--;
+            _outboxBytes -= oldest["p"].AsBinary.Length;
+            dropped++;
+        }
+
+        if (dropped > 0)
+        {
+            AddCounterLocked(DroppedId, dropped);
+        }
+
+        return dropped;
+    }
+
+    private void LoadOutboxFigures()
+    {
+        long count = 0;
+        long bytes = 0;
+        foreach (var doc in Outbox().FindAll())
+        {
+            count++;
+            bytes += doc["p"].AsBinary.Length;
+        }
+
+        _outboxCount = count;
+        _outboxBytes = bytes;
+        _inFlightThrough = 0;
+    }
+
+    private long CounterLocked(string id) => Collection().FindById(id) is { } doc ? doc["value"].AsInt64 : 0;
+
+    private void AddCounterLocked(string id, long add) =>
+        Collection().Upsert(new BsonDocument { ["_id"] = id, ["value"] = CounterLocked(id) + add });
+
+    private LiteDatabase Db() => _db ?? throw new InvalidOperationException("the agent state store is not open");
+
+    private ILiteCollection<BsonDocument> Outbox() => Db().GetCollection(OutboxCollection);
+}

@@ -1,0 +1,54 @@
+using Edge.Agent.Core;
+using Edge.Agent.State;
+using Edge.Agent.Telemetry;
+
+namespace Edge.Agent.Status;
+
+/// <summary>GET /metrics: the outbox, the MQTT link and each workload's runtime figures, in Prometheus text.</summary>
+internal static class MetricsEndpoint
+{
+    public static void MapMetrics(this WebApplication app) =>
+        app.MapGet("/metrics", (AgentStateStore store, TelemetryPublisher publisher, IWorkloadMetricsSource workloads) =>
+            Results.Text(Render(store.TelemetryFigures(), publisher, workloads.Metrics()), PrometheusText.ContentType));
+
+    public static string Render(OutboxFigures outbox, TelemetryPublisher publisher, IReadOnlyList<WorkloadMetrics> workloads)
+    {
+        var p = new PrometheusText()
+            .Metric("edge_agent_telemetry_samples_produced_total", "counter", "Samples taken (the last sequence number).", outbox.LastSequence)
+            .Metric("edge_agent_telemetry_samples_acknowledged_total", "counter", "Samples the broker acknowledged (PUBACK).", outbox.Acknowledged)
+            .Metric("edge_agent_telemetry_samples_dropped_total", "counter", "Samples the outbox dropped by its size or age limit.", outbox.Dropped)
+            .Metric("edge_agent_telemetry_outbox_samples", "gauge", "Samples waiting in the outbox.", outbox.Pending)
+            .Metric("edge_agent_telemetry_outbox_bytes", "gauge", "Bytes of samples waiting in the outbox.", outbox.PendingBytes)
+            .Metric("edge_agent_telemetry_batches_published_total", "counter", "Batches acknowledged since start.", publisher.Published)
+            .Metric("edge_agent_telemetry_publish_failures_total", "counter", "Failed connects or publishes since start.", publisher.PublishFailures)
+            .Metric("edge_agent_mqtt_connects_total", "counter", "MQTT connections made since start.", publisher.Connects);
+        foreach (var w in workloads)
+        {
+            var name = ("workload", w.Name);
+            p.Metric("edge_workload_invocations_total", "counter", "Invocations since the workload started.", w.Invocations, name)
+                .Metric("edge_workload_failures_total", "counter", "Failed invocations since the workload started.", w.Failures, name)
+                .Metric("edge_workload_warm_instances", "gauge", "Instances ready in the pool.", w.WarmInstances, name)
+                .Metric("edge_workload_busy_instances", "gauge", "Instances running an invocation.", w.BusyInstances, name)
+                .Metric("edge_workload_queued_requests", "gauge", "Requests waiting for an instance.", w.QueuedRequests, name)
+                .Metric("edge_workload_fuel_consumed_total", "counter", "Wasmtime fuel consumed.", w.FuelConsumed, name);
+            foreach (var (reason, count) in w.FailuresByReason.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                p.Metric("edge_workload_failures_by_reason_total", "counter", "Failed invocations by reason.", count, name, ("reason", reason));
+            }
+
+            p.Describe("edge_workload_latency_ms", "histogram", "Invocation latency in milliseconds.");
+            long cumulative = 0;
+            for (var i = 0; i < w.Latency.Counts.Count; i++)
+            {
+                cumulative += w.Latency.Counts[i];
+                var le = i < w.Latency.BoundsMs.Count ? PrometheusText.Format(w.Latency.BoundsMs[i]) : "+Inf";
+                p.Sample("edge_workload_latency_ms_bucket", cumulative, name, ("le", le));
+            }
+
+            p.Sample("edge_workload_latency_ms_sum", w.Latency.SumMs, name)
+                .Sample("edge_workload_latency_ms_count", w.Latency.Count, name);
+        }
+
+        return p.ToString();
+    }
+}
