@@ -1,6 +1,7 @@
 using Edge.Agent.Core;
 using Edge.Agent.State;
 using Edge.Agent.Telemetry;
+using Edge.Shared;
 
 namespace Edge.Agent.Status;
 
@@ -42,11 +43,11 @@ internal static class MetricsEndpoint
             {
                 cumulative += w.Latency.Counts[i];
                 var le = i < w.Latency.BoundsMs.Count ? PrometheusText.Format(w.Latency.BoundsMs[i]) : "+Inf";
-                p.Sample("edge_workload_latency_ms_bucket", cumulative, name, ("le", le));
+                p.Sample("edge_workload_latency_ms", "edge_workload_latency_ms_bucket", cumulative, name, ("le", le));
             }
 
-            p.Sample("edge_workload_latency_ms_sum", w.Latency.SumMs, name)
-                .Sample("edge_workload_latency_ms_count", w.Latency.Count, name);
+            p.Sample("edge_workload_latency_ms", "edge_workload_latency_ms_sum", w.Latency.SumMs, name)
+                .Sample("edge_workload_latency_ms", "edge_workload_latency_ms_count", w.Latency.Count, name);
         }
 
         return p.ToString();

@@ -11,7 +11,8 @@ internal sealed partial class AdminGrpcService(
     FleetState fleet,
     IFleetStore store,
     ModuleCompiler compiler,
-    ILogger<AdminGrpcService> logger) : AdminService.AdminServiceBase
+    ILogger<AdminGrpcService> logger,
+    Telemetry.TelemetrySeriesStore series) : AdminService.AdminServiceBase
 {
     public override Task<ListNodesResponse> ListNodes(ListNodesRequest request, ServerCallContext context)
     {
@@ -76,6 +77,21 @@ internal sealed partial class AdminGrpcService(
         var response = new ListWorkloadsResponse();
         response.Workloads.Add(fleet.ListWorkloads().Select(w => w.ToProto()));
         return Task.FromResult(response);
+    }
+
+    public override Task<TopNodesResponse> TopNodes(TopNodesRequest request, ServerCallContext context) =>
+        Task.FromResult(TelemetryAdmin.TopNodes(series));
+
+    public override Task<TopWorkloadsResponse> TopWorkloads(TopWorkloadsRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Task.FromResult(TelemetryAdmin.TopWorkloads(series, request.Node));
+    }
+
+    public override Task<QuerySeriesResponse> QuerySeries(QuerySeriesRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Task.FromResult(TelemetryAdmin.QuerySeries(series, request));
     }
 
     private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));

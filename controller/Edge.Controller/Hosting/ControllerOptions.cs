@@ -28,4 +28,6 @@ internal sealed class ControllerOptions
     public TimeSpan LeaseCheckPeriod { get; set; } = TimeSpan.FromSeconds(1);
 
     public MqttOptions Mqtt { get; set; } = new();
+
+    public TelemetryOptions Telemetry { get; set; } = new();
 }

@@ -39,6 +39,39 @@ internal sealed class ControllerOptionsValidator : IValidateOptions<ControllerOp
             errors.Add($"Controller:Mqtt:AdvertisedUri '{options.Mqtt.AdvertisedUri}' is not an absolute URI");
         }
 
+        ValidateTelemetry(options.Telemetry, errors);
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateTelemetry(TelemetryOptions t, List<string> errors)
+    {
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        System.ComponentModel.DataAnnotations.Validator.TryValidateObject(t, new System.ComponentModel.DataAnnotations.ValidationContext(t), results, validateAllProperties: true);
+        errors.AddRange(results.Select(r => r.ErrorMessage ?? "Controller:Telemetry is invalid"));
+        if (t.ExternalBroker.Length > 0
+            && !(Uri.TryCreate(t.ExternalBroker, UriKind.Absolute, out var broker) && broker.Scheme is "mqtt" or "tcp" or "mqtts" or "ssl" && broker.Port > 0))
+        {
+            errors.Add($"Controller:Telemetry:ExternalBroker '{t.ExternalBroker}' is not an mqtt://host:port or mqtts://host:port address");
+        }
+
+        if (t.MetricsListen.Length > 0
+            && !(Uri.TryCreate(t.MetricsListen, UriKind.Absolute, out var metrics) && metrics.Scheme == "http" && metrics.Port > 0))
+        {
+            errors.Add($"Controller:Telemetry:MetricsListen '{t.MetricsListen}' is not an http://host:port address");
+        }
+
+        foreach (var (key, file) in new[] { ("PasswordFile", t.PasswordFile), ("CaFile", t.CaFile) })
+        {
+            if (file.Length > 0 && !File.Exists(file))
+            {
+                errors.Add($"Controller:Telemetry:{key} '{file}' does not exist");
+            }
+        }
+
+        if (t.RollupRetention < t.RollupInterval)
+        {
+            errors.Add($"Controller:Telemetry:RollupRetention ({t.RollupRetention}) is shorter than Controller:Telemetry:RollupInterval ({t.RollupInterval})");
+        }
     }
 }

@@ -125,13 +125,16 @@ internal static class ControllerProgram
         builder.Services.AddSingleton<ModuleCompiler>();
         builder.Services.AddSingleton<MqttEndpoint>();
         builder.Services.AddSingleton<TelemetryIngest>();
+        builder.Services.AddSingleton<TelemetrySeriesStore>();
         builder.Services.AddHostedService<EmbeddedBroker>();
+        builder.Services.AddHostedService<ExternalBrokerIngest>();
         builder.Services.AddHostedService<LeaseMonitor>();
         builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = ModuleCompiler.MaxModuleBytes + (1024 * 1024));
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck("fleet", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
 
         var listen = builder.Configuration[$"{ControllerOptions.Section}:Listen"] ?? new ControllerOptions().Listen;
+        var metricsListen = builder.Configuration[$"{ControllerOptions.Section}:Telemetry:MetricsListen"] ?? "";
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             if (!Uri.TryCreate(listen, UriKind.Absolute, out var uri) || uri.Port <= 0)
@@ -152,6 +155,19 @@ internal static class ControllerProgram
             {
                 kestrel.ListenAnyIP(uri.Port, Http2);
             }
+
+            // Prometheus scrapes over HTTP/1.1, which the h2c gRPC port does not speak.
+            if (Uri.TryCreate(metricsListen, UriKind.Absolute, out var metrics) && metrics.Port > 0)
+            {
+                if (IPAddress.TryParse(metrics.Host, out var metricsIp))
+                {
+                    kestrel.Listen(metricsIp, metrics.Port, o => o.Protocols = HttpProtocols.Http1);
+                }
+                else
+                {
+                    kestrel.ListenAnyIP(metrics.Port, o => o.Protocols = HttpProtocols.Http1);
+                }
+            }
         });
 
         var app = builder.Build();
@@ -161,6 +177,13 @@ internal static class ControllerProgram
         app.MapGrpcService<AdminGrpcService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
+        if (Uri.TryCreate(metricsListen, UriKind.Absolute, out var metricsUri) && metricsUri.Port > 0)
+        {
+            app.MapGet("/metrics", (TelemetryIngest ingest, TelemetrySeriesStore series, FleetState fleet) =>
+                Results.Text(ControllerMetrics.Render(ingest, series, fleet), Edge.Shared.PrometheusText.ContentType))
+                .RequireHost($"*:{metricsUri.Port}");
+        }
+
         return app;
     }
 

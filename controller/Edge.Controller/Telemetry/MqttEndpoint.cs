@@ -6,13 +6,14 @@ namespace Edge.Controller.Telemetry;
 /// <summary>The broker address agents are told to publish to.</summary>
 internal sealed class MqttEndpoint(IOptions<ControllerOptions> options)
 {
-    public string AdvertisedUri { get; } = Resolve(options.Value.Mqtt);
+    public string AdvertisedUri { get; } = Resolve(options.Value.Mqtt, options.Value.Telemetry);
 
-    private static string Resolve(MqttOptions mqtt)
+    private static string Resolve(MqttOptions mqtt, TelemetryOptions telemetry)
     {
         if (!mqtt.Enabled)
         {
-            return mqtt.AdvertisedUri;
+            // Without the embedded broker, agents publish to the external one unless told otherwise.
+            return mqtt.AdvertisedUri.Length > 0 ? mqtt.AdvertisedUri : telemetry.ExternalBroker;
         }
 
         if (mqtt.AdvertisedUri.Length > 0)

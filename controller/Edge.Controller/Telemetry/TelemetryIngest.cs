@@ -6,14 +6,22 @@ using Google.Protobuf;
 namespace Edge.Controller.Telemetry;
 
 /// <summary>
-/// Turns telemetry payloads into the fleet's last values. A bad payload is
-/// counted and logged, never thrown at the broker.
+/// Turns telemetry payloads into the fleet's last values and the series. A
+/// bad payload is counted and logged, never thrown at the broker. A QoS 1
+/// redelivery (sequence not above the node's last) is counted once, as a
+/// duplicate, and changes nothing.
 /// </summary>
-internal sealed partial class TelemetryIngest(FleetState fleet, ILogger<TelemetryIngest> logger)
+internal sealed partial class TelemetryIngest(FleetState fleet, TelemetrySeriesStore series, ILogger<TelemetryIngest> logger)
 {
+    private long _batches;
+    private long _bytes;
     private long _accepted;
     private long _duplicates;
     private long _rejected;
+
+    public long Batches => Interlocked.Read(ref _batches);
+
+    public long Bytes => Interlocked.Read(ref _bytes);
 
     public long Accepted => Interlocked.Read(ref _accepted);
 
@@ -49,6 +57,9 @@ internal sealed partial class TelemetryIngest(FleetState fleet, ILogger<Telemetr
             return false;
         }
 
+        Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _bytes, payload.Length);
+        NodeSeries? nodeSeries = null;
         foreach (var s in batch.Samples)
         {
             var sample = new NodeTelemetrySample(
@@ -63,6 +74,8 @@ internal sealed partial class TelemetryIngest(FleetState fleet, ILogger<Telemetr
             {
                 case TelemetryRecordResult.Accepted:
                     Interlocked.Increment(ref _accepted);
+                    nodeSeries ??= series.For(node);
+                    nodeSeries.Record(ToIngested(s, sample.SampledAt));
                     break;
                 case TelemetryRecordResult.Duplicate:
                     Interlocked.Increment(ref _duplicates);
@@ -74,8 +87,24 @@ internal sealed partial class TelemetryIngest(FleetState fleet, ILogger<Telemetr
             }
         }
 
+        (nodeSeries ?? series.For(node)).AgentReport(batch.DroppedTotal, batch.OutboxPending);
         return true;
     }
+
+    private static IngestedSample ToIngested(NodeSample s, DateTimeOffset at) => new(
+        s.Sequence,
+        at,
+        s.CpuUsageRatio,
+        s.MemoryUsedBytes,
+        s.MemoryTotalBytes,
+        s.LoadAverage1M,
+        s.DiskUsedBytes,
+        s.DiskTotalBytes,
+        s.NetRxBytes,
+        s.NetTxBytes,
+        s.WorkloadsRunning,
+        [.. s.Workloads.Select(w => new IngestedWorkload(
+            w.Name, w.Invocations, w.Failures, w.LatencyP50Ms, w.LatencyP99Ms, w.WarmInstances, w.BusyInstances, w.QueuedRequests))]);
 
     [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "Telemetry on {Topic} refused: {Bytes} bytes are not a TelemetryBatch: {Error}")]
     private partial void LogBadPayload(string topic, long bytes, string error);

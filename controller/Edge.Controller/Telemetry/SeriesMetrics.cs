@@ -1,0 +1,35 @@
+namespace Edge.Controller.Telemetry;
+
+/// <summary>The metric names a series query takes; each point stores its values in this order.</summary>
+internal static class SeriesMetrics
+{
+    public static readonly IReadOnlyList<string> Node =
+    [
+        "cpu_usage_ratio", "memory_used_bytes", "memory_total_bytes", "load_average_1m",
+        "disk_used_bytes", "disk_total_bytes", "net_rx_bytes_per_s", "net_tx_bytes_per_s", "workloads_running",
+    ];
+
+    public static readonly IReadOnlyList<string> Workload =
+    [
+        "invocations_per_s", "failures_per_s", "latency_p50_ms", "latency_p99_ms",
+        "warm_instances", "busy_instances", "queued_requests",
+    ];
+
+    public const int Cpu = 0;
+    public const int MemoryUsed = 1;
+    public const int MemoryTotal = 2;
+    public const int Load1 = 3;
+    public const int DiskUsed = 4;
+    public const int DiskTotal = 5;
+    public const int NetRx = 6;
+    public const int NetTx = 7;
+    public const int WorkloadsRunning = 8;
+
+    public const int Invocations = 0;
+    public const int Failures = 1;
+    public const int P50 = 2;
+    public const int P99 = 3;
+    public const int Warm = 4;
+    public const int Busy = 5;
+    public const int Queued = 6;
+}
