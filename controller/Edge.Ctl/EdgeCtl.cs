@@ -52,6 +52,7 @@ internal static class EdgeCtl
             NodesCommand.Create(invoker),
             GetCommand.Create(invoker),
             ApplyCommand.Create(invoker),
+            TopCommand.Create(invoker),
         };
         return root;
     }

@@ -1,0 +1,14 @@
+namespace Edge.Ctl.Output;
+
+/// <summary>The stable JSON/YAML shape of one row of <c>top workloads</c>.</summary>
+internal sealed record WorkloadUsageView(
+    string Name,
+    string Node,
+    int Nodes,
+    double InvocationsPerSecond,
+    double FailuresPerSecond,
+    double LatencyP50Ms,
+    double LatencyP99Ms,
+    int WarmInstances,
+    int BusyInstances,
+    int QueuedRequests);
