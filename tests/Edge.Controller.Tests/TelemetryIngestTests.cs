@@ -14,13 +14,15 @@ public sealed class TelemetryIngestTests
     private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
     private FleetHarness _h = null!;
     private TelemetryIngest _ingest = null!;
+    private TelemetrySeriesStore _series = null!;
 
     [SetUp]
     public void SetUp()
     {
         _h = new FleetHarness();
         _h.Connect("n1", Records.Facts());
-        _ingest = new TelemetryIngest(_h.Fleet, NullLogger<TelemetryIngest>.Instance);
+        _series = new TelemetrySeriesStore(Microsoft.Extensions.Options.Options.Create(new Edge.Controller.Hosting.ControllerOptions()));
+        _ingest = new TelemetryIngest(_h.Fleet, _series, NullLogger<TelemetryIngest>.Instance);
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using Edge.Agent.Telemetry;
+using Edge.Agent.Tests.Support;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Time.Testing;
 
@@ -14,7 +15,7 @@ public sealed class NodeSamplerTests
     [Test]
     public void Sample_OnLinux_FieldsSet()
     {
-        var sampler = new NodeSampler(new FakeTimeProvider(Now));
+        var sampler = new NodeSampler(new FakeTimeProvider(Now), Path.GetTempPath(), new FakeWorkloadMetrics());
 
         var sample = sampler.Sample(workloadsRunning: 3);
 
@@ -31,7 +32,7 @@ public sealed class NodeSamplerTests
     public void Sample_AfterBusyWork_CpuRatioWithinZeroAndOne()
     {
         var time = new FakeTimeProvider(Now);
-        var sampler = new NodeSampler(time);
+        var sampler = new NodeSampler(time, Path.GetTempPath(), new FakeWorkloadMetrics());
         var start = ProcStat.CpuTimes()!.Value.Total;
         var spins = 0L;
         // Burn CPU until the kernel's jiffy counters move (bounded), so the ratio is a real quotient.
@@ -52,7 +53,7 @@ public sealed class NodeSamplerTests
     public void Sample_Twice_TakesTimeFromProvider()
     {
         var time = new FakeTimeProvider(Now);
-        var sampler = new NodeSampler(time);
+        var sampler = new NodeSampler(time, Path.GetTempPath(), new FakeWorkloadMetrics());
         _ = sampler.Sample(0);
         time.Advance(TimeSpan.FromSeconds(10));
 
