@@ -82,7 +82,7 @@ public sealed class AgentOptionsValidatorTests
     {
         var result = Validate(new AgentOptions { NodeName = "n1", MqttServer = mqtt });
 
-        Assert.That(result, Is.EqualTo(new[] { $"Agent:MqttServer '{mqtt}' is not an mqtt://host:port address" }));
+        Assert.That(result, Is.EqualTo(new[] { $"Agent:MqttServer '{mqtt}' is not an mqtt://host:port or mqtts://host:port address" }));
     }
 
     [TestCase("mqtt://broker:1883")]
