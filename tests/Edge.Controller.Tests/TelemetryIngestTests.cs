@@ -178,6 +178,52 @@ public sealed class TelemetryIngestTests
         Assert.That(_h.Node("n1").Telemetry?.Sequence, Is.EqualTo(9));
     }
 
+    [Test]
+    public void Ingest_RedeliveredBatch_CountedOnceInSeries()
+    {
+        var batch = Batch("n1", Sample(1, T0), Sample(2, T0.AddSeconds(10)));
+
+        _ingest.Ingest(Topic, Payload(batch));
+        _ingest.Ingest(Topic, Payload(batch));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_ingest.Accepted, Is.EqualTo(2));
+            Assert.That(_ingest.Duplicates, Is.EqualTo(2));
+            Assert.That(_series.Find("n1")!.Ingested, Is.EqualTo(2UL));
+            Assert.That(_series.Find("n1")!.Raw(null, long.MinValue).Select(p => p.Sequence), Is.EqualTo(new ulong[] { 1, 2 }));
+        });
+    }
+
+    [Test]
+    public void Ingest_WorkloadsAndCounters_BecomeRates()
+    {
+        var first = Sample(1, T0);
+        first.NetRxBytes = 1000;
+        first.Workloads.Add(new WorkloadSample { Name = "web", Invocations = 100, Failures = 1, LatencyP99Ms = 12, BusyInstances = 2 });
+        var second = Sample(2, T0.AddSeconds(10));
+        second.NetRxBytes = 6000;
+        second.Workloads.Add(new WorkloadSample { Name = "web", Invocations = 300, Failures = 1, LatencyP99Ms = 8, BusyInstances = 1 });
+        var batch = Batch("n1", first, second);
+        batch.DroppedTotal = 4;
+        batch.OutboxPending = 7;
+
+        _ingest.Ingest(Topic, Payload(batch));
+
+        var node = _series.Find("n1")!;
+        var (workload, point) = node.LatestWorkloads().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(node.LatestNode()!.Values[SeriesMetrics.NetRx], Is.EqualTo(500.0));
+            Assert.That(workload, Is.EqualTo("web"));
+            Assert.That(point.Values[SeriesMetrics.Invocations], Is.EqualTo(20.0));
+            Assert.That(point.Values[SeriesMetrics.Failures], Is.Zero);
+            Assert.That(point.Values[SeriesMetrics.P99], Is.EqualTo(8.0));
+            Assert.That(node.AgentDropped, Is.EqualTo(4UL));
+            Assert.That(node.AgentPending, Is.EqualTo(7UL));
+        });
+    }
+
     private static TelemetryBatch Batch(string node, params NodeSample[] samples)
     {
         var batch = new TelemetryBatch { Node = node };
