@@ -23,15 +23,20 @@ internal sealed class ChildProcess : IDisposable
 
     public string Output => string.Join('\n', _lines);
 
-    public static ChildProcess Start(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)
+    public int Id => _process.Id;
+
+    public static ChildProcess Start(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null) =>
+        StartProgram(name, "dotnet", [dll, .. args], env);
+
+    /// <summary>Any program (e.g. mosquitto), its output kept as for the .NET ones.</summary>
+    public static ChildProcess StartProgram(string name, string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -67,6 +72,11 @@ internal sealed class ChildProcess : IDisposable
         _process.WaitForExit(10_000);
     }
 
+    /// <summary>SIGSTOP / SIGCONT: freezes the process with its sockets open, as a hung broker or a stalled device.</summary>
+    public void Pause() => Signal("STOP");
+
+    public void Resume() => Signal("CONT");
+
     public async Task<int> WaitForExitAsync(TimeSpan bound)
     {
         using var cts = new CancellationTokenSource(bound);
@@ -80,6 +90,12 @@ internal sealed class ChildProcess : IDisposable
         Kill();
         _process.Dispose();
         TestContext.Out.WriteLine($"----- {Name} output -----\n{Output}");
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-s", signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        kill.WaitForExit(10_000);
     }
 
     private void Add(string? line)

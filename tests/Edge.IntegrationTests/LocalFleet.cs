@@ -25,6 +25,7 @@ internal sealed class LocalFleet : IDisposable
         Directory.CreateDirectory(Dir);
         GrpcPort = Ports.Free();
         MqttPort = Ports.Free();
+        MetricsPort = Ports.Free();
         _channel = GrpcChannel.ForAddress(ControllerUrl);
         Admin = new AdminService.AdminServiceClient(_channel);
     }
@@ -34,6 +35,8 @@ internal sealed class LocalFleet : IDisposable
     public int GrpcPort { get; }
 
     public int MqttPort { get; }
+
+    public int MetricsPort { get; }
 
     public string ControllerUrl => $"http://127.0.0.1:{GrpcPort}";
 
@@ -45,7 +48,7 @@ internal sealed class LocalFleet : IDisposable
 
     public string AgentDataDir(string name) => Path.Combine(Dir, name);
 
-    public async Task StartControllerAsync()
+    public async Task StartControllerAsync(params string[] extra)
     {
         _controller?.Dispose();
         _controller = ChildProcess.Start("controller", Repo.ControllerDll,
@@ -57,6 +60,8 @@ internal sealed class LocalFleet : IDisposable
             "--heartbeat", "00:00:00.300",
             "--mqtt-port", MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Controller:LeaseCheckPeriod=00:00:00.100",
+            $"--Controller:Telemetry:MetricsListen=http://127.0.0.1:{MetricsPort}",
+            .. extra,
         ]);
         await Eventually.Until(async () => (await Admin.ListNodesAsync(new ListNodesRequest(), deadline: Deadline())).Nodes.Count, _ => true,
             TimeSpan.FromSeconds(30), "controller answers ListNodes");
@@ -64,7 +69,7 @@ internal sealed class LocalFleet : IDisposable
 
     public void KillController() => _controller?.Kill();
 
-    public ChildProcess StartAgent(string name, string? controllerUrl = null)
+    public ChildProcess StartAgent(string name, string? controllerUrl = null, params string[] extra)
     {
         if (_agents.Remove(name, out var old))
         {
@@ -89,6 +94,7 @@ internal sealed class LocalFleet : IDisposable
             "--labels", $"site=test,slot={name}",
             "--set", "Agent:ReconnectMinDelay=00:00:00.100",
             "--set", "Agent:ReconnectMaxDelay=00:00:00.500",
+            .. extra,
         ]);
         _agents[name] = agent;
         return agent;
@@ -119,6 +125,19 @@ internal sealed class LocalFleet : IDisposable
         var code = await ctl.WaitForExitAsync(TimeSpan.FromSeconds(60));
         return (code, ctl.Output);
     }
+
+    /// <summary>The controller's /metrics text.</summary>
+    public async Task<string> ControllerMetricsAsync() =>
+        await _http.GetStringAsync($"http://127.0.0.1:{MetricsPort}/metrics");
+
+    /// <summary>One unlabelled figure from a Prometheus text.</summary>
+    public static double Figure(string metrics, string name) =>
+        metrics.Split('\n').Where(l => l.StartsWith(name + " ", StringComparison.Ordinal))
+            .Select(l => double.Parse(l[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture)).Single();
+
+    /// <summary>The agent's local /metrics text.</summary>
+    public async Task<string> AgentMetricsAsync(string name) =>
+        await _http.GetStringAsync($"http://127.0.0.1:{_statusPorts[name]}/metrics");
 
     public static bool RunsHello(Node node) =>
         node.Workloads.Any(w => w.Name == "hello" && w.Phase == WorkloadPhase.Running);

@@ -1,0 +1,137 @@
+using Edge.Protos.V1;
+
+namespace Edge.IntegrationTests;
+
+/// <summary>
+/// Store and forward with real processes and SIGKILL: every sample an agent
+/// produces is ingested exactly once, or counted as dropped by the outbox's
+/// policy. Each test prints its account.
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.None)]
+public sealed class TelemetryReliabilityTests
+{
+    private const string Node = "node-1";
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+    private static readonly string[] FastTelemetry = ["--telemetry-period", "00:00:00.100", "--set", "Agent:TelemetryBatchMax=20"];
+
+    [Test]
+    public async Task EmbeddedBroker_ControllerKilledMidStream_EverySampleIngestedOnceOrPending()
+    {
+        using var fleet = new LocalFleet();
+        await fleet.StartControllerAsync();
+        var agent = fleet.StartAgent(Node, null, FastTelemetry);
+        var ledger = new TelemetryLedger(fleet, Node);
+        await Eventually.Until(ledger.PollAsync, n => n >= 20, Bound, "20 samples ingested");
+
+        // Freeze the agent so that what the doomed controller ingested can be read in full, then kill it.
+        agent.Pause();
+        await ledger.PollUntilStableAsync();
+        fleet.KillController();
+        agent.Resume();
+        var whileDown = await Eventually.Until(ledger.AgentFiguresAsync, f => f.Pending >= 20, Bound, "20 samples kept in the outbox while the broker is gone");
+        ledger.ControllerRestarted();
+        await fleet.StartControllerAsync();
+        var account = await ledger.SettleAsync("embedded broker, controller SIGKILL", await DuplicatesAsync(fleet));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(account.Unexplained, Is.Zero);
+            Assert.That(account.DroppedByPolicy, Is.Zero, "the outbox had room");
+            Assert.That(account.DuplicatesWithinOneController, Is.Zero);
+            Assert.That(whileDown.Pending, Is.GreaterThanOrEqualTo(20UL));
+            Assert.That(fleet.Agent(Node).OutputContains("Telemetry flowing again"), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task EmbeddedBroker_OutboxFilledPastBound_OldestDroppedAndCounted()
+    {
+        using var fleet = new LocalFleet();
+        await fleet.StartControllerAsync();
+        var agent = fleet.StartAgent(Node, null, [.. FastTelemetry, "--set", "Agent:OutboxMaxSamples=10"]);
+        var ledger = new TelemetryLedger(fleet, Node);
+        await Eventually.Until(ledger.PollAsync, n => n >= 10, Bound, "10 samples ingested");
+
+        agent.Pause();
+        await ledger.PollUntilStableAsync();
+        fleet.KillController();
+        agent.Resume();
+        var full = await Eventually.Until(ledger.AgentFiguresAsync, f => f.Dropped >= 15, Bound, "the outbox dropped 15 samples");
+        ledger.ControllerRestarted();
+        await fleet.StartControllerAsync();
+        var account = await ledger.SettleAsync("outbox bound 10 samples, controller down", await DuplicatesAsync(fleet));
+        var top = await Eventually.Until(async () => (await fleet.Admin.TopNodesAsync(new TopNodesRequest(), deadline: LocalFleet.Deadline())).Nodes,
+            nodes => nodes.Any(n => n.AgentDroppedTotal >= full.Dropped), Bound, "the controller shows the agent's drops");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(account.Unexplained, Is.Zero);
+            Assert.That(account.DroppedByPolicy, Is.GreaterThanOrEqualTo(15UL));
+            Assert.That(full.Pending, Is.LessThanOrEqualTo(10UL));
+            Assert.That(top.Single().AgentDroppedTotal, Is.GreaterThanOrEqualTo(15UL));
+            Assert.That(fleet.Agent(Node).OutputContains("Telemetry outbox full"), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task EmbeddedBroker_AgentKilledBetweenPublishAndPuback_RedeliveryCountedOnce()
+    {
+        using var fleet = new LocalFleet();
+        await fleet.StartControllerAsync();
+        fleet.StartAgent(Node, null, FastTelemetry);
+        var ledger = new TelemetryLedger(fleet, Node);
+        await Eventually.Until(ledger.PollAsync, n => n >= 10, Bound, "10 samples ingested");
+
+        // A frozen broker takes the publish into its socket but sends no PUBACK: the agent dies waiting.
+        fleet.Controller.Pause();
+        await Eventually.Until(ledger.AgentFiguresAsync, f => f.Pending >= 5, Bound, "samples waiting on a PUBACK");
+        fleet.Agent(Node).Kill();
+        fleet.Controller.Resume();
+        fleet.StartAgent(Node, null, FastTelemetry);
+        await Eventually.Until(async () => await DuplicatesAsync(fleet), d => d >= 1, Bound, "the redelivered batch recognised");
+        await Eventually.Until(ledger.PollAsync, n => n >= 40, Bound, "40 samples ingested");
+        var account = await ledger.SettleAsync("agent SIGKILL between publish and PUBACK", await DuplicatesAsync(fleet));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(account.Unexplained, Is.Zero);
+            Assert.That(account.RedeliveriesCountedOnce, Is.GreaterThanOrEqualTo(1));
+            Assert.That(account.DuplicatesWithinOneController, Is.Zero, "each redelivered sample is in the series once");
+            Assert.That(account.IngestedAgainAfterControllerRestart, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task Mosquitto_BrokerKilledAndRestartedMidStream_SharedSubscriptionIngestsEverySample()
+    {
+        Assume.That(Mosquitto.Installed, Is.True, "apt-get install -y mosquitto (.ci/run does)");
+        using var fleet = new LocalFleet();
+        using var broker = new Mosquitto(Path.Combine(fleet.Dir, "mosquitto"));
+        await broker.StartAsync();
+        await fleet.StartControllerAsync(
+            "--Controller:Mqtt:Enabled=false",
+            $"--Controller:Telemetry:ExternalBroker={broker.Uri}",
+            $"--Controller:Telemetry:ClientId=edge-controller-{fleet.MqttPort}");
+        fleet.StartAgent(Node, null, FastTelemetry);
+        var ledger = new TelemetryLedger(fleet, Node);
+        await Eventually.Until(ledger.PollAsync, n => n >= 20, Bound, "20 samples ingested through mosquitto");
+
+        broker.Kill();
+        var whileDown = await Eventually.Until(ledger.AgentFiguresAsync, f => f.Pending >= 10, Bound, "10 samples kept in the outbox while mosquitto is gone");
+        await broker.StartAsync();
+        var account = await ledger.SettleAsync("mosquitto SIGKILL and restart, shared subscription", await DuplicatesAsync(fleet));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(account.Unexplained, Is.Zero);
+            Assert.That(account.DroppedByPolicy, Is.Zero);
+            Assert.That(account.DuplicatesWithinOneController, Is.Zero);
+            Assert.That(whileDown.Pending, Is.GreaterThanOrEqualTo(10UL));
+            Assert.That(fleet.Controller.OutputContains("Ingesting telemetry from"), Is.True);
+        });
+    }
+
+    private static async Task<long> DuplicatesAsync(LocalFleet fleet) =>
+        (long)LocalFleet.Figure(await fleet.ControllerMetricsAsync(), "edge_telemetry_samples_duplicate_total");
+}
