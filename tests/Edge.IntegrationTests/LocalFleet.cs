@@ -90,11 +90,10 @@ internal sealed class LocalFleet : IDisposable
             "--data-dir", AgentDataDir(name),
             "--status-listen", $"http://127.0.0.1:{port}",
             "--heartbeat", "00:00:00.300",
-            "--telemetry-period", "00:00:00.300",
             "--labels", $"site=test,slot={name}",
             "--set", "Agent:ReconnectMinDelay=00:00:00.100",
             "--set", "Agent:ReconnectMaxDelay=00:00:00.500",
-            .. extra,
+            .. extra.Contains("--telemetry-period") ? extra : ["--telemetry-period", "00:00:00.300", .. extra],
         ]);
         _agents[name] = agent;
         return agent;
