@@ -1,6 +1,12 @@
 namespace Edge.IntegrationTests;
 
-/// <summary>Debian's Mosquitto on a free loopback port, with its own config file; restartable on the same port.</summary>
+/// <summary>
+/// Debian's Mosquitto on a free loopback port, with its own config file;
+/// restartable on the same port. Sessions persist (saved every second), as
+/// docs/telemetry.md asks of an external broker: the controller's shared
+/// subscription must outlive a broker restart, or what agents publish before
+/// the controller subscribes again has no subscriber and is discarded.
+/// </summary>
 internal sealed class Mosquitto : IDisposable
 {
     private readonly string _config;
@@ -11,11 +17,15 @@ internal sealed class Mosquitto : IDisposable
         Port = Ports.Free();
         Directory.CreateDirectory(dir);
         _config = Path.Combine(dir, "mosquitto.conf");
+        // Run as root, mosquitto would switch to its own user, which cannot write the test's directory.
         File.WriteAllText(_config, $"""
             listener {Port} 127.0.0.1
             allow_anonymous true
-            persistence false
+            persistence true
+            persistence_location {dir}/
+            autosave_interval 1
             log_dest stdout
+            user {Environment.UserName}
             """);
     }
 

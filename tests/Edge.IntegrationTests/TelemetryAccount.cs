@@ -10,11 +10,13 @@ internal sealed record TelemetryAccount(
     long RedeliveriesCountedOnce,
     int IngestedAgainAfterControllerRestart,
     int DuplicatesWithinOneController,
-    long Unexplained)
+    long Unexplained,
+    string MissingSequences)
 {
     public override string ToString() =>
         $"telemetry account [{Scenario}]: produced {Produced}, ingested {Ingested}, dropped by policy {DroppedByPolicy}, " +
         $"still in outbox {Pending}, redeliveries recognised and counted once {RedeliveriesCountedOnce}, " +
         $"ingested again by a restarted controller {IngestedAgainAfterControllerRestart}, " +
-        $"duplicates within one controller {DuplicatesWithinOneController}, unexplained {Unexplained}";
+        $"duplicates within one controller {DuplicatesWithinOneController}, unexplained {Unexplained}" +
+        (MissingSequences.Length > 0 ? $" (sequences not ingested: {MissingSequences})" : "");
 }

@@ -183,6 +183,13 @@ internal sealed partial class TelemetryPublisher(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
         var result = await client.PublishAsync(message, timeout.Token);
+        if (result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers)
+        {
+            // An external broker that has the message but no subscriber discards it (e.g. restarted
+            // before the controller subscribed again): keep the batch and send it again.
+            throw new InvalidOperationException("the broker has no subscriber for telemetry yet (PUBACK: no matching subscribers)");
+        }
+
         if (!result.IsSuccess)
         {
             throw new InvalidOperationException($"broker refused the publish: {result.ReasonCode} {result.ReasonString}");

@@ -16,6 +16,8 @@ internal sealed partial class EmbeddedBroker(
     TelemetryIngest ingest,
     ILogger<EmbeddedBroker> logger) : IHostedService, IDisposable
 {
+    private static readonly string SampleTopic = $"{TelemetryTopics.Prefix}node{TelemetryTopics.TelemetrySuffix}";
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Client, string Filter), byte> _watchers = new();
     private MqttServer? _server;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -37,12 +39,42 @@ internal sealed partial class EmbeddedBroker(
         {
             try
             {
-                ingest.Ingest(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload);
+                if (ingest.Ingest(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload)
+                    && TelemetryTopics.NodeOfTelemetry(e.ApplicationMessage.Topic) is not null && _watchers.IsEmpty)
+                {
+                    // Ingested here: with nobody subscribed (mosquitto_sub), answer Success rather than
+                    // "no matching subscribers", which agents read as "not delivered, send again".
+                    e.ProcessPublish = false;
+                    e.Response.ReasonCode = MQTTnet.Protocol.MqttPubAckReasonCode.Success;
+                }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // Whatever a client sends must not reach the broker's own loop.
                 LogIngestFailed(e.ClientId, e.ApplicationMessage.Topic, ex);
+            }
+
+            return Task.CompletedTask;
+        };
+        _server.ClientSubscribedTopicAsync += e =>
+        {
+            if (WatchesTelemetry(e.TopicFilter.Topic))
+            {
+                _watchers[(e.ClientId, e.TopicFilter.Topic)] = 0;
+            }
+
+            return Task.CompletedTask;
+        };
+        _server.ClientUnsubscribedTopicAsync += e =>
+        {
+            _watchers.TryRemove((e.ClientId, e.TopicFilter), out _);
+            return Task.CompletedTask;
+        };
+        _server.ClientDisconnectedAsync += e =>
+        {
+            foreach (var key in _watchers.Keys.Where(k => k.Client == e.ClientId))
+            {
+                _watchers.TryRemove(key, out _);
             }
 
             return Task.CompletedTask;
@@ -68,6 +100,18 @@ internal sealed partial class EmbeddedBroker(
     }
 
     public void Dispose() => _server?.Dispose();
+
+    /// <summary>Whether a subscription (plain or $share/group/…) receives telemetry topics.</summary>
+    private static bool WatchesTelemetry(string filter)
+    {
+        if (filter.StartsWith("$share/", StringComparison.Ordinal))
+        {
+            var rest = filter.IndexOf('/', "$share/".Length);
+            filter = rest < 0 ? "" : filter[(rest + 1)..];
+        }
+
+        return MQTTnet.MqttTopicFilterComparer.Compare(SampleTopic, filter) == MQTTnet.MqttTopicFilterCompareResult.IsMatch;
+    }
 
     [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
     private partial void LogStarted(string address, int port);

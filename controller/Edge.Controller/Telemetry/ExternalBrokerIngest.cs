@@ -57,12 +57,11 @@ internal sealed partial class ExternalBrokerIngest(
                 if (!client.IsConnected)
                 {
                     var connected = await client.ConnectAsync(BuildOptions(t), stoppingToken);
-                    if (!connected.IsSessionPresent)
-                    {
-                        await client.SubscribeAsync(
-                            new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
-                            stoppingToken);
-                    }
+                    // Subscribe even when the session is present: Mosquitto 2.0 restores a persisted
+                    // session without delivering to its shared subscriptions; subscribing again is idempotent.
+                    await client.SubscribeAsync(
+                        new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
+                        stoppingToken);
 
                     LogConnected(t.ExternalBroker, filter, connected.IsSessionPresent);
                     attempt = 0;
