@@ -26,7 +26,7 @@ namespace Edge.Benchmarks;
 /// </summary>
 internal static class TelemetrySuite
 {
-    private const int Clients = 4000;
+    private static readonly int Clients = int.TryParse(Environment.GetEnvironmentVariable("EDGE_BENCH_CLIENTS"), out var n) ? n : 4000;
     private const int BatchesPerClient = 10;
     private const int Workloads = 5;
     private static readonly TimeSpan DefaultPeriod = TimeSpan.FromSeconds(10);
@@ -88,12 +88,15 @@ internal static class TelemetrySuite
 
         // Warm-up, then the baseline: the broker alone, publishes acknowledged and dropped.
         await PublishRoundAsync(clients, names, Payloads);
+        Console.Error.WriteLine("warmed up");
         var bare = await PublishAllAsync(clients, names, Payloads);
+        Console.Error.WriteLine($"broker only: {bare:0.00} s");
 
         mode = IngestMode.Intercept;
         var acceptedBefore = ingest.Accepted;
         var intercepted = await PublishAllAsync(clients, names, Payloads);
         var interceptedSamples = ingest.Accepted - acceptedBefore;
+        Console.Error.WriteLine($"intercepted: {intercepted:0.00} s");
 
         // Loopback subscriber: the broker routes to one subscriber client that ingests.
         mode = IngestMode.Subscriber;
@@ -165,11 +168,8 @@ internal static class TelemetrySuite
             .WithTopic($"edge/v1/nodes/{names[i]}/telemetry")
             .WithPayload(batch[i])
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithContentType(ContentType)
             .Build())));
     }
-
-    private const string ContentType = "application/x-protobuf; proto=edge.v1.TelemetryBatch";
 
     private static async Task<List<IMqttClient>> ConnectAllAsync(string[] names, int port)
     {
@@ -197,13 +197,12 @@ internal static class TelemetrySuite
 
     /// <summary>
     /// MQTT 5 bytes per minute at the default period: PUBLISH (fixed header,
-    /// topic, packet id, content-type property, payload) and its 4-byte
-    /// PUBACK per sample, plus 2-byte PINGREQ/PINGRESP every 30 s keep-alive.
+    /// topic, packet id, empty properties, payload) and its 4-byte PUBACK per
+    /// sample, plus 2-byte PINGREQ/PINGRESP every 30 s keep-alive.
     /// </summary>
     private static double WireBytesPerMinute(int payload, string topic)
     {
-        var properties = 1 + 2 + Encoding.UTF8.GetByteCount(ContentType);
-        var variable = 2 + Encoding.UTF8.GetByteCount(topic) + 2 + VarIntSize(properties) + properties;
+        var variable = 2 + Encoding.UTF8.GetByteCount(topic) + 2 + 1;
         var remaining = variable + payload;
         var publish = 1 + VarIntSize(remaining) + remaining;
         var perMinute = 60 / DefaultPeriod.TotalSeconds;

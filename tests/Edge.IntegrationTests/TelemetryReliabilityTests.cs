@@ -24,11 +24,7 @@ public sealed class TelemetryReliabilityTests
         var ledger = new TelemetryLedger(fleet, Node);
         await Eventually.Until(ledger.PollAsync, n => n >= 20, Bound, "20 samples ingested");
 
-        // Freeze the agent so that what the doomed controller ingested can be read in full, then kill it.
-        agent.Pause();
-        await ledger.PollUntilStableAsync();
-        fleet.KillController();
-        agent.Resume();
+        await KillControllerAsync(fleet, agent, ledger);
         var whileDown = await Eventually.Until(ledger.AgentFiguresAsync, f => f.Pending >= 20, Bound, "20 samples kept in the outbox while the broker is gone");
         ledger.ControllerRestarted();
         await fleet.StartControllerAsync();
@@ -53,10 +49,7 @@ public sealed class TelemetryReliabilityTests
         var ledger = new TelemetryLedger(fleet, Node);
         await Eventually.Until(ledger.PollAsync, n => n >= 10, Bound, "10 samples ingested");
 
-        agent.Pause();
-        await ledger.PollUntilStableAsync();
-        fleet.KillController();
-        agent.Resume();
+        await KillControllerAsync(fleet, agent, ledger);
         var full = await Eventually.Until(ledger.AgentFiguresAsync, f => f.Dropped >= 15, Bound, "the outbox dropped 15 samples");
         ledger.ControllerRestarted();
         await fleet.StartControllerAsync();
@@ -130,6 +123,18 @@ public sealed class TelemetryReliabilityTests
             Assert.That(whileDown.Pending, Is.GreaterThanOrEqualTo(10UL));
             Assert.That(fleet.Controller.OutputContains("Ingesting telemetry from"), Is.True);
         });
+    }
+
+    /// <summary>
+    /// SIGKILLs the controller (and its embedded broker) with the agent frozen
+    /// for the moment, so that what the doomed controller ingested is read in full first.
+    /// </summary>
+    private static async Task KillControllerAsync(LocalFleet fleet, ChildProcess agent, TelemetryLedger ledger)
+    {
+        agent.Pause();
+        await ledger.PollUntilStableAsync();
+        fleet.KillController();
+        agent.Resume();
     }
 
     private static async Task<long> DuplicatesAsync(LocalFleet fleet) =>

@@ -1,5 +1,5 @@
-using System.Security.Cryptography.X509Certificates;
 using Edge.Agent.Hosting;
+using Edge.Shared;
 using MQTTnet;
 
 namespace Edge.Agent.Telemetry;
@@ -18,30 +18,10 @@ internal static class MqttConnectOptions
             .WithCleanStart(true)
             .WithTimeout(TimeSpan.FromSeconds(5))
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(30));
-        if (o.MqttPasswordFile.Length > 0)
-        {
-            var password = File.ReadAllText(o.MqttPasswordFile).TrimEnd('\r', '\n');
-            builder.WithCredentials(o.MqttUsername.Length > 0 ? o.MqttUsername : node, password);
-        }
-        else if (o.MqttUsername.Length > 0)
-        {
-            builder.WithCredentials(o.MqttUsername, (string?)null);
-        }
-
-        if (uri.Scheme is "mqtts" or "ssl")
-        {
-            builder.WithTlsOptions(tls =>
-            {
-                tls.UseTls(true).WithTargetHost(uri.Host);
-                if (o.MqttCaFile.Length > 0)
-                {
-                    var chain = new X509Certificate2Collection();
-                    chain.ImportFromPemFile(o.MqttCaFile);
-                    tls.WithTrustChain(chain);
-                }
-            });
-        }
-
+        var user = o.MqttPasswordFile.Length > 0 ? (o.MqttUsername.Length > 0 ? o.MqttUsername : node)
+            : o.MqttUsername.Length > 0 ? o.MqttUsername : null;
+        var password = o.MqttPasswordFile.Length > 0 ? MqttTls.ReadPassword(o.MqttPasswordFile) : null;
+        builder.WithBrokerSecurity(uri, o.MqttCaFile, user, password);
         return builder.Build();
     }
 }

@@ -28,7 +28,6 @@ internal sealed partial class TelemetryPublisher(
     TimeProvider time,
     ILogger<TelemetryPublisher> logger) : BackgroundService
 {
-    public const string ContentType = "application/x-protobuf; proto=edge.v1.TelemetryBatch";
     private const long MaxBatchBytes = 256 * 1024;
     private readonly SemaphoreSlim _wake = new(0);
     private long _published;
@@ -178,7 +177,6 @@ internal sealed partial class TelemetryPublisher(
             .WithTopic(topic)
             .WithPayload(batch.ToByteArray())
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithContentType(ContentType)
             .Build();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));

@@ -1,5 +1,5 @@
-using System.Security.Cryptography.X509Certificates;
 using Edge.Controller.Hosting;
+using Edge.Shared;
 using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -102,25 +102,9 @@ internal sealed partial class ExternalBrokerIngest(
             .WithSessionExpiryInterval(3600)
             .WithTimeout(TimeSpan.FromSeconds(5))
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(15));
-        if (t.Username.Length > 0 || t.PasswordFile.Length > 0)
-        {
-            builder.WithCredentials(t.Username, t.PasswordFile.Length > 0 ? File.ReadAllText(t.PasswordFile).TrimEnd('\r', '\n') : null);
-        }
-
-        if (uri.Scheme is "mqtts" or "ssl")
-        {
-            builder.WithTlsOptions(tls =>
-            {
-                tls.UseTls(true).WithTargetHost(uri.Host);
-                if (t.CaFile.Length > 0)
-                {
-                    var chain = new X509Certificate2Collection();
-                    chain.ImportFromPemFile(t.CaFile);
-                    tls.WithTrustChain(chain);
-                }
-            });
-        }
-
+        var hasCredentials = t.Username.Length > 0 || t.PasswordFile.Length > 0;
+        builder.WithBrokerSecurity(
+            uri, t.CaFile, hasCredentials ? t.Username : null, t.PasswordFile.Length > 0 ? MqttTls.ReadPassword(t.PasswordFile) : null);
         return builder.Build();
     }
 
