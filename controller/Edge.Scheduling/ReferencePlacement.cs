@@ -30,6 +30,21 @@ internal sealed class ReferencePlacement
         _used[node] += requests;
     }
 
+    public void Unassign(string workload, int ordinal, ResourceAmount requests)
+    {
+        if (Of(workload).Remove(ordinal, out var node))
+        {
+            _used[node] -= requests;
+        }
+    }
+
+    /// <summary>Replaces a node's spec (same name).</summary>
+    public void UpsertNode(PlacementNode node)
+    {
+        var i = _nodes.FindIndex(n => n.Name == node.Name);
+        _nodes[i] = node;
+    }
+
     public WorkloadPlacement Place(PlacementWorkload workload, int replicas)
     {
         var results = new List<ReplicaPlacement>(replicas);
