@@ -18,6 +18,8 @@ public sealed class ClusterCache
     private int[] _versions = new int[64];
     private Dictionary<(int Workload, int Ordinal), bool>?[] _onNode = new Dictionary<(int, int), bool>?[64];
     private int _slots;
+    private int[] _nameRank = [];
+    private long _rankEpoch = -1;
 
     /// <summary>Nodes known now.</summary>
     public int NodeCount => _slotByName.Count;
@@ -170,6 +172,24 @@ public sealed class ClusterCache
     internal bool HasOrdinal(int workloadId, int ordinal) => _byWorkload[workloadId].ContainsKey(ordinal);
 
     internal bool RunsOn(int slot, int workloadId) => _onNode[slot]!.Keys.Any(k => k.Workload == workloadId);
+
+    /// <summary>Each slot's position in ordinal name order, for tie-breaks without string compares.</summary>
+    internal int[] NameRanks()
+    {
+        if (_rankEpoch != SpecEpoch)
+        {
+            var slots = _slotByName.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value).ToList();
+            _nameRank = new int[_slots];
+            for (var i = 0; i < slots.Count; i++)
+            {
+                _nameRank[slots[i]] = i;
+            }
+
+            _rankEpoch = SpecEpoch;
+        }
+
+        return _nameRank;
+    }
 
     internal ChangeEntry LogAt(long position) => _log[(int)(position - LogBase)];
 

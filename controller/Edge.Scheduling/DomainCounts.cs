@@ -61,6 +61,14 @@ internal sealed class DomainCounts
 
     public void AddInitial(int domain) => _counts[domain]++;
 
+    public void ResetCounts()
+    {
+        for (var d = 0; d < _counts.Count; d++)
+        {
+            _counts[d] = 0;
+        }
+    }
+
     /// <summary>One more replica in <paramref name="domain"/>; true when the least count rose.</summary>
     public bool Increment(int domain)
     {

@@ -2,10 +2,10 @@ namespace Edge.Scheduling;
 
 /// <summary>
 /// A binary max-heap of node entries: higher key first, ties to the ordinally smaller node name,
-/// the same order the reference scan uses. Entries go stale (lazy deletion); the index checks
+/// the same order the reference scan uses (names compared by their precomputed rank). Entries go stale (lazy deletion); the index checks
 /// each one against the cache when it reaches the top.
 /// </summary>
-internal sealed class NodeHeap(ClusterCache cache)
+internal sealed class NodeHeap(int[] nameRank)
 {
     private HeapEntry[] _items = new HeapEntry[16];
 
@@ -54,7 +54,7 @@ internal sealed class NodeHeap(ClusterCache cache)
 
     /// <summary>True when <paramref name="a"/> goes before <paramref name="b"/>.</summary>
     public bool Before(HeapEntry a, HeapEntry b) =>
-        a.Key != b.Key ? a.Key > b.Key : string.CompareOrdinal(cache.NodeAt(a.Slot)!.Name, cache.NodeAt(b.Slot)!.Name) < 0;
+        a.Key != b.Key ? a.Key > b.Key : nameRank[a.Slot] < nameRank[b.Slot];
 
     private void Up(int i)
     {

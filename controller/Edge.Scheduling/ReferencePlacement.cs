@@ -8,6 +8,7 @@ namespace Edge.Scheduling;
 internal sealed class ReferencePlacement
 {
     private readonly List<PlacementNode> _nodes;
+    private readonly Dictionary<string, PlacementNode> _byName;
     private readonly Dictionary<string, ResourceAmount> _used = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedDictionary<int, string>> _assigned = new(StringComparer.Ordinal);
     private readonly int _runnersUp;
@@ -15,6 +16,7 @@ internal sealed class ReferencePlacement
     public ReferencePlacement(IEnumerable<PlacementNode> nodes, int runnersUp = 3)
     {
         _nodes = [.. nodes.OrderBy(n => n.Name, StringComparer.Ordinal)];
+        _byName = _nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
         _runnersUp = runnersUp;
         foreach (var node in _nodes)
         {
@@ -43,6 +45,7 @@ internal sealed class ReferencePlacement
     {
         var i = _nodes.FindIndex(n => n.Name == node.Name);
         _nodes[i] = node;
+        _byName[node.Name] = node;
     }
 
     public WorkloadPlacement Place(PlacementWorkload workload, int replicas)
@@ -134,13 +137,12 @@ internal sealed class ReferencePlacement
     /// <summary>Replicas of <paramref name="workloads"/> per value of <paramref name="key"/> (nodes lacking it under "").</summary>
     private Dictionary<string, int> DomainCounts(string key, IEnumerable<string> workloads)
     {
-        var byName = _nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var workload in workloads)
         {
             foreach (var node in Of(workload).Values)
             {
-                var value = byName[node].TopologyValue(key) ?? "";
+                var value = _byName[node].TopologyValue(key) ?? "";
                 counts[value] = counts.GetValueOrDefault(value) + 1;
             }
         }

@@ -28,6 +28,8 @@ internal sealed class WorkloadIndex
     private long[] _static = [];
     private int[] _pushed = [];
     private string?[] _reason = [];
+    private int[] _nameRank = [];
+    private readonly List<int> _feasibleSlots = [];
     private Dictionary<string, int> _staticReasons = [];
     private DomainCounts[] _constraints = [];
     private DomainCounts? _partition;
@@ -192,16 +194,26 @@ internal sealed class WorkloadIndex
         }
     }
 
+    /// <summary>Everything: static filters and scores (once per node-spec epoch), then counts and heaps.</summary>
     private void Build()
+    {
+        if (_epoch != _cache.SpecEpoch)
+        {
+            BuildStatic();
+        }
+
+        BuildDynamic();
+    }
+
+    private void BuildStatic()
     {
         var slots = _cache.SlotCount;
         _feasible = new bool[slots];
         _static = new long[slots];
-        _pushed = new int[slots];
         _reason = new string?[slots];
+        _nameRank = _cache.NameRanks();
         _staticReasons = new Dictionary<string, int>(StringComparer.Ordinal);
-        _parked.Clear();
-        _feasibleCount = 0;
+        _feasibleSlots.Clear();
         var w = Workload;
         var constraints = new List<DomainCounts>();
         foreach (var s in w.TopologySpread)
@@ -241,7 +253,7 @@ internal sealed class WorkloadIndex
             }
 
             _feasible[slot] = true;
-            _feasibleCount++;
+            _feasibleSlots.Add(slot);
             _static[slot] = PlacementRules.StaticScore(node, w);
             foreach (var c in _constraints)
             {
@@ -249,13 +261,29 @@ internal sealed class WorkloadIndex
             }
         }
 
+        _feasibleCount = _feasibleSlots.Count;
+        _heaps = new NodeHeap[_partition?.DomainCount ?? 1];
+        for (var i = 0; i < _heaps.Length; i++)
+        {
+            _heaps[i] = new NodeHeap(_nameRank);
+        }
+
+        _epoch = _cache.SpecEpoch;
+    }
+
+    /// <summary>Replica counts from the cache's assignments and fresh heaps: O(feasible nodes + counted replicas).</summary>
+    private void BuildDynamic()
+    {
+        _parked.Clear();
+        _pushed = new int[_feasible.Length];
         foreach (var c in _constraints)
         {
+            c.ResetCounts();
             foreach (var id in c.Counted)
             {
                 foreach (var (_, slot) in _cache.SlotsOf(id))
                 {
-                    if (c.NodeDomain[slot] >= 0)
+                    if (slot < c.NodeDomain.Length && c.NodeDomain[slot] >= 0)
                     {
                         c.AddInitial(c.NodeDomain[slot]);
                     }
@@ -265,30 +293,24 @@ internal sealed class WorkloadIndex
             c.RecomputeMin();
         }
 
-        _heaps = new NodeHeap[Math.Max(1, _partition?.DomainCount ?? 1)];
-        for (var i = 0; i < _heaps.Length; i++)
+        foreach (var heap in _heaps)
         {
-            _heaps[i] = new NodeHeap(_cache);
+            heap.Clear();
         }
 
-        _heapEntries = 0;
-        for (var slot = 0; slot < slots; slot++)
+        foreach (var slot in _feasibleSlots)
         {
-            if (_feasible[slot])
-            {
-                var version = _cache.VersionAt(slot);
-                _pushed[slot] = version;
-                _heaps[HeapOf(slot)].AddUnordered(new HeapEntry(Key(slot), slot, version));
-                _heapEntries++;
-            }
+            var version = _cache.VersionAt(slot);
+            _pushed[slot] = version;
+            _heaps[HeapOf(slot)].AddUnordered(new HeapEntry(Key(slot), slot, version));
         }
 
+        _heapEntries = _feasibleCount;
         foreach (var heap in _heaps)
         {
             heap.Heapify();
         }
 
-        _epoch = _cache.SpecEpoch;
         _logPosition = _cache.LogEnd;
         _dirty = false;
     }

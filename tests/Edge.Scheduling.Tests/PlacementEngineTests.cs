@@ -346,6 +346,17 @@ public sealed class PlacementEngineTests
     }
 
     [Test]
+    public void Place_HardSpreadNoNodeHasTheKey_UnplacedNamingTheLabel()
+    {
+        var engine = Engine(Node("a"), Node("b"));
+        var web = Workload("web") with { TopologySpread = [new TopologySpreadConstraint("zone", 1, UnsatisfiableAction.DoNotSchedule)] };
+
+        var replica = engine.Place(web, 1).Replicas[0];
+
+        Assert.That(replica.Unplaced!.ToString(), Is.EqualTo("0/2 nodes fit: 2 no label zone"));
+    }
+
+    [Test]
     public void Place_HardSpreadMaxSkewTwo_AllowsTwoAhead()
     {
         var engine = Engine(Node("a1", cpu: 10_000, labels: ("zone", "a")), Node("b1", cpu: 1000, labels: ("zone", "b")));
