@@ -16,7 +16,7 @@ public sealed class ClusterCache
     private PlacementNode?[] _nodes = new PlacementNode?[64];
     private ResourceAmount[] _used = new ResourceAmount[64];
     private int[] _versions = new int[64];
-    private Dictionary<(int Workload, int Ordinal), bool>?[] _onNode = new Dictionary<(int, int), bool>?[64];
+    private HashSet<(int Workload, int Ordinal)>?[] _onNode = new HashSet<(int, int)>?[64];
     private int _slots;
     private int[] _nameRank = [];
     private long _rankEpoch = -1;
@@ -65,7 +65,7 @@ public sealed class ClusterCache
             return [];
         }
 
-        var removed = _onNode[slot]!.Keys.Select(k => new ReplicaAssignment(_workloadNames[k.Workload], k.Ordinal, name)).ToList();
+        var removed = _onNode[slot]!.Select(k => new ReplicaAssignment(_workloadNames[k.Workload], k.Ordinal, name)).ToList();
         foreach (var r in removed)
         {
             Unassign(r.Workload, r.Ordinal);
@@ -100,7 +100,7 @@ public sealed class ClusterCache
         Unassign(workload, ordinal);
         var id = WorkloadId(workload);
         _byWorkload[id][ordinal] = new Assigned(slot, requests);
-        _onNode[slot]![(id, ordinal)] = true;
+        _onNode[slot]!.Add((id, ordinal));
         Change(slot, id, requests, +1);
     }
 
@@ -124,7 +124,7 @@ public sealed class ClusterCache
 
     public IReadOnlyList<ReplicaAssignment> AssignmentsOn(string node) =>
         _slotByName.TryGetValue(node, out var slot)
-            ? [.. _onNode[slot]!.Keys.Select(k => new ReplicaAssignment(_workloadNames[k.Workload], k.Ordinal, node))
+            ? [.. _onNode[slot]!.Select(k => new ReplicaAssignment(_workloadNames[k.Workload], k.Ordinal, node))
                 .OrderBy(a => a.Workload, StringComparer.Ordinal).ThenBy(a => a.Ordinal)]
             : [];
 
@@ -171,7 +171,7 @@ public sealed class ClusterCache
 
     internal bool HasOrdinal(int workloadId, int ordinal) => _byWorkload[workloadId].ContainsKey(ordinal);
 
-    internal bool RunsOn(int slot, int workloadId) => _onNode[slot]!.Keys.Any(k => k.Workload == workloadId);
+    internal bool RunsOn(int slot, int workloadId) => _onNode[slot]!.Any(k => k.Workload == workloadId);
 
     /// <summary>Each slot's position in ordinal name order, for tie-breaks without string compares.</summary>
     internal int[] NameRanks()

@@ -27,7 +27,6 @@ internal sealed class WorkloadIndex
     private bool[] _feasible = [];
     private long[] _static = [];
     private int[] _pushed = [];
-    private string?[] _reason = [];
     private int[] _nameRank = [];
     private readonly List<int> _feasibleSlots = [];
     private Dictionary<string, int> _staticReasons = [];
@@ -210,7 +209,6 @@ internal sealed class WorkloadIndex
         var slots = _cache.SlotCount;
         _feasible = new bool[slots];
         _static = new long[slots];
-        _reason = new string?[slots];
         _nameRank = _cache.NameRanks();
         _staticReasons = new Dictionary<string, int>(StringComparer.Ordinal);
         _feasibleSlots.Clear();
@@ -247,7 +245,6 @@ internal sealed class WorkloadIndex
             var reason = PlacementRules.StaticFilter(node, w);
             if (reason is not null)
             {
-                _reason[slot] = reason;
                 _staticReasons[reason] = _staticReasons.GetValueOrDefault(reason) + 1;
                 continue;
             }

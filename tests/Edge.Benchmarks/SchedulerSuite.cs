@@ -9,6 +9,7 @@ namespace Edge.Benchmarks;
 /// with three runners-up per decision, one replica per call. Baseline in the same run: the
 /// reference scan that filters and scores every node for every replica, on the first
 /// replicas of the same sequence (it would take hours for all), which must decide alike.
+/// Engine figures are from the median of three runs.
 /// Then throughput against fleet size (1k, 5k, 10k, 20k nodes; the same 200 workloads,
 /// ten replicas per node).
 /// </summary>
@@ -17,6 +18,7 @@ internal static class SchedulerSuite
     private const int Nodes = 10_000;
     private const int Replicas = 100_000;
     private const int NaiveReplicas = 1_000;
+    private const int Runs = 3;
     private static readonly int[] Sizes = [1_000, 5_000, 10_000, 20_000];
 
     public static Task<IReadOnlyDictionary<string, double>> RunAsync()
@@ -26,7 +28,7 @@ internal static class SchedulerSuite
             ["load_average_1m_before"] = LoadAverage(),
         };
         var fleet = SchedulerFleet.Create(Nodes, Replicas);
-        var run = RunEngine(fleet);
+        var run = MedianRun(fleet);
         var (naivePerSecond, mismatches) = RunNaive(fleet, NaiveReplicas, run.Decisions);
         figures["nodes"] = Nodes;
         figures["replicas"] = fleet.Replicas;
@@ -48,7 +50,7 @@ internal static class SchedulerSuite
         foreach (var size in Sizes)
         {
             var sized = size == Nodes ? fleet : SchedulerFleet.Create(size, size * 10);
-            var sizedRun = size == Nodes ? run : RunEngine(sized);
+            var sizedRun = size == Nodes ? run : MedianRun(sized);
             figures[$"placements_per_s_{size}_nodes"] = sizedRun.PerSecond;
             figures[$"p99_placement_us_{size}_nodes"] = sizedRun.P99Micros;
             figures[$"naive_placements_per_s_{size}_nodes"] = RunNaive(sized, 200, sizedRun.Decisions).PerSecond;
@@ -57,6 +59,10 @@ internal static class SchedulerSuite
         figures["load_average_1m_after"] = LoadAverage();
         return Task.FromResult<IReadOnlyDictionary<string, double>>(figures);
     }
+
+    /// <summary>Of three runs from a fresh cache, the one with the median throughput (the machine is shared).</summary>
+    private static EngineRun MedianRun(SchedulerFleet fleet) =>
+        Enumerable.Range(0, Runs).Select(_ => RunEngine(fleet)).OrderBy(r => r.PerSecond).ElementAt(Runs / 2);
 
     private static EngineRun RunEngine(SchedulerFleet fleet)
     {
