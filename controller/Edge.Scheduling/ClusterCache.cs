@@ -36,7 +36,10 @@ public sealed class ClusterCache
 
     public IEnumerable<PlacementNode> Nodes => _slotByName.Values.Select(s => _nodes[s]!);
 
-    /// <summary>Adds a node or replaces its spec (labels, taints, allocatable, cordon, condition); its replicas stay.</summary>
+    /// <summary>
+    /// Adds a node or replaces its spec (labels, taints, allocatable, cordon, condition); its
+    /// replicas stay. A spec equal in content to the current one (new instances included) changes nothing.
+    /// </summary>
     public void UpsertNode(PlacementNode node)
     {
         ArgumentNullException.ThrowIfNull(node);
@@ -47,7 +50,7 @@ public sealed class ClusterCache
             _slotByName[node.Name] = slot;
             _onNode[slot] = [];
         }
-        else if (_nodes[slot] is { } old && old.Equals(node))
+        else if (_nodes[slot] is { } old && SpecKey.SameNode(old, node))
         {
             return;
         }

@@ -140,12 +140,19 @@ public sealed class PlacementEngine
 
     private WorkloadIndex IndexOf(PlacementWorkload workload)
     {
-        if (!_indexes.TryGetValue(workload.Name, out var index) || !(ReferenceEquals(index.Workload, workload) || index.Workload.Equals(workload)))
+        if (_indexes.TryGetValue(workload.Name, out var index) && ReferenceEquals(index.Workload, workload))
         {
-            index = new WorkloadIndex(Cache, workload);
+            return index;
+        }
+
+        var key = SpecKey.Of(workload);
+        if (index is null || index.SpecKey != key)
+        {
+            index = new WorkloadIndex(Cache, workload, key);
             _indexes[workload.Name] = index;
         }
 
+        index.Workload = workload;
         return index;
     }
 }

@@ -36,14 +36,18 @@ internal sealed class WorkloadIndex
     private int _heapEntries;
     private int _feasibleCount;
 
-    public WorkloadIndex(ClusterCache cache, PlacementWorkload workload)
+    public WorkloadIndex(ClusterCache cache, PlacementWorkload workload, string specKey)
     {
         _cache = cache;
         Workload = workload;
+        SpecKey = specKey;
         _self = cache.WorkloadId(workload.Name);
     }
 
-    public PlacementWorkload Workload { get; }
+    /// <summary>The spec the index was built for; replaced (same key) when only replicas or priority change.</summary>
+    public PlacementWorkload Workload { get; set; }
+
+    public string SpecKey { get; }
 
     public int SelfId => _self;
 
