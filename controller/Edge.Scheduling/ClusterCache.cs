@@ -15,6 +15,7 @@ public sealed class ClusterCache
     private readonly List<ChangeEntry> _log = [];
     private PlacementNode?[] _nodes = new PlacementNode?[64];
     private ResourceAmount[] _used = new ResourceAmount[64];
+    private ResourceAmount[] _allocatable = new ResourceAmount[64];
     private int[] _versions = new int[64];
     private HashSet<(int Workload, int Ordinal)>?[] _onNode = new HashSet<(int, int)>?[64];
     private int _slots;
@@ -56,6 +57,7 @@ public sealed class ClusterCache
         }
 
         _nodes[slot] = node;
+        _allocatable[slot] = node.Allocatable;
         _versions[slot]++;
         SpecEpoch++;
     }
@@ -155,6 +157,9 @@ public sealed class ClusterCache
 
     internal ResourceAmount UsedAt(int slot) => _used[slot];
 
+    /// <summary>The node's allocatable, kept beside <see cref="UsedAt"/> so the hot path does not load the node record.</summary>
+    internal ResourceAmount AllocatableAt(int slot) => _allocatable[slot];
+
     internal int VersionAt(int slot) => _versions[slot];
 
     internal int WorkloadId(string workload)
@@ -220,6 +225,7 @@ public sealed class ClusterCache
         var size = Math.Max(needed, _nodes.Length * 2);
         Array.Resize(ref _nodes, size);
         Array.Resize(ref _used, size);
+        Array.Resize(ref _allocatable, size);
         Array.Resize(ref _versions, size);
         Array.Resize(ref _onNode, size);
     }

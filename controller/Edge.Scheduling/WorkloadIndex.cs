@@ -337,8 +337,7 @@ internal sealed class WorkloadIndex
     /// <summary>The ranking key: score without the ScheduleAnyway minimums, which shift every node alike.</summary>
     private long Key(int slot)
     {
-        var node = _cache.NodeAt(slot)!;
-        var key = PlacementRules.ResourceScore(Workload.Scoring, node.Allocatable, _cache.UsedAt(slot), Workload.Requests) + _static[slot];
+        var key = PlacementRules.ResourceScore(Workload.Scoring, _cache.AllocatableAt(slot), _cache.UsedAt(slot), Workload.Requests) + _static[slot];
         foreach (var c in _constraints)
         {
             if (!c.Hard)
@@ -407,8 +406,7 @@ internal sealed class WorkloadIndex
 
     private Block DynamicBlock(int slot)
     {
-        var node = _cache.NodeAt(slot)!;
-        if (!(_cache.UsedAt(slot) + Workload.Requests).FitsIn(node.Allocatable))
+        if (!(_cache.UsedAt(slot) + Workload.Requests).FitsIn(_cache.AllocatableAt(slot)))
         {
             return Block.Resources;
         }
