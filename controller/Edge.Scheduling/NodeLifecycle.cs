@@ -6,7 +6,8 @@ namespace Edge.Scheduling;
 /// Node lifecycle decisions: replicas on a Disconnected node keep running there (node
 /// autonomy) and count as running until the workload's lostAfter; after it they are replaced
 /// elsewhere; when the node returns, the replicas above the desired count are ended in the same
-/// reconcile, so two copies never run longer than one reconcile. Drain moves replicas in waves
+/// reconcile, so two copies never run longer than one reconcile. A NoExecute taint the workload
+/// does not tolerate evicts its replicas from the node. Drain moves replicas in waves
 /// bounded by maxUnavailable; cordon is <see cref="PlacementNode.Cordoned"/> (no new replicas).
 /// </summary>
 public static class NodeLifecycle
@@ -23,12 +24,18 @@ public static class NodeLifecycle
         ArgumentNullException.ThrowIfNull(replicas);
         ArgumentNullException.ThrowIfNull(nodes);
         var statuses = new List<ReplicaStatus>(replicas.Count);
+        var toEnd = new List<(ReplicaAssignment, string)>();
         DateTimeOffset? next = null;
         foreach (var replica in replicas.OrderBy(r => r.Ordinal))
         {
             if (!nodes.TryGetValue(replica.Node, out var node))
             {
                 statuses.Add(new ReplicaStatus(replica, ReplicaState.Lost, null));
+            }
+            else if (node.Taints.FirstOrDefault(t => t.Effect == TaintEffect.NoExecute && !PlacementRules.Tolerated(t, workload.Tolerations)) is { } taint)
+            {
+                statuses.Add(new ReplicaStatus(replica, ReplicaState.Evicted, null));
+                toEnd.Add((replica, $"taint {taint}"));
             }
             else if (node.Condition == NodeCondition.Ready)
             {
@@ -46,8 +53,7 @@ public static class NodeLifecycle
             }
         }
 
-        var alive = statuses.Where(s => s.State != ReplicaState.Lost).ToList();
-        var toEnd = new List<(ReplicaAssignment, string)>();
+        var alive = statuses.Where(s => s.State is ReplicaState.Running or ReplicaState.Waiting).ToList();
         var surplus = alive.Count - workload.Replicas;
         if (surplus > 0)
         {

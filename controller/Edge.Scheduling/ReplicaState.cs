@@ -10,4 +10,7 @@ public enum ReplicaState
 
     /// <summary>On a node Disconnected longer than lostAfter, or gone: replaced elsewhere.</summary>
     Lost,
+
+    /// <summary>On a node with a NoExecute taint the workload does not tolerate: ended and replaced elsewhere.</summary>
+    Evicted,
 }

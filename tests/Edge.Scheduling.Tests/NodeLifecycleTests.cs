@@ -53,6 +53,27 @@ public sealed class NodeLifecycleTests
     }
 
     [Test]
+    public void Plan_UntoleratedNoExecuteTaint_EvictsAndReplaces()
+    {
+        var taint = new Taint("edge.io/evict", "now", TaintEffect.NoExecute);
+        var nodes = new Dictionary<string, PlacementNode> { ["a"] = Node("a") with { Taints = [taint] }, ["b"] = Node("b") };
+        var replicas = new List<ReplicaAssignment> { new("web", 0, "a"), new("web", 1, "b") };
+        var tolerant = Workload("ops", replicas: 2) with { Tolerations = [new Toleration { Key = "edge.io/evict", Operator = TolerationOperator.Exists }] };
+
+        var plan = NodeLifecycle.Plan(Workload("web", replicas: 2), replicas, nodes, Start);
+        var tolerated = NodeLifecycle.Plan(tolerant, [new("ops", 0, "a"), new("ops", 1, "b")], nodes, Start);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan.Replicas[0].State, Is.EqualTo(ReplicaState.Evicted));
+            Assert.That(plan.ToEnd, Is.EqualTo(new[] { (new ReplicaAssignment("web", 0, "a"), "taint edge.io/evict=now:NoExecute") }));
+            Assert.That(plan.ToPlace, Is.EqualTo(1));
+            Assert.That(tolerated.ToEnd, Is.Empty);
+            Assert.That(tolerated.ToPlace, Is.Zero);
+        });
+    }
+
+    [Test]
     public void Plan_NodeGone_ReplicaLostAtOnce()
     {
         var nodes = new Dictionary<string, PlacementNode> { ["a"] = Node("a") };
