@@ -1,0 +1,63 @@
+#!/bin/sh
+# Removes what install.sh installed. State (/var/lib/edge-*) and config
+# (/etc/edge-*) stay unless --purge; the system users stay.
+set -eu
+
+usage() {
+  echo "usage: uninstall.sh [--root DIR] [--purge]"
+}
+
+fail() {
+  echo "uninstall.sh: error: $*" >&2
+  exit 2
+}
+
+root=""
+purge=no
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --root) [ $# -ge 2 ] || fail "--root needs a directory"; root=$2; shift 2 ;;
+    --purge) purge=yes; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; fail "unknown argument '$1'" ;;
+  esac
+done
+if [ -n "$root" ]; then
+  [ -d "$root" ] || fail "--root '$root' is not a directory"
+  root=$(cd "$root" && pwd)
+  [ "$root" = / ] && root=""
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  fail "must run as root"
+fi
+lib="$root/usr/lib/edge/edge-agent/edge-install.sh"
+[ -f "$lib" ] || fail "no Edge installed by install.sh under ${root:-/} ($lib is missing)"
+
+EDGE_ROOT="$root"
+# shellcheck source-path=SCRIPTDIR/../lib source=edge-install.sh
+. "$lib"
+
+for service in edge-agent edge-controller; do
+  if [ -f "$root/etc/systemd/system/$service.service" ]; then
+    edge_disable "$service"
+    rm -f "$root/etc/systemd/system/$service.service"
+  fi
+  if [ "$purge" = yes ]; then
+    edge_purge "$service"
+  fi
+done
+for program in edge-agent edgectl edge-controller; do
+  rm -f "$root/usr/bin/$program"
+  rm -rf "$root/usr/lib/edge/$program"
+done
+rm -f "$root/usr/lib/edge/VERSION"
+rm -rf "$root/usr/share/doc/edge"
+rmdir "$root/usr/lib/edge" 2>/dev/null || true
+if edge_live_systemd; then
+  systemctl daemon-reload
+fi
+if [ "$purge" = yes ]; then
+  echo "removed Edge with its state and config under ${root:-/}"
+else
+  echo "removed Edge under ${root:-/}; state and config kept (uninstall.sh --purge deletes them)"
+fi
