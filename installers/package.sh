@@ -38,7 +38,7 @@ deb_package() {
   sed -e "s/@PACKAGE@/$package/" -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" \
     -e "s/@SIZE@/$size/" -e "s/@SUMMARY@/$summary/" "$here/deb/control.in" > "$tree/DEBIAN/control"
   chmod -R u+rwX,go+rX,go-w "$tree/usr" "$tree/etc"
-  dpkg-deb --root-owner-group -Zgzip --build "$tree" "$out/${package}_${version}_${arch}.deb" >/dev/null
+  dpkg-deb --root-owner-group -Zgzip -z1 --build "$tree" "$out/${package}_${version}_${arch}.deb" >/dev/null
   echo "built $out/${package}_${version}_${arch}.deb"
 }
 
@@ -63,15 +63,22 @@ tarball() {
   install -m 0644 "$here/systemd/agent.json" "$here/systemd/controller.environment" "$tree/config/"
   install -m 0644 "$here/../docs/install.md" "$tree/docs/"
   echo "$version" > "$tree/VERSION"
-  tar --owner=0 --group=0 --numeric-owner -C "$work" -czf "$out/$name.tar.gz" "$name"
+  tar --owner=0 --group=0 --numeric-owner -C "$work" -cf - "$name" | gzip -1 > "$out/$name.tar.gz"
   echo "built $out/$name.tar.gz"
 }
 
-for pair in linux-x64:amd64 linux-arm64:arm64; do
-  rid=${pair%:*}
-  arch=${pair#*:}
-  deb_package "$rid" "$arch" edge-agent "Edge agent: runs WebAssembly workloads on this device" agent.json edge-agent
-  deb_package "$rid" "$arch" edge-controller "Edge controller and edgectl" controller.environment edge-controller edgectl
-  tarball "$rid"
-done
+# gzip -1: a device's dpkg of any age reads it, and the build stays quick. The two architectures build at once.
+build_arch() {
+  deb_package "$1" "$2" edge-agent "Edge agent: runs WebAssembly workloads on this device" agent.json edge-agent
+  deb_package "$1" "$2" edge-controller "Edge controller and edgectl" controller.environment edge-controller edgectl
+  tarball "$1"
+}
+build_arch linux-x64 amd64 &
+x64=$!
+build_arch linux-arm64 arm64 &
+arm64=$!
+status=0
+wait "$x64" || status=1
+wait "$arm64" || status=1
 rm -rf "$work"
+exit "$status"
