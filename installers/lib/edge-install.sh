@@ -5,6 +5,24 @@
 
 EDGE_ROOT="${EDGE_ROOT:-}"
 
+edge_fail() {
+  echo "${0##*/}: error: $*" >&2
+  exit 2
+}
+
+# The --root argument as an absolute path, empty for /. Use as: root=$(edge_root_dir "$root") || exit 2
+edge_root_dir() {
+  [ -d "$1" ] || edge_fail "--root '$1' is not a directory"
+  dir=$(cd "$1" && pwd)
+  if [ "$dir" != / ]; then
+    printf '%s\n' "$dir"
+  fi
+}
+
+edge_require_root_user() {
+  [ "$(id -u)" -eq 0 ] || edge_fail "must run as root (it manages a system user and writes under ${EDGE_ROOT:-/})"
+}
+
 edge_live_systemd() {
   [ -z "$EDGE_ROOT" ] && [ -d /run/systemd/system ]
 }

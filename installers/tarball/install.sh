@@ -19,12 +19,9 @@ usage: install.sh [--root DIR] [--bundle FILE] [--memory-max SIZE] [--controller
 USAGE
 }
 
-fail() {
-  echo "install.sh: error: $*" >&2
-  exit 2
-}
-
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source-path=SCRIPTDIR/../lib source=edge-install.sh
+. "$here/lib/edge-install.sh"
 root=""
 bundle=""
 memory_max=""
@@ -32,53 +29,46 @@ controller=no
 start=start
 while [ $# -gt 0 ]; do
   case "$1" in
-    --root) [ $# -ge 2 ] || fail "--root needs a directory"; root=$2; shift 2 ;;
-    --bundle) [ $# -ge 2 ] || fail "--bundle needs a file"; bundle=$2; shift 2 ;;
-    --memory-max) [ $# -ge 2 ] || fail "--memory-max needs a size"; memory_max=$2; shift 2 ;;
+    --root) [ $# -ge 2 ] || edge_fail "--root needs a directory"; root=$2; shift 2 ;;
+    --bundle) [ $# -ge 2 ] || edge_fail "--bundle needs a file"; bundle=$2; shift 2 ;;
+    --memory-max) [ $# -ge 2 ] || edge_fail "--memory-max needs a size"; memory_max=$2; shift 2 ;;
     --controller) controller=yes; shift ;;
     --no-start) start=no; shift ;;
     -h|--help) usage; exit 0 ;;
-    *) usage >&2; fail "unknown argument '$1'" ;;
+    *) usage >&2; edge_fail "unknown argument '$1'" ;;
   esac
 done
 
 # Every check comes before the first change.
 if [ -n "$root" ]; then
-  [ -d "$root" ] || fail "--root '$root' is not a directory"
-  root=$(cd "$root" && pwd)
-  [ "$root" = / ] && root=""
+  root=$(edge_root_dir "$root") || exit 2
 fi
+EDGE_ROOT="$root"
 if [ -n "$bundle" ]; then
-  [ -f "$bundle" ] || fail "--bundle '$bundle' is not a file"
-  [ -r "$bundle" ] || fail "--bundle '$bundle' is not readable"
-  [ -s "$bundle" ] || fail "--bundle '$bundle' is empty"
+  [ -f "$bundle" ] || edge_fail "--bundle '$bundle' is not a file"
+  [ -r "$bundle" ] || edge_fail "--bundle '$bundle' is not readable"
+  [ -s "$bundle" ] || edge_fail "--bundle '$bundle' is empty"
 fi
 if [ -n "$memory_max" ] && ! printf '%s\n' "$memory_max" | grep -Eq '^([0-9]+[KMGT]?|[0-9]{1,2}%|100%|infinity)$'; then
-  fail "--memory-max '$memory_max' is not a size such as 512M, 1G, 50% or infinity"
+  edge_fail "--memory-max '$memory_max' is not a size such as 512M, 1G, 50% or infinity"
 fi
-if [ "$(id -u)" -ne 0 ]; then
-  fail "must run as root (it creates a system user and writes under ${root:-/})"
-fi
+edge_require_root_user
 programs="edge-agent edgectl"
 if [ "$controller" = yes ]; then
   programs="$programs edge-controller"
 fi
 for program in $programs; do
-  [ -x "$here/$program/$program" ] || fail "$here/$program/$program is missing: is this an unpacked Edge tarball?"
+  [ -x "$here/$program/$program" ] || edge_fail "$here/$program/$program is missing: is this an unpacked Edge tarball?"
 done
 if [ -z "$root" ] && command -v dpkg-query >/dev/null 2>&1 \
     && dpkg-query -W -f '${Status}' edge-agent 2>/dev/null | grep -q 'ok installed'; then
-  fail "edge-agent is installed from the .deb package; upgrade it with apt or dpkg instead"
+  edge_fail "edge-agent is installed from the .deb package; upgrade it with apt or dpkg instead"
 fi
 
 upgrade=no
 if [ -e "$root/usr/lib/edge/VERSION" ]; then
   upgrade=yes
 fi
-
-EDGE_ROOT="$root"
-# shellcheck source-path=SCRIPTDIR/../lib source=edge-install.sh
-. "$here/lib/edge-install.sh"
 
 for program in $programs; do
   # Side by side, then swapped: a failed copy leaves the installed version whole.
@@ -92,6 +82,10 @@ for program in $programs; do
   ln -sfn "../lib/edge/$program/$program" "$root/usr/bin/$program"
 done
 install -m 0644 "$here/VERSION" "$root/usr/lib/edge/VERSION"
+# uninstall.sh stays on the device, as K3s leaves k3s-uninstall.sh.
+install -m 0755 "$here/uninstall.sh" "$root/usr/lib/edge/uninstall.sh"
+install -d -m 0755 "$root/usr/lib/edge/lib"
+install -m 0644 "$here/lib/edge-install.sh" "$root/usr/lib/edge/lib/edge-install.sh"
 install -d -m 0755 "$root/usr/share/doc/edge"
 install -m 0644 "$here/docs/install.md" "$root/usr/share/doc/edge/install.md"
 

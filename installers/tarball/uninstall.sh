@@ -7,35 +7,26 @@ usage() {
   echo "usage: uninstall.sh [--root DIR] [--purge]"
 }
 
-fail() {
-  echo "uninstall.sh: error: $*" >&2
-  exit 2
-}
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source-path=SCRIPTDIR/../lib source=edge-install.sh
+. "$here/lib/edge-install.sh"
 
 root=""
 purge=no
 while [ $# -gt 0 ]; do
   case "$1" in
-    --root) [ $# -ge 2 ] || fail "--root needs a directory"; root=$2; shift 2 ;;
+    --root) [ $# -ge 2 ] || edge_fail "--root needs a directory"; root=$2; shift 2 ;;
     --purge) purge=yes; shift ;;
     -h|--help) usage; exit 0 ;;
-    *) usage >&2; fail "unknown argument '$1'" ;;
+    *) usage >&2; edge_fail "unknown argument '$1'" ;;
   esac
 done
 if [ -n "$root" ]; then
-  [ -d "$root" ] || fail "--root '$root' is not a directory"
-  root=$(cd "$root" && pwd)
-  [ "$root" = / ] && root=""
+  root=$(edge_root_dir "$root") || exit 2
 fi
-if [ "$(id -u)" -ne 0 ]; then
-  fail "must run as root"
-fi
-lib="$root/usr/lib/edge/edge-agent/edge-install.sh"
-[ -f "$lib" ] || fail "no Edge installed by install.sh under ${root:-/} ($lib is missing)"
-
 EDGE_ROOT="$root"
-# shellcheck source-path=SCRIPTDIR/../lib source=edge-install.sh
-. "$lib"
+edge_require_root_user
+[ -f "$root/usr/lib/edge/VERSION" ] || edge_fail "no Edge installed by install.sh under ${root:-/} (/usr/lib/edge/VERSION is missing)"
 
 for service in edge-agent edge-controller; do
   if [ -f "$root/etc/systemd/system/$service.service" ]; then
@@ -50,7 +41,7 @@ for program in edge-agent edgectl edge-controller; do
   rm -f "$root/usr/bin/$program"
   rm -rf "$root/usr/lib/edge/$program"
 done
-rm -f "$root/usr/lib/edge/VERSION"
+rm -rf "$root/usr/lib/edge/VERSION" "$root/usr/lib/edge/uninstall.sh" "$root/usr/lib/edge/lib"
 rm -rf "$root/usr/share/doc/edge"
 rmdir "$root/usr/lib/edge" 2>/dev/null || true
 if edge_live_systemd; then
