@@ -10,8 +10,9 @@ edge_fail() {
   exit 2
 }
 
-# The --root argument as an absolute path, empty for /. Use as: root=$(edge_root_dir "$root") || exit 2
+# The --root argument as an absolute path, empty for / or no --root. Use as: root=$(edge_root_dir "$root") || exit 2
 edge_root_dir() {
+  [ -n "$1" ] || return 0
   [ -d "$1" ] || edge_fail "--root '$1' is not a directory"
   dir=$(cd "$1" && pwd)
   if [ "$dir" != / ]; then

@@ -40,9 +40,7 @@ while [ $# -gt 0 ]; do
 done
 
 # Every check comes before the first change.
-if [ -n "$root" ]; then
-  root=$(edge_root_dir "$root") || exit 2
-fi
+root=$(edge_root_dir "$root") || exit 2
 EDGE_ROOT="$root"
 if [ -n "$bundle" ]; then
   [ -f "$bundle" ] || edge_fail "--bundle '$bundle' is not a file"

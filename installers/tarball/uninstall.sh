@@ -21,9 +21,7 @@ while [ $# -gt 0 ]; do
     *) usage >&2; edge_fail "unknown argument '$1'" ;;
   esac
 done
-if [ -n "$root" ]; then
-  root=$(edge_root_dir "$root") || exit 2
-fi
+root=$(edge_root_dir "$root") || exit 2
 EDGE_ROOT="$root"
 edge_require_root_user
 [ -f "$root/usr/lib/edge/VERSION" ] || edge_fail "no Edge installed by install.sh under ${root:-/} (/usr/lib/edge/VERSION is missing)"
