@@ -14,7 +14,7 @@ public sealed class DebPackageTests
     {
         var deb = Packages.Deb("edge-agent", arch);
 
-        var field = await Shell.RunAsync("dpkg-deb", ["--field", deb, "Package", "Architecture", "Version"], TimeSpan.FromMinutes(1));
+        var field = await Shell.RunAsync("dpkg-deb", ["--field", deb, "Package", "Architecture", "Version", "Depends"], TimeSpan.FromMinutes(1));
         var contents = await Shell.RunAsync("dpkg-deb", ["--contents", deb], TimeSpan.FromMinutes(1));
         var control = await Shell.RunAsync("dpkg-deb", ["--info", deb], TimeSpan.FromMinutes(1));
         using var extracted = new ThrowawayRoot();
@@ -23,6 +23,7 @@ public sealed class DebPackageTests
         Assert.Multiple(() =>
         {
             Assert.That(field.Stdout, Does.Contain("Package: edge-agent").And.Contain($"Architecture: {arch}").And.Contain($"Version: {Packages.Version}"));
+            Assert.That(field.Stdout, Does.Contain("libssl3 | libssl1.1"), "the runtime's crypto (module digests, TLS) loads OpenSSL");
             Assert.That(contents.Stdout, Does.Contain("./usr/bin/edge-agent -> ../lib/edge/edge-agent/edge-agent"));
             Assert.That(contents.Stdout, Does.Contain("./usr/lib/edge/edge-agent/libwasmtime.so"));
             Assert.That(contents.Stdout, Does.Contain("./usr/lib/systemd/system/edge-agent.service"));
