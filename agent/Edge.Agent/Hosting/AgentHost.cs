@@ -65,6 +65,12 @@ internal static class AgentHost
         var services = builder.Services;
         services.AddSystemd();
         services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>(); // AddSystemd registers it only under systemd
+        if (!SystemdHelpers.IsSystemdService() && Environment.GetEnvironmentVariable("NOTIFY_SOCKET") is { Length: > 0 })
+        {
+            // AddSystemd trusts only a systemd parent; a supervisor that sets NOTIFY_SOCKET as systemd does gets READY too.
+            services.AddSingleton<IHostLifetime, SystemdLifetime>();
+        }
+
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
