@@ -71,7 +71,9 @@ internal static class AgentHost
         services.AddSingleton(sp => new AgentStateStore(Options(sp).DataDir, sp.GetRequiredService<ILogger<AgentStateStore>>()));
         services.AddSingleton(sp => new ModuleCache(Options(sp).DataDir));
         services.AddSingleton(sp => new WasmRuntime(
-            new WasmRuntimeOptions(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WasmRuntime>>()));
+            new WasmRuntimeOptions { CompiledCacheDirectory = Path.Combine(Options(sp).DataDir, "compiled") },
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<WasmRuntime>>()));
         services.AddSingleton<IWorkloadRuntime>(sp => sp.GetRequiredService<WasmRuntime>());
         services.AddSingleton<IWorkloadMetricsSource>(sp => sp.GetRequiredService<WasmRuntime>());
         services.AddSingleton<ControllerChannel>();
