@@ -1,7 +1,7 @@
 namespace Edge.Agent.Runtime;
 
 /// <summary>The short reason label a failed outcome is counted under in metrics.</summary>
-internal static class OutcomeReason
+public static class OutcomeReason
 {
     public static string Of(InvocationOutcome outcome) => outcome switch
     {

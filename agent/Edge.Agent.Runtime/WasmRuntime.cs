@@ -183,6 +183,10 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
     public WorkloadSpec? SpecOf(string name) =>
         _workloads.TryGetValue(name, out var entry) && entry.Phase == WorkloadPhase.Running ? entry.Spec : null;
 
+    /// <summary>The specs of every Running workload (the trigger services follow them).</summary>
+    public IReadOnlyList<WorkloadSpec> RunningSpecs() =>
+        [.. _workloads.Values.Where(e => e.Phase == WorkloadPhase.Running).Select(e => e.Spec)];
+
     /// <summary>Deletes compiled modules on disk that none of <paramref name="digestsInUse"/> names; returns how many.</summary>
     public int CollectUnused(IReadOnlySet<string> digestsInUse)
     {
