@@ -335,7 +335,7 @@ internal sealed class InstancePool : IDisposable
                 result = run.OutputExceeded
                     ? Result(run, startedAt, InvocationOutcome.OutputLimitExceeded, exitCode: null, OutputLimitText(run))
                     : Result(run, startedAt, InvocationOutcome.Succeeded, exitCode: 0, error: "");
-                keep = !callEntryPoint && result.Succeeded;
+                keep = !callEntryPoint && result.Succeeded && _spec.Pool.MinWarm > 0;
             }
             catch (WasmtimeException ex)
             {
