@@ -14,7 +14,8 @@ namespace Edge.Agent.Triggers;
 /// MQTT triggers on the agent's own connection (client id edge-agent-{node}-triggers):
 /// subscribes to every running workload's topic filter, runs the workload with the
 /// payload on stdin, and publishes stdout to the trigger's reply topic (or the
-/// message's MQTT 5 response topic) with the correlation data echoed.
+/// message's MQTT 5 response topic) with the correlation data echoed; a CGI header
+/// block at the head of stdout is dropped from the payload (its Content-Type kept).
 /// </summary>
 internal sealed partial class MqttTriggers(
     IOptions<AgentOptions> options,
@@ -191,12 +192,19 @@ internal sealed partial class MqttTriggers(
                 return;
             }
 
+            // The same program answers HTTP and MQTT: a CGI header block, if any, is not part of the payload.
+            var response = result.Succeeded ? Wagi.ParseResponse(result.Stdout) : null;
             var reply = new MqttApplicationMessageBuilder()
                 .WithTopic(replyTopic)
-                .WithPayload(result.Succeeded ? result.Stdout.ToArray() : System.Text.Encoding.UTF8.GetBytes(result.Error))
+                .WithPayload(response is not null ? response.Body.ToArray() : System.Text.Encoding.UTF8.GetBytes(result.Error))
                 .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
                 .WithUserProperty("edge-workload", System.Text.Encoding.UTF8.GetBytes(workload).AsMemory())
                 .WithUserProperty("edge-outcome", System.Text.Encoding.UTF8.GetBytes(result.Succeeded ? "ok" : OutcomeReason.Of(result.Outcome)).AsMemory());
+            if (response?.Headers.FirstOrDefault(h => h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)).Value is { } contentType)
+            {
+                reply.WithContentType(contentType);
+            }
+
             if (message.CorrelationData is { Length: > 0 } correlation)
             {
                 reply.WithCorrelationData(correlation);
