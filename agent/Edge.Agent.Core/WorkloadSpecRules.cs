@@ -29,13 +29,13 @@ public static class WorkloadSpecRules
 
         if (pool.IdleAfter <= TimeSpan.Zero)
         {
-            yield return $"pool.idleAfter {pool.IdleAfter} must be positive";
+            yield return $"pool.idleAfter {pool.IdleAfter.TotalMilliseconds} ms must be positive";
         }
 
         var limits = spec.Limits;
         if (limits.Timeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > MaxTimeout))
         {
-            yield return $"limits.timeout {timeout} must be positive and at most {MaxTimeout}";
+            yield return $"limits.timeout {timeout.TotalMilliseconds} ms must be positive and at most {MaxTimeout.TotalHours} h";
         }
 
         if (limits.Fuel < 0)
@@ -66,7 +66,7 @@ public static class WorkloadSpecRules
                     yield return $"{where}: replyTopic '{t.ReplyTopic}' must not contain the wildcards + or #";
                     break;
                 case TriggerKind.Interval when t.Interval < MinInterval:
-                    yield return $"{where}: interval {t.Interval} must be at least {MinInterval.TotalMilliseconds} ms";
+                    yield return $"{where}: interval {t.Interval.TotalMilliseconds} ms must be at least {MinInterval.TotalMilliseconds} ms";
                     break;
                 case TriggerKind.Http or TriggerKind.Mqtt or TriggerKind.Interval or TriggerKind.Once:
                     break;
