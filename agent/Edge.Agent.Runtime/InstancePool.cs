@@ -360,7 +360,8 @@ internal sealed class InstancePool : IDisposable
                 }
                 else
                 {
-                    instance.Dispose();
+                    // Freeing a store unmaps its memory: off the caller's path, it is not part of the answer.
+                    ThreadPool.UnsafeQueueUserWorkItem(static used => used.Dispose(), instance, preferLocal: false);
                 }
             }
 

@@ -15,6 +15,7 @@ internal static class BenchmarkProgram
     private static readonly Dictionary<string, Func<Task<IReadOnlyDictionary<string, double>>>> Suites = new(StringComparer.Ordinal)
     {
         ["placement"] = PlacementSuite.RunAsync,
+        ["runtime"] = RuntimeSuite.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)
