@@ -245,10 +245,21 @@ internal sealed class InstancePool : IDisposable
                 return false;
             }
 
-            var instance = NewInstance();
-            var startEpoch = _ctx.Ticker.Enter();
+            long startEpoch;
             try
             {
+                // Entered first: the runtime frees the engine only once no run or refill is inside it.
+                startEpoch = _ctx.Ticker.Enter();
+            }
+            catch (ObjectDisposedException)
+            {
+                return false; // the runtime is shutting down
+            }
+
+            WarmInstance? instance = null;
+            try
+            {
+                instance = NewInstance();
                 instance.Run = new GuestRun(_maxOutputBytes, _ctx.Ticker, startEpoch, _deadlineTicks, CancellationToken.None, _ctx.ShutdownToken);
                 instance.Store.SetWasiConfiguration(new WasiConfiguration().WithArgs(_argv));
                 instance.Instance = _ctx.Linker.Instantiate(instance.Store, _module);
@@ -257,7 +268,7 @@ internal sealed class InstancePool : IDisposable
             catch (WasmtimeException)
             {
                 // Prepare instantiated the module; failing now means a limit is hit: runs instantiate their own and say why.
-                instance.Dispose();
+                instance?.Dispose();
                 _refillBroken = true;
                 return false;
             }
