@@ -122,51 +122,36 @@ internal sealed partial class WorkloadManifestParser
         }
     }
 
-    private long? Integer(Dictionary<string, YamlNode> fields, string field, string path)
+    private delegate bool Parser<T>(string text, out T value);
+
+    private long? Integer(Dictionary<string, YamlNode> fields, string field, string path) =>
+        Scalar(fields, field, path,
+            (string text, out long value) => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value <= int.MaxValue,
+            text => $"\"{text}\" must be a whole number from 0 to {int.MaxValue}");
+
+    private TimeSpan? Duration(Dictionary<string, YamlNode> fields, string field, string path) =>
+        Scalar(fields, field, path,
+            (string text, out TimeSpan value) => Quantity.TryParseDuration(text, out value) && value > TimeSpan.Zero,
+            text => $"\"{text}\" is not a positive duration: write e.g. 250ms, 30s, 5m or 1h");
+
+    private long? Bytes(Dictionary<string, YamlNode> fields, string field, string path) =>
+        Scalar<long>(fields, field, path, Quantity.TryParseBytes, text => $"\"{text}\" is not a size: write bytes (65536) or with Ki, Mi or Gi (64Mi)");
+
+    /// <summary>A scalar field parsed by <paramref name="parse"/>; null when absent or bad (the problem is reported at the value).</summary>
+    private T? Scalar<T>(Dictionary<string, YamlNode> fields, string field, string path, Parser<T> parse, Func<string, string> problem)
+        where T : struct
     {
         if (!fields.TryGetValue(field, out var node) || String(node, $"{path}.{field}") is not { } text)
         {
             return null;
         }
 
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= int.MaxValue)
+        if (parse(text, out var value))
         {
             return value;
         }
 
-        Error(node, $"{path}.{field}", $"\"{text}\" must be a whole number from 0 to {int.MaxValue}");
-        return null;
-    }
-
-    private TimeSpan? Duration(Dictionary<string, YamlNode> fields, string field, string path)
-    {
-        if (!fields.TryGetValue(field, out var node) || String(node, $"{path}.{field}") is not { } text)
-        {
-            return null;
-        }
-
-        if (Quantity.TryParseDuration(text, out var duration) && duration > TimeSpan.Zero)
-        {
-            return duration;
-        }
-
-        Error(node, $"{path}.{field}", $"\"{text}\" is not a positive duration: write e.g. 250ms, 30s, 5m or 1h");
-        return null;
-    }
-
-    private long? Bytes(Dictionary<string, YamlNode> fields, string field, string path)
-    {
-        if (!fields.TryGetValue(field, out var node) || String(node, $"{path}.{field}") is not { } text)
-        {
-            return null;
-        }
-
-        if (Quantity.TryParseBytes(text, out var bytes))
-        {
-            return bytes;
-        }
-
-        Error(node, $"{path}.{field}", $"\"{text}\" is not a size: write bytes (65536) or with Ki, Mi or Gi (64Mi)");
+        Error(node, $"{path}.{field}", problem(text));
         return null;
     }
 }
