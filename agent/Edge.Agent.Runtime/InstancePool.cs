@@ -329,6 +329,12 @@ internal sealed class InstancePool : IDisposable
             instance.Run = run;
             var store = instance.Store;
             store.SetEpochDeadline(1);
+            if (_ctx.Ticker.Epoch - startEpoch >= _deadlineTicks)
+            {
+                // The budget ran out before the guest began (a slow start, or a test's clock):
+                // no tick may come again, so stop at the first check instead of waiting for one.
+                store.SetEpochDeadline(0);
+            }
             if (_ctx.Options.EnableFuel)
             {
                 store.Fuel = FuelBudget;
