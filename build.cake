@@ -25,7 +25,36 @@ Task("Clean").Does(() =>
     CleanDirectory(artifacts);
 });
 
-Task("Build").Does(() =>
+// C samples for wasm32-wasi, with Debian's clang-14, lld-14 and wasi-libc when they are installed
+// (apt-get install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32); skipped, with a note, otherwise.
+Task("Samples").Does(() =>
+{
+    var clang = Context.Tools.Resolve("clang-14");
+    if (clang is null)
+    {
+        Information("C samples not built: clang-14 is not installed");
+        return;
+    }
+
+    foreach (var source in GetFiles("./samples/**/*.c"))
+    {
+        var output = source.ChangeExtension(".wasm");
+        var exit = StartProcess(clang, new ProcessSettings
+        {
+            Arguments = new ProcessArgumentBuilder()
+                .Append("--target=wasm32-wasi").Append("-O2").Append("-Wall").Append("-Werror").Append("-Wl,--strip-all")
+                .Append("-o").AppendQuoted(output.FullPath).AppendQuoted(source.FullPath),
+        });
+        if (exit != 0)
+        {
+            throw new Exception($"clang-14 failed on {source} (exit {exit})");
+        }
+
+        Information($"built {output}");
+    }
+});
+
+Task("Build").IsDependentOn("Samples").Does(() =>
 {
     DotNetBuild(solution, new DotNetBuildSettings
     {

@@ -16,6 +16,7 @@ internal static class BenchmarkProgram
     {
         ["placement"] = PlacementSuite.RunAsync,
         ["scheduler"] = SchedulerSuite.RunAsync,
+        ["runtime"] = RuntimeSuite.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)

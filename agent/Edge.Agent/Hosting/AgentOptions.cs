@@ -24,6 +24,16 @@ internal sealed class AgentOptions
     [Required]
     public string StatusListen { get; set; } = "http://127.0.0.1:7401";
 
+    /// <summary>
+    /// Where HTTP triggers (/w/{workload}) are served; empty = on StatusListen. Set it
+    /// (e.g. http://0.0.0.0:8080) to expose workloads while the status API stays on loopback.
+    /// </summary>
+    public string TriggerListen { get; set; } = "";
+
+    /// <summary>Largest HTTP trigger request body; a bigger one is refused with 413.</summary>
+    [Range(0, 64 * 1024 * 1024, ErrorMessage = "Agent:TriggerMaxBodyBytes must be between 0 and 64 MiB")]
+    public int TriggerMaxBodyBytes { get; set; } = 1024 * 1024;
+
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Agent:HeartbeatPeriod must be between 100 ms and 1 h")]
     public TimeSpan HeartbeatPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
