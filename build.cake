@@ -3,7 +3,7 @@
 //   Test     build, then run every test project; prints "N passed, N failed, N skipped"
 //   Bench    run a benchmark suite: --suite=NAME [--json=FILE]
 //   Publish  self-contained edge-agent, edge-controller, edgectl for linux-x64 and linux-arm64
-//   Package  offline tarballs of the published programs per architecture
+//   Package  .deb packages and offline tarballs per architecture (installers/package.sh)
 using System.Xml.Linq;
 
 var target = Argument("target", "Build");
@@ -25,7 +25,36 @@ Task("Clean").Does(() =>
     CleanDirectory(artifacts);
 });
 
-Task("Build").Does(() =>
+// C samples for wasm32-wasi, with Debian's clang-14, lld-14 and wasi-libc when they are installed
+// (apt-get install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32); skipped, with a note, otherwise.
+Task("Samples").Does(() =>
+{
+    var clang = Context.Tools.Resolve("clang-14");
+    if (clang is null)
+    {
+        Information("C samples not built: clang-14 is not installed");
+        return;
+    }
+
+    foreach (var source in GetFiles("./samples/**/*.c"))
+    {
+        var output = source.ChangeExtension(".wasm");
+        var exit = StartProcess(clang, new ProcessSettings
+        {
+            Arguments = new ProcessArgumentBuilder()
+                .Append("--target=wasm32-wasi").Append("-O2").Append("-Wall").Append("-Werror").Append("-Wl,--strip-all")
+                .Append("-o").AppendQuoted(output.FullPath).AppendQuoted(source.FullPath),
+        });
+        if (exit != 0)
+        {
+            throw new Exception($"clang-14 failed on {source} (exit {exit})");
+        }
+
+        Information($"built {output}");
+    }
+});
+
+Task("Build").IsDependentOn("Samples").Does(() =>
 {
     DotNetBuild(solution, new DotNetBuildSettings
     {
@@ -108,7 +137,9 @@ Task("Publish").Does(() =>
                 Runtime = rid,
                 SelfContained = true,
                 OutputDirectory = artifacts.Combine($"publish/{rid}/{name}"),
-                MSBuildSettings = new DotNetMSBuildSettings().WithProperty("PublishSingleFile", "false"),
+                // The RID-specific restore keeps its lock file in obj/, so publishing leaves packages.lock.json as committed.
+                MSBuildSettings = new DotNetMSBuildSettings().WithProperty("PublishSingleFile", "false")
+                    .WithProperty("NuGetLockFilePath", $"obj/packages.{rid}.lock.json"),
             });
         }
     }
@@ -117,20 +148,13 @@ Task("Publish").Does(() =>
 Task("Package").IsDependentOn("Publish").Does(() =>
 {
     var version = XDocument.Load("./Directory.Build.props").Descendants("Version").First().Value;
-    foreach (var rid in runtimes)
+    var exit = StartProcess("sh", new ProcessSettings
     {
-        var tarball = artifacts.CombineWithFilePath($"edge-{version}-{rid}.tar.gz");
-        var exit = StartProcess("tar", new ProcessSettings
-        {
-            Arguments = new ProcessArgumentBuilder().Append("-czf").AppendQuoted(tarball.FullPath)
-                .Append("-C").AppendQuoted(artifacts.Combine($"publish/{rid}").FullPath).Append("."),
-        });
-        if (exit != 0)
-        {
-            throw new Exception($"tar failed for {rid} ({exit})");
-        }
-
-        Information($"packaged {tarball}");
+        Arguments = new ProcessArgumentBuilder().Append("installers/package.sh").Append(version).AppendQuoted(artifacts.FullPath),
+    });
+    if (exit != 0)
+    {
+        throw new Exception($"installers/package.sh failed ({exit})");
     }
 });
 

@@ -47,6 +47,8 @@ public static partial class DesiredStateValidator
             {
                 errors.Add($"{where} ({w.Name}): module size {w.ModuleSizeBytes} is negative");
             }
+
+            errors.AddRange(WorkloadSpecRules.Check(w).Select(e => $"{where} ({w.Name}): {e}"));
         }
 
         return errors;

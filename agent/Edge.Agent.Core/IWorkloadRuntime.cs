@@ -15,4 +15,7 @@ public interface IWorkloadRuntime
 
     /// <summary>The current status of every workload the runtime knows.</summary>
     IReadOnlyList<WorkloadStatus> Snapshot();
+
+    /// <summary>Drops cached compiled modules that no digest in <paramref name="digestsInUse"/> names; returns how many.</summary>
+    int CollectUnused(IReadOnlySet<string> digestsInUse) => 0;
 }

@@ -22,4 +22,7 @@ public sealed record WorkloadMetrics
 
     /// <summary>Invocation latency, cumulative since the workload started.</summary>
     public LatencyHistogram Latency { get; init; } = LatencyHistogram.Empty;
+
+    /// <summary>Custom metrics the guest reported through the edge.metric host function, summed per name.</summary>
+    public IReadOnlyDictionary<string, double> Custom { get; init; } = new Dictionary<string, double>();
 }

@@ -14,11 +14,24 @@ public sealed record WorkloadSpec
 
     public IReadOnlyList<string> Args { get; init; } = [];
 
+    public PoolSpec Pool { get; init; } = PoolSpec.Default;
+
+    public LimitsSpec Limits { get; init; } = LimitsSpec.Default;
+
+    /// <summary>What runs the workload; none means it runs once when it starts.</summary>
+    public IReadOnlyList<TriggerSpec> Triggers { get; init; } = [];
+
+    /// <summary>True when the workload runs once at start: no trigger, or a <see cref="TriggerKind.Once"/> trigger.</summary>
+    public bool RunsAtStart => Triggers.Count == 0 || Triggers.Any(t => t.Kind == TriggerKind.Once);
+
     /// <summary>True when running <paramref name="other"/> needs a restart of this workload.</summary>
     public bool DiffersFrom(WorkloadSpec other) =>
         Name != other.Name
         || ModuleDigest != other.ModuleDigest
         || !Args.SequenceEqual(other.Args)
+        || Pool != other.Pool
+        || Limits != other.Limits
+        || !Triggers.SequenceEqual(other.Triggers)
         || Env.Count != other.Env.Count
         || Env.Any(kv => !other.Env.TryGetValue(kv.Key, out var v) || v != kv.Value);
 }

@@ -24,6 +24,34 @@ internal sealed class GuestRun(
 
     public bool ShutDown { get; private set; }
 
+    /// <summary>True once the guest wrote more than its output budget; the next tick stops it.</summary>
+    public bool OutputExceeded => Stdout.Truncated || Stderr.Truncated || LogsExceeded;
+
+    /// <summary>Lines the guest sent through the edge.log host function, within the output budget.</summary>
+    public List<(int Level, string Line)> Logs { get; } = [];
+
+    public bool LogsExceeded { get; private set; }
+
+    private int _logBytes;
+
+    /// <summary>Keeps a log line while the run's logs stay within the output budget.</summary>
+    public void AddLog(int level, string line)
+    {
+        _logBytes += line.Length;
+        if (_logBytes > maxOutputBytes)
+        {
+            LogsExceeded = true;
+            return;
+        }
+
+        Logs.Add((level, line));
+    }
+
+    public int MaxOutputBytes => maxOutputBytes;
+
+    /// <summary>Custom metrics the guest sent through the edge.metric host function, summed per name.</summary>
+    public Dictionary<string, double> Metrics { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Matches Wasmtime's Store.EpochDeadlineCallback; runs on the guest's thread.</summary>
     public ulong OnEpochDeadline(Wasmtime.Store store)
     {
@@ -37,6 +65,11 @@ internal sealed class GuestRun(
         {
             Canceled = true;
             throw new OperationCanceledException(cancellationToken);
+        }
+
+        if (OutputExceeded)
+        {
+            throw new InvalidOperationException("output limit exceeded");
         }
 
         if (ticker.Epoch - startEpoch >= deadlineTicks)

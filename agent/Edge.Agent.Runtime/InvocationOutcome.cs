@@ -21,6 +21,15 @@ public enum InvocationOutcome
     /// <summary>Could not be instantiated (an import is missing, a table is too large, ...).</summary>
     InstantiationFailed,
 
+    /// <summary>Wrote more than the workload's output budget to stdout or stderr; it was stopped.</summary>
+    OutputLimitExceeded,
+
+    /// <summary>Burned all the fuel the workload's limits allow.</summary>
+    FuelExhausted,
+
+    /// <summary>Refused without running: every slot was taken and the queue was full.</summary>
+    Busy,
+
     /// <summary>Nothing ran: no such workload, it is Failed, or it exports no <c>_start</c>.</summary>
     Unavailable,
 }

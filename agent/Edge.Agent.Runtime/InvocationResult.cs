@@ -22,5 +22,8 @@ public sealed record InvocationResult
 
     public TimeSpan Duration { get; init; }
 
+    /// <summary>Lines the guest logged through the edge.log host function, with their level (0 trace … 4 error).</summary>
+    public IReadOnlyList<(int Level, string Line)> Logs { get; init; } = [];
+
     public bool Succeeded => Outcome == InvocationOutcome.Succeeded;
 }

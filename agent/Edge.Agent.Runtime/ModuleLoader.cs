@@ -53,17 +53,23 @@ internal static class ModuleLoader
             return false;
         }
 
-        var start = module.Exports.OfType<FunctionExport>().FirstOrDefault(e => e.Name == EntryPoint);
-        if (start is not null && (start.Parameters.Count != 0 || start.Results.Count != 0))
+        if (!TryCheckEntryPoint(module, out error))
         {
             module.Dispose();
             module = null;
-            error = $"invalid module: export {EntryPoint} must take no parameters and return nothing";
             return false;
         }
 
-        error = null;
         return true;
+    }
+
+    public static bool TryCheckEntryPoint(Module module, [NotNullWhen(false)] out string? error)
+    {
+        var start = module.Exports.OfType<FunctionExport>().FirstOrDefault(e => e.Name == EntryPoint);
+        error = start is not null && (start.Parameters.Count != 0 || start.Results.Count != 0)
+            ? $"invalid module: export {EntryPoint} must take no parameters and return nothing"
+            : null;
+        return error is null;
     }
 
     public static bool HasEntryPoint(Module module) =>

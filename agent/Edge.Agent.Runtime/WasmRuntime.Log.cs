@@ -34,4 +34,10 @@ public sealed partial class WasmRuntime
 
     [LoggerMessage(EventId = 2509, Level = LogLevel.Debug, Message = "{Workload} stderr: {Line}")]
     private static partial void LogInvocationStderr(ILogger logger, string workload, string line);
+
+    [LoggerMessage(EventId = 2510, Level = LogLevel.Warning, Message = "Compiled module cache for {ModuleDigest}: {Problem}; compiling instead")]
+    private static partial void LogCompiledCacheProblem(ILogger logger, string moduleDigest, string problem);
+
+    [LoggerMessage(EventId = 2511, Message = "{Workload} log: {Line}")]
+    private static partial void LogGuest(ILogger logger, LogLevel level, string workload, string line);
 }

@@ -7,10 +7,10 @@ using Wasmtime;
 namespace Edge.Agent.Runtime;
 
 /// <summary>
-/// Runs workloads on Wasmtime: one Engine with epoch interruption, one Linker
-/// with WASI, and a fresh Store per run, capped in memory, time and output.
-/// A started workload keeps its compiled module; every run (the smoke run at
-/// start and each <see cref="InvokeAsync"/>) instantiates it anew.
+/// Runs workloads on Wasmtime: one Engine with epoch interruption (and fuel
+/// when enabled), one Linker with WASI and the "edge" host functions, compiled
+/// modules cached on disk, and per workload an <see cref="InstancePool"/> of
+/// pre-instantiated stores, each used for one run and capped in memory, time and output.
 /// </summary>
 public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSource, IDisposable
 {
@@ -23,10 +23,12 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
     private readonly Engine _engine;
     private readonly Linker _linker;
     private readonly EpochTicker _ticker;
-    private readonly long _deadlineTicks;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly CancellationToken _shutdownToken;
     private readonly ConcurrentDictionary<string, WorkloadEntry> _workloads = new(StringComparer.Ordinal);
+    private readonly CompiledModuleCache? _compiled;
+    private readonly PoolContext _context;
+    private readonly ITimer _trimTimer;
 
     // Start and Stop of one name run one at a time, in call order; striped so the set stays bounded.
     private readonly SemaphoreSlim[] _gates;
@@ -44,13 +46,19 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
         _shutdownToken = _shutdown.Token;
         _gates = [.. Enumerable.Range(0, GateStripes).Select(_ => new SemaphoreSlim(1, 1))];
 
-        using var config = new Config().WithEpochInterruption(true);
+        using var config = new Config().WithEpochInterruption(true).WithFuelConsumption(options.EnableFuel);
         _engine = new Engine(config);
         _linker = new Linker(_engine);
         _linker.DefineWasi();
+        HostFunctions.Define(_linker);
         _ticker = new EpochTicker(_engine, options.EpochTick, timeProvider);
+        _context = new PoolContext(_engine, _linker, _ticker, options, timeProvider, _shutdownToken);
+        if (options.CompiledCacheDirectory is { Length: > 0 } directory)
+        {
+            _compiled = new CompiledModuleCache(directory, CompiledModuleCache.EngineKey(options.EnableFuel));
+        }
 
-        _deadlineTicks = DeadlineTicks(options.DefaultTimeout, options.EpochTick);
+        _trimTimer = timeProvider.CreateTimer(_ => TrimPools(), null, options.TrimPeriod, options.TrimPeriod);
     }
 
     public async Task<WorkloadStatus> StartAsync(WorkloadSpec spec, string modulePath, CancellationToken cancellationToken)
@@ -122,8 +130,16 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
     /// as its standard input. Never throws for what the guest does: the result says how it ended.
     /// A workload that is unknown, Failed or has no <c>_start</c> gives <see cref="InvocationOutcome.Unavailable"/>.
     /// </summary>
-    public async Task<InvocationResult> InvokeAsync(string name, ReadOnlyMemory<byte> stdin, CancellationToken cancellationToken)
+    public Task<InvocationResult> InvokeAsync(string name, ReadOnlyMemory<byte> stdin, CancellationToken cancellationToken) =>
+        InvokeAsync(name, new InvocationRequest { Stdin = stdin }, cancellationToken);
+
+    /// <summary>
+    /// Runs the workload's <c>_start</c> through its pool with the request's body on stdin and its
+    /// metadata added to the environment. Busy when every slot is taken and the queue is full.
+    /// </summary>
+    public async Task<InvocationResult> InvokeAsync(string name, InvocationRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(name);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         cancellationToken.ThrowIfCancellationRequested();
@@ -134,7 +150,7 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
 
         try
         {
-            if (entry.Phase != WorkloadPhase.Running || entry.Module is not { } module)
+            if (entry.Phase != WorkloadPhase.Running || entry.Pool is not { } pool)
             {
                 return Unavailable($"workload '{name}' is {entry.Phase}: {entry.Message}");
             }
@@ -144,9 +160,7 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
                 return Unavailable($"workload '{name}' exports no {ModuleLoader.EntryPoint}");
             }
 
-            var result = await Task.Run(() => Run(entry.Spec, module, stdin.Span, cancellationToken), cancellationToken)
-                .ConfigureAwait(false);
-            entry.RecordInvocation(result.Succeeded);
+            var result = await pool.InvokeAsync(request, cancellationToken).ConfigureAwait(false);
             if (!result.Succeeded)
             {
                 LogInvocationFailed(_logger, name, result.Outcome, result.Error);
@@ -161,9 +175,63 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
         }
     }
 
-    /// <summary>Per-workload figures; pools and latency come with the instance pools.</summary>
+    /// <summary>Per-workload figures from the instance pools: counts, failures by reason, latency, warm and busy instances, fuel.</summary>
     public IReadOnlyList<WorkloadMetrics> Metrics() =>
-        [.. Snapshot().Select(s => new WorkloadMetrics { Name = s.Name, Invocations = s.Invocations, Failures = s.Failures })];
+        [.. _workloads.Values.Select(e => e.ToMetrics()).OrderBy(m => m.Name, StringComparer.Ordinal)];
+
+    /// <summary>The spec a workload runs with, or null when it is not running (triggers read it).</summary>
+    public WorkloadSpec? SpecOf(string name) =>
+        _workloads.TryGetValue(name, out var entry) && entry.Phase == WorkloadPhase.Running ? entry.Spec : null;
+
+    /// <summary>The specs of every Running workload (the trigger services follow them).</summary>
+    public IReadOnlyList<WorkloadSpec> RunningSpecs() =>
+        [.. _workloads.Values.Where(e => e.Phase == WorkloadPhase.Running).Select(e => e.Spec)];
+
+    /// <summary>Deletes compiled modules on disk that none of <paramref name="digestsInUse"/> names; returns how many.</summary>
+    public int CollectUnused(IReadOnlySet<string> digestsInUse)
+    {
+        ArgumentNullException.ThrowIfNull(digestsInUse);
+        var keep = new HashSet<string>(digestsInUse, StringComparer.Ordinal);
+        keep.UnionWith(_workloads.Values.Select(e => e.Spec.ModuleDigest));
+        return _compiled?.Collect(keep) ?? 0;
+    }
+
+    /// <summary>Instantiates on the calling thread until the workload has <paramref name="count"/> warm instances.</summary>
+    internal void FillPool(string name, int count)
+    {
+        if (_workloads.TryGetValue(name, out var entry) && entry.TryAcquire())
+        {
+            try
+            {
+                entry.Pool?.Fill(count);
+            }
+            finally
+            {
+                entry.Release();
+            }
+        }
+    }
+
+    internal int WarmInstances(string name) =>
+        _workloads.TryGetValue(name, out var entry) ? entry.Pool?.WarmCount ?? 0 : 0;
+
+    private void TrimPools()
+    {
+        foreach (var entry in _workloads.Values)
+        {
+            if (entry.TryAcquire())
+            {
+                try
+                {
+                    entry.Pool?.Trim();
+                }
+                finally
+                {
+                    entry.Release();
+                }
+            }
+        }
+    }
 
     public void Dispose()
     {
@@ -172,6 +240,7 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
             return;
         }
 
+        _trimTimer.Dispose();
         _shutdown.Cancel();
         _ticker.Close();
         var drained = _ticker.WaitIdle(ShutdownGrace);
@@ -212,51 +281,87 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
 
     private async Task<WorkloadEntry> LoadAsync(WorkloadSpec spec, string modulePath, CancellationToken cancellationToken)
     {
-        byte[] content;
+        Module? cached = null;
+        if (_compiled is not null)
+        {
+            cached = _compiled.TryLoad(_engine, spec.Name, spec.ModuleDigest, out var problem);
+            if (problem is not null)
+            {
+                LogCompiledCacheProblem(_logger, spec.ModuleDigest, problem);
+            }
+        }
+
+        byte[]? content = null;
+        if (cached is null)
+        {
+            try
+            {
+                content = await File.ReadAllBytesAsync(modulePath, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                return Failed(spec, $"cannot read module file '{modulePath}': {ex.Message}", invocations: 0);
+            }
+        }
+
         try
         {
-            content = await File.ReadAllBytesAsync(modulePath, cancellationToken).ConfigureAwait(false);
+            return await Task.Run(() => CompileAndPrepare(spec, content, cached, cancellationToken), cancellationToken)
+                .ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        catch (OperationCanceledException) when (cached is not null)
         {
-            return Failed(spec, $"cannot read module file '{modulePath}': {ex.Message}", invocations: 0);
+            cached.Dispose();
+            throw;
         }
-
-        return await Task.Run(() => CompileAndSmokeRun(spec, content, cancellationToken), cancellationToken)
-            .ConfigureAwait(false);
     }
 
-    private WorkloadEntry CompileAndSmokeRun(WorkloadSpec spec, byte[] content, CancellationToken cancellationToken)
+    private WorkloadEntry CompileAndPrepare(WorkloadSpec spec, byte[]? content, Module? cached, CancellationToken cancellationToken)
     {
-        if (!ModuleLoader.TryCompile(_engine, spec.Name, content, out var module, out var error))
+        var module = cached;
+        if (module is null)
         {
+            if (!ModuleLoader.TryCompile(_engine, spec.Name, content ?? [], out module, out var error))
+            {
+                return Failed(spec, error, invocations: 0);
+            }
+
+            if (_compiled?.TryStore(spec.ModuleDigest, module) is { } problem)
+            {
+                LogCompiledCacheProblem(_logger, spec.ModuleDigest, problem);
+            }
+        }
+        else if (!ModuleLoader.TryCheckEntryPoint(module, out var error))
+        {
+            module.Dispose();
             return Failed(spec, error, invocations: 0);
         }
 
+        var pool = new InstancePool(_context, spec, module);
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
             var hasEntryPoint = ModuleLoader.HasEntryPoint(module);
-            var result = Run(spec, module, [], cancellationToken, callEntryPoint: hasEntryPoint);
+            var runsNow = hasEntryPoint && spec.RunsAtStart;
+            var result = pool.Prepare(runsNow, cancellationToken);
             LogOutput(spec.Name, result, smokeRun: true);
-            var invocations = hasEntryPoint ? 1 : 0;
             if (!result.Succeeded)
             {
-                module.Dispose();
-                return Failed(spec, result.Error, invocations);
+                pool.Dispose();
+                return Failed(spec, result.Error, invocations: runsNow ? 1 : 0);
             }
 
-            return new WorkloadEntry(spec, module, NewStatus(spec, WorkloadPhase.Running, "", invocations, failures: 0));
+            return new WorkloadEntry(spec, pool, hasEntryPoint, NewStatus(spec, WorkloadPhase.Running, "", 0, failures: 0));
         }
         catch
         {
-            module.Dispose();
+            pool.Dispose();
             throw;
         }
     }
 
     private WorkloadEntry Failed(WorkloadSpec spec, string message, long invocations) =>
-        new(spec, module: null, NewStatus(spec, WorkloadPhase.Failed, message, invocations, failures: invocations));
+        new(spec, pool: null, hasEntryPoint: false, NewStatus(spec, WorkloadPhase.Failed, message, invocations, failures: invocations));
 
     private WorkloadStatus NewStatus(WorkloadSpec spec, WorkloadPhase phase, string message, long invocations, long failures) => new()
     {
@@ -267,155 +372,6 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
         Since = _time.GetUtcNow(),
         Invocations = invocations,
         Failures = failures,
-    };
-
-    /// <summary>One guest run: instantiate in a new store, then call <c>_start</c>. Blocks the calling thread.</summary>
-    private InvocationResult Run(
-        WorkloadSpec spec,
-        Module module,
-        ReadOnlySpan<byte> stdin,
-        CancellationToken cancellationToken,
-        bool callEntryPoint = true)
-    {
-        var startedAt = _time.GetTimestamp();
-        string? stdinPath = null;
-        var startEpoch = _ticker.Enter();
-        var run = new GuestRun(_options.MaxOutputBytes, _ticker, startEpoch, _deadlineTicks, cancellationToken, _shutdownToken);
-        try
-        {
-            using var store = new Store(_engine);
-            store.SetLimits(memorySize: _options.MaxMemoryBytes, tableElements: null, instances: null, tables: null, memories: null);
-            store.SetEpochDeadline(1);
-            store.SetEpochDeadlineCallback(run.OnEpochDeadline);
-
-            string[] argv = [spec.Name, .. spec.Args];
-            var wasi = new WasiConfiguration()
-                .WithArgs(argv)
-                .WithEnvironmentVariables(spec.Env.Select(kv => (kv.Key, kv.Value)))
-                .WithStandardOutputCallback(run.Stdout.Append)
-                .WithStandardErrorCallback(run.Stderr.Append);
-            if (!stdin.IsEmpty)
-            {
-                // WASI stdin in this binding is a file only; Wasmtime opens it when the
-                // configuration is applied, so the file can go right after.
-                stdinPath = Path.Combine(Path.GetTempPath(), $"edge-stdin-{Guid.NewGuid():N}");
-                using (var file = new FileStream(stdinPath, FileMode.CreateNew, FileAccess.Write))
-                {
-                    file.Write(stdin);
-                }
-
-                wasi.WithStandardInput(stdinPath);
-            }
-
-            store.SetWasiConfiguration(wasi);
-            Instance? instance = null;
-            try
-            {
-                instance = _linker.Instantiate(store, module);
-                if (callEntryPoint)
-                {
-                    instance.GetAction(ModuleLoader.EntryPoint)!();
-                }
-
-                return Result(run, startedAt, InvocationOutcome.Succeeded, exitCode: 0, error: "");
-            }
-            catch (WasmtimeException ex)
-            {
-                return Classify(ex, run, instance, startedAt, cancellationToken);
-            }
-        }
-        finally
-        {
-            _ticker.Exit();
-            DeleteStdinFile(stdinPath);
-        }
-    }
-
-    private static void DeleteStdinFile(string? path)
-    {
-        if (path is null)
-        {
-            return;
-        }
-
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // A leftover file in the temp directory is not worth failing a finished run for.
-        }
-    }
-
-    private InvocationResult Classify(
-        WasmtimeException ex,
-        GuestRun run,
-        Instance? instance,
-        long startedAt,
-        CancellationToken cancellationToken)
-    {
-        if (run.ShutDown)
-        {
-            throw new ObjectDisposedException(nameof(WasmRuntime), "The runtime was disposed while the workload ran.");
-        }
-
-        if (run.Canceled)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-
-        if (run.TimedOut)
-        {
-            return Result(run, startedAt, InvocationOutcome.TimedOut, exitCode: null,
-                $"timed out after {DurationText.Format(_options.DefaultTimeout)}");
-        }
-
-        var reason = WasmErrorText.Summarize(ex.Message);
-        if (instance is null && ex is not TrapException && ex.ExitCode is null)
-        {
-            // Wasmtime: "memory minimum size of N pages exceeds memory limits".
-            return reason.Contains("exceeds memory limits", StringComparison.Ordinal)
-                ? Result(run, startedAt, InvocationOutcome.MemoryLimitExceeded, exitCode: null, MemoryLimitText(reason))
-                : Result(run, startedAt, InvocationOutcome.InstantiationFailed, exitCode: null, "cannot instantiate: " + reason);
-        }
-
-        if (ex.ExitCode is 0)
-        {
-            return Result(run, startedAt, InvocationOutcome.Succeeded, exitCode: 0, error: "");
-        }
-
-        var (outcome, text) = ex.ExitCode is { } code
-            ? (InvocationOutcome.ExitedWithError, $"exited with code {code}")
-            : (InvocationOutcome.Trapped, reason);
-
-        // A failed memory.grow is not a trap: the guest sees -1 and usually aborts.
-        // Wasmtime's C API cannot make it trap, so judge by where memory stands.
-        if (MemoryAtLimit(instance))
-        {
-            (outcome, text) = (InvocationOutcome.MemoryLimitExceeded, MemoryLimitText(text));
-        }
-
-        var stderr = LastLine(run.Stderr.Written);
-        return Result(run, startedAt, outcome, ex.ExitCode, stderr.Length == 0 ? text : $"{text}; stderr: {stderr}");
-    }
-
-    private string MemoryLimitText(string detail) =>
-        $"memory limit of {_options.MaxMemoryBytes} bytes exceeded: {detail}";
-
-    private bool MemoryAtLimit(Instance? instance) =>
-        instance is not null
-        && instance.GetMemories().Any(m => m.Item2.GetLength() + Memory.PageSize > _options.MaxMemoryBytes);
-
-    private InvocationResult Result(GuestRun run, long startedAt, InvocationOutcome outcome, int? exitCode, string error) => new()
-    {
-        Outcome = outcome,
-        ExitCode = exitCode,
-        Stdout = run.Stdout.Written,
-        Stderr = run.Stderr.Written,
-        OutputTruncated = run.Stdout.Truncated || run.Stderr.Truncated,
-        Error = error,
-        Duration = _time.GetElapsedTime(startedAt),
     };
 
     private static InvocationResult Unavailable(string error) =>
@@ -454,6 +410,11 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
             }
         }
 
+        foreach (var (level, line) in result.Logs)
+        {
+            LogGuest(_logger, (LogLevel)level, name, line);
+        }
+
         if (smokeRun && result.OutputTruncated)
         {
             LogOutputTruncated(_logger, name, _options.MaxOutputBytes);
@@ -472,7 +433,7 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
         return lines.Take(count).Select(l => l.TrimEnd('\r'));
     }
 
-    private static string LastLine(ReadOnlyMemory<byte> output)
+    internal static string LastLine(ReadOnlyMemory<byte> output)
     {
         const int MaxLength = 200;
         var last = Lines(output).LastOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "";

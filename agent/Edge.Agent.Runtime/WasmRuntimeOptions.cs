@@ -23,6 +23,18 @@ public sealed record WasmRuntimeOptions
     /// </summary>
     public TimeSpan EpochTick { get; init; } = TimeSpan.FromMilliseconds(DefaultEpochTickMilliseconds);
 
+    /// <summary>Where compiled modules are cached across restarts; null or empty = compile on every start.</summary>
+    public string? CompiledCacheDirectory { get; init; }
+
+    /// <summary>
+    /// Counts Wasmtime fuel so a workload's limits.fuel can stop it. Engine-wide: it changes
+    /// the compiled code (and so the compile cache key) and costs a few percent of guest speed.
+    /// </summary>
+    public bool EnableFuel { get; init; } = true;
+
+    /// <summary>How often idle pools are shrunk back to their minimum of warm instances.</summary>
+    public TimeSpan TrimPeriod { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Throws naming the first option that is out of range.</summary>
     public void Validate()
     {
@@ -39,6 +51,11 @@ public sealed record WasmRuntimeOptions
         if (MaxOutputBytes < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxOutputBytes), MaxOutputBytes, "must not be negative");
+        }
+
+        if (TrimPeriod <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(TrimPeriod), TrimPeriod, "must be positive");
         }
 
         if (EpochTick <= TimeSpan.Zero || EpochTick > DefaultTimeout)

@@ -1,34 +1,32 @@
 using Edge.Agent.Core;
-using Wasmtime;
-
 namespace Edge.Agent.Runtime;
 
 /// <summary>
-/// One started workload: its spec, its compiled module (none when Failed) and counters.
-/// Runs lease the entry so a replaced or stopped workload's module is disposed
-/// only after the last run that uses it has finished.
+/// One started workload: its spec, its instance pool (none when Failed) and counters.
+/// Runs lease the entry so a replaced or stopped workload's pool and module are disposed
+/// only after the last run that uses them has finished.
 /// </summary>
 internal sealed class WorkloadEntry
 {
     private readonly WorkloadStatus _status;
-    private long _invocations;
-    private long _failures;
+    private readonly long _startInvocations;
+    private readonly long _startFailures;
     private int _leases = 1; // the runtime's own reference, dropped by Retire
     private int _retired;
 
-    public WorkloadEntry(WorkloadSpec spec, Module? module, WorkloadStatus status)
+    public WorkloadEntry(WorkloadSpec spec, InstancePool? pool, bool hasEntryPoint, WorkloadStatus status)
     {
         Spec = spec;
-        Module = module;
+        Pool = pool;
         _status = status;
-        _invocations = status.Invocations;
-        _failures = status.Failures;
-        HasEntryPoint = module is not null && ModuleLoader.HasEntryPoint(module);
+        _startInvocations = pool is null ? status.Invocations : 0;
+        _startFailures = pool is null ? status.Failures : 0;
+        HasEntryPoint = hasEntryPoint;
     }
 
     public WorkloadSpec Spec { get; }
 
-    public Module? Module { get; }
+    public InstancePool? Pool { get; }
 
     public bool HasEntryPoint { get; }
 
@@ -36,20 +34,22 @@ internal sealed class WorkloadEntry
 
     public string Message => _status.Message;
 
-    public void RecordInvocation(bool succeeded)
+    public WorkloadStatus ToStatus()
     {
-        Interlocked.Increment(ref _invocations);
-        if (!succeeded)
-        {
-            Interlocked.Increment(ref _failures);
-        }
+        var (invocations, failures) = Pool?.Counts() ?? (0, 0);
+        return _status with { Invocations = _startInvocations + invocations, Failures = _startFailures + failures };
     }
 
-    public WorkloadStatus ToStatus() => _status with
+    public WorkloadMetrics ToMetrics()
     {
-        Invocations = Interlocked.Read(ref _invocations),
-        Failures = Interlocked.Read(ref _failures),
-    };
+        if (Pool is { } pool)
+        {
+            return pool.Metrics(Spec.Name);
+        }
+
+        var status = ToStatus();
+        return new WorkloadMetrics { Name = Spec.Name, Invocations = status.Invocations, Failures = status.Failures };
+    }
 
     /// <summary>Takes a lease for one run; false once the entry is retired and its module gone.</summary>
     public bool TryAcquire()
@@ -73,7 +73,7 @@ internal sealed class WorkloadEntry
     {
         if (Interlocked.Decrement(ref _leases) == 0)
         {
-            Module?.Dispose();
+            Pool?.Dispose();
         }
     }
 

@@ -3,7 +3,27 @@ namespace Edge.Scheduling;
 /// <summary>What placement needs to know of a node.</summary>
 public sealed record PlacementNode
 {
+    /// <summary>The label every node carries with its own name, for per-node anti-affinity and spread.</summary>
+    public const string HostnameLabel = "edge.io/hostname";
+
     public required string Name { get; init; }
 
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<Taint> Taints { get; init; } = [];
+
+    /// <summary>What replicas may request in total on this node.</summary>
+    public ResourceAmount Allocatable { get; init; }
+
+    /// <summary>A cordoned node keeps its replicas but takes no new ones.</summary>
+    public bool Cordoned { get; init; }
+
+    public NodeCondition Condition { get; init; } = NodeCondition.Ready;
+
+    /// <summary>When <see cref="Condition"/> last changed; lostAfter counts from here.</summary>
+    public DateTimeOffset ConditionSince { get; init; }
+
+    /// <summary>The node's label value for a topology key; the node's name for <see cref="HostnameLabel"/>.</summary>
+    public string? TopologyValue(string key) =>
+        Labels.TryGetValue(key, out var value) ? value : key == HostnameLabel ? Name : null;
 }

@@ -61,6 +61,21 @@ internal sealed class RuntimeHarness : IDisposable
         return await Runtime.StartAsync(spec, path, CancellationToken.None).WaitAsync(Bound);
     }
 
+    /// <summary>Starts a workload with an HTTP trigger, so start instantiates it without running <c>_start</c>.</summary>
+    public async Task<WorkloadStatus> StartTriggeredAsync(string name, string wat, PoolSpec? pool = null, LimitsSpec? limits = null)
+    {
+        var (spec, path) = Module(name, wat);
+        spec = spec with
+        {
+            Triggers = [new TriggerSpec { Kind = TriggerKind.Http }],
+            Pool = pool ?? PoolSpec.Default,
+            Limits = limits ?? LimitsSpec.Default,
+        };
+        var status = await Runtime.StartAsync(spec, path, CancellationToken.None).WaitAsync(Bound);
+        Assert.That(status.Phase, Is.EqualTo(WorkloadPhase.Running), status.Message);
+        return status;
+    }
+
     public async Task<InvocationResult> InvokeAsync(string name, string stdin = "") =>
         await Runtime.InvokeAsync(name, Encoding.UTF8.GetBytes(stdin), CancellationToken.None).WaitAsync(Bound);
 

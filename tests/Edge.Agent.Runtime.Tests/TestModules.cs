@@ -155,4 +155,47 @@ internal static class TestModules
             (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 16)))
             (call $proc_exit (i32.load (i32.const 16)))))
         """;
+
+    /// <summary>Writes the same bytes to stdout forever: a flood.</summary>
+    public const string FloodStdout = $$"""
+        (module
+          {{FdWrite}}
+          (memory (export "memory") 1)
+          (data (i32.const 64) "flood flood flood flood flood flood\n")
+          (func (export "_start")
+            (i32.store (i32.const 0) (i32.const 64))
+            (i32.store (i32.const 4) (i32.const 36))
+            (loop $again
+              (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+              (br $again))))
+        """;
+
+    /// <summary>Logs "hello from the guest" at level 2 and adds 2.5 to the metric "items" through the edge host functions.</summary>
+    public const string LogAndMetric = """
+        (module
+          (import "edge" "log" (func $log (param i32 i32 i32)))
+          (import "edge" "metric" (func $metric (param i32 i32 f64)))
+          (memory (export "memory") 1)
+          (data (i32.const 0) "hello from the guest")
+          (data (i32.const 32) "items")
+          (func (export "_start")
+            (call $log (i32.const 2) (i32.const 0) (i32.const 20))
+            (call $metric (i32.const 32) (i32.const 5) (f64.const 2.5))))
+        """;
+
+    /// <summary>Calls edge.log with a pointer past the end of its one page of memory.</summary>
+    public const string LogOutOfBounds = """
+        (module
+          (import "edge" "log" (func $log (param i32 i32 i32)))
+          (memory (export "memory") 1)
+          (func (export "_start")
+            (call $log (i32.const 2) (i32.const 65530) (i32.const 100))))
+        """;
+
+    /// <summary>Does nothing: the cheapest possible run.</summary>
+    public const string Noop = """
+        (module
+          (memory (export "memory") 1)
+          (func (export "_start")))
+        """;
 }

@@ -118,6 +118,6 @@ public sealed class WasmRuntimeLifecycleTests
 
         Assert.That(async () => await start.WaitAsync(RuntimeHarness.Bound), Throws.InstanceOf<ObjectDisposedException>());
         Assert.That(h.Runtime.ActiveRuns, Is.Zero);
-        Assert.That(() => h.Runtime.InvokeAsync("spin", default, CancellationToken.None), Throws.InstanceOf<ObjectDisposedException>());
+        Assert.That(() => h.Runtime.InvokeAsync("spin", ReadOnlyMemory<byte>.Empty, CancellationToken.None), Throws.InstanceOf<ObjectDisposedException>());
     }
 }

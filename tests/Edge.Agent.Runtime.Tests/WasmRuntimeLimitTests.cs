@@ -78,16 +78,28 @@ public sealed class WasmRuntimeLimitTests
     }
 
     [Test]
-    public async Task InvokeAsync_OutputBeyondLimit_IsCutAndFlagged()
+    public async Task InvokeAsync_OutputBeyondLimit_FailsWithOutputLimitKeepingTheFirstBytes()
     {
         using var h = new RuntimeHarness(new WasmRuntimeOptions { MaxOutputBytes = 5 });
-        await h.StartAsync("chatty", TestModules.Print("0123456789\n"));
+        await h.StartTriggeredAsync("chatty", TestModules.Print("0123456789\n"));
 
         var result = await h.InvokeAsync("chatty");
 
-        Assert.That(result.Succeeded, Is.True, result.Error);
+        Assert.That(result.Outcome, Is.EqualTo(InvocationOutcome.OutputLimitExceeded));
+        Assert.That(result.Error, Is.EqualTo("output limit of 5 bytes exceeded on stdout; the run was stopped"));
         Assert.That(Encoding.UTF8.GetString(result.Stdout.Span), Is.EqualTo("01234"));
         Assert.That(result.OutputTruncated, Is.True);
+    }
+
+    [Test]
+    public async Task StartAsync_JobWritingBeyondLimit_FailsNamingTheOutputLimit()
+    {
+        using var h = new RuntimeHarness(new WasmRuntimeOptions { MaxOutputBytes = 5 });
+
+        var status = await h.StartAsync("chatty", TestModules.Print("0123456789\n"));
+
+        Assert.That(status.Phase, Is.EqualTo(WorkloadPhase.Failed));
+        Assert.That(status.Message, Does.StartWith("output limit of 5 bytes exceeded"));
     }
 
     [Test]

@@ -16,6 +16,8 @@ internal static class BenchmarkProgram
     {
         ["placement"] = PlacementSuite.RunAsync,
         ["telemetry"] = TelemetrySuite.RunAsync,
+        ["scheduler"] = SchedulerSuite.RunAsync,
+        ["runtime"] = RuntimeSuite.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)

@@ -69,7 +69,7 @@ internal sealed class LocalFleet : IDisposable
 
     public void KillController() => _controller?.Kill();
 
-    public ChildProcess StartAgent(string name, string? controllerUrl = null, params string[] extra)
+    public ChildProcess StartAgent(string name, string? controllerUrl = null, params string[] extraArgs)
     {
         if (_agents.Remove(name, out var old))
         {
@@ -93,7 +93,7 @@ internal sealed class LocalFleet : IDisposable
             "--labels", $"site=test,slot={name}",
             "--set", "Agent:ReconnectMinDelay=00:00:00.100",
             "--set", "Agent:ReconnectMaxDelay=00:00:00.500",
-            .. extra.Contains("--telemetry-period") ? extra : ["--telemetry-period", "00:00:00.300", .. extra],
+            .. extraArgs.Contains("--telemetry-period") ? extraArgs : ["--telemetry-period", "00:00:00.300", .. extraArgs],
         ]);
         _agents[name] = agent;
         return agent;
@@ -112,6 +112,8 @@ internal sealed class LocalFleet : IDisposable
 
     public async Task<Node> NodeAsync(string name) =>
         await Admin.GetNodeAsync(new GetNodeRequest { Name = name }, deadline: Deadline());
+
+    public string AgentStatusUrl(string name) => $"http://127.0.0.1:{_statusPorts[name]}";
 
     /// <summary>The agent's own view, from its local status API.</summary>
     public async Task<JsonElement> AgentStatusAsync(string name) =>

@@ -17,6 +17,34 @@ internal static class ProtoMapping
             ModuleSizeBytes = w.Module?.SizeBytes ?? 0,
             Env = new Dictionary<string, string>(w.Env, StringComparer.Ordinal),
             Args = [.. w.Args],
+            Pool = w.Pool is { } pool ? new PoolSpec
+            {
+                MinWarm = pool.HasMinWarm ? pool.MinWarm : PoolSpec.DefaultMinWarm,
+                MaxConcurrency = pool.HasMaxConcurrency ? pool.MaxConcurrency : PoolSpec.DefaultMaxConcurrency,
+                MaxQueue = pool.HasMaxQueue ? pool.MaxQueue : PoolSpec.DefaultMaxQueue,
+                IdleAfter = pool.IdleAfter?.ToTimeSpan() ?? PoolSpec.DefaultIdleAfter,
+            } : PoolSpec.Default,
+            Limits = w.Limits is { } limits ? new LimitsSpec
+            {
+                Timeout = limits.Timeout?.ToTimeSpan(),
+                Fuel = limits.Fuel,
+                MemoryBytes = limits.MemoryBytes,
+                MaxOutputBytes = limits.MaxOutputBytes,
+            } : LimitsSpec.Default,
+            Triggers = [.. w.Triggers.Select(t => new TriggerSpec
+            {
+                Kind = t.Kind switch
+                {
+                    Proto.TriggerKind.Http => TriggerKind.Http,
+                    Proto.TriggerKind.Mqtt => TriggerKind.Mqtt,
+                    Proto.TriggerKind.Interval => TriggerKind.Interval,
+                    Proto.TriggerKind.Once => TriggerKind.Once,
+                    _ => (TriggerKind)(-1), // refused by DesiredStateValidator with the trigger's index
+                },
+                Topic = t.Topic,
+                ReplyTopic = t.ReplyTopic,
+                Interval = t.Interval?.ToTimeSpan() ?? TimeSpan.Zero,
+            })],
         })],
     };
 

@@ -7,6 +7,7 @@ using Edge.Agent.Runtime; // WasmRuntime
 using Edge.Agent.State;
 using Edge.Agent.Status;
 using Edge.Agent.Telemetry;
+using Edge.Agent.Triggers;
 using Edge.Agent.Workloads;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting.Systemd;
@@ -65,13 +66,21 @@ internal static class AgentHost
         var services = builder.Services;
         services.AddSystemd();
         services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>(); // AddSystemd registers it only under systemd
+        if (!SystemdHelpers.IsSystemdService() && Environment.GetEnvironmentVariable("NOTIFY_SOCKET") is { Length: > 0 })
+        {
+            // AddSystemd trusts only a systemd parent; a supervisor that sets NOTIFY_SOCKET as systemd does gets READY too.
+            services.AddSingleton<IHostLifetime, SystemdLifetime>();
+        }
+
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new AgentStateStore(Options(sp).DataDir, sp.GetRequiredService<ILogger<AgentStateStore>>()));
         services.AddSingleton(sp => new ModuleCache(Options(sp).DataDir));
         services.AddSingleton(sp => new WasmRuntime(
-            new WasmRuntimeOptions(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WasmRuntime>>()));
+            new WasmRuntimeOptions { CompiledCacheDirectory = Path.Combine(Options(sp).DataDir, "compiled") },
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<WasmRuntime>>()));
         services.AddSingleton<IWorkloadRuntime>(sp => sp.GetRequiredService<WasmRuntime>());
         services.AddSingleton<IWorkloadMetricsSource>(sp => sp.GetRequiredService<WasmRuntime>());
         services.AddSingleton<ControllerChannel>();
@@ -84,30 +93,44 @@ internal static class AgentHost
         services.AddSingleton<TelemetryPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryPublisher>());
         services.AddHostedService<SystemdWatchdog>();
+        services.AddHostedService<IntervalTriggers>();
+        services.AddSingleton<MqttTriggers>();
+        services.AddHostedService(sp => sp.GetRequiredService<MqttTriggers>());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, StatusJsonContext.Default));
 
         var listen = configuration[$"{AgentOptions.Section}:StatusListen"] ?? new AgentOptions().StatusListen;
+        var triggerListen = configuration[$"{AgentOptions.Section}:TriggerListen"] ?? "";
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            if (!Uri.TryCreate(listen, UriKind.Absolute, out var uri) || uri.Port <= 0)
+            Listen(kestrel, listen);
+            if (triggerListen.Length > 0)
             {
-                return; // AgentOptionsValidator names the problem at start
-            }
-
-            if (IPAddress.TryParse(uri.Host, out var ip))
-            {
-                kestrel.Listen(ip, uri.Port);
-            }
-            else
-            {
-                kestrel.ListenLocalhost(uri.Port);
+                Listen(kestrel, triggerListen);
             }
         });
 
         var app = builder.Build();
         app.MapStatus();
         app.MapMetrics();
+        app.MapHttpTriggers();
         return app;
+    }
+
+    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string address)
+    {
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Port <= 0)
+        {
+            return; // AgentOptionsValidator names the problem at start
+        }
+
+        if (IPAddress.TryParse(uri.Host, out var ip))
+        {
+            kestrel.Listen(ip, uri.Port);
+        }
+        else
+        {
+            kestrel.ListenLocalhost(uri.Port);
+        }
     }
 
     private static AgentOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<AgentOptions>>().Value;

@@ -24,6 +24,16 @@ internal sealed class AgentOptions
     [Required]
     public string StatusListen { get; set; } = "http://127.0.0.1:7401";
 
+    /// <summary>
+    /// Where HTTP triggers (/w/{workload}) are served; empty = on StatusListen. Set it
+    /// (e.g. http://0.0.0.0:8080) to expose workloads while the status API stays on loopback.
+    /// </summary>
+    public string TriggerListen { get; set; } = "";
+
+    /// <summary>Largest HTTP trigger request body; a bigger one is refused with 413.</summary>
+    [Range(0, 64 * 1024 * 1024, ErrorMessage = "Agent:TriggerMaxBodyBytes must be between 0 and 64 MiB")]
+    public int TriggerMaxBodyBytes { get; set; } = 1024 * 1024;
+
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Agent:HeartbeatPeriod must be between 100 ms and 1 h")]
     public TimeSpan HeartbeatPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -59,6 +69,26 @@ internal sealed class AgentOptions
 
     [Range(1, 1000, ErrorMessage = "Agent:TelemetryBatchMax must be between 1 and 1000")]
     public int TelemetryBatchMax { get; set; } = 100;
+    /// <summary>K3s's config file, read for its node-name and node-label.</summary>
+    [Required]
+    public string K3sConfigFile { get; set; } = "/etc/rancher/k3s/config.yaml";
+
+    /// <summary>K3s's data directory; either path existing means K3s is on the device.</summary>
+    [Required]
+    public string K3sDataDir { get; set; } = "/var/lib/rancher/k3s";
+
+    /// <summary>CPU kept for K3s pods and the system, subtracted from what the node reports; null = <see cref="DefaultK3sReservedCpuMillicores"/> when K3s is present, else 0.</summary>
+    [Range(0, 1_000_000, ErrorMessage = "Agent:ReservedCpuMillicores must be between 0 and 1000000")]
+    public int? ReservedCpuMillicores { get; set; }
+
+    /// <summary>Memory kept for K3s pods and the system; null = <see cref="DefaultK3sReservedMemoryBytes"/> when K3s is present, else 0.</summary>
+    [Range(typeof(long), "0", "1099511627776", ErrorMessage = "Agent:ReservedMemoryBytes must be between 0 and 1 TiB")]
+    public long? ReservedMemoryBytes { get; set; }
+
+    /// <summary>K3s's documented minimum for a node (https://docs.k3s.io/installation/requirements).</summary>
+    public const int DefaultK3sReservedCpuMillicores = 500;
+
+    public const long DefaultK3sReservedMemoryBytes = 512L * 1024 * 1024;
 
     /// <summary>The name of the resolved node.</summary>
     public string ResolvedNodeName => NodeName.Length > 0 ? NodeName : Environment.MachineName.ToLowerInvariant();

@@ -24,6 +24,16 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             errors.Add($"Agent:StatusListen '{options.StatusListen}' is not an http://host:port address");
         }
 
+        if (options.TriggerListen.Length > 0 && !IsHttpUri(options.TriggerListen))
+        {
+            errors.Add($"Agent:TriggerListen '{options.TriggerListen}' is not an http://host:port address (or empty to serve triggers on Agent:StatusListen)");
+        }
+        else if (options.TriggerListen.Length > 0 && Uri.TryCreate(options.TriggerListen, UriKind.Absolute, out var trigger)
+            && Uri.TryCreate(options.StatusListen, UriKind.Absolute, out var status) && trigger.Port == status.Port)
+        {
+            errors.Add($"Agent:TriggerListen '{options.TriggerListen}' uses the port of Agent:StatusListen; leave it empty to share that listener");
+        }
+
         if (options.MqttServer.Length > 0
             && !(Uri.TryCreate(options.MqttServer, UriKind.Absolute, out var mqtt) && mqtt.Scheme is "mqtt" or "tcp" or "mqtts" or "ssl" && mqtt.Port > 0))
         {

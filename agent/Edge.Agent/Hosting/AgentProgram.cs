@@ -7,7 +7,7 @@ using Serilog;
 
 namespace Edge.Agent.Hosting;
 
-/// <summary>edge-agent run | enroll | status.</summary>
+/// <summary>edge-agent run | enroll | status | selftest.</summary>
 internal static class AgentProgram
 {
     public const string DefaultConfigFile = "/etc/edge-agent/agent.json";
@@ -49,9 +49,13 @@ internal static class AgentProgram
         status.Options.Add(output);
         status.SetAction((result, ct) => StatusCommand.RunAsync(result.GetValue(address)!, result.GetValue(output)!, Console.Out, ct));
 
+        var selftest = new Command("selftest", "run a built-in WebAssembly sample through the runtime and print the version");
+        selftest.SetAction((_, ct) => SelfTestCommand.RunAsync(Console.Out, ct));
+
         root.Subcommands.Add(run);
         root.Subcommands.Add(enroll);
         root.Subcommands.Add(status);
+        root.Subcommands.Add(selftest);
         return await root.Parse(args).InvokeAsync();
     }
 

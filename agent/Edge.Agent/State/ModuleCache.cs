@@ -57,4 +57,30 @@ internal sealed class ModuleCache
         File.Move(temp, path, overwrite: true);
         return path;
     }
+
+    /// <summary>Deletes module files whose digest is not in <paramref name="digestsInUse"/>; returns how many.</summary>
+    public int Collect(IReadOnlySet<string> digestsInUse)
+    {
+        var keep = digestsInUse.Select(PathOf).ToHashSet(StringComparer.Ordinal);
+        var removed = 0;
+        foreach (var file in System.IO.Directory.EnumerateFiles(Directory, "sha256-*.wasm"))
+        {
+            if (keep.Contains(file))
+            {
+                continue;
+            }
+
+            try
+            {
+                File.Delete(file);
+                removed++;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Still in use or read-only: the next collection tries again.
+            }
+        }
+
+        return removed;
+    }
 }

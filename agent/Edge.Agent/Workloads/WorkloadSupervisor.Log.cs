@@ -27,4 +27,7 @@ internal sealed partial class WorkloadSupervisor
 
     [LoggerMessage(EventId = 2206, Level = LogLevel.Information, Message = "Module {Digest} fetched ({Bytes} bytes)")]
     private partial void LogFetched(string digest, int bytes);
+
+    [LoggerMessage(EventId = 2208, Level = LogLevel.Information, Message = "Removed {Count} cached module files no workload uses")]
+    private partial void LogCollected(int count);
 }

@@ -148,7 +148,21 @@ internal sealed partial class WorkloadSupervisor(
             }
         }
 
+        CollectUnusedModules();
         StatusChanged?.Invoke();
+    }
+
+    /// <summary>Modules no desired or running workload names leave the disk, source and compiled.</summary>
+    private void CollectUnusedModules()
+    {
+        var inUse = _desired.Workloads.Select(w => w.ModuleDigest)
+            .Concat(runtime.Snapshot().Select(s => s.ModuleDigest))
+            .ToHashSet(StringComparer.Ordinal);
+        var removed = cache.Collect(inUse) + runtime.CollectUnused(inUse);
+        if (removed > 0)
+        {
+            LogCollected(removed);
+        }
     }
 
     private async Task StartAsync(WorkloadSpec spec, string path, CancellationToken cancellationToken)

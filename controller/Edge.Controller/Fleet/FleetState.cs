@@ -265,6 +265,11 @@ internal sealed partial class FleetState
             {
                 text.Append("arg ").Append(a).Append('\n');
             }
+
+            if (w.Pool is not null || w.Limits is not null || w.Triggers.Count > 0)
+            {
+                text.Append(w.RuntimeText()).Append('\n');
+            }
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));

@@ -45,6 +45,22 @@ internal sealed partial class AdminGrpcService(
             }
         }
 
+        List<TriggerRecord> triggers;
+        try
+        {
+            triggers = request.Triggers.ToRecords();
+        }
+        catch (ArgumentException ex)
+        {
+            throw Invalid($"workload {request.Name}: {ex.Message}");
+        }
+
+        var runtime = new WorkloadRecord { Id = request.Name, Pool = request.Pool.ToRecord(), Limits = request.Limits.ToRecord(), Triggers = triggers };
+        if (RuntimeSpecMapping.Check(runtime) is { Count: > 0 } problems)
+        {
+            throw Invalid($"workload {request.Name}: {string.Join("; ", problems)}");
+        }
+
         var (wasm, error) = compiler.Compile(request.Module.Span);
         if (wasm is null)
         {
@@ -61,6 +77,9 @@ internal sealed partial class AdminGrpcService(
             NodeSelector = new Dictionary<string, string>(request.NodeSelector, StringComparer.Ordinal),
             Env = new Dictionary<string, string>(request.Env, StringComparer.Ordinal),
             Args = [.. request.Args],
+            Pool = runtime.Pool,
+            Limits = runtime.Limits,
+            Triggers = runtime.Triggers,
         });
         LogApplied(request.Name, digest, result.Changed, result.NodesTargeted);
         return Task.FromResult(new ApplyWorkloadResponse

@@ -84,6 +84,7 @@ internal static class ProtoMapping
             };
             spec.Env.Add(w.Env);
             spec.Args.Add(w.Args);
+            spec.AddRuntime(w);
             proto.Workloads.Add(spec);
         }
 

@@ -18,11 +18,22 @@ public sealed class WorkloadRecord
 
     public DateTimeOffset UpdatedAt { get; set; }
 
+    public WorkloadPoolRecord? Pool { get; set; }
+
+    public WorkloadLimitsRecord? Limits { get; set; }
+
+    public List<TriggerRecord> Triggers { get; set; } = [];
+
+    /// <summary>Pool, limits and triggers as one canonical text, to compare and hash.</summary>
+    public string RuntimeText() =>
+        $"{Pool}\n{Limits}\n{string.Join("\n", Triggers)}";
+
     public bool SameSpecAs(WorkloadRecord other) =>
         ModuleDigest == other.ModuleDigest
         && SameMap(NodeSelector, other.NodeSelector)
         && SameMap(Env, other.Env)
-        && Args.SequenceEqual(other.Args);
+        && Args.SequenceEqual(other.Args)
+        && RuntimeText() == other.RuntimeText();
 
     private static bool SameMap(Dictionary<string, string> a, Dictionary<string, string> b) =>
         a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);

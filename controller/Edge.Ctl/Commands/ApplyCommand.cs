@@ -3,6 +3,8 @@ using Edge.Ctl.Manifests;
 using Edge.Ctl.Output;
 using Edge.Protos.V1;
 using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Core = Edge.Agent.Core;
 
 namespace Edge.Ctl.Commands;
 
@@ -72,6 +74,41 @@ internal static class ApplyCommand
         }
 
         request.Args.Add(manifest.Args);
+        if (manifest.Pool != Core.PoolSpec.Default)
+        {
+            request.Pool = new PoolSpec
+            {
+                MinWarm = manifest.Pool.MinWarm,
+                MaxConcurrency = manifest.Pool.MaxConcurrency,
+                MaxQueue = manifest.Pool.MaxQueue,
+                IdleAfter = Duration.FromTimeSpan(manifest.Pool.IdleAfter),
+            };
+        }
+
+        if (manifest.Limits != Core.LimitsSpec.Default)
+        {
+            request.Limits = new WorkloadLimits
+            {
+                Timeout = manifest.Limits.Timeout is { } timeout ? Duration.FromTimeSpan(timeout) : null,
+                Fuel = manifest.Limits.Fuel,
+                MemoryBytes = manifest.Limits.MemoryBytes,
+                MaxOutputBytes = manifest.Limits.MaxOutputBytes,
+            };
+        }
+
+        request.Triggers.Add(manifest.Triggers.Select(t => new Trigger
+        {
+            Kind = t.Kind switch
+            {
+                Core.TriggerKind.Http => TriggerKind.Http,
+                Core.TriggerKind.Mqtt => TriggerKind.Mqtt,
+                Core.TriggerKind.Interval => TriggerKind.Interval,
+                _ => TriggerKind.Once,
+            },
+            Topic = t.Topic,
+            ReplyTopic = t.ReplyTopic,
+            Interval = t.Kind == Core.TriggerKind.Interval ? Duration.FromTimeSpan(t.Interval) : null,
+        }));
         return request;
     }
 }

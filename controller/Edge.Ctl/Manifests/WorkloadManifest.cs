@@ -1,3 +1,5 @@
+using Edge.Agent.Core;
+
 namespace Edge.Ctl.Manifests;
 
 /// <summary>A validated <c>kind: Workload</c> document.</summary>
@@ -13,4 +15,14 @@ internal sealed record WorkloadManifest(
     SourceLocation ModuleLocation,
     IReadOnlyDictionary<string, string> NodeSelector,
     IReadOnlyDictionary<string, string> Env,
-    IReadOnlyList<string> Args);
+    IReadOnlyList<string> Args)
+{
+    /// <summary>spec.pool; absent fields take the agent's defaults.</summary>
+    public PoolSpec Pool { get; init; } = PoolSpec.Default;
+
+    /// <summary>spec.limits; absent fields take the agent's defaults.</summary>
+    public LimitsSpec Limits { get; init; } = LimitsSpec.Default;
+
+    /// <summary>spec.triggers; none means the workload runs once when it starts.</summary>
+    public IReadOnlyList<TriggerSpec> Triggers { get; init; } = [];
+}

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Edge.Agent.Core;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -15,7 +16,7 @@ internal sealed partial class WorkloadManifestParser
 
     private static readonly string[] RootFields = ["apiVersion", "kind", "metadata", "spec"];
     private static readonly string[] MetadataFields = ["name"];
-    private static readonly string[] SpecFields = ["module", "nodeSelector", "env", "args"];
+    private static readonly string[] SpecFields = ["module", "nodeSelector", "env", "args", "pool", "limits", "triggers"];
 
     private readonly string file;
     private readonly List<ManifestError> errors = [];
@@ -103,6 +104,9 @@ internal sealed partial class WorkloadManifestParser
         IReadOnlyDictionary<string, string> nodeSelector = new Dictionary<string, string>();
         IReadOnlyDictionary<string, string> env = new Dictionary<string, string>();
         IReadOnlyList<string> args = [];
+        var pool = PoolSpec.Default;
+        var limits = LimitsSpec.Default;
+        List<TriggerSpec> triggers = [];
         if (Required(fields, root, string.Empty, "spec") is { } specNode
             && Fields(specNode, "spec", SpecFields) is { } spec)
         {
@@ -115,10 +119,18 @@ internal sealed partial class WorkloadManifestParser
             nodeSelector = StringMap(spec, "nodeSelector", "spec.nodeSelector", ValidateSelectorKey);
             env = StringMap(spec, "env", "spec.env", ValidateEnvironmentName);
             args = StringList(spec, "args", "spec.args");
+            var runtimeErrors = errors.Count;
+            pool = ParsePool(spec);
+            limits = ParseLimits(spec);
+            triggers = ParseTriggers(spec);
+            if (errors.Count == runtimeErrors)
+            {
+                CheckRuntimeRules(specNode, pool, limits, triggers);
+            }
         }
 
         return errors.Count == errorsBefore && name is not null && module is not null
-            ? new WorkloadManifest(name, module, moduleLocation, nodeSelector, env, args)
+            ? new WorkloadManifest(name, module, moduleLocation, nodeSelector, env, args) { Pool = pool, Limits = limits, Triggers = triggers }
             : null;
     }
 

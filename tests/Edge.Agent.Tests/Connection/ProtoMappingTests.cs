@@ -124,4 +124,39 @@ public sealed class ProtoMappingTests
         ModuleDigest = Digest,
         Since = new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero),
     };
+
+    [Test]
+    public void ToDomain_PoolLimitsAndTriggers_AreMappedAndAbsentOnesTakeDefaults()
+    {
+        var proto = new Proto.DesiredState
+        {
+            Version = 1,
+            Workloads =
+            {
+                new Proto.WorkloadSpec
+                {
+                    Name = "web",
+                    Module = new Proto.ModuleRef { Digest = Digest },
+                    Pool = new Proto.PoolSpec { MinWarm = 0, MaxQueue = 5 },
+                    Limits = new Proto.WorkloadLimits { Timeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(2)), Fuel = 9 },
+                    Triggers =
+                    {
+                        new Proto.Trigger { Kind = Proto.TriggerKind.Http },
+                        new Proto.Trigger { Kind = Proto.TriggerKind.Interval, Interval = Duration.FromTimeSpan(TimeSpan.FromSeconds(30)) },
+                        new Proto.Trigger { Kind = Proto.TriggerKind.Unspecified },
+                    },
+                },
+                new Proto.WorkloadSpec { Name = "api", Module = new Proto.ModuleRef { Digest = Digest } },
+            },
+        };
+
+        var domain = proto.ToDomain();
+
+        var web = domain.Workloads[0];
+        Assert.That(web.Pool, Is.EqualTo(new PoolSpec { MinWarm = 0, MaxQueue = 5 }));
+        Assert.That(web.Limits, Is.EqualTo(new LimitsSpec { Timeout = TimeSpan.FromSeconds(2), Fuel = 9 }));
+        Assert.That(web.Triggers[1], Is.EqualTo(new TriggerSpec { Kind = TriggerKind.Interval, Interval = TimeSpan.FromSeconds(30) }));
+        Assert.That(domain.Workloads[1].Pool, Is.EqualTo(PoolSpec.Default));
+        Assert.That(DesiredStateValidator.Validate(domain), Is.EqualTo(new[] { "workloads[0] (web): triggers[2] (-1): unknown trigger kind" }));
+    }
 }

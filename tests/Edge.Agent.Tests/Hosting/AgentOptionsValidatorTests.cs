@@ -131,4 +131,13 @@ public sealed class AgentOptionsValidatorTests
 
     private static List<string> Validate(AgentOptions options) =>
         [.. new AgentOptionsValidator().Validate(null, options).Failures ?? []];
+
+    [TestCase("tcp://0.0.0.0:8080", "Agent:TriggerListen 'tcp://0.0.0.0:8080' is not an http://host:port address (or empty to serve triggers on Agent:StatusListen)")]
+    [TestCase("http://127.0.0.1:7401", "Agent:TriggerListen 'http://127.0.0.1:7401' uses the port of Agent:StatusListen; leave it empty to share that listener")]
+    public void Validate_BadTriggerListen_NamesTheKey(string listen, string expected)
+    {
+        var result = new AgentOptionsValidator().Validate(null, new AgentOptions { NodeName = "n", TriggerListen = listen });
+
+        Assert.That(result.Failures, Is.EqualTo(new[] { expected }));
+    }
 }

@@ -33,6 +33,27 @@ public sealed class AgentStateStoreTests
     }
 
     [Test]
+    public void SaveDesired_PoolLimitsAndTriggers_SurviveANewInstance()
+    {
+        var web = TestModules.Spec("web", TestModules.Bytes("web")) with
+        {
+            Pool = new PoolSpec { MinWarm = 0, MaxConcurrency = 3, MaxQueue = 9, IdleAfter = TimeSpan.FromSeconds(7) },
+            Limits = new LimitsSpec { Timeout = TimeSpan.FromMilliseconds(250), Fuel = 5, MemoryBytes = 1 << 20, MaxOutputBytes = 100 },
+            Triggers = [new TriggerSpec { Kind = TriggerKind.Mqtt, Topic = "in/+", ReplyTopic = "out" }, new TriggerSpec { Kind = TriggerKind.Interval, Interval = TimeSpan.FromSeconds(2) }],
+        };
+        using (var first = Open())
+        {
+            first.SaveDesired(TestModules.State(3, web));
+        }
+
+        using var second = Open();
+        var loaded = second.LoadDesired()!.Workloads.Single();
+
+        Assert.That(loaded.DiffersFrom(web), Is.False);
+        Assert.That(loaded.Triggers, Is.EqualTo(web.Triggers));
+    }
+
+    [Test]
     public void SaveDesired_ThenNewInstance_LoadsEqualState()
     {
         var web = TestModules.Spec("web", TestModules.Bytes("web")) with

@@ -1,0 +1,557 @@
+using System.Collections.Concurrent;
+using Edge.Agent.Core;
+using Wasmtime;
+
+namespace Edge.Agent.Runtime;
+
+/// <summary>
+/// One workload's instances: warm ones instantiated ahead of demand, a slot
+/// semaphore for its max concurrency, a bounded queue that refuses with
+/// <see cref="InvocationOutcome.Busy"/> when full, growth to the concurrency seen
+/// and a shrink back to <see cref="PoolSpec.MinWarm"/> after <see cref="PoolSpec.IdleAfter"/>.
+/// Every run uses its own store and throws it away after, so a failed run leaves nothing behind.
+/// </summary>
+internal sealed class InstancePool : IDisposable
+{
+    private readonly PoolContext _ctx;
+    private readonly WorkloadSpec _spec;
+    private readonly Module _module;
+    private readonly string[] _argv;
+    private readonly long _memoryBytes;
+    private readonly int _maxOutputBytes;
+    private readonly TimeSpan _timeout;
+    private readonly long _deadlineTicks;
+    private readonly ConcurrentStack<WarmInstance> _warm = new();
+    private readonly SemaphoreSlim _slots;
+    private readonly Lock _refillGate = new();
+    private readonly ConcurrentDictionary<string, long> _failuresByReason = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _custom = new(StringComparer.Ordinal);
+    private readonly LatencyRecorder _latency = new();
+    private int _warmCount;
+    private int _busy;
+    private int _queued;
+    private int _target;
+    private int _refilling;
+    private bool _refillBroken;
+    private bool _disposed;
+    private long _lastDemand;
+    private long _invocations;
+    private long _failures;
+    private long _fuelConsumed;
+
+    public InstancePool(PoolContext context, WorkloadSpec spec, Module module)
+    {
+        _ctx = context;
+        _spec = spec;
+        _module = module;
+        _argv = [spec.Name, .. spec.Args];
+        var options = context.Options;
+        _memoryBytes = spec.Limits.MemoryBytes > 0 ? spec.Limits.MemoryBytes : options.MaxMemoryBytes;
+        _maxOutputBytes = spec.Limits.MaxOutputBytes > 0 ? spec.Limits.MaxOutputBytes : options.MaxOutputBytes;
+        _timeout = spec.Limits.Timeout ?? options.DefaultTimeout;
+        _deadlineTicks = WasmRuntime.DeadlineTicks(_timeout, options.EpochTick);
+        _slots = new SemaphoreSlim(spec.Pool.MaxConcurrency, spec.Pool.MaxConcurrency);
+        _target = spec.Pool.MinWarm;
+        _lastDemand = context.Time.GetTimestamp();
+    }
+
+    public WorkloadSpec Spec => _spec;
+
+    public int WarmCount => Volatile.Read(ref _warmCount);
+
+    public int BusyCount => Volatile.Read(ref _busy);
+
+    private bool Metered => _ctx.Options.EnableFuel && _spec.Limits.Fuel > 0;
+
+    /// <summary>
+    /// Checks the module instantiates under this workload's limits (and runs it once when it is a job),
+    /// then fills the warm instances; a failure is returned with its reason.
+    /// </summary>
+    public InvocationResult Prepare(bool callEntryPoint, CancellationToken cancellationToken)
+    {
+        var result = Run(InvocationRequest.Empty, callEntryPoint, record: callEntryPoint, cancellationToken);
+        if (result.Succeeded)
+        {
+            Fill(_spec.Pool.MinWarm);
+        }
+
+        return result;
+    }
+
+    /// <summary>Instantiates on the calling thread until <paramref name="count"/> instances are warm.</summary>
+    public void Fill(int count)
+    {
+        Interlocked.Exchange(ref _target, Math.Max(Volatile.Read(ref _target), Math.Min(count, _spec.Pool.MaxConcurrency)));
+        while (Volatile.Read(ref _warmCount) < count && AddWarm())
+        {
+        }
+    }
+
+    public async Task<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    {
+        if (!_slots.Wait(0, CancellationToken.None))
+        {
+            if (Interlocked.Increment(ref _queued) > _spec.Pool.MaxQueue)
+            {
+                Interlocked.Decrement(ref _queued);
+                var busy = new InvocationResult
+                {
+                    Outcome = InvocationOutcome.Busy,
+                    Error = $"workload '{_spec.Name}' is busy: {_spec.Pool.MaxConcurrency} invocations running and {_spec.Pool.MaxQueue} queued",
+                };
+                Record(busy, 0, null);
+                return busy;
+            }
+
+            try
+            {
+                NoteDemand();
+                await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _queued);
+            }
+        }
+
+        try
+        {
+            Interlocked.Increment(ref _busy);
+            NoteDemand();
+            // The guest runs on the caller's thread: a hop to another costs more than a warm run.
+            return Run(request, callEntryPoint: true, record: true, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _busy);
+            _slots.Release();
+        }
+    }
+
+    /// <summary>Drops warm instances grown for a burst once demand has been gone for <see cref="PoolSpec.IdleAfter"/>.</summary>
+    public void Trim()
+    {
+        if (_ctx.Time.GetElapsedTime(Interlocked.Read(ref _lastDemand)) < _spec.Pool.IdleAfter)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _target, _spec.Pool.MinWarm);
+        while (Volatile.Read(ref _warmCount) > _spec.Pool.MinWarm && _warm.TryPop(out var extra))
+        {
+            Interlocked.Decrement(ref _warmCount);
+            extra.Dispose();
+        }
+    }
+
+    public WorkloadMetrics Metrics(string name)
+    {
+        Dictionary<string, double> custom;
+        lock (_custom)
+        {
+            custom = new Dictionary<string, double>(_custom, StringComparer.Ordinal);
+        }
+
+        return new WorkloadMetrics
+        {
+            Name = name,
+            Invocations = Interlocked.Read(ref _invocations),
+            Failures = Interlocked.Read(ref _failures),
+            FailuresByReason = new Dictionary<string, long>(_failuresByReason, StringComparer.Ordinal),
+            WarmInstances = WarmCount,
+            BusyInstances = BusyCount,
+            QueuedRequests = Volatile.Read(ref _queued),
+            FuelConsumed = Interlocked.Read(ref _fuelConsumed),
+            Latency = _latency.Snapshot(),
+            Custom = custom,
+        };
+    }
+
+    public (long Invocations, long Failures) Counts() => (Interlocked.Read(ref _invocations), Interlocked.Read(ref _failures));
+
+    public void Dispose()
+    {
+        lock (_refillGate)
+        {
+            _disposed = true;
+            while (_warm.TryPop(out var instance))
+            {
+                instance.Dispose();
+            }
+
+            _warmCount = 0;
+            _module.Dispose();
+        }
+
+        _slots.Dispose();
+    }
+
+    private void NoteDemand()
+    {
+        Interlocked.Exchange(ref _lastDemand, _ctx.Time.GetTimestamp());
+        var demand = Math.Min(Volatile.Read(ref _busy) + Volatile.Read(ref _queued), _spec.Pool.MaxConcurrency);
+        var target = Volatile.Read(ref _target);
+        while (demand > target)
+        {
+            var seen = Interlocked.CompareExchange(ref _target, demand, target);
+            if (seen == target)
+            {
+                break;
+            }
+
+            target = seen;
+        }
+    }
+
+    private void ScheduleRefill()
+    {
+        if (Volatile.Read(ref _warmCount) >= Volatile.Read(ref _target) || Volatile.Read(ref _refillBroken))
+        {
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _refilling, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(_ => Refill(), null);
+        }
+    }
+
+    private void Refill()
+    {
+        try
+        {
+            while (Volatile.Read(ref _warmCount) < Volatile.Read(ref _target) && AddWarm())
+            {
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _refilling, 0);
+        }
+
+        if (Volatile.Read(ref _warmCount) < Volatile.Read(ref _target) && !Volatile.Read(ref _disposed))
+        {
+            ScheduleRefill();
+        }
+    }
+
+    /// <summary>Adds one warm instance; false when the pool is gone or instantiation fails.</summary>
+    private bool AddWarm()
+    {
+        lock (_refillGate)
+        {
+            if (_disposed || _refillBroken)
+            {
+                return false;
+            }
+
+            long startEpoch;
+            try
+            {
+                // Entered first: the runtime frees the engine only once no run or refill is inside it.
+                startEpoch = _ctx.Ticker.Enter();
+            }
+            catch (ObjectDisposedException)
+            {
+                return false; // the runtime is shutting down
+            }
+
+            WarmInstance? instance = null;
+            try
+            {
+                instance = NewInstance();
+                instance.Run = new GuestRun(_maxOutputBytes, _ctx.Ticker, startEpoch, _deadlineTicks, CancellationToken.None, _ctx.ShutdownToken);
+                instance.Store.SetWasiConfiguration(new WasiConfiguration().WithArgs(_argv));
+                instance.Instance = _ctx.Linker.Instantiate(instance.Store, _module);
+                instance.Run = null;
+            }
+            catch (WasmtimeException)
+            {
+                // Prepare instantiated the module; failing now means a limit is hit: runs instantiate their own and say why.
+                instance?.Dispose();
+                _refillBroken = true;
+                return false;
+            }
+            finally
+            {
+                _ctx.Ticker.Exit();
+            }
+
+            _warm.Push(instance);
+            Interlocked.Increment(ref _warmCount);
+            return true;
+        }
+    }
+
+    private WarmInstance NewInstance()
+    {
+        var store = new Store(_ctx.Engine);
+        var instance = new WarmInstance(store);
+        store.SetData(instance);
+        store.SetLimits(memorySize: _memoryBytes, tableElements: null, instances: null, tables: null, memories: null);
+        store.SetEpochDeadline(1);
+        store.SetEpochDeadlineCallback(instance.OnEpochDeadline);
+        if (_ctx.Options.EnableFuel)
+        {
+            store.Fuel = FuelBudget;
+        }
+
+        return instance;
+    }
+
+    private ulong FuelBudget => Metered ? (ulong)_spec.Limits.Fuel : long.MaxValue;
+
+    private WarmInstance? TakeWarm()
+    {
+        if (_warm.TryPop(out var instance))
+        {
+            Interlocked.Decrement(ref _warmCount);
+            return instance;
+        }
+
+        return null;
+    }
+
+    /// <summary>One guest run on a warm instance, or a new one when none is warm. Blocks the calling thread.</summary>
+    private InvocationResult Run(InvocationRequest request, bool callEntryPoint, bool record, CancellationToken cancellationToken)
+    {
+        var startedAt = _ctx.Time.GetTimestamp();
+        string? stdinPath = null;
+        var keep = false;
+        ulong fuelUsed = 0;
+        var startEpoch = _ctx.Ticker.Enter();
+        WarmInstance? instance = null;
+        var run = new GuestRun(_maxOutputBytes, _ctx.Ticker, startEpoch, _deadlineTicks, cancellationToken, _ctx.ShutdownToken);
+        InvocationResult result;
+        try
+        {
+            instance = TakeWarm() ?? NewInstance();
+            instance.Run = run;
+            var store = instance.Store;
+            store.SetEpochDeadline(1);
+            if (_ctx.Ticker.Epoch - startEpoch >= _deadlineTicks)
+            {
+                // The budget ran out before the guest began (a slow start, or a test's clock):
+                // no tick may come again, so stop at the first check instead of waiting for one.
+                store.SetEpochDeadline(0);
+            }
+            if (_ctx.Options.EnableFuel)
+            {
+                store.Fuel = FuelBudget;
+            }
+
+            store.SetWasiConfiguration(Wasi(request, run, out stdinPath));
+            try
+            {
+                instance.Instance ??= _ctx.Linker.Instantiate(store, _module);
+                if (callEntryPoint)
+                {
+                    instance.Instance.GetAction(ModuleLoader.EntryPoint)!();
+                }
+
+                result = run.OutputExceeded
+                    ? Result(run, startedAt, InvocationOutcome.OutputLimitExceeded, exitCode: null, OutputLimitText(run))
+                    : Result(run, startedAt, InvocationOutcome.Succeeded, exitCode: 0, error: "");
+                keep = !callEntryPoint && result.Succeeded && _spec.Pool.MinWarm > 0;
+            }
+            catch (WasmtimeException ex)
+            {
+                result = Classify(ex, run, instance.Instance, startedAt, cancellationToken);
+            }
+
+            if (_ctx.Options.EnableFuel)
+            {
+                fuelUsed = FuelBudget - store.Fuel;
+            }
+        }
+        finally
+        {
+            _ctx.Ticker.Exit();
+            if (instance is not null)
+            {
+                instance.Run = null;
+                if (keep)
+                {
+                    _warm.Push(instance);
+                    Interlocked.Increment(ref _warmCount);
+                }
+                else
+                {
+                    // Freeing a store unmaps its memory: off the caller's path, it is not part of the answer.
+                    ThreadPool.UnsafeQueueUserWorkItem(static used => used.Dispose(), instance, preferLocal: false);
+                }
+            }
+
+            DeleteStdinFile(stdinPath);
+            ScheduleRefill();
+        }
+
+        if (record)
+        {
+            Record(result, fuelUsed, run);
+        }
+
+        return result with { Logs = run.Logs };
+    }
+
+    private void Record(InvocationResult result, ulong fuelUsed, GuestRun? run)
+    {
+        Interlocked.Increment(ref _invocations);
+        if (!result.Succeeded)
+        {
+            Interlocked.Increment(ref _failures);
+            _failuresByReason.AddOrUpdate(OutcomeReason.Of(result.Outcome), 1, (_, n) => n + 1);
+        }
+
+        if (Metered)
+        {
+            Interlocked.Add(ref _fuelConsumed, (long)fuelUsed);
+        }
+
+        if (result.Outcome != InvocationOutcome.Busy)
+        {
+            _latency.Record(result.Duration);
+        }
+
+        if (run is { Metrics.Count: > 0 })
+        {
+            lock (_custom)
+            {
+                foreach (var (name, value) in run.Metrics)
+                {
+                    if (_custom.Count < HostFunctions.MaxMetricNames * 4 || _custom.ContainsKey(name))
+                    {
+                        _custom[name] = _custom.GetValueOrDefault(name) + value;
+                    }
+                }
+            }
+        }
+    }
+
+    private WasiConfiguration Wasi(InvocationRequest request, GuestRun run, out string? stdinPath)
+    {
+        stdinPath = null;
+        var env = request.Env.Count == 0
+            ? _spec.Env.Select(kv => (kv.Key, kv.Value))
+            : _spec.Env.Where(kv => !request.Env.ContainsKey(kv.Key)).Concat(request.Env).Select(kv => (kv.Key, kv.Value));
+        var wasi = new WasiConfiguration()
+            .WithArgs(_argv)
+            .WithEnvironmentVariables(env)
+            .WithStandardOutputCallback(run.Stdout.Append)
+            .WithStandardErrorCallback(run.Stderr.Append);
+        if (!request.Stdin.IsEmpty)
+        {
+            // WASI stdin in this binding is a file only; Wasmtime opens it when the
+            // configuration is applied, so the file can go right after. tmpfs when there is one.
+            stdinPath = Path.Combine(StdinDirectory, $"edge-stdin-{Guid.NewGuid():N}");
+            using (var file = new FileStream(stdinPath, FileMode.CreateNew, FileAccess.Write))
+            {
+                file.Write(request.Stdin.Span);
+            }
+
+            wasi.WithStandardInput(stdinPath);
+        }
+
+        return wasi;
+    }
+
+    private static readonly string StdinDirectory = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
+
+    private static void DeleteStdinFile(string? path)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A leftover file in the temp directory is not worth failing a finished run for.
+        }
+    }
+
+    private InvocationResult Classify(
+        WasmtimeException ex,
+        GuestRun run,
+        Instance? instance,
+        long startedAt,
+        CancellationToken cancellationToken)
+    {
+        if (run.ShutDown)
+        {
+            throw new ObjectDisposedException(nameof(WasmRuntime), "The runtime was disposed while the workload ran.");
+        }
+
+        if (run.Canceled)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+
+        if (run.OutputExceeded)
+        {
+            return Result(run, startedAt, InvocationOutcome.OutputLimitExceeded, exitCode: null, OutputLimitText(run));
+        }
+
+        if (run.TimedOut)
+        {
+            return Result(run, startedAt, InvocationOutcome.TimedOut, exitCode: null, $"timed out after {DurationText.Format(_timeout)}");
+        }
+
+        if (ex is TrapException { Type: TrapCode.OutOfFuel })
+        {
+            return Result(run, startedAt, InvocationOutcome.FuelExhausted, exitCode: null, $"fuel limit of {_spec.Limits.Fuel} exhausted");
+        }
+
+        var reason = WasmErrorText.Summarize(ex.Message);
+        if (instance is null && ex is not TrapException && ex.ExitCode is null)
+        {
+            // Wasmtime: "memory minimum size of N pages exceeds memory limits".
+            return reason.Contains("exceeds memory limits", StringComparison.Ordinal)
+                ? Result(run, startedAt, InvocationOutcome.MemoryLimitExceeded, exitCode: null, MemoryLimitText(reason))
+                : Result(run, startedAt, InvocationOutcome.InstantiationFailed, exitCode: null, "cannot instantiate: " + reason);
+        }
+
+        if (ex.ExitCode is 0)
+        {
+            return Result(run, startedAt, InvocationOutcome.Succeeded, exitCode: 0, error: "");
+        }
+
+        var (outcome, text) = ex.ExitCode is { } code
+            ? (InvocationOutcome.ExitedWithError, $"exited with code {code}")
+            : (InvocationOutcome.Trapped, reason);
+
+        // A failed memory.grow is not a trap: the guest sees -1 and usually aborts.
+        // Wasmtime's C API cannot make it trap, so judge by where memory stands.
+        if (MemoryAtLimit(instance))
+        {
+            (outcome, text) = (InvocationOutcome.MemoryLimitExceeded, MemoryLimitText(text));
+        }
+
+        var stderr = WasmRuntime.LastLine(run.Stderr.Written);
+        return Result(run, startedAt, outcome, ex.ExitCode, stderr.Length == 0 ? text : $"{text}; stderr: {stderr}");
+    }
+
+    private string OutputLimitText(GuestRun run) =>
+        $"output limit of {_maxOutputBytes} bytes exceeded on {(run.Stdout.Truncated ? "stdout" : run.Stderr.Truncated ? "stderr" : "edge.log")}; the run was stopped";
+
+    private string MemoryLimitText(string detail) => $"memory limit of {_memoryBytes} bytes exceeded: {detail}";
+
+    private bool MemoryAtLimit(Instance? instance) =>
+        instance is not null
+        && instance.GetMemories().Any(m => m.Item2.GetLength() + Memory.PageSize > _memoryBytes);
+
+    private InvocationResult Result(GuestRun run, long startedAt, InvocationOutcome outcome, int? exitCode, string error) => new()
+    {
+        Outcome = outcome,
+        ExitCode = exitCode,
+        Stdout = run.Stdout.Written,
+        Stderr = run.Stderr.Written,
+        OutputTruncated = run.Stdout.Truncated || run.Stderr.Truncated,
+        Error = error,
+        Duration = _ctx.Time.GetElapsedTime(startedAt),
+    };
+}

@@ -1,0 +1,113 @@
+namespace Edge.Scheduling;
+
+/// <summary>
+/// For one topology key of one workload: each node's domain, how many replicas of the counted
+/// workloads each domain holds, how many nodes the workload could use in each (eligible), and
+/// the least count over eligible domains, kept up to date in O(1) per added replica.
+/// </summary>
+internal sealed class DomainCounts
+{
+    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly List<int> _counts = [];
+    private readonly List<int> _eligible = [];
+    private int _atMin;
+
+    public DomainCounts(string key, int maxSkew, bool hard, bool isSpread, HashSet<int> counted, int slots)
+    {
+        Key = key;
+        MaxSkew = maxSkew;
+        Hard = hard;
+        IsSpread = isSpread;
+        Counted = counted;
+        NodeDomain = new int[slots];
+        Array.Fill(NodeDomain, -1);
+    }
+
+    public string Key { get; }
+
+    public int MaxSkew { get; }
+
+    /// <summary>DoNotSchedule spread or anti-affinity: a filter rather than a score.</summary>
+    public bool Hard { get; }
+
+    public bool IsSpread { get; }
+
+    /// <summary>Workload ids whose replicas this key counts.</summary>
+    public HashSet<int> Counted { get; }
+
+    public int[] NodeDomain { get; }
+
+    public int DomainCount => _counts.Count;
+
+    public int Min { get; private set; }
+
+    public int CountAt(int domain) => _counts[domain];
+
+    /// <summary>Domain of a node value; ScheduleAnyway spread puts nodes lacking the key in the domain "".</summary>
+    public int Domain(string value)
+    {
+        if (!_ids.TryGetValue(value, out var id))
+        {
+            id = _counts.Count;
+            _ids[value] = id;
+            _counts.Add(0);
+            _eligible.Add(0);
+        }
+
+        return id;
+    }
+
+    public void AddEligible(int domain) => _eligible[domain]++;
+
+    public void AddInitial(int domain) => _counts[domain]++;
+
+    public void ResetCounts()
+    {
+        for (var d = 0; d < _counts.Count; d++)
+        {
+            _counts[d] = 0;
+        }
+    }
+
+    /// <summary>One more replica in <paramref name="domain"/>; true when the least count rose.</summary>
+    public bool Increment(int domain)
+    {
+        var before = _counts[domain]++;
+        if (_eligible[domain] > 0 && before == Min && --_atMin == 0)
+        {
+            RecomputeMin();
+            return true;
+        }
+
+        return false;
+    }
+
+    public void RecomputeMin()
+    {
+        var min = int.MaxValue;
+        var at = 0;
+        for (var d = 0; d < _counts.Count; d++)
+        {
+            if (_eligible[d] == 0)
+            {
+                continue;
+            }
+
+            if (_counts[d] < min)
+            {
+                min = _counts[d];
+                at = 1;
+            }
+            else if (_counts[d] == min)
+            {
+                at++;
+            }
+        }
+
+        Min = at == 0 ? 0 : min;
+        _atMin = at;
+    }
+
+    /// <summary>Hard spread: would one more replica in the domain keep skew within maxSkew?</summary>
+    public bool SkewAllows(int domain) => _counts[domain] + 1 - Min <= MaxSkew;
+}

@@ -1,0 +1,23 @@
+namespace Edge.Scheduling;
+
+/// <summary>Match expressions that must all hold (AND).</summary>
+public sealed record NodeSelectorTerm(IReadOnlyList<NodeSelectorRequirement> MatchExpressions)
+{
+    public NodeSelectorTerm(params NodeSelectorRequirement[] matchExpressions)
+        : this((IReadOnlyList<NodeSelectorRequirement>)matchExpressions)
+    {
+    }
+
+    public bool Matches(IReadOnlyDictionary<string, string> labels)
+    {
+        foreach (var requirement in MatchExpressions)
+        {
+            if (!requirement.Matches(labels))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,158 @@
+namespace Edge.Scheduling;
+
+/// <summary>
+/// Places replicas on the nodes of a <see cref="ClusterCache"/> and records them there.
+/// Every decision is the one a full scan-and-score of every node would make (filters, then
+/// the highest score, ties to the smaller node name), but each workload keeps an index
+/// between calls so a placement touches only the nodes near the top. Not thread-safe: use it
+/// under the same lock as its cache.
+/// </summary>
+public sealed class PlacementEngine
+{
+    private readonly Dictionary<string, WorkloadIndex> _indexes = new(StringComparer.Ordinal);
+
+    /// <param name="cache">The node cache to read and record placements in.</param>
+    /// <param name="runnersUp">How many next-best nodes each decision reports.</param>
+    public PlacementEngine(ClusterCache cache, int runnersUp = 3)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentOutOfRangeException.ThrowIfNegative(runnersUp);
+        Cache = cache;
+        RunnersUp = runnersUp;
+    }
+
+    public ClusterCache Cache { get; }
+
+    public int RunnersUp { get; }
+
+    /// <summary>
+    /// Places <paramref name="replicas"/> more replicas of a Replicated workload, one at a time,
+    /// each under the lowest free ordinal. A replica that fits nowhere is reported with the
+    /// filter counts; the ones after it in the same call are too (nothing changed in between).
+    /// </summary>
+    public WorkloadPlacement Place(PlacementWorkload workload, int replicas)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentOutOfRangeException.ThrowIfNegative(replicas);
+        var index = IndexOf(workload);
+        var results = new List<ReplicaPlacement>(replicas);
+        var ordinal = 0;
+        FitSummary? unplaced = null;
+        for (var i = 0; i < replicas; i++)
+        {
+            while (Cache.HasOrdinal(index.SelfId, ordinal))
+            {
+                ordinal++;
+            }
+
+            if (unplaced is null)
+            {
+                var (best, runnersUp) = index.Choose(RunnersUp);
+                if (best is not null)
+                {
+                    Cache.Assign(workload.Name, ordinal, best.Node, workload.Requests);
+                    results.Add(new ReplicaPlacement { Workload = workload.Name, Ordinal = ordinal, Node = best.Node, Score = best.Score, RunnersUp = runnersUp });
+                    continue;
+                }
+
+                unplaced = index.Explain();
+            }
+
+            results.Add(new ReplicaPlacement { Workload = workload.Name, Ordinal = ordinal, Unplaced = unplaced });
+            ordinal++;
+        }
+
+        return new WorkloadPlacement(workload.Name, results);
+    }
+
+    /// <summary>
+    /// Brings a workload to its spec: Replicated places what is missing up to
+    /// <see cref="PlacementWorkload.Replicas"/> (scale-down is <see cref="Surplus"/>);
+    /// Global places one replica on every node that passes the filters and has room.
+    /// </summary>
+    public WorkloadPlacement Reconcile(PlacementWorkload workload)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        return workload.Mode == PlacementMode.Global
+            ? PlaceGlobal(workload)
+            : Place(workload, Math.Max(0, workload.Replicas - Cache.ReplicaCount(workload.Name)));
+    }
+
+    /// <summary>Reconciles several workloads, higher priority first, then by name.</summary>
+    public IReadOnlyList<WorkloadPlacement> ReconcileAll(IEnumerable<PlacementWorkload> workloads) =>
+        [.. workloads.OrderByDescending(w => w.Priority).ThenBy(w => w.Name, StringComparer.Ordinal).Select(Reconcile)];
+
+    /// <summary>Replicas above the spec's count, highest ordinals first (the newest, as a ReplicaSet scales down); not unassigned here.</summary>
+    public IReadOnlyList<ReplicaAssignment> Surplus(PlacementWorkload workload)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        var assigned = Cache.AssignmentsOf(workload.Name);
+        var extra = assigned.Count - workload.Replicas;
+        return extra <= 0 || workload.Mode == PlacementMode.Global ? [] : [.. assigned.Reverse().Take(extra)];
+    }
+
+    /// <summary>Why a new replica of the workload would not fit now, or how many nodes would take it.</summary>
+    public FitSummary Explain(PlacementWorkload workload)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        return IndexOf(workload).Explain();
+    }
+
+    /// <summary>Drops what the engine keeps for a deleted workload (the caller unassigns its replicas).</summary>
+    public void Forget(string workload) => _indexes.Remove(workload);
+
+    private WorkloadPlacement PlaceGlobal(PlacementWorkload workload)
+    {
+        var id = Cache.WorkloadId(workload.Name);
+        var results = new List<ReplicaPlacement>();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ordinal = 0;
+        var fit = 0;
+        foreach (var node in Cache.Nodes.OrderBy(n => n.Name, StringComparer.Ordinal))
+        {
+            var slot = Cache.SlotOf(node.Name)!.Value;
+            var reason = PlacementRules.StaticFilter(node, workload)
+                ?? (Cache.RunsOn(slot, id) ? PlacementRules.AlreadyRunning : null)
+                ?? PlacementRules.ResourceFilter(node.Allocatable, Cache.UsedAt(slot), workload.Requests);
+            if (reason is not null)
+            {
+                counts[reason] = counts.GetValueOrDefault(reason) + 1;
+                continue;
+            }
+
+            fit++;
+            while (Cache.HasOrdinal(id, ordinal))
+            {
+                ordinal++;
+            }
+
+            var score = PlacementRules.ResourceScore(workload.Scoring, node.Allocatable, Cache.UsedAt(slot), workload.Requests) + PlacementRules.StaticScore(node, workload);
+            Cache.Assign(workload.Name, ordinal, node.Name, workload.Requests);
+            results.Add(new ReplicaPlacement { Workload = workload.Name, Ordinal = ordinal, Node = node.Name, Score = score });
+        }
+
+        counts.Remove(PlacementRules.AlreadyRunning, out var running);
+        return new WorkloadPlacement(workload.Name, results)
+        {
+            NodesLeftOut = counts.Count == 0 ? null : new FitSummary(Cache.NodeCount - running, fit, PlacementRules.Ordered(counts)),
+        };
+    }
+
+    private WorkloadIndex IndexOf(PlacementWorkload workload)
+    {
+        if (_indexes.TryGetValue(workload.Name, out var index) && ReferenceEquals(index.Workload, workload))
+        {
+            return index;
+        }
+
+        var key = SpecKey.Of(workload);
+        if (index is null || index.SpecKey != key)
+        {
+            index = new WorkloadIndex(Cache, workload, key);
+            _indexes[workload.Name] = index;
+        }
+
+        index.Workload = workload;
+        return index;
+    }
+}

@@ -1,0 +1,172 @@
+using System.Globalization;
+
+namespace Edge.Scheduling;
+
+/// <summary>
+/// The filters and scores of placement, shared by <see cref="PlacementEngine"/> and the
+/// reference scan so both decide alike. Static filters depend only on the node's spec and the
+/// workload; dynamic ones (resources, anti-affinity, spread) on what is placed.
+/// </summary>
+internal static class PlacementRules
+{
+    public const string NotReady = "node not ready";
+    public const string Cordoned = "node cordoned";
+    public const string Selector = "node selector";
+    public const string Affinity = "node affinity";
+    public const string InsufficientCpu = "insufficient cpu";
+    public const string InsufficientMemory = "insufficient memory";
+    public const string AlreadyRunning = "already runs a replica";
+
+    public static string TaintReason(string key) => "taint " + key;
+
+    public static string MissingTopologyReason(string key) => "no label " + key;
+
+    public static string AntiAffinityReason(string key) => "anti-affinity " + key;
+
+    public static string SpreadReason(string key) => "topology spread " + key;
+
+    /// <summary>The first static filter the node fails, or null when the workload could run there.</summary>
+    public static string? StaticFilter(PlacementNode node, PlacementWorkload workload)
+    {
+        if (node.Condition != NodeCondition.Ready)
+        {
+            return NotReady;
+        }
+
+        if (node.Cordoned)
+        {
+            return Cordoned;
+        }
+
+        var domainReason = DomainFilter(node, workload);
+        if (domainReason is not null)
+        {
+            return domainReason;
+        }
+
+        foreach (var taint in node.Taints)
+        {
+            if (taint.Effect != TaintEffect.PreferNoSchedule && !Tolerated(taint, workload.Tolerations))
+            {
+                return TaintReason(taint.Key);
+            }
+        }
+
+        foreach (var spread in workload.TopologySpread)
+        {
+            if (spread.WhenUnsatisfiable == UnsatisfiableAction.DoNotSchedule && node.TopologyValue(spread.TopologyKey) is null)
+            {
+                return MissingTopologyReason(spread.TopologyKey);
+            }
+        }
+
+        foreach (var anti in workload.AntiAffinity)
+        {
+            if (node.TopologyValue(anti.TopologyKey) is null)
+            {
+                return MissingTopologyReason(anti.TopologyKey);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Node selector and required affinity: what makes a node's domains count for spread.</summary>
+    public static string? DomainFilter(PlacementNode node, PlacementWorkload workload)
+    {
+        foreach (var (key, want) in workload.NodeSelector)
+        {
+            if (!node.Labels.TryGetValue(key, out var have) || have != want)
+            {
+                return Selector;
+            }
+        }
+
+        return workload.Affinity.RequiredMatches(node.Labels) ? null : Affinity;
+    }
+
+    public static bool Tolerated(Taint taint, IReadOnlyList<Toleration> tolerations)
+    {
+        foreach (var toleration in tolerations)
+        {
+            if (toleration.Tolerates(taint))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The part of the score that depends only on the node's spec: preferred affinity and PreferNoSchedule taints.</summary>
+    public static long StaticScore(PlacementNode node, PlacementWorkload workload)
+    {
+        long score = 0;
+        var preferred = workload.Affinity.Preferred;
+        if (preferred.Count > 0)
+        {
+            long total = 0, matched = 0;
+            foreach (var term in preferred)
+            {
+                total += term.Weight;
+                if (term.Preference.Matches(node.Labels))
+                {
+                    matched += term.Weight;
+                }
+            }
+
+            score += ScoringWeights.NodeAffinity * (total == 0 ? 0 : matched * ScoringWeights.Scale / total);
+        }
+
+        var tolerated = true;
+        foreach (var taint in node.Taints)
+        {
+            if (taint.Effect == TaintEffect.PreferNoSchedule && !Tolerated(taint, workload.Tolerations))
+            {
+                tolerated = false;
+                break;
+            }
+        }
+
+        return score + (tolerated ? ScoringWeights.TaintToleration * ScoringWeights.Scale : 0);
+    }
+
+    /// <summary>Strategy and balanced-allocation score of placing <paramref name="request"/> on a node that has <paramref name="used"/> requested.</summary>
+    public static long ResourceScore(ScoringStrategy strategy, ResourceAmount allocatable, ResourceAmount used, ResourceAmount request)
+    {
+        var cpu = Fraction(used.CpuMillis + request.CpuMillis, allocatable.CpuMillis);
+        var memory = Fraction(used.MemoryBytes + request.MemoryBytes, allocatable.MemoryBytes);
+        var mean = (cpu + memory) / 2;
+        var strategyScore = strategy == ScoringStrategy.Binpack ? mean : ScoringWeights.Scale - mean;
+        var balanced = ScoringWeights.Scale - (Math.Abs(cpu - memory) / 2);
+        return (ScoringWeights.Resources * strategyScore) + (ScoringWeights.BalancedAllocation * balanced);
+    }
+
+    public static string? ResourceFilter(ResourceAmount allocatable, ResourceAmount used, ResourceAmount request)
+    {
+        if (used.CpuMillis + request.CpuMillis > allocatable.CpuMillis)
+        {
+            return InsufficientCpu;
+        }
+
+        return used.MemoryBytes + request.MemoryBytes > allocatable.MemoryBytes ? InsufficientMemory : null;
+    }
+
+    /// <summary>Score lost to ScheduleAnyway spread for a domain holding <paramref name="aboveMin"/> replicas more than the least loaded one.</summary>
+    public static long SpreadPenalty(long aboveMin) => ScoringWeights.TopologySpread * ScoringWeights.Scale * aboveMin;
+
+    /// <summary>"0/10000 nodes fit: 9,120 insufficient memory, 880 taint edge.io/maintenance".</summary>
+    public static string Summarize(int total, int fit, IReadOnlyList<FilterCount> removed)
+    {
+        var text = $"{fit.ToString(CultureInfo.InvariantCulture)}/{total.ToString(CultureInfo.InvariantCulture)} nodes fit";
+        return removed.Count == 0
+            ? text
+            : text + ": " + string.Join(", ", removed.Select(r => $"{r.Nodes.ToString("N0", CultureInfo.InvariantCulture)} {r.Reason}"));
+    }
+
+    public static IReadOnlyList<FilterCount> Ordered(Dictionary<string, int> counts) =>
+        [.. counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new FilterCount(kv.Key, kv.Value))];
+
+    private static long Fraction(long used, long capacity) =>
+        capacity <= 0 ? (used > 0 ? ScoringWeights.Scale : 0) : Math.Min(ScoringWeights.Scale, used * ScoringWeights.Scale / capacity);
+}

@@ -1,0 +1,27 @@
+namespace Edge.Scheduling;
+
+/// <summary>
+/// One replica's decision: the node chosen with its score and the next best nodes with
+/// theirs; or, when nothing fit, <see cref="Unplaced"/> says which filters removed the nodes.
+/// </summary>
+public sealed record ReplicaPlacement
+{
+    public required string Workload { get; init; }
+
+    public required int Ordinal { get; init; }
+
+    public string? Node { get; init; }
+
+    public long Score { get; init; }
+
+    /// <summary>Next best nodes, best first (ties by node name).</summary>
+    public IReadOnlyList<ScoredNode> RunnersUp { get; init; } = [];
+
+    public FitSummary? Unplaced { get; init; }
+
+    public bool Placed => Node is not null;
+
+    public override string ToString() => Node is null
+        ? $"{Workload}#{Ordinal}: unplaced, {Unplaced}"
+        : $"{Workload}#{Ordinal} → {Node} (score {Score})" + (RunnersUp.Count == 0 ? "" : "; runners-up " + string.Join(", ", RunnersUp.Select(r => $"{r.Node} {r.Score}")));
+}

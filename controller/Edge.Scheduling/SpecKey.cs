@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+
+namespace Edge.Scheduling;
+
+/// <summary>
+/// Structural identity of the parts of specs placement depends on. Records compare their
+/// dictionaries and lists by reference; the controller builds new instances from its records
+/// on every call, so the cache and the engine compare these keys instead.
+/// </summary>
+internal static class SpecKey
+{
+    /// <summary>What a workload's index depends on: not replicas, priority, lostAfter or tenant, so a scale keeps the index.</summary>
+    public static string Of(PlacementWorkload w)
+    {
+        var text = new StringBuilder();
+        text.Append(w.Name).Append('|').Append(w.Scoring).Append('|')
+            .Append(w.Requests.CpuMillis.ToString(CultureInfo.InvariantCulture)).Append('/')
+            .Append(w.Requests.MemoryBytes.ToString(CultureInfo.InvariantCulture)).Append("|sel");
+        foreach (var (k, v) in w.NodeSelector.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            text.Append(' ').Append(k).Append('=').Append(v);
+        }
+
+        text.Append("|req");
+        foreach (var term in w.Affinity.Required)
+        {
+            Term(text, term);
+        }
+
+        text.Append("|pref");
+        foreach (var p in w.Affinity.Preferred)
+        {
+            text.Append(' ').Append(p.Weight.ToString(CultureInfo.InvariantCulture));
+            Term(text, p.Preference);
+        }
+
+        text.Append("|anti");
+        foreach (var a in w.AntiAffinity)
+        {
+            text.Append(" [").AppendJoin(',', a.Workloads).Append("]@").Append(a.TopologyKey);
+        }
+
+        text.Append("|tol");
+        foreach (var t in w.Tolerations)
+        {
+            text.Append(' ').Append(t.Key).Append(t.Operator).Append(t.Value).Append(':').Append(t.Effect?.ToString() ?? "*");
+        }
+
+        text.Append("|spread");
+        foreach (var s in w.TopologySpread)
+        {
+            text.Append(' ').Append(s.TopologyKey).Append('/').Append(s.MaxSkew.ToString(CultureInfo.InvariantCulture)).Append('/').Append(s.WhenUnsatisfiable);
+        }
+
+        return text.ToString();
+    }
+
+    public static bool SameNode(PlacementNode a, PlacementNode b)
+    {
+        if (a.Name != b.Name || a.Allocatable != b.Allocatable || a.Cordoned != b.Cordoned || a.Condition != b.Condition
+            || a.ConditionSince != b.ConditionSince || a.Labels.Count != b.Labels.Count || !a.Taints.SequenceEqual(b.Taints))
+        {
+            return false;
+        }
+
+        foreach (var (k, v) in a.Labels)
+        {
+            if (!b.Labels.TryGetValue(k, out var other) || other != v)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void Term(StringBuilder text, NodeSelectorTerm term)
+    {
+        text.Append(" (");
+        foreach (var r in term.MatchExpressions)
+        {
+            text.Append(r.Key).Append(' ').Append(r.Operator).Append(" [").AppendJoin(',', r.Values).Append("];");
+        }
+
+        text.Append(')');
+    }
+}

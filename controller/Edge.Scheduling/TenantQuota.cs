@@ -1,0 +1,15 @@
+namespace Edge.Scheduling;
+
+/// <summary>A tenant's limits, as a Kubernetes ResourceQuota; null means unlimited.</summary>
+public sealed record TenantQuota
+{
+    public required string Tenant { get; init; }
+
+    public long? CpuMillis { get; init; }
+
+    public long? MemoryBytes { get; init; }
+
+    public int? Replicas { get; init; }
+
+    public int? Workloads { get; init; }
+}

@@ -1,0 +1,481 @@
+namespace Edge.Scheduling;
+
+/// <summary>
+/// One workload's view of the fleet, kept between placements so a placement touches a few
+/// nodes instead of all of them. Built once per node-spec epoch: the static filters and
+/// static score of every node (computed once), per-domain replica counts, and max-heaps of
+/// candidate nodes keyed by their score. The heaps are partitioned by the domain of the first
+/// DoNotSchedule spread constraint, so a domain at its skew limit is skipped whole.
+/// Afterwards it follows the cache's change log: a node whose usage changed is pushed again
+/// with its new key; older entries are recognised by version and dropped when they surface.
+/// Keys can only fall between rebuilds (more replicas in a domain, a fuller node for spread),
+/// except usage changes, which are pushed eagerly; a removed counted replica forces a rebuild.
+/// Exactness: the chosen node is always the highest (score, then name) among nodes passing all
+/// filters, as the reference scan would choose.
+/// </summary>
+internal sealed class WorkloadIndex
+{
+    private readonly ClusterCache _cache;
+    private readonly int _self;
+    private readonly List<HeapEntry> _parked = [];
+    private readonly List<(int Domain, HeapEntry Entry)> _popped = [];
+    private readonly List<(int Domain, HeapEntry Entry)> _candidates = [];
+    private readonly List<(int Domain, HeapEntry Top)> _topDomains = [];
+    private long _epoch = -1;
+    private long _logPosition;
+    private bool _dirty = true;
+    private bool[] _feasible = [];
+    private long[] _static = [];
+    private int[] _pushed = [];
+    private int[] _nameRank = [];
+    private readonly List<int> _feasibleSlots = [];
+    private Dictionary<string, int> _staticReasons = [];
+    private DomainCounts[] _constraints = [];
+    private DomainCounts? _partition;
+    private NodeHeap[] _heaps = [];
+    private int _heapEntries;
+    private int _feasibleCount;
+
+    public WorkloadIndex(ClusterCache cache, PlacementWorkload workload, string specKey)
+    {
+        _cache = cache;
+        Workload = workload;
+        SpecKey = specKey;
+        _self = cache.WorkloadId(workload.Name);
+    }
+
+    /// <summary>The spec the index was built for; replaced (same key) when only replicas or priority change.</summary>
+    public PlacementWorkload Workload { get; set; }
+
+    public string SpecKey { get; }
+
+    public int SelfId => _self;
+
+    /// <summary>Picks the node for one more replica (not yet assigned) with up to <paramref name="runnersUp"/> next best.</summary>
+    public (ScoredNode? Best, IReadOnlyList<ScoredNode> RunnersUp) Choose(int runnersUp)
+    {
+        CatchUp();
+        _topDomains.Clear();
+        var take = runnersUp + 1;
+        for (var d = 0; d < _heaps.Length; d++)
+        {
+            if (_partition is { } p && !p.SkewAllows(d))
+            {
+                continue;
+            }
+
+            var heap = _heaps[d];
+            if (CleanTop(heap))
+            {
+                InsertTop(_topDomains, (d, heap.Peek()), take, heap);
+            }
+        }
+
+        if (_topDomains.Count == 0)
+        {
+            return (null, []);
+        }
+
+        var offset = ScoreOffset();
+        if (runnersUp == 0)
+        {
+            var top = _topDomains[0].Top;
+            return (new ScoredNode(_cache.NodeAt(top.Slot)!.Name, top.Key + offset), []);
+        }
+
+        _popped.Clear();
+        _candidates.Clear();
+        foreach (var (d, _) in _topDomains)
+        {
+            var heap = _heaps[d];
+            for (var i = 0; i < take && CleanTop(heap); i++)
+            {
+                var entry = heap.Pop();
+                _popped.Add((d, entry));
+                InsertTop(_candidates, (d, entry), take, heap);
+            }
+        }
+
+        foreach (var (d, entry) in _popped)
+        {
+            _heaps[d].Push(entry);
+        }
+
+        var best = _candidates[0].Entry;
+        var rest = new ScoredNode[_candidates.Count - 1];
+        for (var i = 1; i < _candidates.Count; i++)
+        {
+            var e = _candidates[i].Entry;
+            rest[i - 1] = new ScoredNode(_cache.NodeAt(e.Slot)!.Name, e.Key + offset);
+        }
+
+        return (new ScoredNode(_cache.NodeAt(best.Slot)!.Name, best.Key + offset), rest);
+    }
+
+    /// <summary>Why no node fits now: every node counted under its first failing filter.</summary>
+    public FitSummary Explain()
+    {
+        CatchUp();
+        var counts = new Dictionary<string, int>(_staticReasons, StringComparer.Ordinal);
+        var total = _cache.NodeCount;
+        var fit = 0;
+        for (var slot = 0; slot < _feasible.Length; slot++)
+        {
+            if (!_feasible[slot])
+            {
+                continue;
+            }
+
+            var reason = DynamicReason(slot);
+            if (reason is null)
+            {
+                fit++;
+            }
+            else
+            {
+                counts[reason] = counts.GetValueOrDefault(reason) + 1;
+            }
+        }
+
+        return new FitSummary(total, fit, PlacementRules.Ordered(counts));
+    }
+
+    /// <summary>Brings the index up to date with the cache: a rebuild after spec changes, else the log since last time.</summary>
+    public void CatchUp()
+    {
+        if (_dirty || _epoch != _cache.SpecEpoch || _logPosition < _cache.LogBase || _cache.LogEnd - _logPosition > _feasibleCount + 1024)
+        {
+            Build();
+            return;
+        }
+
+        var unpark = false;
+        for (var position = _logPosition; position < _cache.LogEnd; position++)
+        {
+            var change = _cache.LogAt(position);
+            foreach (var c in _constraints)
+            {
+                var d = c.NodeDomain[change.Slot];
+                if (d < 0 || !c.Counted.Contains(change.Workload))
+                {
+                    continue;
+                }
+
+                if (change.Delta < 0)
+                {
+                    // Counts fell: parked and dropped nodes may fit again. Rare (scale-down, drain): rebuild.
+                    Build();
+                    return;
+                }
+
+                if (c.Increment(d) && c.Hard && c.IsSpread && c != _partition)
+                {
+                    unpark = true;
+                }
+            }
+
+            PushIfChanged(change.Slot);
+        }
+
+        _logPosition = _cache.LogEnd;
+        if (unpark && _parked.Count > 0)
+        {
+            foreach (var entry in _parked)
+            {
+                if (entry.Version == _cache.VersionAt(entry.Slot))
+                {
+                    Push(entry.Slot, entry.Version);
+                }
+            }
+
+            _parked.Clear();
+        }
+
+        if (_heapEntries > (2 * _feasibleCount) + 1024)
+        {
+            Build();
+        }
+    }
+
+    /// <summary>Everything: static filters and scores (once per node-spec epoch), then counts and heaps.</summary>
+    private void Build()
+    {
+        if (_epoch != _cache.SpecEpoch)
+        {
+            BuildStatic();
+        }
+
+        BuildDynamic();
+    }
+
+    private void BuildStatic()
+    {
+        var slots = _cache.SlotCount;
+        _feasible = new bool[slots];
+        _static = new long[slots];
+        _nameRank = _cache.NameRanks();
+        _staticReasons = new Dictionary<string, int>(StringComparer.Ordinal);
+        _feasibleSlots.Clear();
+        var w = Workload;
+        var constraints = new List<DomainCounts>();
+        foreach (var s in w.TopologySpread)
+        {
+            constraints.Add(new DomainCounts(s.TopologyKey, s.MaxSkew, s.WhenUnsatisfiable == UnsatisfiableAction.DoNotSchedule, true, [_self], slots));
+        }
+
+        foreach (var a in w.AntiAffinity)
+        {
+            constraints.Add(new DomainCounts(a.TopologyKey, 0, true, false, [.. a.Workloads.Select(_cache.WorkloadId)], slots));
+        }
+
+        _constraints = [.. constraints];
+        _partition = _constraints.FirstOrDefault(c => c.Hard && c.IsSpread);
+        for (var slot = 0; slot < slots; slot++)
+        {
+            if (_cache.NodeAt(slot) is not { } node)
+            {
+                continue;
+            }
+
+            foreach (var c in _constraints)
+            {
+                var value = node.TopologyValue(c.Key);
+                if (value is not null || !c.Hard)
+                {
+                    c.NodeDomain[slot] = c.Domain(value ?? "");
+                }
+            }
+
+            var reason = PlacementRules.StaticFilter(node, w);
+            if (reason is not null)
+            {
+                _staticReasons[reason] = _staticReasons.GetValueOrDefault(reason) + 1;
+                continue;
+            }
+
+            _feasible[slot] = true;
+            _feasibleSlots.Add(slot);
+            _static[slot] = PlacementRules.StaticScore(node, w);
+            foreach (var c in _constraints)
+            {
+                c.AddEligible(c.NodeDomain[slot]);
+            }
+        }
+
+        _feasibleCount = _feasibleSlots.Count;
+        _heaps = new NodeHeap[_partition?.DomainCount ?? 1];
+        for (var i = 0; i < _heaps.Length; i++)
+        {
+            _heaps[i] = new NodeHeap(_nameRank);
+        }
+
+        _epoch = _cache.SpecEpoch;
+    }
+
+    /// <summary>Replica counts from the cache's assignments and fresh heaps: O(feasible nodes + counted replicas).</summary>
+    private void BuildDynamic()
+    {
+        _parked.Clear();
+        _pushed = new int[_feasible.Length];
+        foreach (var c in _constraints)
+        {
+            c.ResetCounts();
+            foreach (var id in c.Counted)
+            {
+                foreach (var (_, slot) in _cache.SlotsOf(id))
+                {
+                    if (slot < c.NodeDomain.Length && c.NodeDomain[slot] >= 0)
+                    {
+                        c.AddInitial(c.NodeDomain[slot]);
+                    }
+                }
+            }
+
+            c.RecomputeMin();
+        }
+
+        foreach (var heap in _heaps)
+        {
+            heap.Clear();
+        }
+
+        foreach (var slot in _feasibleSlots)
+        {
+            var version = _cache.VersionAt(slot);
+            _pushed[slot] = version;
+            _heaps[HeapOf(slot)].AddUnordered(new HeapEntry(Key(slot), slot, version));
+        }
+
+        _heapEntries = _feasibleCount;
+        foreach (var heap in _heaps)
+        {
+            heap.Heapify();
+        }
+
+        _logPosition = _cache.LogEnd;
+        _dirty = false;
+    }
+
+    private int HeapOf(int slot) => _partition is null ? 0 : _partition.NodeDomain[slot];
+
+    private void PushIfChanged(int slot)
+    {
+        var version = _cache.VersionAt(slot);
+        if (_feasible[slot] && _pushed[slot] != version)
+        {
+            _pushed[slot] = version;
+            Push(slot, version);
+        }
+    }
+
+    private void Push(int slot, int version)
+    {
+        _heaps[HeapOf(slot)].Push(new HeapEntry(Key(slot), slot, version));
+        _heapEntries++;
+    }
+
+    /// <summary>The ranking key: score without the ScheduleAnyway minimums, which shift every node alike.</summary>
+    private long Key(int slot)
+    {
+        var key = PlacementRules.ResourceScore(Workload.Scoring, _cache.AllocatableAt(slot), _cache.UsedAt(slot), Workload.Requests) + _static[slot];
+        foreach (var c in _constraints)
+        {
+            if (!c.Hard)
+            {
+                key -= PlacementRules.SpreadPenalty(c.CountAt(c.NodeDomain[slot]));
+            }
+        }
+
+        return key;
+    }
+
+    private long ScoreOffset()
+    {
+        long offset = 0;
+        foreach (var c in _constraints)
+        {
+            if (!c.Hard)
+            {
+                offset += PlacementRules.SpreadPenalty(c.Min);
+            }
+        }
+
+        return offset;
+    }
+
+    /// <summary>Drops, parks or re-keys entries at the top until the top is a node that passes every filter with a current key.</summary>
+    private bool CleanTop(NodeHeap heap)
+    {
+        while (heap.Count > 0)
+        {
+            var entry = heap.Peek();
+            var slot = entry.Slot;
+            if (entry.Version != _cache.VersionAt(slot))
+            {
+                heap.Pop();
+                _heapEntries--;
+                continue;
+            }
+
+            var blocked = DynamicBlock(slot);
+            if (blocked != Block.None)
+            {
+                heap.Pop();
+                _heapEntries--;
+                if (blocked == Block.Skew)
+                {
+                    // Skew of a non-partition key can clear when that key's minimum rises.
+                    _parked.Add(entry);
+                }
+
+                continue;
+            }
+
+            var key = Key(slot);
+            if (key == entry.Key)
+            {
+                return true;
+            }
+
+            heap.Pop();
+            heap.Push(entry with { Key = key });
+        }
+
+        return false;
+    }
+
+    private Block DynamicBlock(int slot)
+    {
+        if (!(_cache.UsedAt(slot) + Workload.Requests).FitsIn(_cache.AllocatableAt(slot)))
+        {
+            return Block.Resources;
+        }
+
+        foreach (var c in _constraints)
+        {
+            if (c.Hard && (c.IsSpread ? !c.SkewAllows(c.NodeDomain[slot]) : c.CountAt(c.NodeDomain[slot]) > 0))
+            {
+                return c.IsSpread ? Block.Skew : Block.AntiAffinity;
+            }
+        }
+
+        return Block.None;
+    }
+
+    private string? DynamicReason(int slot)
+    {
+        var node = _cache.NodeAt(slot)!;
+        var resources = PlacementRules.ResourceFilter(node.Allocatable, _cache.UsedAt(slot), Workload.Requests);
+        if (resources is not null)
+        {
+            return resources;
+        }
+
+        foreach (var c in _constraints)
+        {
+            if (c.Hard && !c.IsSpread && c.CountAt(c.NodeDomain[slot]) > 0)
+            {
+                return PlacementRules.AntiAffinityReason(c.Key);
+            }
+        }
+
+        foreach (var c in _constraints)
+        {
+            if (c.Hard && c.IsSpread && !c.SkewAllows(c.NodeDomain[slot]))
+            {
+                return PlacementRules.SpreadReason(c.Key);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Keeps <paramref name="list"/> as the best <paramref name="size"/> entries, best first.</summary>
+    private static void InsertTop(List<(int Domain, HeapEntry Entry)> list, (int Domain, HeapEntry Entry) item, int size, NodeHeap order)
+    {
+        var i = list.Count;
+        while (i > 0 && order.Before(item.Entry, list[i - 1].Entry))
+        {
+            i--;
+        }
+
+        if (i >= size)
+        {
+            return;
+        }
+
+        list.Insert(i, item);
+        if (list.Count > size)
+        {
+            list.RemoveAt(size);
+        }
+    }
+
+    private enum Block
+    {
+        None,
+        Resources,
+        AntiAffinity,
+        Skew,
+    }
+}

@@ -1,0 +1,438 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Edge.Agent.Core;
+using Edge.Agent.Hosting;
+using Edge.Agent.Runtime;
+using Edge.Agent.State;
+using Edge.Agent.Triggers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Wasmtime;
+
+namespace Edge.Benchmarks;
+
+/// <summary>
+/// The Wasm runtime: cold start through the pool beside plain Wasmtime (new
+/// Store + instantiate + call) on the same module, warm HTTP through
+/// /w/{workload} beside a static Kestrel endpoint on the same server, 0 → 100
+/// warm instances beside 100 plain instantiations, RSS with 1,000 busy
+/// instances, and a real agent process idle with one workload beside one with none.
+/// Set EDGE_BENCH_SAMPLES=DIR to also write the latency samples (µs) for plots.
+/// </summary>
+internal static class RuntimeSuite
+{
+    private const int LatencySamples = 5_000;
+    private const int HttpSamples = 3_000;
+    private const int BusyInstances = 1_000;
+
+    private const string Hello = """
+        (module
+          (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+          (memory (export "memory") 1)
+          (data (i32.const 64) "hello from edge\n")
+          (func (export "_start")
+            (i32.store (i32.const 0) (i32.const 64))
+            (i32.store (i32.const 4) (i32.const 16))
+            (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
+        """;
+
+    /// <summary>Waits 10 s in WASI poll_oneoff (a relative monotonic clock): busy without burning a core, like a guest waiting on I/O.</summary>
+    private const string Wait = """
+        (module
+          (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+          (memory (export "memory") 1)
+          (func (export "_start")
+            (i64.store (i32.const 0) (i64.const 0))
+            (i32.store8 (i32.const 8) (i32.const 0))
+            (i32.store (i32.const 16) (i32.const 1))
+            (i64.store (i32.const 24) (i64.const 10000000000))
+            (i64.store (i32.const 32) (i64.const 0))
+            (i32.store16 (i32.const 40) (i32.const 0))
+            (drop (call $poll (i32.const 0) (i32.const 64) (i32.const 1) (i32.const 128)))))
+        """;
+
+    public static async Task<IReadOnlyDictionary<string, double>> RunAsync()
+    {
+        var figures = new Dictionary<string, double>(StringComparer.Ordinal);
+        var dir = Directory.CreateTempSubdirectory("edge-bench-runtime-").FullName;
+        try
+        {
+            var wasm = Module.ConvertText(Hello);
+            var modulePath = Path.Combine(dir, "hello.wasm");
+            await File.WriteAllBytesAsync(modulePath, wasm);
+            using var runtime = new WasmRuntime(
+                new WasmRuntimeOptions { CompiledCacheDirectory = Path.Combine(dir, "compiled"), DefaultTimeout = TimeSpan.FromSeconds(60) },
+                TimeProvider.System,
+                NullLogger<WasmRuntime>.Instance);
+
+            var cold = await ColdStartAsync(runtime, wasm, modulePath);
+            var bare = BareWasmtime(wasm);
+            figures["cold_start_p50_us"] = Percentile(cold, 50);
+            figures["cold_start_p99_us"] = Percentile(cold, 99);
+            figures["bare_wasmtime_cold_p50_us"] = Percentile(bare, 50);
+            figures["bare_wasmtime_cold_p99_us"] = Percentile(bare, 99);
+            figures["cold_over_bare_ratio"] = figures["cold_start_p50_us"] / figures["bare_wasmtime_cold_p50_us"];
+
+            var (http, kestrel) = await HttpAsync(runtime, wasm, modulePath);
+            figures["warm_http_p50_us"] = Percentile(http, 50);
+            figures["warm_http_p99_us"] = Percentile(http, 99);
+            figures["static_kestrel_p50_us"] = Percentile(kestrel, 50);
+            figures["static_kestrel_p99_us"] = Percentile(kestrel, 99);
+            figures["http_over_static_ratio"] = figures["warm_http_p50_us"] / figures["static_kestrel_p50_us"];
+
+            var (fill, plain) = await ZeroToHundredAsync(runtime, wasm, modulePath);
+            figures["zero_to_100_ms"] = fill;
+            figures["bare_100_instantiations_ms"] = plain;
+
+            var (before, busy) = await BusyAsync(runtime, dir);
+            figures["rss_before_busy_mb"] = before;
+            figures["busy_1000_rss_mb"] = busy;
+
+            var (idle, empty) = await IdleAgentAsync(wasm, dir);
+            figures["idle_rss_mb"] = idle;
+            figures["idle_no_workload_rss_mb"] = empty;
+
+            WriteSamples(("cold_start", cold), ("bare_wasmtime", bare), ("warm_http", http), ("static_kestrel", kestrel));
+            return figures;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>A cached, compiled module with one warm instance → the first result through the pool.</summary>
+    private static async Task<double[]> ColdStartAsync(WasmRuntime runtime, byte[] wasm, string path)
+    {
+        await StartAsync(runtime, "cold", wasm, path, new PoolSpec { MinWarm = 1, MaxConcurrency = 1 });
+        var samples = new double[LatencySamples];
+        for (var i = -500; i < LatencySamples; i++)
+        {
+            // Each run starts from one ready instance, as a trigger meets an idle workload.
+            SpinWait.SpinUntil(() => runtime.WarmInstances("cold") >= 1);
+            var start = Stopwatch.GetTimestamp();
+            var result = await runtime.InvokeAsync("cold", InvocationRequest.Empty, CancellationToken.None);
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            Check(result);
+            if (i >= 0)
+            {
+                samples[i] = elapsed.TotalMicroseconds;
+            }
+        }
+
+        return samples;
+    }
+
+    /// <summary>Plain Wasmtime .NET: default engine, a Linker with WASI, new Store + instantiate + call.</summary>
+    private static double[] BareWasmtime(byte[] wasm)
+    {
+        using var engine = new Engine();
+        using var linker = new Linker(engine);
+        linker.DefineWasi();
+        using var module = Module.FromBytes(engine, "hello", wasm);
+        var samples = new double[LatencySamples];
+        var written = 0;
+        for (var i = -500; i < LatencySamples; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            using (var store = new Store(engine))
+            {
+                store.SetWasiConfiguration(new WasiConfiguration().WithStandardOutputCallback(data => written += data.Length));
+                linker.Instantiate(store, module).GetAction("_start")!();
+            }
+
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            if (i >= 0)
+            {
+                samples[i] = elapsed.TotalMicroseconds;
+            }
+        }
+
+        return written > 0 ? samples : throw new InvalidOperationException("the bare run wrote nothing");
+    }
+
+    private static async Task<(double[] Http, double[] Static)> HttpAsync(WasmRuntime runtime, byte[] wasm, string path)
+    {
+        await StartAsync(runtime, "hello", wasm, path, new PoolSpec { MinWarm = 2 }, [new TriggerSpec { Kind = TriggerKind.Http }]);
+        var port = FreePort();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        builder.Services.AddSingleton(runtime);
+        builder.Services.AddSingleton(Options.Create(new AgentOptions()));
+        await using var app = builder.Build();
+        app.MapGet("/static", () => Results.Text("hello from edge\n"));
+        app.MapHttpTriggers();
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        async Task<double[]> Sample(string url)
+        {
+            var samples = new double[HttpSamples];
+            for (var i = -300; i < HttpSamples; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                var body = await http.GetStringAsync(url);
+                var elapsed = Stopwatch.GetElapsedTime(start);
+                if (body != "hello from edge\n")
+                {
+                    throw new InvalidOperationException($"{url} answered '{body}'");
+                }
+
+                if (i >= 0)
+                {
+                    samples[i] = elapsed.TotalMicroseconds;
+                }
+            }
+
+            return samples;
+        }
+
+        // Interleaved halves, so drift on a shared machine hits both alike.
+        var staticA = await Sample("/static");
+        var httpA = await Sample("/w/hello");
+        var staticB = await Sample("/static");
+        var httpB = await Sample("/w/hello");
+        await app.StopAsync();
+        return ([.. httpA, .. httpB], [.. staticA, .. staticB]);
+    }
+
+    /// <summary>Median of 5: a workload with nothing warm filled to 100 ready instances; beside it 100 plain new Store + instantiate.</summary>
+    private static async Task<(double Fill, double Plain)> ZeroToHundredAsync(WasmRuntime runtime, byte[] wasm, string path)
+    {
+        var fills = new List<double>();
+        for (var i = 0; i < 6; i++)
+        {
+            await StartAsync(runtime, "burst", wasm, path, new PoolSpec { MinWarm = 0, MaxConcurrency = 100 }, [new TriggerSpec { Kind = TriggerKind.Http }]);
+            var start = Stopwatch.GetTimestamp();
+            runtime.FillPool("burst", 100);
+            var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if (runtime.WarmInstances("burst") < 100)
+            {
+                throw new InvalidOperationException($"only {runtime.WarmInstances("burst")} instances warm");
+            }
+
+            if (i > 0)
+            {
+                fills.Add(elapsed);
+            }
+
+            await runtime.StopAsync("burst", CancellationToken.None);
+        }
+
+        using var engine = new Engine();
+        using var linker = new Linker(engine);
+        linker.DefineWasi();
+        using var module = Module.FromBytes(engine, "hello", wasm);
+        var plain = Measure.MedianMilliseconds(() =>
+        {
+            var stores = new List<Store>();
+            for (var i = 0; i < 100; i++)
+            {
+                var store = new Store(engine);
+                store.SetWasiConfiguration(new WasiConfiguration());
+                linker.Instantiate(store, module);
+                stores.Add(store);
+            }
+
+            stores.ForEach(s => s.Dispose());
+        }, warmups: 1, runs: 5);
+        fills.Sort();
+        return (fills[fills.Count / 2], plain);
+    }
+
+    /// <summary>1,000 invocations of a waiting guest at once, each on its own thread in its own store.</summary>
+    private static async Task<(double Before, double Busy)> BusyAsync(WasmRuntime runtime, string dir)
+    {
+        var path = Path.Combine(dir, "wait.wasm");
+        var wasm = Module.ConvertText(Wait);
+        await File.WriteAllBytesAsync(path, wasm);
+        await StartAsync(runtime, "spin", wasm, path, new PoolSpec { MinWarm = 0, MaxConcurrency = BusyInstances, MaxQueue = 0 }, [new TriggerSpec { Kind = TriggerKind.Http }]);
+        GC.Collect();
+        var before = RssMegabytes(Environment.ProcessId);
+
+        // A guest runs on its caller's thread: 1,000 at once need 1,000 threads.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(BusyInstances + 50, io);
+        var runs = Enumerable.Range(0, BusyInstances)
+            .Select(_ => Task.Run(() => runtime.InvokeAsync("spin", InvocationRequest.Empty, CancellationToken.None)))
+            .ToList();
+        var deadline = Stopwatch.GetTimestamp();
+        while (runtime.ActiveRuns < BusyInstances && Stopwatch.GetElapsedTime(deadline) < TimeSpan.FromSeconds(9))
+        {
+            await Task.Delay(20);
+        }
+
+        var active = runtime.ActiveRuns;
+        var busy = RssMegabytes(Environment.ProcessId);
+        var results = await Task.WhenAll(runs);
+        if (results.FirstOrDefault(r => !r.Succeeded) is { } failed)
+        {
+            throw new InvalidOperationException($"a waiting guest failed: {failed.Error}");
+        }
+
+        ThreadPool.SetMinThreads(workers, io);
+        await runtime.StopAsync("spin", CancellationToken.None);
+        return active >= BusyInstances ? (before, busy) : throw new InvalidOperationException($"only {active} instances were busy at once");
+    }
+
+    /// <summary>The real agent process, controller unreachable, running from local state: one idle HTTP workload, and none.</summary>
+    private static async Task<(double Idle, double Empty)> IdleAgentAsync(byte[] wasm, string dir)
+    {
+        var digest = ModuleDigest.Of(wasm);
+        var withWorkload = Path.Combine(dir, "agent-idle");
+        var cache = new ModuleCache(withWorkload);
+        await cache.StoreAsync(digest, wasm, CancellationToken.None);
+        using (var store = new AgentStateStore(withWorkload, NullLogger<AgentStateStore>.Instance))
+        {
+            store.Open(TimeProvider.System);
+            store.SaveDesired(new DesiredState
+            {
+                Version = 1,
+                Workloads = [new WorkloadSpec { Name = "hello", ModuleDigest = digest, ModuleSizeBytes = wasm.Length, Triggers = [new TriggerSpec { Kind = TriggerKind.Http }] }],
+            });
+        }
+
+        var idle = await AgentRssAsync(withWorkload, expectRunning: true);
+        var empty = await AgentRssAsync(Path.Combine(dir, "agent-empty"), expectRunning: false);
+        return (idle, empty);
+    }
+
+    private static async Task<double> AgentRssAsync(string dataDir, bool expectRunning)
+    {
+        var agentDll = Path.Combine(RepositoryRoot(), "agent", "Edge.Agent", "bin", "Release", "net10.0", "edge-agent.dll");
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { agentDll, "run", "--controller", $"http://127.0.0.1:{FreePort()}", "--node-name", "bench", "--data-dir", dataDir, "--status-listen", $"http://127.0.0.1:{port}" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var agent = Process.Start(info) ?? throw new InvalidOperationException("cannot start the agent");
+        _ = agent.StandardOutput.ReadToEndAsync();
+        _ = agent.StandardError.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+            var started = Stopwatch.GetTimestamp();
+            while (true)
+            {
+                try
+                {
+                    var status = await http.GetStringAsync($"http://127.0.0.1:{port}/status");
+                    if (!expectRunning || status.Contains("\"phase\": \"Running\"", StringComparison.Ordinal))
+                    {
+                        break;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // not listening yet
+                }
+
+                if (Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(60))
+                {
+                    throw new InvalidOperationException("the agent did not come up within 60 s");
+                }
+
+                await Task.Delay(200);
+            }
+
+            // Idle: let start-up garbage settle, then take the lowest of a few readings.
+            var readings = new List<double>();
+            for (var i = 0; i < 10; i++)
+            {
+                await Task.Delay(500);
+                readings.Add(RssMegabytes(agent.Id));
+            }
+
+            return readings.Min();
+        }
+        finally
+        {
+            agent.Kill(entireProcessTree: true);
+            await agent.WaitForExitAsync();
+        }
+    }
+
+    private static async Task StartAsync(WasmRuntime runtime, string name, byte[] wasm, string path, PoolSpec pool, IReadOnlyList<TriggerSpec>? triggers = null)
+    {
+        var status = await runtime.StartAsync(
+            new WorkloadSpec { Name = name, ModuleDigest = ModuleDigest.Of(wasm), Pool = pool, Triggers = triggers ?? [new TriggerSpec { Kind = TriggerKind.Http }] },
+            path,
+            CancellationToken.None);
+        if (status.Phase != WorkloadPhase.Running)
+        {
+            throw new InvalidOperationException($"{name}: {status.Message}");
+        }
+    }
+
+    private static void Check(InvocationResult result)
+    {
+        if (!result.Succeeded || result.Stdout.Length != 16)
+        {
+            throw new InvalidOperationException($"invocation {result.Outcome}: {result.Error}");
+        }
+    }
+
+    private static double Percentile(double[] samples, int percentile)
+    {
+        var sorted = samples.Order().ToArray();
+        return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1)];
+    }
+
+    private static double RssMegabytes(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var kb = long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        return kb / 1024.0;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void WriteSamples(params (string Name, double[] Samples)[] series)
+    {
+        if (Environment.GetEnvironmentVariable("EDGE_BENCH_SAMPLES") is not { Length: > 0 } dir)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(dir);
+        foreach (var (name, samples) in series)
+        {
+            var sorted = samples.Order().ToArray();
+            var text = new StringBuilder();
+            for (var i = 0; i < sorted.Length; i++)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{sorted[i]:0.###} {(i + 1) / (double)sorted.Length:0.#####}\n");
+            }
+
+            File.WriteAllText(Path.Combine(dir, name + ".dat"), text.ToString());
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Edge.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Edge.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,130 @@
+using CsCheck;
+using Edge.Scheduling;
+
+namespace Edge.Scheduling.Tests;
+
+/// <summary>Random fleets: the engine agrees with the scan-every-node reference and never breaks a hard rule.</summary>
+public sealed class PlacementPropertyTests
+{
+    private static readonly Gen<(int Seed, int Nodes, int Workloads)> Scenarios = Gen.Select(Gen.Int[0, int.MaxValue], Gen.Int[1, 40], Gen.Int[1, 6]);
+
+    [Test]
+    public void Place_RandomFleetsWithRemovalsAndNodeChanges_SameDecisionsAsReferenceScan()
+    {
+        Scenarios.Sample(s => AssertSameAsReference(s.Seed, s.Nodes, s.Workloads, steps: 12), iter: 300, threads: 1);
+    }
+
+    [Test]
+    public void Place_LargerFleetManySites_SameDecisionsAsReferenceScan()
+    {
+        AssertSameAsReference(seed: 7, nodeCount: 400, workloadCount: 12, steps: 40);
+    }
+
+    [Test]
+    public void Place_RandomFleets_NoNodeOverCapacityAndEveryRequiredConstraintHolds()
+    {
+        Scenarios.Sample(s => AssertHardRulesHold(s.Seed, s.Nodes, s.Workloads), iter: 300, threads: 1);
+    }
+
+    private static void AssertSameAsReference(int seed, int nodeCount, int workloadCount, int steps)
+    {
+        var random = new Random(seed);
+        var nodes = RandomFleet.Nodes(random, nodeCount);
+        var cache = new ClusterCache();
+        nodes.ForEach(cache.UpsertNode);
+        var engine = new PlacementEngine(cache);
+        var reference = new ReferencePlacement(nodes);
+        var workloads = new List<PlacementWorkload>();
+        for (var i = 0; i < workloadCount; i++)
+        {
+            workloads.Add(RandomFleet.Workload(random, $"w{i}", [.. workloads.Select(w => w.Name)]));
+        }
+
+        for (var step = 0; step < steps; step++)
+        {
+            var w = workloads[random.Next(workloads.Count)];
+            switch (random.Next(6))
+            {
+                case 0:
+                    // A replica ends.
+                    var assigned = cache.AssignmentsOf(w.Name);
+                    if (assigned.Count > 0)
+                    {
+                        var gone = assigned[random.Next(assigned.Count)];
+                        cache.Unassign(w.Name, gone.Ordinal);
+                        reference.Unassign(w.Name, gone.Ordinal, w.Requests);
+                    }
+
+                    break;
+                case 1:
+                    // A node is cordoned, uncordoned, disconnects or returns.
+                    var node = nodes[random.Next(nodes.Count)];
+                    node = node with { Cordoned = random.Next(2) == 0, Condition = random.Next(4) == 0 ? NodeCondition.Disconnected : NodeCondition.Ready };
+                    nodes[nodes.FindIndex(n => n.Name == node.Name)] = node;
+                    cache.UpsertNode(node);
+                    reference.UpsertNode(node);
+                    break;
+                default:
+                    var count = random.Next(1, 8);
+                    var actual = engine.Place(w, count);
+                    var expected = reference.Place(w, count);
+                    Assert.That(actual.Replicas, Is.EqualTo(expected.Replicas).Using<ReplicaPlacement>(Same), $"seed {seed}, step {step}, workload {w}");
+                    break;
+            }
+        }
+    }
+
+    private static void AssertHardRulesHold(int seed, int nodeCount, int workloadCount)
+    {
+        var random = new Random(seed);
+        var nodes = RandomFleet.Nodes(random, nodeCount);
+        var cache = new ClusterCache();
+        nodes.ForEach(cache.UpsertNode);
+        var engine = new PlacementEngine(cache, runnersUp: 0);
+        var workloads = new List<PlacementWorkload>();
+        for (var i = 0; i < workloadCount; i++)
+        {
+            var w = RandomFleet.Workload(random, $"w{i}", [.. workloads.Select(x => x.Name)]);
+            workloads.Add(w);
+            engine.Place(w, random.Next(1, 30));
+        }
+
+        var byName = nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
+        Assert.That(cache.Utilization().Nodes.Where(n => n.OverCapacity).Select(n => n.Node), Is.Empty, $"seed {seed}: over capacity");
+        foreach (var w in workloads)
+        {
+            var placed = cache.AssignmentsOf(w.Name).Select(a => byName[a.Node]).ToList();
+            foreach (var node in placed)
+            {
+                Assert.That(PlacementRules.StaticFilter(node, w), Is.Null, $"seed {seed}: {w.Name} on {node.Name}");
+            }
+
+            foreach (var anti in w.AntiAffinity)
+            {
+                var mine = placed.Select(n => n.TopologyValue(anti.TopologyKey)).ToList();
+                var theirs = anti.Workloads.SelectMany(cache.AssignmentsOf).Select(a => byName[a.Node].TopologyValue(anti.TopologyKey)).ToList();
+                var expectedShared = anti.Workloads.Contains(w.Name) ? mine.Count : 0;
+                Assert.That(theirs.Count(mine.Contains), Is.EqualTo(expectedShared), $"seed {seed}: {w.Name} anti-affinity {anti.TopologyKey}");
+                if (anti.Workloads.Contains(w.Name))
+                {
+                    Assert.That(mine, Is.Unique, $"seed {seed}: {w.Name} shares a {anti.TopologyKey}");
+                }
+            }
+
+            foreach (var spread in w.TopologySpread.Where(s => s.WhenUnsatisfiable == UnsatisfiableAction.DoNotSchedule))
+            {
+                var eligible = nodes.Where(n => PlacementRules.StaticFilter(n, w) is null).Select(n => n.TopologyValue(spread.TopologyKey)!).Distinct().ToList();
+                var counts = eligible.Select(d => placed.Count(n => n.TopologyValue(spread.TopologyKey) == d)).ToList();
+                if (counts.Count > 0)
+                {
+                    Assert.That(counts.Max() - counts.Min(), Is.LessThanOrEqualTo(spread.MaxSkew), $"seed {seed}: {w.Name} skew over {spread.TopologyKey}");
+                }
+            }
+        }
+    }
+
+    private static bool Same(ReplicaPlacement a, ReplicaPlacement b) =>
+        a.Ordinal == b.Ordinal && a.Node == b.Node && a.Score == b.Score
+        && a.RunnersUp.SequenceEqual(b.RunnersUp)
+        && a.Unplaced?.ToString() == b.Unplaced?.ToString();
+}
