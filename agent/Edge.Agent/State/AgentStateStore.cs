@@ -1,6 +1,7 @@
 using System.Text.Json;
 using JsonSerializer = System.Text.Json.JsonSerializer;
 using Edge.Agent.Core;
+using Edge.Shared;
 using LiteDB;
 
 namespace Edge.Agent.State;
@@ -133,10 +134,8 @@ internal sealed partial class AgentStateStore : IDisposable
 
     private LiteDatabase OpenFile()
     {
-        ThrowIfNotLiteDb(Path);
-        var db = new LiteDatabase(
-            new ConnectionString { Filename = Path, Connection = ConnectionType.Direct },
-            new BsonMapper { EmptyStringToNull = false, TrimWhitespace = false });
+        LiteDbFile.ThrowIfNotLiteDb(Path);
+        var db = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct }, LiteDbFile.Mapper());
         try
         {
             // Read everything once: a damaged page shows now rather than at the first write.
@@ -147,30 +146,6 @@ internal sealed partial class AgentStateStore : IDisposable
         {
             db.Dispose();
             throw;
-        }
-    }
-
-    /// <summary>
-    /// LiteDB silently re-initialises a file shorter than one page, losing it;
-    /// a non-empty file without LiteDB's header mark is treated as corrupt.
-    /// </summary>
-    private static void ThrowIfNotLiteDb(string path)
-    {
-        var info = new FileInfo(path);
-        if (!info.Exists || info.Length == 0)
-        {
-            return;
-        }
-
-        var head = new byte[Math.Min(info.Length, 256)];
-        using (var file = File.OpenRead(path))
-        {
-            file.ReadExactly(head);
-        }
-
-        if (head.AsSpan().IndexOf("** This is a LiteDB file **"u8) < 0)
-        {
-            throw new InvalidDataException($"{info.Length} bytes without a LiteDB header");
         }
     }
 

@@ -1,3 +1,4 @@
+using Edge.Shared;
 using LiteDB;
 
 namespace Edge.Controller.Store;

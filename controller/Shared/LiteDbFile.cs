@@ -1,8 +1,8 @@
 using LiteDB;
 
-namespace Edge.Controller.Store;
+namespace Edge.Shared;
 
-/// <summary>What every LiteDB file of the controller is opened with.</summary>
+/// <summary>What every LiteDB file of Edge (agent and controller) is opened with.</summary>
 internal static class LiteDbFile
 {
     // LiteDB v5 writes this text into the header page of every data file.
