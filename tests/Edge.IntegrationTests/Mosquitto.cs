@@ -42,6 +42,11 @@ internal sealed class Mosquitto : IDisposable
     public async Task StartAsync()
     {
         _process?.Dispose();
+        if (!File.Exists(Binary))
+        {
+            Assert.Ignore($"{Binary} is not installed (apt-get install -y mosquitto); .ci/run installs it");
+        }
+
         _process = ChildProcess.StartProgram("mosquitto", Binary, ["-c", _config]);
         await Eventually.Until(() => Task.FromResult(Accepts()), ok => ok, TimeSpan.FromSeconds(20), $"mosquitto listens on {Port}");
     }
