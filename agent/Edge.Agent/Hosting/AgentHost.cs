@@ -11,9 +11,9 @@ using Edge.Agent.Triggers;
 using Edge.Agent.Workloads;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting.Systemd;
+using Edge.Shared;
 using Microsoft.Extensions.Options;
 using Serilog;
-using Serilog.Formatting.Compact;
 
 namespace Edge.Agent.Hosting;
 
@@ -62,7 +62,7 @@ internal static class AgentHost
         configuration.AddEnvironmentVariables("EDGE_");
         configuration.AddInMemoryCollection(overrides);
 
-        ConfigureLogging(builder);
+        EdgeLogging.Configure(builder, "edge-agent");
         var services = builder.Services;
         services.AddSystemd();
         services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>(); // AddSystemd registers it only under systemd
@@ -155,21 +155,4 @@ internal static class AgentHost
         configuration.AddJsonFile(path, optional: true, reloadOnChange: false);
     }
 
-    private static void ConfigureLogging(WebApplicationBuilder builder)
-    {
-        var format = builder.Configuration["Logging:Format"]
-            ?? (Environment.GetEnvironmentVariable("INVOCATION_ID") is null ? "text" : "json");
-        var logger = new LoggerConfiguration()
-            .MinimumLevel.Information()
-            .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", Serilog.Events.LogEventLevel.Information)
-            .MinimumLevel.Override("Grpc", Serilog.Events.LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", Serilog.Events.LogEventLevel.Fatal) // start-up failures are printed once, by AgentProgram
-            .Enrich.WithProperty("Service", "edge-agent");
-        logger = format == "json"
-            ? logger.WriteTo.Console(new CompactJsonFormatter())
-            : logger.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}");
-        Log.Logger = logger.CreateLogger();
-        builder.Services.AddSerilog();
-    }
 }

@@ -4,9 +4,9 @@ using Edge.Controller.Grpc;
 using Edge.Controller.Store;
 using Edge.Controller.Telemetry;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Edge.Shared;
 using Microsoft.Extensions.Options;
 using Serilog;
-using Serilog.Formatting.Compact;
 
 namespace Edge.Controller.Hosting;
 
@@ -114,7 +114,7 @@ internal static class ControllerProgram
         }
 
         builder.Configuration.AddCommandLine(args, Switches);
-        ConfigureLogging(builder);
+        EdgeLogging.Configure(builder, "edge-controller");
 
         builder.Services.AddOptions<ControllerOptions>().BindConfiguration(ControllerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ControllerOptions>, ControllerOptionsValidator>();
@@ -187,23 +187,6 @@ internal static class ControllerProgram
         return app;
     }
 
-    private static void ConfigureLogging(WebApplicationBuilder builder)
-    {
-        var format = builder.Configuration["Logging:Format"]
-            ?? (Environment.GetEnvironmentVariable("INVOCATION_ID") is null ? "text" : "json");
-        var logger = new LoggerConfiguration()
-            .MinimumLevel.Information()
-            .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", Serilog.Events.LogEventLevel.Information)
-            .MinimumLevel.Override("Grpc", Serilog.Events.LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", Serilog.Events.LogEventLevel.Fatal) // start-up failures are printed once, by RunAsync
-            .Enrich.WithProperty("Service", "edge-controller");
-        logger = format == "json"
-            ? logger.WriteTo.Console(new CompactJsonFormatter())
-            : logger.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}");
-        Log.Logger = logger.CreateLogger();
-        builder.Services.AddSerilog();
-    }
 
     private static string? FindBadArgument(string[] args)
     {
