@@ -82,7 +82,7 @@ internal sealed class InstancePool : IDisposable
     public void Fill(int count)
     {
         Interlocked.Exchange(ref _target, Math.Max(Volatile.Read(ref _target), Math.Min(count, _spec.Pool.MaxConcurrency)));
-        while (Volatile.Read(ref _warmCount) < count && AddWarm())
+        while (AddWarm(count))
         {
         }
     }
@@ -220,7 +220,7 @@ internal sealed class InstancePool : IDisposable
     {
         try
         {
-            while (Volatile.Read(ref _warmCount) < Volatile.Read(ref _target) && AddWarm())
+            while (AddWarm(Volatile.Read(ref _target)))
             {
             }
         }
@@ -235,12 +235,16 @@ internal sealed class InstancePool : IDisposable
         }
     }
 
-    /// <summary>Adds one warm instance; false when the pool is gone or instantiation fails.</summary>
-    private bool AddWarm()
+    /// <summary>
+    /// Adds one warm instance while fewer than <paramref name="upTo"/> are warm; false when there
+    /// are enough, the pool is gone or instantiation fails. The count is checked under the gate,
+    /// so a foreground fill and a background refill never overshoot together.
+    /// </summary>
+    private bool AddWarm(int upTo)
     {
         lock (_refillGate)
         {
-            if (_disposed || _refillBroken)
+            if (_disposed || _refillBroken || Volatile.Read(ref _warmCount) >= upTo)
             {
                 return false;
             }
