@@ -93,6 +93,7 @@ The fleet is up and stays up. Look at it with edgectl:
   edgectl nodes list -o json
   edgectl nodes get node-1
   edgectl get workloads
+  edgectl top nodes          (after the first telemetry period, 10 s)
   dotnet $(bin agent/Edge.Agent edge-agent) status --address http://127.0.0.1:$((status_base + 1))
 
 Break it: kill -9 \$(cat .fleet/pids/node-2)   (Disconnected after 40 s; start it again with: $0 up)
