@@ -18,6 +18,7 @@ internal static class BenchmarkProgram
         ["telemetry"] = TelemetrySuite.RunAsync,
         ["scheduler"] = SchedulerSuite.RunAsync,
         ["runtime"] = RuntimeSuite.RunAsync,
+        ["fleet"] = FleetSuite.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)
@@ -50,7 +51,7 @@ internal static class BenchmarkProgram
 
         if (json is not null)
         {
-            await File.WriteAllTextAsync(json, JsonSerializer.Serialize(figures, Indented));
+            await File.WriteAllTextAsync(json, JsonSerializer.Serialize(BenchmarkNotes.ForJson(figures), Indented));
             await Console.Out.WriteLineAsync($"wrote {json}");
         }
 

@@ -27,6 +27,14 @@ internal sealed class ControllerOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "Controller:LeaseCheckPeriod must be between 50 ms and 1 min")]
     public TimeSpan LeaseCheckPeriod { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Concurrent streams per HTTP/2 connection (Kestrel's Limits.Http2.MaxStreamsPerConnection,
+    /// default 100). Each agent holds one Connect stream on its own connection; a fleet
+    /// simulator or an HTTP/2 proxy that carries many nodes on one connection needs more.
+    /// </summary>
+    [Range(1, 1_000_000, ErrorMessage = "Controller:Http2MaxStreamsPerConnection must be between 1 and 1,000,000")]
+    public int Http2MaxStreamsPerConnection { get; set; } = 100;
+
     public MqttOptions Mqtt { get; set; } = new();
 
     public TelemetryOptions Telemetry { get; set; } = new();

@@ -142,6 +142,7 @@ internal static class ControllerProgram
                 return; // ControllerOptionsValidator names the problem at start
             }
 
+            kestrel.Limits.Http2.MaxStreamsPerConnection = kestrel.ApplicationServices.GetRequiredService<IOptions<ControllerOptions>>().Value.Http2MaxStreamsPerConnection;
             void Http2(ListenOptions o) => o.Protocols = HttpProtocols.Http2;
             if (uri.Host is "localhost")
             {
