@@ -48,6 +48,9 @@ internal sealed record SimArguments(SimSettings Settings, int First, int Nodes)
                 case "--reconnect-max":
                     settings = settings with { ReconnectMaxDelay = Duration(name, value) };
                     break;
+                case "--welcome-timeout":
+                    settings = settings with { WelcomeTimeout = Duration(name, value) };
+                    break;
                 case "--label":
                     var kv = value.Split('=', 2);
                     labels[kv.Length == 2 && kv[0].Length > 0 ? kv[0] : throw new FormatException($"--label '{value}' is not KEY=VALUE")] = kv[1];

@@ -178,12 +178,28 @@ internal sealed class SimNode(int index, SimContext context) : IAsyncDisposable
         await WriteAsync(new AgentMessage { Hello = Hello() }, cts.Token);
         var reading = ReadAsync(call.ResponseStream, WriteAsync, cts.Token);
         var beating = HeartbeatAsync(WriteAsync, cts.Token);
-        var first = await Task.WhenAny(reading, beating);
+        var waiting = WelcomeWithinAsync(cts.Token);
+        var first = await Task.WhenAny(reading, beating, waiting);
         await cts.CancelAsync();
-        await Task.WhenAll(reading.ContinueWith(_ => { }, TaskScheduler.Default), beating.ContinueWith(_ => { }, TaskScheduler.Default));
+        await Task.WhenAll(
+            reading.ContinueWith(_ => { }, TaskScheduler.Default),
+            beating.ContinueWith(_ => { }, TaskScheduler.Default),
+            waiting.ContinueWith(_ => { }, TaskScheduler.Default));
         var welcomed = _welcomed;
         await first;
         return welcomed;
+    }
+
+    /// <summary>Fails the session when no Welcome came in time; otherwise waits for the session's end.</summary>
+    private async Task WelcomeWithinAsync(CancellationToken ct)
+    {
+        await Task.Delay(context.Settings.WelcomeTimeout, context.Time, ct);
+        if (!_welcomed)
+        {
+            throw new TimeoutException($"no Welcome within {context.Settings.WelcomeTimeout.TotalSeconds:0.#} s");
+        }
+
+        await Task.Delay(Timeout.InfiniteTimeSpan, context.Time, ct);
     }
 
     private async Task ReadAsync(IAsyncStreamReader<ControllerMessage> responses, Func<AgentMessage, CancellationToken, Task> write, CancellationToken ct)

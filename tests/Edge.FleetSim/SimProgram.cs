@@ -18,6 +18,7 @@ internal static class SimProgram
           --heartbeat DURATION      heartbeat period (default 00:00:10, or shorter if the controller asks)
           --telemetry-period DURATION  one telemetry publish per node per period (default 00:00:10)
           --reconnect-min DURATION / --reconnect-max DURATION  backoff bounds (default 1 s / 30 s)
+          --welcome-timeout DURATION  dial again when a stream gets no Welcome this long (default 00:00:10)
           --ramp N                  nodes started per second (default 500)
           --label KEY=VALUE         a label every node reports (repeatable)
         commands on stdin:

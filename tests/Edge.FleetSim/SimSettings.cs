@@ -20,6 +20,15 @@ internal sealed record SimSettings
 
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// A Connect stream without a Welcome after this long is dropped and dialled again. Streams
+    /// opened in a burst on a new HTTP/2 connection, before the controller's SETTINGS arrive,
+    /// can be queued on that connection past its stream limit and wait there for a slot that
+    /// long-lived streams never free (dotnet/runtime#40249); a new attempt goes to a connection
+    /// with room, or the handler opens one.
+    /// </summary>
+    public TimeSpan WelcomeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Nodes started per second by <c>add</c>, so a fleet does not hit the controller in one burst.</summary>
     public int RampPerSecond { get; init; } = 500;
 
