@@ -1,7 +1,7 @@
 # cd docs/benchmarks && gnuplot fleet.gp   (data: EDGE_BENCH_FLEET_DATA=docs/benchmarks … -- fleet)
 set terminal pngcairo size 1000,420 font "DejaVu Sans,10"
 set output "fleet.png"
-set multiplot layout 1,2 title "Fleet suite: simulated nodes against one real controller, 2 shared cores (same run)"
+set multiplot layout 1,2 title "Fleet suite: simulated nodes against one real controller, 2 shared cores, runs A and B"
 set grid
 set key top left
 set xlabel "connected nodes"
@@ -13,16 +13,21 @@ set ytics nomirror
 set y2tics
 set yrange [0:*]
 set y2range [0:*]
-plot "fleet-scaling.dat" using 1:2 with linespoints lw 2 pt 7 title "CPU (mCPU)", \
-     "fleet-scaling.dat" using 1:3 axes x1y2 with linespoints lw 2 pt 5 title "RSS (MiB)"
+plot "fleet-scaling.dat" using 1:2 with linespoints lw 2 pt 7 lc rgb "#4477aa" title "CPU, run A (mCPU)", \
+     "fleet-scaling-b.dat" using 1:2 with linespoints lw 1 dt 2 pt 7 lc rgb "#4477aa" title "CPU, run B", \
+     "fleet-scaling.dat" using 1:3 axes x1y2 with linespoints lw 2 pt 5 lc rgb "#228833" title "RSS, run A (MiB)", \
+     "fleet-scaling-b.dat" using 1:3 axes x1y2 with linespoints lw 1 dt 2 pt 5 lc rgb "#228833" title "RSS, run B"
 unset y2label
 unset y2tics
 set ytics mirror
-set title "Global workload applied → each node reports Running (largest fleet)"
+set title "Global workload applied → each of 10,000 nodes reports Running"
 set xlabel "latency (ms)"
 set ylabel "fraction of nodes at or below"
 set xrange [0:*]
 set yrange [0:1]
 set key bottom right
-plot "fleet-latency.dat" using 1:2 with lines lw 2 title "apply → Running"
+set arrow 1 from 1000, graph 0 to 1000, graph 1 nohead lc rgb "red" dt 2
+set label 1 "target p99 1 s" at 1100, graph 0.1 tc rgb "red"
+plot "fleet-latency.dat" using 1:2 with lines lw 2 lc rgb "#4477aa" title "run A (load 8-16)", \
+     "fleet-latency-b.dat" using 1:2 with lines lw 2 dt 2 lc rgb "#aa3377" title "run B (load 13-30)"
 unset multiplot
