@@ -20,6 +20,7 @@ internal sealed class SimFleet : IAsyncDisposable
 
     public SimFleet(SimSettings settings, TimeProvider time)
     {
+        // The agent's own channel settings (agent/Edge.Agent/Connection/ControllerChannel.cs), shared by all nodes here.
         _channel = GrpcChannel.ForAddress(settings.Controller, new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler

@@ -17,15 +17,8 @@ public sealed class FleetSimTests
         using var fleet = new LocalFleet();
         // 20 streams per HTTP/2 connection: the 50 Connect streams need three connections from one channel.
         await fleet.StartControllerAsync("--Controller:Http2MaxStreamsPerConnection=20");
-        await using var sim = new SimFleet(new SimSettings
+        await using var sim = new SimFleet(Settings(fleet, TimeSpan.FromMilliseconds(300)) with
         {
-            Controller = new Uri(fleet.ControllerUrl),
-            HeartbeatPeriod = TimeSpan.FromMilliseconds(300),
-            TelemetryPeriod = TimeSpan.FromMilliseconds(300),
-            ReconnectMinDelay = TimeSpan.FromMilliseconds(100),
-            ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
-            WelcomeTimeout = TimeSpan.FromSeconds(2),
-            RampPerSecond = 1000,
             Labels = new Dictionary<string, string>(StringComparer.Ordinal) { ["site"] = "sim" },
         }, TimeProvider.System);
 
@@ -63,14 +56,7 @@ public sealed class FleetSimTests
     {
         using var fleet = new LocalFleet();
         await fleet.StartControllerAsync();
-        await using var sim = new SimFleet(new SimSettings
-        {
-            Controller = new Uri(fleet.ControllerUrl),
-            HeartbeatPeriod = TimeSpan.FromMilliseconds(300),
-            TelemetryPeriod = TimeSpan.FromSeconds(10),
-            ReconnectMinDelay = TimeSpan.FromMilliseconds(100),
-            ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
-        }, TimeProvider.System);
+        await using var sim = new SimFleet(Settings(fleet, TimeSpan.FromSeconds(10)), TimeProvider.System);
         await sim.AddAsync(0, 10, CancellationToken.None);
         await fleet.ApplyHelloAsync();
         await Eventually.Until(fleet.NodesAsync, ns => ns.Count(LocalFleet.RunsHello) == 10, Bound, "10 nodes run hello");
@@ -97,6 +83,18 @@ public sealed class FleetSimTests
             Assert.That(report.DuplicateStarts, Is.Zero);
         });
     }
+
+    /// <summary>The test controller's short timings; nodes ramp in at 1,000 a second.</summary>
+    private static SimSettings Settings(LocalFleet fleet, TimeSpan telemetryPeriod) => new()
+    {
+        Controller = new Uri(fleet.ControllerUrl),
+        HeartbeatPeriod = TimeSpan.FromMilliseconds(300),
+        TelemetryPeriod = telemetryPeriod,
+        ReconnectMinDelay = TimeSpan.FromMilliseconds(100),
+        ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
+        WelcomeTimeout = TimeSpan.FromSeconds(2),
+        RampPerSecond = 1000,
+    };
 
     [TestCase(new[] { "--nodes", "10" }, "--controller URL is required")]
     [TestCase(new[] { "--controller", "http://127.0.0.1:7400", "--heartbeat", "soon" }, "--heartbeat 'soon' is not a duration")]
