@@ -12,14 +12,21 @@ public sealed class SimulatedNodeGroupProvider : INodeGroupProvider
     private readonly Random _random;
     private readonly List<ProviderEvent> _scheduled = [];
     private readonly Dictionary<string, int> _next = new(StringComparer.Ordinal);
+    private readonly IReadOnlyDictionary<string, double> _groupFailureRates;
 
-    public SimulatedNodeGroupProvider(TimeSpan delay, double failureRate, Random random)
+    /// <param name="delay">How long a requested node takes to come up (or to fail).</param>
+    /// <param name="failureRate">Probability that a requested node fails.</param>
+    /// <param name="random">The seeded source failures are drawn from.</param>
+    /// <param name="groupFailureRates">Per-group failure rates overriding <paramref name="failureRate"/>.</param>
+    public SimulatedNodeGroupProvider(TimeSpan delay, double failureRate, Random random, IReadOnlyDictionary<string, double>? groupFailureRates = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
-        if (!double.IsFinite(failureRate) || failureRate < 0 || failureRate > 1)
+        if (!IsRate(failureRate) || (groupFailureRates?.Values.Any(r => !IsRate(r)) ?? false))
         {
-            throw new ArgumentOutOfRangeException(nameof(failureRate), failureRate, "failure rate must be in [0, 1]");
+            throw new ArgumentOutOfRangeException(nameof(failureRate), failureRate, "failure rates must be in [0, 1]");
         }
+
+        _groupFailureRates = groupFailureRates ?? new Dictionary<string, double>();
 
         ArgumentNullException.ThrowIfNull(random);
         Delay = delay;
@@ -46,7 +53,7 @@ public sealed class SimulatedNodeGroupProvider : INodeGroupProvider
         for (var i = 0; i < delta; i++)
         {
             var at = now + Delay;
-            if (_random.NextDouble() < FailureRate)
+            if (_random.NextDouble() < _groupFailureRates.GetValueOrDefault(group.Name, FailureRate))
             {
                 _scheduled.Add(new ProviderEvent(at, ProviderEventKind.ScaleUpFailed, group.Name, null, "simulated provider failure"));
                 continue;
@@ -67,6 +74,8 @@ public sealed class SimulatedNodeGroupProvider : INodeGroupProvider
         _scheduled.Add(new ProviderEvent(now, ProviderEventKind.NodeDeleted, group.Name, null, node));
         return null;
     }
+
+    private static bool IsRate(double rate) => double.IsFinite(rate) && rate >= 0 && rate <= 1;
 
     public IReadOnlyList<ProviderEvent> Poll(DateTimeOffset now)
     {

@@ -30,6 +30,9 @@ public sealed record FleetScenario
 
     public double ProviderFailureRate { get; init; }
 
+    /// <summary>Failure rates of single groups, overriding <see cref="ProviderFailureRate"/>.</summary>
+    public IReadOnlyDictionary<string, double> GroupFailureRates { get; init; } = new Dictionary<string, double>();
+
     public IReadOnlyList<SimulatedWorkload> Workloads { get; init; } = [];
 
     public IReadOnlyList<TenantQuota> Quotas { get; init; } = [];

@@ -20,7 +20,8 @@ public sealed partial class FleetSimulator
     private readonly Dictionary<string, PlacementWorkload> _specs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AutoscalerState> _hpaStates = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Workload, int Ordinal), DateTimeOffset> _startedAt = [];
-    private readonly Dictionary<string, string> _lastNote = new(StringComparer.Ordinal);
+    private HashSet<string> _notedLastStep = new(StringComparer.Ordinal);
+    private HashSet<string> _notedThisStep = new(StringComparer.Ordinal);
     private readonly List<SimulationEvent> _events = [];
     private readonly Dictionary<string, NodeGroup> _groups;
     private NodeAutoscalerState _nodeState = NodeAutoscalerState.Empty;
@@ -31,7 +32,7 @@ public sealed partial class FleetSimulator
         _scenario = scenario;
         _engine = new PlacementEngine(_cache);
         _random = new Random(scenario.Seed);
-        _provider = new SimulatedNodeGroupProvider(scenario.ProviderDelay, scenario.ProviderFailureRate, new Random(scenario.Seed + 1));
+        _provider = new SimulatedNodeGroupProvider(scenario.ProviderDelay, scenario.ProviderFailureRate, new Random(scenario.Seed + 1), scenario.GroupFailureRates);
         _groups = scenario.NodeGroups.ToDictionary(g => g.Name, StringComparer.Ordinal);
         foreach (var node in scenario.Nodes)
         {
@@ -48,10 +49,14 @@ public sealed partial class FleetSimulator
     public SimulationResult Run()
     {
         var steps = 0;
-        Place(_scenario.Start);
+
+        // The starting replicas are already running when the scenario begins.
+        Place(_scenario.Start - _scenario.ReplicaStartup);
         for (var at = TimeSpan.Zero; at <= _scenario.Duration; at += _scenario.Step)
         {
             Step(_scenario.Start + at, at);
+            (_notedLastStep, _notedThisStep) = (_notedThisStep, _notedLastStep);
+            _notedThisStep.Clear();
             steps++;
         }
 
@@ -115,7 +120,6 @@ public sealed partial class FleetSimulator
             var metric = decision.Metrics.Where(m => m.Valid && m.Replicas == decision.MetricReplicas).Select(m => m.ToString()).FirstOrDefault();
             var reason = string.Join("; ", new[] { metric, limited is null ? null : $"{limited.Reason}: {limited.Message}" }.Where(s => s is not null));
             Add(at, obj, action, decision.CurrentReplicas, decision.DesiredReplicas, reason.Length == 0 ? decision.Reason : reason);
-            _lastNote.Remove(obj);
         }
         else if (decision.Conditions.Any(c => (c.Type == ConditionType.ScalingLimited && c.Status) || (c.Type == ConditionType.ScalingActive && !c.Status)
                      || c.Reason is "ScaleDownStabilized" or "ScaleUpStabilized"))
@@ -247,17 +251,15 @@ public sealed partial class FleetSimulator
 
     private bool Ready(ReplicaAssignment a, DateTimeOffset now) => Ready((a.Workload, a.Ordinal), now);
 
-    /// <summary>Adds a repeated observation only when it changes in more than its numbers.</summary>
+    /// <summary>Adds an observation only when the step before did not make it too (numbers aside).</summary>
     private void Note(TimeSpan at, string obj, string action, int? replicas, string reason)
     {
-        var key = Digits().Replace(reason, "#");
-        if (_lastNote.TryGetValue(obj + action, out var last) && last == key)
+        var key = obj + " " + action + " " + Digits().Replace(reason, "#");
+        _notedThisStep.Add(key);
+        if (!_notedLastStep.Contains(key))
         {
-            return;
+            Add(at, obj, action, replicas, replicas, reason);
         }
-
-        _lastNote[obj + action] = key;
-        Add(at, obj, action, replicas, replicas, reason);
     }
 
     private void Add(TimeSpan at, string obj, string action, int? from, int? to, string reason) =>
