@@ -18,6 +18,7 @@ internal static class BenchmarkProgram
         ["telemetry"] = TelemetrySuite.RunAsync,
         ["scheduler"] = SchedulerSuite.RunAsync,
         ["runtime"] = RuntimeSuite.RunAsync,
+        ["autoscaler"] = AutoscalerSuite.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)
