@@ -347,7 +347,8 @@ internal sealed class ScenarioParser
         }
 
         var points = new List<MetricPoint>();
-        foreach (var (metric, text) in f.StringMap("metrics"))
+        var metrics = f.StringMap("metrics");
+        foreach (var (metric, text) in metrics)
         {
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value < 0)
             {
@@ -358,7 +359,7 @@ internal sealed class ScenarioParser
             points.Add(new MetricPoint(at ?? TimeSpan.Zero, workload ?? "", metric, value));
         }
 
-        if (points.Count == 0 && f.Raw("metrics", required: true) is not null)
+        if (metrics.Count == 0 && f.Raw("metrics", required: true) is not null)
         {
             f.Error(f.Raw("metrics")!, f.Field("metrics"), "needs at least one metric: value");
         }
