@@ -230,46 +230,37 @@ public static class WorkloadAutoscaler
         }
 
         /// <summary>calculateScaleUpLimitWithScalingRules.</summary>
-        private int ScaleUpLimit()
-        {
-            var rules = spec.ScaleUp;
-            if (rules.SelectPolicy == SelectPolicy.Disabled)
-            {
-                return _current;
-            }
-
-            var result = rules.SelectPolicy == SelectPolicy.Min ? int.MaxValue : int.MinValue;
-            foreach (var policy in rules.Policies)
-            {
-                var start = PeriodStart(policy);
-                var proposed = policy.Type == ScalingPolicyType.Pods
-                    ? start + policy.Value
-
-                    // Rounded up, or a small workload would never grow.
-                    : (int)Math.Ceiling(start * (1 + (policy.Value / 100.0)));
-                result = rules.SelectPolicy == SelectPolicy.Min ? Math.Min(result, proposed) : Math.Max(result, proposed);
-            }
-
-            return result;
-        }
+        private int ScaleUpLimit() => PolicyLimit(spec.ScaleUp, up: true);
 
         /// <summary>calculateScaleDownLimitWithBehaviors.</summary>
-        private int ScaleDownLimit()
+        private int ScaleDownLimit() => PolicyLimit(spec.ScaleDown, up: false);
+
+        /// <summary>
+        /// The furthest count the policies allow from each one's period start: selectPolicy Max takes the
+        /// largest change, Min the smallest, Disabled none.
+        /// </summary>
+        private int PolicyLimit(ScalingRules rules, bool up)
         {
-            var rules = spec.ScaleDown;
             if (rules.SelectPolicy == SelectPolicy.Disabled)
             {
                 return _current;
             }
 
-            var result = rules.SelectPolicy == SelectPolicy.Min ? int.MinValue : int.MaxValue;
+            var highest = up == (rules.SelectPolicy == SelectPolicy.Max);
+            var result = highest ? int.MinValue : int.MaxValue;
             foreach (var policy in rules.Policies)
             {
                 var start = PeriodStart(policy);
-                var proposed = policy.Type == ScalingPolicyType.Pods
-                    ? start - policy.Value
-                    : (int)(start * (1 - (policy.Value / 100.0)));
-                result = rules.SelectPolicy == SelectPolicy.Min ? Math.Max(result, proposed) : Math.Min(result, proposed);
+                var proposed = (policy.Type, up) switch
+                {
+                    (ScalingPolicyType.Pods, true) => start + policy.Value,
+
+                    // Rounded up, or a small workload would never grow.
+                    (ScalingPolicyType.Percent, true) => (int)Math.Ceiling(start * (1 + (policy.Value / 100.0))),
+                    (ScalingPolicyType.Pods, false) => start - policy.Value,
+                    _ => (int)(start * (1 - (policy.Value / 100.0))),
+                };
+                result = highest ? Math.Max(result, proposed) : Math.Min(result, proposed);
             }
 
             return result;

@@ -21,12 +21,17 @@ public sealed class SimulateCommandTests
         return Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException("Edge.sln not found"), "samples", "simulate", name);
     }
 
+    private static async Task<CtlRun> SimulateAsync(string sample, params string[] more)
+    {
+        var run = await CtlRun.RunAsync(["simulate", "-f", Sample(sample), .. more]);
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        return run;
+    }
+
     [Test]
     public async Task Simulate_Burst_ScalesOutWithinPoliciesAddsANodeAndScalesBackAfterTheWindow()
     {
-        var run = await CtlRun.RunAsync("simulate", "-f", Sample("burst.yaml"));
-
-        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        var run = await SimulateAsync("burst.yaml");
 
         // 5 m: 7000m over 4 ready replicas of 500m = 350% vs 70% → ratio 5 → 20; default policies: max(4 × 2, 4 + 4) = 8.
         Assert.That(run.Out, Does.Match(@"05:00\s+workload/api\s+scale-up\s+4→8\s"));
@@ -48,9 +53,7 @@ public sealed class SimulateCommandTests
     [Test]
     public async Task Simulate_ScaleToZero_WakesIsCappedByQuotaAndReturnsToZero()
     {
-        var run = await CtlRun.RunAsync("simulate", "-f", Sample("scale-to-zero.yaml"), "-o", "json");
-
-        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        var run = await SimulateAsync("scale-to-zero.yaml", "-o", "json");
         using var json = JsonDocument.Parse(run.Out);
         var events = json.RootElement.GetProperty("events").EnumerateArray()
             .Select(e => (At: e.GetProperty("at").GetString(), Action: e.GetProperty("action").GetString(), To: e.GetProperty("to").ValueKind == JsonValueKind.Number ? e.GetProperty("to").GetInt32() : -1, Reason: e.GetProperty("reason").GetString()!))
@@ -70,9 +73,7 @@ public sealed class SimulateCommandTests
     [Test]
     public async Task Simulate_NodeGroups_FailingGroupBacksOffAndKeptNodeSaysWhy()
     {
-        var run = await CtlRun.RunAsync("simulate", "-f", Sample("node-groups.yaml"));
-
-        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        var run = await SimulateAsync("node-groups.yaml");
 
         // priority 10 > 0 → vm first; its request fails at 2:00 (2 min delay) → 5 min backoff; pi is asked instead.
         Assert.That(run.Out, Does.Match(@"00:00\s+nodegroup/vm\s+request-nodes\s+0→1\s.*priority kept 1 of 2"));
@@ -84,8 +85,8 @@ public sealed class SimulateCommandTests
     [Test]
     public async Task Simulate_SameScenarioTwice_SameTimeline()
     {
-        var first = await CtlRun.RunAsync("simulate", "-f", Sample("node-groups.yaml"), "-o", "json");
-        var second = await CtlRun.RunAsync("simulate", "-f", Sample("node-groups.yaml"), "-o", "json");
+        var first = await SimulateAsync("node-groups.yaml", "-o", "json");
+        var second = await SimulateAsync("node-groups.yaml", "-o", "json");
 
         Assert.That(second.Out, Is.EqualTo(first.Out));
     }
