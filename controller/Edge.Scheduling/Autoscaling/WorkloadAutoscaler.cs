@@ -186,9 +186,7 @@ public static class WorkloadAutoscaler
                 {
                     maximum = limit;
                     reason = "ScaleUpLimit";
-                    message = spec.ScaleUp.SelectPolicy == SelectPolicy.Disabled
-                        ? "scaling up is disabled (selectPolicy Disabled)"
-                        : $"the desired replica count is increasing faster than the maximum scale rate ({string.Join(", ", spec.ScaleUp.Policies)}, select {spec.ScaleUp.SelectPolicy})";
+                    message = RateMessage(spec.ScaleUp, "up", "increasing");
                 }
                 else
                 {
@@ -210,9 +208,7 @@ public static class WorkloadAutoscaler
                 {
                     minimum = limit;
                     reason = "ScaleDownLimit";
-                    message = spec.ScaleDown.SelectPolicy == SelectPolicy.Disabled
-                        ? "scaling down is disabled (selectPolicy Disabled)"
-                        : $"the desired replica count is decreasing faster than the maximum scale rate ({string.Join(", ", spec.ScaleDown.Policies)}, select {spec.ScaleDown.SelectPolicy})";
+                    message = RateMessage(spec.ScaleDown, "down", "decreasing");
                 }
                 else
                 {
@@ -228,6 +224,11 @@ public static class WorkloadAutoscaler
 
             return (desired, "DesiredWithinRange", "the desired count is within the acceptable range");
         }
+
+        private static string RateMessage(ScalingRules rules, string direction, string moving) =>
+            rules.SelectPolicy == SelectPolicy.Disabled
+                ? $"scaling {direction} is disabled (selectPolicy Disabled)"
+                : $"the desired replica count is {moving} faster than the maximum scale rate ({string.Join(", ", rules.Policies)}, select {rules.SelectPolicy})";
 
         /// <summary>calculateScaleUpLimitWithScalingRules.</summary>
         private int ScaleUpLimit() => PolicyLimit(spec.ScaleUp, up: true);
