@@ -53,6 +53,7 @@ internal static class EdgeCtl
             GetCommand.Create(invoker),
             ApplyCommand.Create(invoker),
             TopCommand.Create(invoker),
+            SimulateCommand.Create(context),
         };
         return root;
     }

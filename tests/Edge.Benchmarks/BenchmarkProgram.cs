@@ -19,6 +19,7 @@ internal static class BenchmarkProgram
         ["scheduler"] = SchedulerSuite.RunAsync,
         ["runtime"] = RuntimeSuite.RunAsync,
         ["fleet"] = FleetSuite.RunAsync,
+        ["autoscaler"] = AutoscalerSuite.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)

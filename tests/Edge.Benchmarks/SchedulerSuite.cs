@@ -144,7 +144,7 @@ internal static class SchedulerSuite
         return violations;
     }
 
-    private static double LoadAverage()
+    internal static double LoadAverage()
     {
         try
         {

@@ -1,0 +1,4 @@
+namespace Edge.Scheduling.Autoscaling;
+
+/// <summary>Something a node-group provider reports back: a node up, a failed request, a node gone.</summary>
+public sealed record ProviderEvent(DateTimeOffset At, ProviderEventKind Kind, string Group, PlacementNode? Node, string Message);
