@@ -14,7 +14,8 @@ internal static class EdgeCtl
             stdout,
             stderr,
             TimeProvider.System,
-            Environment.GetEnvironmentVariable(ControllerAddress.EnvironmentVariable));
+            Environment.GetEnvironmentVariable(ControllerAddress.EnvironmentVariable),
+            Config.CtlConfigFile.DefaultPath());
         return RunAsync(args, context, cancellationToken);
     }
 
@@ -49,10 +50,14 @@ internal static class EdgeCtl
         {
             global.Controller,
             global.Timeout,
+            global.Context,
             NodesCommand.Create(invoker),
             GetCommand.Create(invoker),
             ApplyCommand.Create(invoker),
             TopCommand.Create(invoker),
+            TokenCommand.Create(invoker),
+            CsrCommand.Create(invoker),
+            ConfigCommand.Create(context),
         };
         return root;
     }
