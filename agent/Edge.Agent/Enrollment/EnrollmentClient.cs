@@ -18,7 +18,7 @@ internal static class EnrollmentClient
 
     public static async Task<X509Certificate2> FetchPinnedCaAsync(string controller, string caHash, CancellationToken ct)
     {
-        using var channel = GrpcChannel.ForAddress(controller, new GrpcChannelOptions { HttpHandler = PinnedTls.PinnedByHash(caHash) });
+        using var channel = GrpcChannel.ForAddress(controller, new GrpcChannelOptions { HttpHandler = PinnedTls.ForCaFetch() });
         var response = await new EnrollmentService.EnrollmentServiceClient(channel)
             .GetCaAsync(new GetCaRequest(), deadline: Deadline(), cancellationToken: ct);
         var ca = X509Certificate2.CreateFromPem(response.CaPem);

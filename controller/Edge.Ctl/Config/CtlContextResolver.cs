@@ -44,7 +44,7 @@ internal static class CtlContextResolver
             if (entry.Ca.Length > 0)
             {
                 var caPath = Path.IsPathRooted(entry.Ca) ? entry.Ca : Path.Combine(directory, entry.Ca);
-                ca = File.Exists(caPath) ? X509Certificate2.CreateFromPemFile(caPath) : throw new InvalidDataException($"context '{name}': ca {caPath} does not exist");
+                ca = File.Exists(caPath) ? X509Certificate2.CreateFromPem(File.ReadAllText(caPath)) : throw new InvalidDataException($"context '{name}': ca {caPath} does not exist");
             }
 
             var headers = new Metadata();
