@@ -226,6 +226,8 @@ internal sealed class NodeIdentityService : INodeRevocation, IDisposable
         return count;
     }
 
+    public bool HasActiveCertificate(string nodeName) => HasActiveCertificate(nodeName, _time.GetUtcNow());
+
     /// <summary>Whether the node holds a certificate that is neither revoked nor past the renewal grace.</summary>
     public bool HasActiveCertificate(string nodeName, DateTimeOffset now) =>
         _store.CertificatesOf(nodeName).Any(c => c.RevokedAt is null && c.NotAfter + _options.RenewalGrace > now.UtcDateTime);
