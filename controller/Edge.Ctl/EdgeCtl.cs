@@ -57,6 +57,7 @@ internal static class EdgeCtl
             TopCommand.Create(invoker),
             TokenCommand.Create(invoker),
             CsrCommand.Create(invoker),
+            BundleCommand.Create(invoker),
             ConfigCommand.Create(context),
         };
         return root;

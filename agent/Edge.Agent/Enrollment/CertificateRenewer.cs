@@ -28,7 +28,14 @@ internal sealed partial class CertificateRenewer(
         var attempt = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var current = identity.Certificate!;
+            var current = identity.Certificate;
+            if (current is null)
+            {
+                // Enrolled from a bundle: the certificate comes when the voucher is redeemed.
+                await Task.Delay(options.Value.ReconnectMaxDelay, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
+
             var wait = RenewalSchedule.Wait(time.GetUtcNow(), current.NotBefore.ToUniversalTime(), current.NotAfter.ToUniversalTime());
             try
             {

@@ -11,6 +11,8 @@ internal sealed class EnrollmentOptions
 
     public Option<string> Cert { get; } = new("--cert") { Description = "air-gapped: install the certificate file edgectl csr sign wrote" };
 
-    public (string? Token, string? CsrOut, string? Cert) Read(ParseResult result) =>
-        (result.GetValue(Token), result.GetValue(CsrOut), result.GetValue(Cert));
+    public Option<string> Bundle { get; } = new("--bundle") { Description = "offline: enroll from a bundle edgectl bundle create wrote (no network needed)" };
+
+    public (string? Token, string? CsrOut, string? Cert, string? Bundle) Read(ParseResult result) =>
+        (result.GetValue(Token), result.GetValue(CsrOut), result.GetValue(Cert), result.GetValue(Bundle));
 }

@@ -12,10 +12,11 @@ internal sealed class NodeIdentity : IDisposable
     public NodeIdentity(IOptions<AgentOptions> options)
     {
         Files = new NodeIdentityFiles(options.Value.DataDir);
-        if (Files.Enrolled)
+        if (File.Exists(Files.CaPath))
         {
+            // A node enrolled from a bundle has the CA and a voucher, and its certificate only after first contact.
             Ca = Files.LoadCa();
-            _certificate = Files.LoadCertificate();
+            _certificate = Files.Enrolled ? Files.LoadCertificate() : null;
         }
     }
 

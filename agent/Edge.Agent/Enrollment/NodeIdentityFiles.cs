@@ -20,6 +20,9 @@ internal sealed class NodeIdentityFiles(string dataDir)
 
     public string MqttPasswordPath => Path.Combine(Directory, "mqtt.password");
 
+    /// <summary>A bundle's single-use voucher, until it is redeemed at first contact.</summary>
+    public string VoucherPath => Path.Combine(Directory, "voucher");
+
     public bool Enrolled => File.Exists(CertificatePath) && File.Exists(KeyPath) && File.Exists(CaPath);
 
     /// <summary>The existing key, or a new ECDSA P-256 key (in memory until <see cref="SaveKey"/> or <see cref="Save"/>).</summary>

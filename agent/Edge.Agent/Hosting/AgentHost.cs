@@ -85,6 +85,7 @@ internal static class AgentHost
         services.AddSingleton<IWorkloadMetricsSource>(sp => sp.GetRequiredService<WasmRuntime>());
         services.AddSingleton<Edge.Agent.Enrollment.NodeIdentity>();
         services.AddSingleton<ControllerChannel>();
+        services.AddHostedService<Edge.Agent.Enrollment.VoucherRedeemer>();
         services.AddHostedService<Edge.Agent.Enrollment.CertificateRenewer>();
         services.AddSingleton<IModuleSource, GrpcModuleSource>();
         services.AddSingleton<WorkloadSupervisor>();

@@ -31,7 +31,7 @@ internal static class AgentProgram
 
         var enroll = new Command("enroll", "join a controller: with --token (online), --csr-out/--cert (air-gapped), or name and labels only (dev mode)");
         var enrollment = new Enrollment.EnrollmentOptions();
-        foreach (var option in new Option[] { cli.Controller, cli.DataDir, cli.NodeName, cli.Labels, cli.Mqtt, enrollment.Token, enrollment.CsrOut, enrollment.Cert })
+        foreach (var option in new Option[] { cli.Controller, cli.DataDir, cli.NodeName, cli.Labels, cli.Mqtt, enrollment.Token, enrollment.CsrOut, enrollment.Cert, enrollment.Bundle })
         {
             enroll.Options.Add(option);
         }
@@ -90,11 +90,11 @@ internal static class AgentProgram
         }
     }
 
-    private static async Task<int> EnrollAsync(Dictionary<string, string?> settings, (string? Token, string? CsrOut, string? Cert) how, CancellationToken ct)
+    private static async Task<int> EnrollAsync(Dictionary<string, string?> settings, (string? Token, string? CsrOut, string? Cert, string? Bundle) how, CancellationToken ct)
     {
-        if (new[] { how.Token, how.CsrOut, how.Cert }.Count(v => v is not null) > 1)
+        if (new[] { how.Token, how.CsrOut, how.Cert, how.Bundle }.Count(v => v is not null) > 1)
         {
-            return await FailAsync("use one of --token, --csr-out and --cert", 2);
+            return await FailAsync("use one of --token, --csr-out, --cert and --bundle", 2);
         }
 
         if (how.CsrOut is not null)
@@ -102,6 +102,14 @@ internal static class AgentProgram
             var csrDataDir = settings.GetValueOrDefault("Agent:DataDir") ?? new AgentOptions().DataDir;
             var csrName = new AgentOptions { NodeName = settings.GetValueOrDefault("Agent:NodeName") ?? "" }.ResolvedNodeName;
             return await Enrollment.EnrollCommand.WriteCsrAsync(csrDataDir, csrName, how.CsrOut, ct);
+        }
+
+        if (how.Bundle is not null)
+        {
+            var bundleDataDir = settings.GetValueOrDefault("Agent:DataDir") ?? new AgentOptions().DataDir;
+            settings.Remove("Agent:DataDir");
+            Directory.CreateDirectory(bundleDataDir);
+            return await Enrollment.BundleInstaller.InstallAsync(settings, bundleDataDir, how.Bundle, ct);
         }
 
         if (!settings.TryGetValue("Agent:Controller", out var controller) || controller is null)

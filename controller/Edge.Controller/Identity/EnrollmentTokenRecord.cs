@@ -17,4 +17,7 @@ public sealed class EnrollmentTokenRecord
     public Dictionary<string, string> Labels { get; set; } = [];
 
     public string Group { get; set; } = "";
+
+    /// <summary>Set for a bundle's voucher: the only node name it enrolls.</summary>
+    public string Node { get; set; } = "";
 }

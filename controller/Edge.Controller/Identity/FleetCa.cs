@@ -113,6 +113,9 @@ internal sealed class FleetCa : IDisposable
         return issued.CopyWithPrivateKey(key);
     }
 
+    /// <summary>ECDSA P-256 / SHA-256 signature (IEEE P1363) with the CA key, for bundles.</summary>
+    public byte[] Sign(byte[] data) => _key.SignData(data, HashAlgorithmName.SHA256);
+
     public void Dispose()
     {
         _key.Dispose();

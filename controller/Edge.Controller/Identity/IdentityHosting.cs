@@ -18,6 +18,7 @@ internal static class IdentityHosting
         services.AddSingleton<NodeIdentityService>();
         services.AddSingleton<INodeRevocation>(sp => sp.GetRequiredService<NodeIdentityService>());
         services.AddSingleton<AdminTokens>();
+        services.AddSingleton<BundleFactory>();
         services.AddSingleton<IdentityAccess>();
         services.AddSingleton<NodeAuthenticator>();
         services.AddHostedService<IdentityBootstrap>();

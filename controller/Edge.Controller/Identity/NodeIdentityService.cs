@@ -40,7 +40,7 @@ internal sealed class NodeIdentityService : INodeRevocation, IDisposable
 
     public MqttNodeCredentials Mqtt { get; }
 
-    public string CreateToken(TimeSpan ttl, int uses, IReadOnlyDictionary<string, string> labels, string group, out EnrollmentTokenRecord record)
+    public string CreateToken(TimeSpan ttl, int uses, IReadOnlyDictionary<string, string> labels, string group, out EnrollmentTokenRecord record, string node = "")
     {
         if (ttl <= TimeSpan.Zero || ttl > TimeSpan.FromDays(365))
         {
@@ -76,6 +76,7 @@ internal sealed class NodeIdentityService : INodeRevocation, IDisposable
             UsesLeft = uses == 0 ? null : uses,
             Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal),
             Group = group,
+            Node = node,
         };
         lock (_gate)
         {
@@ -113,6 +114,16 @@ internal sealed class NodeIdentityService : INodeRevocation, IDisposable
             if (now.UtcDateTime >= record.ExpiresAt)
             {
                 throw new IdentityException(IdentityFailure.Unauthenticated, $"token {token.Id} expired at {Format(record.ExpiresAt)}; make a new one with: edgectl token create --ttl 1h");
+            }
+
+            if (record.Node.Length > 0 && record.UsesLeft is 0)
+            {
+                throw new IdentityException(IdentityFailure.Unauthenticated, $"voucher {token.Id} of the bundle for node {record.Node} was already redeemed: a bundle enrolls one device, once; make a new bundle (edgectl bundle create)");
+            }
+
+            if (record.Node.Length > 0 && !string.Equals(record.Node, name, StringComparison.Ordinal))
+            {
+                throw new IdentityException(IdentityFailure.PermissionDenied, $"voucher {token.Id} enrolls node {record.Node} only, not '{name}'");
             }
 
             if (record.UsesLeft is 0)

@@ -42,7 +42,8 @@ internal sealed class AdminInvoker(CtlContext context, GlobalOptions global)
             timeout,
             cancellationToken,
             resolved.Headers,
-            new Edge.Protos.V1.IdentityAdminService.IdentityAdminServiceClient(channel));
+            new Edge.Protos.V1.IdentityAdminService.IdentityAdminServiceClient(channel),
+            address.Text);
         try
         {
             return await action(session).ConfigureAwait(false);

@@ -10,8 +10,12 @@ internal sealed class AdminSession(
     TimeSpan timeout,
     CancellationToken cancellationToken,
     Metadata? headers = null,
-    IdentityAdminService.IdentityAdminServiceClient? identity = null)
+    IdentityAdminService.IdentityAdminServiceClient? identity = null,
+    string address = "")
 {
+    /// <summary>The controller address this session talks to.</summary>
+    public string Address { get; } = address;
+
     public AdminService.AdminServiceClient Client { get; } = client;
 
     /// <summary>Tokens, CSR signing, revocation (fleet-admin).</summary>

@@ -40,6 +40,8 @@ internal sealed class SecureFleet : IDisposable
 
     public ChildProcess Controller => _controller!;
 
+    public void StopController() => _controller?.Kill();
+
     public async Task StartControllerAsync(params string[] extra)
     {
         _controller = ChildProcess.Start("controller", Repo.ControllerDll,
@@ -61,6 +63,15 @@ internal sealed class SecureFleet : IDisposable
         Ca = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(ControllerDataDir, "pki", "ca.crt")));
         await Eventually.Until(async () => (await Admin().ListNodesAsync(new ListNodesRequest(), Call(AdminToken))).Nodes.Count, _ => true,
             TimeSpan.FromSeconds(30), "controller answers ListNodes over TLS");
+    }
+
+    /// <summary>Runs the real edgectl with this controller's generated config (fleet-admin).</summary>
+    public async Task<(int Code, string Output)> EdgectlAsync(params string[] args)
+    {
+        using var ctl = ChildProcess.Start("edgectl", Repo.CtlDll, args,
+            new Dictionary<string, string> { ["EDGECONFIG"] = Path.Combine(ControllerDataDir, "edgectl.yaml") });
+        var code = await ctl.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        return (code, ctl.Output);
     }
 
     /// <summary>A channel trusting the fleet CA, showing <paramref name="client"/> when given.</summary>
@@ -130,13 +141,15 @@ internal sealed class SecureFleet : IDisposable
         return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
     }
 
-    public ChildProcess StartAgent(string node)
+    public ChildProcess StartAgent(string node) => StartAgent(node, Ports.Free());
+
+    public ChildProcess StartAgent(string node, int statusPort)
     {
         var agent = ChildProcess.Start(node, Repo.AgentDll,
         [
             "run",
             "--data-dir", AgentDir(node),
-            "--status-listen", $"http://127.0.0.1:{Ports.Free()}",
+            "--status-listen", $"http://127.0.0.1:{statusPort}",
             "--heartbeat", "00:00:00.300",
             "--telemetry-period", "00:00:00.300",
             "--set", "Agent:ReconnectMinDelay=00:00:00.100",
