@@ -47,14 +47,16 @@ internal sealed partial class CertificateRenewer(
 
                 await RenewAsync(current, stoppingToken);
                 attempt = 0;
+                // Never renew in a tight loop, whatever lifetime the controller gives.
+                await Task.Delay(options.Value.ReconnectMinDelay, time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
             }
-            catch (Exception ex) when (ex is RpcException or IOException or InvalidDataException or System.Security.Cryptography.CryptographicException)
+            catch (Exception ex) when (IdentityRetry.IsRetryable(ex))
             {
-                var delay = Backoff.Delay(attempt++, options.Value.ReconnectMinDelay, options.Value.ReconnectMaxDelay, Random.Shared.NextDouble());
+                var delay = IdentityRetry.Delay(attempt++, options.Value);
                 var reason = EnrollmentClient.Describe(ex);
                 if (ex is RpcException { StatusCode: StatusCode.PermissionDenied })
                 {
@@ -65,11 +67,7 @@ internal sealed partial class CertificateRenewer(
                     LogRenewalFailed(reason, delay.TotalSeconds);
                 }
 
-                try
-                {
-                    await Task.Delay(delay, time, stoppingToken);
-                }
-                catch (OperationCanceledException)
+                if (!await IdentityRetry.WaitAsync(delay, time, stoppingToken))
                 {
                     break;
                 }

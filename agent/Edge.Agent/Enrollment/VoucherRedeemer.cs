@@ -1,7 +1,5 @@
 using Edge.Agent.Connection;
-using Edge.Agent.Core;
 using Edge.Agent.Hosting;
-using Grpc.Core;
 using Microsoft.Extensions.Options;
 
 namespace Edge.Agent.Enrollment;
@@ -46,11 +44,11 @@ internal sealed partial class VoucherRedeemer(
             {
                 return;
             }
-            catch (Exception ex) when (ex is RpcException or IOException or InvalidDataException or System.Security.Cryptography.CryptographicException)
+            catch (Exception ex) when (IdentityRetry.IsRetryable(ex))
             {
-                var delay = Backoff.Delay(attempt++, o.ReconnectMinDelay, o.ReconnectMaxDelay, Random.Shared.NextDouble());
+                var delay = IdentityRetry.Delay(attempt++, o);
                 var reason = EnrollmentClient.Describe(ex);
-                if (ex is RpcException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded })
+                if (IdentityRetry.IsUnreachable(ex))
                 {
                     LogWaiting(reason, delay.TotalSeconds);
                 }
@@ -59,11 +57,7 @@ internal sealed partial class VoucherRedeemer(
                     LogRefused(reason);
                 }
 
-                try
-                {
-                    await Task.Delay(delay, time, stoppingToken);
-                }
-                catch (OperationCanceledException)
+                if (!await IdentityRetry.WaitAsync(delay, time, stoppingToken))
                 {
                     return;
                 }

@@ -84,7 +84,9 @@ internal sealed class FleetCa : IDisposable
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
-        return Sign(request, now.AddMinutes(-1), now + lifetime);
+        // Backdated a little for clocks behind ours, but not so much that 2/3 of the validity is already gone.
+        var backdate = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(1).Ticks, lifetime.Ticks / 10));
+        return Sign(request, now - backdate, now + lifetime);
     }
 
     /// <summary>The controller's TLS certificate, with its key, for the given DNS names and addresses.</summary>

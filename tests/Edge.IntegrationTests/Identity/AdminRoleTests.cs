@@ -6,25 +6,12 @@ namespace Edge.IntegrationTests.Identity;
 
 /// <summary>Admin roles over real gRPC: refusals name the rule and change nothing.</summary>
 [TestFixture]
-[NonParallelizable]
-public sealed class AdminRoleTests
+public sealed class AdminRoleTests : SecureFleetFixture
 {
-    private SecureFleet _fleet = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _fleet = new SecureFleet();
-        await _fleet.StartControllerAsync();
-    }
-
-    [OneTimeTearDown]
-    public void Stop() => _fleet.Dispose();
-
     [Test]
     public void AdminCall_WithoutToken_Unauthenticated()
     {
-        var error = Assert.ThrowsAsync<RpcException>(async () => await _fleet.Admin().ListNodesAsync(new ListNodesRequest(), SecureFleet.Call()));
+        var error = Assert.ThrowsAsync<RpcException>(async () => await Fleet.Admin().ListNodesAsync(new ListNodesRequest(), SecureFleet.Call()));
 
         Assert.Multiple(() =>
         {
@@ -39,10 +26,10 @@ public sealed class AdminRoleTests
         var viewer = await AdminTokenAsync("viewer");
         var hello = await File.ReadAllBytesAsync(Repo.Sample("hello/hello.wat"));
 
-        var nodes = await _fleet.Admin().ListNodesAsync(new ListNodesRequest(), SecureFleet.Call(viewer));
-        var error = Assert.ThrowsAsync<RpcException>(async () => await _fleet.Admin().ApplyWorkloadAsync(
+        var nodes = await Fleet.Admin().ListNodesAsync(new ListNodesRequest(), SecureFleet.Call(viewer));
+        var error = Assert.ThrowsAsync<RpcException>(async () => await Fleet.Admin().ApplyWorkloadAsync(
             new ApplyWorkloadRequest { Name = "viewer-wrote", Module = ByteString.CopyFrom(hello) }, SecureFleet.Call(viewer)));
-        var workloads = await _fleet.Admin().ListWorkloadsAsync(new ListWorkloadsRequest(), SecureFleet.Call(_fleet.AdminToken));
+        var workloads = await Fleet.Admin().ListWorkloadsAsync(new ListWorkloadsRequest(), SecureFleet.Call(Fleet.AdminToken));
 
         Assert.Multiple(() =>
         {
@@ -58,7 +45,7 @@ public sealed class AdminRoleTests
     {
         var viewer = await AdminTokenAsync("viewer");
 
-        var error = Assert.ThrowsAsync<RpcException>(async () => await _fleet.IdentityAdmin().CreateEnrollmentTokenAsync(
+        var error = Assert.ThrowsAsync<RpcException>(async () => await Fleet.IdentityAdmin().CreateEnrollmentTokenAsync(
             new CreateEnrollmentTokenRequest { TtlSeconds = 60 }, SecureFleet.Call(viewer)));
 
         Assert.That(error!.Status.Detail, Does.Contain("need fleet-admin"));
@@ -69,8 +56,8 @@ public sealed class AdminRoleTests
     {
         var acme = await AdminTokenAsync("tenant-admin", "acme");
 
-        var own = await _fleet.Admin().ListWorkloadsAsync(new ListWorkloadsRequest(), SecureFleet.Call(acme, tenant: "acme"));
-        var error = Assert.ThrowsAsync<RpcException>(async () => await _fleet.Admin().ListWorkloadsAsync(
+        var own = await Fleet.Admin().ListWorkloadsAsync(new ListWorkloadsRequest(), SecureFleet.Call(acme, tenant: "acme"));
+        var error = Assert.ThrowsAsync<RpcException>(async () => await Fleet.Admin().ListWorkloadsAsync(
             new ListWorkloadsRequest(), SecureFleet.Call(acme, tenant: "globex")));
 
         Assert.Multiple(() =>
@@ -85,13 +72,13 @@ public sealed class AdminRoleTests
     public async Task EdgectlContext_ViewerToken_ReadsButCannotRevoke()
     {
         var viewer = await AdminTokenAsync("viewer");
-        var config = Path.Combine(_fleet.Dir, "viewer-config");
-        var tokenFile = Path.Combine(_fleet.Dir, "viewer.token");
+        var config = Path.Combine(Fleet.Dir, "viewer-config");
+        var tokenFile = Path.Combine(Fleet.Dir, "viewer.token");
         await File.WriteAllTextAsync(tokenFile, viewer);
         var env = new Dictionary<string, string> { ["EDGECONFIG"] = config };
-        var ca = Path.Combine(_fleet.ControllerDataDir, "pki", "ca.crt");
+        var ca = Path.Combine(Fleet.ControllerDataDir, "pki", "ca.crt");
 
-        var set = await CtlAsync(env, "config", "set-context", "ops", "--server", _fleet.ControllerUrl, "--ca", ca, "--token-file", tokenFile);
+        var set = await CtlAsync(env, "config", "set-context", "ops", "--server", Fleet.ControllerUrl, "--ca", ca, "--token-file", tokenFile);
         var list = await CtlAsync(env, "nodes", "list");
         var revoke = await CtlAsync(env, "nodes", "revoke", "whatever");
 
@@ -112,5 +99,5 @@ public sealed class AdminRoleTests
     }
 
     private async Task<string> AdminTokenAsync(string role, string tenant = "") =>
-        (await _fleet.IdentityAdmin().CreateAdminTokenAsync(new CreateAdminTokenRequest { Role = role, Tenant = tenant }, SecureFleet.Call(_fleet.AdminToken))).Token;
+        (await Fleet.IdentityAdmin().CreateAdminTokenAsync(new CreateAdminTokenRequest { Role = role, Tenant = tenant }, SecureFleet.Call(Fleet.AdminToken))).Token;
 }

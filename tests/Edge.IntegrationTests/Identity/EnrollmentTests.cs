@@ -5,39 +5,26 @@ namespace Edge.IntegrationTests.Identity;
 
 /// <summary>Online and air-gapped enrollment against a real mtls controller: each refusal is clear and changes nothing.</summary>
 [TestFixture]
-[NonParallelizable]
-public sealed class EnrollmentTests
+public sealed class EnrollmentTests : SecureFleetFixture
 {
-    private SecureFleet _fleet = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _fleet = new SecureFleet();
-        await _fleet.StartControllerAsync();
-    }
-
-    [OneTimeTearDown]
-    public void Stop() => _fleet.Dispose();
-
     [Test]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Enroll_ThenRun_NodeIsReadyOverMtls_KeyIsOwnerOnly()
     {
-        var token = await _fleet.CreateTokenAsync();
+        var token = await Fleet.CreateTokenAsync();
 
-        var (code, output) = await _fleet.EnrollWithTokenAsync("good-1", token);
-        _fleet.StartAgent("good-1");
-        var nodes = await Eventually.Until(_fleet.NodesAsync, n => n.Any(x => x.Name == "good-1" && x.Condition == NodeCondition.Ready),
+        var (code, output) = await Fleet.EnrollWithTokenAsync("good-1", token);
+        Fleet.StartAgent("good-1");
+        var nodes = await Eventually.Until(Fleet.NodesAsync, n => n.Any(x => x.Name == "good-1" && x.Condition == NodeCondition.Ready),
             TimeSpan.FromSeconds(30), "good-1 Ready");
 
-        var key = Path.Combine(_fleet.AgentDir("good-1"), "identity", "node.key");
+        var key = Path.Combine(Fleet.AgentDir("good-1"), "identity", "node.key");
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.Zero, output);
             Assert.That(nodes.Single(n => n.Name == "good-1").Condition, Is.EqualTo(NodeCondition.Ready));
             Assert.That(File.GetUnixFileMode(key), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
-            Assert.That(File.GetUnixFileMode(Path.Combine(_fleet.ControllerDataDir, "pki", "ca.key")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+            Assert.That(File.GetUnixFileMode(Path.Combine(Fleet.ControllerDataDir, "pki", "ca.key")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
         });
     }
 
@@ -45,44 +32,44 @@ public sealed class EnrollmentTests
     public async Task Enroll_ExpiredToken_RefusedSayingExpired_NothingWritten()
     {
         var created = DateTime.UtcNow;
-        var token = await _fleet.CreateTokenAsync(ttlSeconds: 1);
+        var token = await Fleet.CreateTokenAsync(ttlSeconds: 1);
         await Eventually.Until(() => DateTime.UtcNow > created.AddSeconds(2), TimeSpan.FromSeconds(10), "the token's ttl passes");
 
-        var (code, output) = await _fleet.EnrollWithTokenAsync("late-1", token);
+        var (code, output) = await Fleet.EnrollWithTokenAsync("late-1", token);
 
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.EqualTo(1));
             Assert.That(output, Does.Contain("expired at").And.Contain("edgectl token create"));
-            Assert.That(Directory.Exists(Path.Combine(_fleet.AgentDir("late-1"), "identity")), Is.False);
+            Assert.That(Directory.Exists(Path.Combine(Fleet.AgentDir("late-1"), "identity")), Is.False);
         });
     }
 
     [Test]
     public async Task Enroll_ReusedSingleUseToken_SecondRefusedAsUsedUp_NothingWritten()
     {
-        var token = await _fleet.CreateTokenAsync(uses: 1);
+        var token = await Fleet.CreateTokenAsync(uses: 1);
 
-        var first = await _fleet.EnrollWithTokenAsync("once-1", token);
-        var second = await _fleet.EnrollWithTokenAsync("once-2", token);
+        var first = await Fleet.EnrollWithTokenAsync("once-1", token);
+        var second = await Fleet.EnrollWithTokenAsync("once-2", token);
 
         Assert.Multiple(() =>
         {
             Assert.That(first.Code, Is.Zero, first.Output);
             Assert.That(second.Code, Is.EqualTo(1));
             Assert.That(second.Output, Does.Contain("is used up"));
-            Assert.That(Directory.Exists(Path.Combine(_fleet.AgentDir("once-2"), "identity")), Is.False);
+            Assert.That(Directory.Exists(Path.Combine(Fleet.AgentDir("once-2"), "identity")), Is.False);
         });
     }
 
     [Test]
     public async Task Enroll_WrongCaHash_RefusedBeforeSendingToken_TokenStillUsable()
     {
-        var token = await _fleet.CreateTokenAsync(uses: 1);
+        var token = await Fleet.CreateTokenAsync(uses: 1);
         var forged = "K10" + new string('a', 64) + token[(3 + 64)..];
 
-        var refused = await _fleet.EnrollWithTokenAsync("pin-1", forged);
-        var genuine = await _fleet.EnrollWithTokenAsync("pin-1", token);
+        var refused = await Fleet.EnrollWithTokenAsync("pin-1", forged);
+        var genuine = await Fleet.EnrollWithTokenAsync("pin-1", token);
 
         Assert.Multiple(() =>
         {
@@ -95,11 +82,11 @@ public sealed class EnrollmentTests
     [Test]
     public async Task Connect_NodeACertificateClaimingNodeB_PermissionDenied_BNotRegistered()
     {
-        Assert.That((await _fleet.EnrollWithTokenAsync("node-a", await _fleet.CreateTokenAsync())).Code, Is.Zero);
-        using var certificateOfA = _fleet.NodeCertificate("node-a");
+        Assert.That((await Fleet.EnrollWithTokenAsync("node-a", await Fleet.CreateTokenAsync())).Code, Is.Zero);
+        using var certificateOfA = Fleet.NodeCertificate("node-a");
 
-        var error = Assert.ThrowsAsync<RpcException>(() => _fleet.HelloAsync(certificateOfA, "node-b"));
-        var nodes = await _fleet.NodesAsync();
+        var error = Assert.ThrowsAsync<RpcException>(() => Fleet.HelloAsync(certificateOfA, "node-b"));
+        var nodes = await Fleet.NodesAsync();
 
         Assert.Multiple(() =>
         {
@@ -112,8 +99,8 @@ public sealed class EnrollmentTests
     [Test]
     public async Task Connect_WithoutClientCertificate_Unauthenticated_NotRegistered()
     {
-        var error = Assert.ThrowsAsync<RpcException>(() => _fleet.HelloAsync(null, "anon-1"));
-        var nodes = await _fleet.NodesAsync();
+        var error = Assert.ThrowsAsync<RpcException>(() => Fleet.HelloAsync(null, "anon-1"));
+        var nodes = await Fleet.NodesAsync();
 
         Assert.Multiple(() =>
         {
@@ -126,16 +113,16 @@ public sealed class EnrollmentTests
     [Test]
     public async Task Revoke_RunningNode_StreamEndsAndReconnectIsRefused()
     {
-        Assert.That((await _fleet.EnrollWithTokenAsync("rev-1", await _fleet.CreateTokenAsync())).Code, Is.Zero);
-        var agent = _fleet.StartAgent("rev-1");
-        await Eventually.Until(_fleet.NodesAsync, n => n.Any(x => x.Name == "rev-1" && x.Condition == NodeCondition.Ready), TimeSpan.FromSeconds(30), "rev-1 Ready");
+        Assert.That((await Fleet.EnrollWithTokenAsync("rev-1", await Fleet.CreateTokenAsync())).Code, Is.Zero);
+        var agent = Fleet.StartAgent("rev-1");
+        await Eventually.Until(Fleet.NodesAsync, n => n.Any(x => x.Name == "rev-1" && x.Condition == NodeCondition.Ready), TimeSpan.FromSeconds(30), "rev-1 Ready");
 
         using var ctl = ChildProcess.Start("edgectl", Repo.CtlDll, ["--context", "default", "nodes", "revoke", "rev-1"],
-            new Dictionary<string, string> { ["EDGECONFIG"] = Path.Combine(_fleet.ControllerDataDir, "edgectl.yaml") });
+            new Dictionary<string, string> { ["EDGECONFIG"] = Path.Combine(Fleet.ControllerDataDir, "edgectl.yaml") });
         var revokeCode = await ctl.WaitForExitAsync(TimeSpan.FromSeconds(60));
         await Eventually.Until(() => agent.OutputContains("is revoked"), TimeSpan.FromSeconds(30), "the agent's reconnect is refused as revoked");
-        using var certificate = _fleet.NodeCertificate("rev-1");
-        var error = Assert.ThrowsAsync<RpcException>(() => _fleet.HelloAsync(certificate, "rev-1"));
+        using var certificate = Fleet.NodeCertificate("rev-1");
+        var error = Assert.ThrowsAsync<RpcException>(() => Fleet.HelloAsync(certificate, "rev-1"));
 
         Assert.Multiple(() =>
         {
@@ -149,16 +136,16 @@ public sealed class EnrollmentTests
     [Test]
     public async Task AirGapped_CsrOutSignCert_NodeConnects()
     {
-        var csr = Path.Combine(_fleet.Dir, "air-1.csr");
-        var crt = Path.Combine(_fleet.Dir, "air-1.crt");
+        var csr = Path.Combine(Fleet.Dir, "air-1.csr");
+        var crt = Path.Combine(Fleet.Dir, "air-1.crt");
 
-        var made = await _fleet.EnrollAsync("air-1", "--csr-out", csr);
+        var made = await Fleet.EnrollAsync("air-1", "--csr-out", csr);
         using var ctl = ChildProcess.Start("edgectl", Repo.CtlDll, ["csr", "sign", csr, "-o", crt],
-            new Dictionary<string, string> { ["EDGECONFIG"] = Path.Combine(_fleet.ControllerDataDir, "edgectl.yaml") });
+            new Dictionary<string, string> { ["EDGECONFIG"] = Path.Combine(Fleet.ControllerDataDir, "edgectl.yaml") });
         var signCode = await ctl.WaitForExitAsync(TimeSpan.FromSeconds(60));
-        var installed = await _fleet.EnrollAsync("air-1", "--controller", _fleet.ControllerUrl, "--cert", crt);
-        _fleet.StartAgent("air-1");
-        var nodes = await Eventually.Until(_fleet.NodesAsync, n => n.Any(x => x.Name == "air-1" && x.Condition == NodeCondition.Ready), TimeSpan.FromSeconds(30), "air-1 Ready");
+        var installed = await Fleet.EnrollAsync("air-1", "--controller", Fleet.ControllerUrl, "--cert", crt);
+        Fleet.StartAgent("air-1");
+        var nodes = await Eventually.Until(Fleet.NodesAsync, n => n.Any(x => x.Name == "air-1" && x.Condition == NodeCondition.Ready), TimeSpan.FromSeconds(30), "air-1 Ready");
 
         Assert.Multiple(() =>
         {
@@ -172,21 +159,21 @@ public sealed class EnrollmentTests
     [Test]
     public async Task AirGapped_CertificateForAnotherKey_Refused_NothingWritten()
     {
-        var csr = Path.Combine(_fleet.Dir, "air-2.csr");
-        var crt = Path.Combine(_fleet.Dir, "air-2.crt");
-        Assert.That((await _fleet.EnrollAsync("air-2", "--csr-out", csr)).Code, Is.Zero);
-        Assert.That((await _fleet.EnrollAsync("air-3", "--csr-out", Path.Combine(_fleet.Dir, "air-3.csr"))).Code, Is.Zero);
+        var csr = Path.Combine(Fleet.Dir, "air-2.csr");
+        var crt = Path.Combine(Fleet.Dir, "air-2.crt");
+        Assert.That((await Fleet.EnrollAsync("air-2", "--csr-out", csr)).Code, Is.Zero);
+        Assert.That((await Fleet.EnrollAsync("air-3", "--csr-out", Path.Combine(Fleet.Dir, "air-3.csr"))).Code, Is.Zero);
         using var ctl = ChildProcess.Start("edgectl", Repo.CtlDll, ["csr", "sign", csr, "-o", crt],
-            new Dictionary<string, string> { ["EDGECONFIG"] = Path.Combine(_fleet.ControllerDataDir, "edgectl.yaml") });
+            new Dictionary<string, string> { ["EDGECONFIG"] = Path.Combine(Fleet.ControllerDataDir, "edgectl.yaml") });
         Assert.That(await ctl.WaitForExitAsync(TimeSpan.FromSeconds(60)), Is.Zero, ctl.Output);
 
-        var installed = await _fleet.EnrollAsync("air-3", "--controller", _fleet.ControllerUrl, "--cert", crt);
+        var installed = await Fleet.EnrollAsync("air-3", "--controller", Fleet.ControllerUrl, "--cert", crt);
 
         Assert.Multiple(() =>
         {
             Assert.That(installed.Code, Is.EqualTo(1));
             Assert.That(installed.Output, Does.Contain("not for this node's key"));
-            Assert.That(File.Exists(Path.Combine(_fleet.AgentDir("air-3"), "identity", "node.crt")), Is.False);
+            Assert.That(File.Exists(Path.Combine(Fleet.AgentDir("air-3"), "identity", "node.crt")), Is.False);
         });
     }
 }

@@ -7,28 +7,15 @@ namespace Edge.IntegrationTests.Identity;
 
 /// <summary>The embedded broker in mtls mode: per-node credentials, and a node publishes only under its own prefix.</summary>
 [TestFixture]
-[NonParallelizable]
-public sealed class NodeMqttAclTests
+public sealed class NodeMqttAclTests : SecureFleetFixture
 {
-    private SecureFleet _fleet = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _fleet = new SecureFleet();
-        await _fleet.StartControllerAsync();
-    }
-
-    [OneTimeTearDown]
-    public void Stop() => _fleet.Dispose();
-
     [Test]
     public async Task Publish_UnderAnotherNodesTopic_NotAuthorized_NotIngested()
     {
-        Assert.That((await _fleet.EnrollWithTokenAsync("mq-a", await _fleet.CreateTokenAsync())).Code, Is.Zero);
-        var password = (await File.ReadAllTextAsync(Path.Combine(_fleet.AgentDir("mq-a"), "identity", "mqtt.password"))).Trim();
+        Assert.That((await Fleet.EnrollWithTokenAsync("mq-a", await Fleet.CreateTokenAsync())).Code, Is.Zero);
+        var password = (await File.ReadAllTextAsync(Path.Combine(Fleet.AgentDir("mq-a"), "identity", "mqtt.password"))).Trim();
         using var client = new MqttClientFactory().CreateMqttClient();
-        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _fleet.MqttPort)
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Fleet.MqttPort)
             .WithClientId("mq-a-test").WithCredentials("mq-a", password).Build());
 
         var foreign = await client.PublishAsync(new MqttApplicationMessageBuilder()
@@ -37,7 +24,7 @@ public sealed class NodeMqttAclTests
         var own = await client.PublishAsync(new MqttApplicationMessageBuilder()
             .WithTopic("edge/v1/nodes/mq-a/events").WithPayload(Encoding.UTF8.GetBytes("{}"))
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
-        var nodes = await _fleet.NodesAsync();
+        var nodes = await Fleet.NodesAsync();
 
         Assert.Multiple(() =>
         {
@@ -53,7 +40,7 @@ public sealed class NodeMqttAclTests
     {
         using var client = new MqttClientFactory().CreateMqttClient();
 
-        var result = await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _fleet.MqttPort)
+        var result = await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Fleet.MqttPort)
             .WithClientId("mq-forger").WithCredentials("mq-a", "guessed").Build()).ContinueWith(t => t, TaskScheduler.Default);
 
         Assert.That(result.Exception?.GetBaseException().Message ?? result.Result.ResultCode.ToString(), Does.Contain("BadUserNameOrPassword"));
@@ -62,10 +49,10 @@ public sealed class NodeMqttAclTests
     [Test]
     public async Task EnrolledAgent_PublishesTelemetryWithItsCredentials()
     {
-        Assert.That((await _fleet.EnrollWithTokenAsync("mq-c", await _fleet.CreateTokenAsync())).Code, Is.Zero);
-        _fleet.StartAgent("mq-c");
+        Assert.That((await Fleet.EnrollWithTokenAsync("mq-c", await Fleet.CreateTokenAsync())).Code, Is.Zero);
+        Fleet.StartAgent("mq-c");
 
-        var nodes = await Eventually.Until(_fleet.NodesAsync, n => n.Any(x => x.Name == "mq-c" && x.Telemetry is not null),
+        var nodes = await Eventually.Until(Fleet.NodesAsync, n => n.Any(x => x.Name == "mq-c" && x.Telemetry is not null),
             TimeSpan.FromSeconds(30), "mq-c telemetry arrives through the broker");
 
         Assert.That(nodes.Single(n => n.Name == "mq-c").Telemetry.Sequence, Is.GreaterThan(0UL));
