@@ -55,7 +55,7 @@ internal static class BundleInstaller
         files.SaveKey(key);
         File.WriteAllText(files.CaPath, payload.CaPem);
         PrivateFile.Write(files.VoucherPath, payload.Voucher);
-        settings["Agent:Controller"] = payload.ControllerUrls[0];
+        settings.TryAdd("Agent:Controller", payload.ControllerUrls[0]); // --controller (e.g. a proxy) wins
         settings["Agent:NodeName"] = payload.NodeName;
         foreach (var (label, value) in payload.Labels)
         {
@@ -65,7 +65,7 @@ internal static class BundleInstaller
         var file = AgentHost.EnrolledSettingsPath(dataDir);
         await File.WriteAllTextAsync(file, AgentHost.ToSettingsJson(settings), ct);
         await Console.Out.WriteLineAsync($"node {payload.NodeName} enrolled from {Path.GetFileName(bundleFile)} with {desired.Workloads.Count} workloads; they start with: edge-agent run --data-dir {dataDir}");
-        await Console.Out.WriteLineAsync($"at first contact with {payload.ControllerUrls[0]} the node redeems its single-use voucher for its certificate");
+        await Console.Out.WriteLineAsync($"at first contact with {settings["Agent:Controller"]} the node redeems its single-use voucher for its certificate");
         return 0;
     }
 
