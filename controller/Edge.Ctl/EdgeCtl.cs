@@ -51,14 +51,14 @@ internal static class EdgeCtl
             global.Controller,
             global.Timeout,
             global.Context,
-            NodesCommand.Create(invoker),
-            GetCommand.Create(invoker),
-            ApplyCommand.Create(invoker),
-            TopCommand.Create(invoker),
             TokenCommand.Create(invoker),
             CsrCommand.Create(invoker),
             BundleCommand.Create(invoker),
             ConfigCommand.Create(context),
+            NodesCommand.Create(invoker),
+            GetCommand.Create(invoker),
+            ApplyCommand.Create(invoker),
+            TopCommand.Create(invoker),
         };
         return root;
     }

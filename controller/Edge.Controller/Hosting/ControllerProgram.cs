@@ -150,23 +150,18 @@ internal static class ControllerProgram
                 return; // ControllerOptionsValidator names the problem at start
             }
 
-            void Http2(ListenOptions o)
-            {
-                o.Protocols = HttpProtocols.Http2;
-                o.UseFleetTls(uri.Host);
-            }
-
+            void Http2(ListenOptions o) => o.Protocols = HttpProtocols.Http2;
             if (uri.Host is "localhost")
             {
-                kestrel.ListenLocalhost(uri.Port, Http2);
+                kestrel.ListenLocalhost(uri.Port, Grpc);
             }
             else if (IPAddress.TryParse(uri.Host, out var ip))
             {
-                kestrel.Listen(ip, uri.Port, Http2);
+                kestrel.Listen(ip, uri.Port, Grpc);
             }
             else
             {
-                kestrel.ListenAnyIP(uri.Port, Http2);
+                kestrel.ListenAnyIP(uri.Port, Grpc);
             }
 
             // Prometheus scrapes over HTTP/1.1, which the h2c gRPC port does not speak.
@@ -180,6 +175,13 @@ internal static class ControllerProgram
                 {
                     kestrel.ListenAnyIP(metrics.Port, o => o.Protocols = HttpProtocols.Http1);
                 }
+            }
+
+            // The gRPC port: h2c in dev mode, TLS with the fleet CA in mtls mode (docs/enrollment.md).
+            void Grpc(ListenOptions o)
+            {
+                Http2(o);
+                o.UseFleetTls(uri.Host);
             }
         });
 
