@@ -5,4 +5,5 @@ namespace Edge.Ctl;
 /// <param name="Error">Where errors and notices go.</param>
 /// <param name="Time">The clock for call deadlines and "3s ago".</param>
 /// <param name="ControllerFromEnvironment">The value of EDGE_CONTROLLER, or null when unset.</param>
-internal sealed record CtlContext(TextWriter Out, TextWriter Error, TimeProvider Time, string? ControllerFromEnvironment);
+/// <param name="ConfigFile">The config file with contexts (credentials), or null to use none.</param>
+internal sealed record CtlContext(TextWriter Out, TextWriter Error, TimeProvider Time, string? ControllerFromEnvironment, string? ConfigFile = null);

@@ -14,7 +14,8 @@ internal static class EdgeCtl
             stdout,
             stderr,
             TimeProvider.System,
-            Environment.GetEnvironmentVariable(ControllerAddress.EnvironmentVariable));
+            Environment.GetEnvironmentVariable(ControllerAddress.EnvironmentVariable),
+            Config.CtlConfigFile.DefaultPath());
         return RunAsync(args, context, cancellationToken);
     }
 
@@ -49,6 +50,11 @@ internal static class EdgeCtl
         {
             global.Controller,
             global.Timeout,
+            global.Context,
+            TokenCommand.Create(invoker),
+            CsrCommand.Create(invoker),
+            BundleCommand.Create(invoker),
+            ConfigCommand.Create(context),
             NodesCommand.Create(invoker),
             GetCommand.Create(invoker),
             ApplyCommand.Create(invoker),

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # A local Edge fleet on the embedded defaults: one controller (gRPC API,
 # embedded MQTT broker, LiteDB store) and three real edge-agent processes,
-# each with its own data directory, all on loopback.
+# each with its own data directory, all on loopback. The controller runs in
+# mtls mode: each agent enrolls once with a bootstrap token, then speaks mTLS
+# (docs/enrollment.md); edgectl uses the fleet-admin context the controller
+# writes to .fleet/controller/edgectl.yaml. FLEET_SECURITY=dev runs it open.
 #
 #   samples/local-fleet/fleet.sh up       build, start, deploy samples/hello, wait until Ready
 #   samples/local-fleet/fleet.sh status   what runs
@@ -20,8 +23,13 @@ status_base="${FLEET_STATUS_BASE:-7410}"
 nodes=(node-1 node-2 node-3)
 config=Release
 bin() { echo "$root/$1/bin/$config/net10.0/$2.dll"; }
-controller_url="http://127.0.0.1:$grpc_port"
-edgectl() { dotnet "$(bin controller/Edge.Ctl edgectl)" --controller "$controller_url" "$@"; }
+security="${FLEET_SECURITY:-mtls}"
+if [[ $security == mtls ]]; then controller_url="https://127.0.0.1:$grpc_port"; else controller_url="http://127.0.0.1:$grpc_port"; fi
+ctl_config="$state/controller/edgectl.yaml"
+edgectl() {
+  if [[ $security == mtls ]]; then EDGECONFIG="$ctl_config" dotnet "$(bin controller/Edge.Ctl edgectl)" --controller "$controller_url" "$@"
+  else EDGECONFIG=/dev/null dotnet "$(bin controller/Edge.Ctl edgectl)" --controller "$controller_url" "$@"; fi
+}
 
 running() { [[ -f "$state/pids/$1" ]] && kill -0 "$(cat "$state/pids/$1")" 2>/dev/null; }
 
@@ -47,7 +55,7 @@ up() {
       if port_busy "$port"; then echo "port $port is in use; set FLEET_GRPC_PORT / FLEET_MQTT_PORT" >&2; exit 1; fi
     done
   fi
-  start controller dotnet "$(bin controller/Edge.Controller edge-controller)" run \
+  start controller dotnet "$(bin controller/Edge.Controller edge-controller)" run --security "$security" \
     --listen "$controller_url" --mqtt-port "$mqtt_port" --data-dir "$state/controller"
 
   echo "waiting for the controller…"
@@ -56,6 +64,18 @@ up() {
     running controller || { echo "controller exited:" >&2; tail -20 "$state/logs/controller.log" >&2; exit 1; }
     sleep 0.5
   done
+
+  if [[ $security == mtls ]]; then
+    local token=""
+    for node in "${nodes[@]}"; do
+      [[ -f "$state/$node/identity/node.crt" ]] && continue
+      [[ -n $token ]] || token="$(edgectl token create --ttl 10m --uses ${#nodes[@]} 2>/dev/null)"
+      dotnet "$(bin agent/Edge.Agent edge-agent)" enroll --controller "$controller_url" --token "$token" \
+        --node-name "$node" --data-dir "$state/$node" >"$state/logs/$node-enroll.log" 2>&1 \
+        || { echo "enrollment of $node failed:" >&2; cat "$state/logs/$node-enroll.log" >&2; exit 1; }
+      echo "  enrolled $node (certificate in .fleet/$node/identity/)"
+    done
+  fi
 
   local i=0
   for node in "${nodes[@]}"; do
@@ -88,6 +108,7 @@ up() {
 
 The fleet is up and stays up. Look at it with edgectl:
 
+  export EDGECONFIG=$ctl_config   (mtls: the fleet-admin context)
   alias edgectl='dotnet $(bin controller/Edge.Ctl edgectl) --controller $controller_url'
   edgectl nodes list
   edgectl nodes list -o json

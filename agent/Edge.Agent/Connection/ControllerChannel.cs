@@ -1,3 +1,4 @@
+using Edge.Agent.Enrollment;
 using Edge.Agent.Hosting;
 using Edge.Protos.V1;
 using Grpc.Net.Client;
@@ -8,33 +9,54 @@ namespace Edge.Agent.Connection;
 /// <summary>
 /// The one HTTP/2 channel to the controller. Keep-alive pings find a dead
 /// controller (or a dead network path) in seconds instead of waiting on TCP.
+/// An enrolled node speaks TLS trusting the fleet CA alone and shows its
+/// certificate; after a renewal <see cref="Reconnect"/> makes new connections
+/// pick the new certificate up.
 /// </summary>
 internal sealed class ControllerChannel : IDisposable
 {
-    private readonly GrpcChannel _channel;
+    private readonly NodeIdentity _identity;
+    private readonly List<GrpcChannel> _retired = [];
+    private GrpcChannel _channel;
 
-    public ControllerChannel(IOptions<AgentOptions> options)
+    public ControllerChannel(IOptions<AgentOptions> options, NodeIdentity identity)
     {
         Address = options.Value.Controller;
-        _channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler
-            {
-                ConnectTimeout = TimeSpan.FromSeconds(5),
-                KeepAlivePingDelay = TimeSpan.FromSeconds(15),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
-                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-                EnableMultipleHttp2Connections = true,
-            },
-            MaxReceiveMessageSize = 16 * 1024 * 1024,
-        });
+        _identity = identity;
+        _channel = Create();
         Client = new AgentService.AgentServiceClient(_channel);
     }
 
     public string Address { get; }
 
-    public AgentService.AgentServiceClient Client { get; }
+    public AgentService.AgentServiceClient Client { get; private set; }
 
-    public void Dispose() => _channel.Dispose();
+    /// <summary>A fresh channel for the calls to come; streams on the old one run on until they end.</summary>
+    public void Reconnect()
+    {
+        lock (_retired)
+        {
+            _retired.Add(_channel);
+            _channel = Create();
+            Client = new AgentService.AgentServiceClient(_channel);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_retired)
+        {
+            _channel.Dispose();
+            foreach (var old in _retired)
+            {
+                old.Dispose();
+            }
+        }
+    }
+
+    private GrpcChannel Create() => GrpcChannel.ForAddress(Address, new GrpcChannelOptions
+    {
+        HttpHandler = PinnedTls.Handler(_identity.Ca, _identity.Enrolled ? () => _identity.Certificate : null),
+        MaxReceiveMessageSize = 16 * 1024 * 1024,
+    });
 }

@@ -83,7 +83,10 @@ internal static class AgentHost
             sp.GetRequiredService<ILogger<WasmRuntime>>()));
         services.AddSingleton<IWorkloadRuntime>(sp => sp.GetRequiredService<WasmRuntime>());
         services.AddSingleton<IWorkloadMetricsSource>(sp => sp.GetRequiredService<WasmRuntime>());
+        services.AddSingleton<Edge.Agent.Enrollment.NodeIdentity>();
         services.AddSingleton<ControllerChannel>();
+        services.AddHostedService<Edge.Agent.Enrollment.VoucherRedeemer>();
+        services.AddHostedService<Edge.Agent.Enrollment.CertificateRenewer>();
         services.AddSingleton<IModuleSource, GrpcModuleSource>();
         services.AddSingleton<WorkloadSupervisor>();
         services.AddSingleton<NodeFactsProvider>();

@@ -29,8 +29,9 @@ internal static class AgentProgram
             return error is not null ? await FailAsync(error, 2) : await RunHostAsync(settings, result.GetValue(cli.Config), ct);
         });
 
-        var enroll = new Command("enroll", "record which controller this node belongs to, and its name and labels");
-        foreach (var option in new Option[] { cli.Controller, cli.DataDir, cli.NodeName, cli.Labels, cli.Mqtt })
+        var enroll = new Command("enroll", "join a controller: with --token (online), --csr-out/--cert (air-gapped), or name and labels only (dev mode)");
+        var enrollment = new Enrollment.EnrollmentOptions();
+        foreach (var option in new Option[] { cli.Controller, cli.DataDir, cli.NodeName, cli.Labels, cli.Mqtt, enrollment.Token, enrollment.CsrOut, enrollment.Cert, enrollment.Bundle })
         {
             enroll.Options.Add(option);
         }
@@ -38,7 +39,7 @@ internal static class AgentProgram
         enroll.SetAction(async (result, ct) =>
         {
             var (settings, error) = cli.ToSettings(result);
-            return error is not null ? await FailAsync(error, 2) : await EnrollAsync(settings, ct);
+            return error is not null ? await FailAsync(error, 2) : await EnrollAsync(settings, enrollment.Read(result), ct);
         });
 
         var status = new Command("status", "show what the local agent runs and whether it reaches its controller");
@@ -89,8 +90,28 @@ internal static class AgentProgram
         }
     }
 
-    private static async Task<int> EnrollAsync(Dictionary<string, string?> settings, CancellationToken ct)
+    private static async Task<int> EnrollAsync(Dictionary<string, string?> settings, (string? Token, string? CsrOut, string? Cert, string? Bundle) how, CancellationToken ct)
     {
+        if (new[] { how.Token, how.CsrOut, how.Cert, how.Bundle }.Count(v => v is not null) > 1)
+        {
+            return await FailAsync("use one of --token, --csr-out, --cert and --bundle", 2);
+        }
+
+        if (how.CsrOut is not null)
+        {
+            var csrDataDir = settings.GetValueOrDefault("Agent:DataDir") ?? new AgentOptions().DataDir;
+            var csrName = new AgentOptions { NodeName = settings.GetValueOrDefault("Agent:NodeName") ?? "" }.ResolvedNodeName;
+            return await Enrollment.EnrollCommand.WriteCsrAsync(csrDataDir, csrName, how.CsrOut, ct);
+        }
+
+        if (how.Bundle is not null)
+        {
+            var bundleDataDir = settings.GetValueOrDefault("Agent:DataDir") ?? new AgentOptions().DataDir;
+            settings.Remove("Agent:DataDir");
+            Directory.CreateDirectory(bundleDataDir);
+            return await Enrollment.BundleInstaller.InstallAsync(settings, bundleDataDir, how.Bundle, ct);
+        }
+
         if (!settings.TryGetValue("Agent:Controller", out var controller) || controller is null)
         {
             return await FailAsync("enroll needs --controller URL", 2);
@@ -105,8 +126,18 @@ internal static class AgentProgram
             return await FailAsync($"invalid configuration: {problems.FailureMessage}", 2);
         }
 
-        var file = AgentHost.EnrolledSettingsPath(dataDir);
         Directory.CreateDirectory(dataDir);
+        if (how.Token is not null)
+        {
+            return await Enrollment.EnrollCommand.WithTokenAsync(settings, dataDir, candidate.ResolvedNodeName, how.Token, ct);
+        }
+
+        if (how.Cert is not null)
+        {
+            return await Enrollment.EnrollCommand.InstallCertificateAsync(settings, dataDir, how.Cert, ct);
+        }
+
+        var file = AgentHost.EnrolledSettingsPath(dataDir);
         await File.WriteAllTextAsync(file, AgentHost.ToSettingsJson(settings), ct);
         await Console.Out.WriteLineAsync($"node {candidate.ResolvedNodeName} will connect to {controller}; settings written to {file}");
         await Console.Out.WriteLineAsync($"start it with: edge-agent run --data-dir {dataDir}   (or: systemctl start edge-agent)");

@@ -1,5 +1,6 @@
 using Edge.Controller.Fleet;
 using Edge.Controller.Hosting;
+using Edge.Controller.Identity;
 using Edge.Controller.Store;
 using Edge.Controller.Telemetry;
 using Edge.Protos.V1;
@@ -15,6 +16,7 @@ internal sealed partial class AgentGrpcService(
     IFleetStore store,
     IOptions<ControllerOptions> options,
     MqttEndpoint mqtt,
+    NodeAuthenticator nodes,
     ILogger<AgentGrpcService> logger) : AgentService.AgentServiceBase
 {
     private const int ChunkSize = 64 * 1024;
@@ -41,6 +43,7 @@ internal sealed partial class AgentGrpcService(
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"node name '{name}' is not a DNS label (lowercase letters, digits and '-', 1-63 characters)"));
         }
 
+        var guard = nodes.Admit(context, name);
         var (session, desired) = fleet.Connect(name, hello.Facts!.ToRecord(), hello.AppliedVersion, hello.Workloads.ToObserved(), context.Peer);
         LogConnected(name, context.Peer, desired.Version, hello.AppliedVersion);
         var settings = options.Value;
@@ -56,13 +59,14 @@ internal sealed partial class AgentGrpcService(
         }, ct);
         await responseStream.WriteAsync(new ControllerMessage { DesiredState = desired.ToProto() }, ct);
 
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var reading = ReadAsync(requestStream, session, cts.Token);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, guard?.Revoked ?? CancellationToken.None);
+        var reading = ReadAsync(requestStream, session, guard, cts.Token);
         var writing = WriteAsync(session, responseStream, cts.Token);
         var first = await Task.WhenAny(reading, writing);
         await cts.CancelAsync();
         fleet.Disconnect(session);
         await Task.WhenAll(reading.ContinueWith(_ => { }, TaskScheduler.Default), writing.ContinueWith(_ => { }, TaskScheduler.Default));
+        guard?.ThrowIfRevoked();
         if (first == writing && writing.Exception?.InnerException is NodeSessionClosedException closed)
         {
             LogReplaced(name, closed.Message);
@@ -82,6 +86,7 @@ internal sealed partial class AgentGrpcService(
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
+        nodes.Admit(context, claimedName: null);
         if (!Names.IsModuleDigest(request.Digest))
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"module digest '{request.Digest}' is not 'sha256:' followed by 64 lowercase hex digits"));
@@ -105,10 +110,11 @@ internal sealed partial class AgentGrpcService(
         }
     }
 
-    private async Task ReadAsync(IAsyncStreamReader<AgentMessage> requests, NodeSession session, CancellationToken ct)
+    private async Task ReadAsync(IAsyncStreamReader<AgentMessage> requests, NodeSession session, NodeGuard? guard, CancellationToken ct)
     {
         while (await requests.MoveNext(ct))
         {
+            guard?.ThrowIfRevoked();
             var message = requests.Current;
             switch (message.KindCase)
             {

@@ -38,4 +38,6 @@ internal sealed class ControllerOptions
     public MqttOptions Mqtt { get; set; } = new();
 
     public TelemetryOptions Telemetry { get; set; } = new();
+
+    public SecurityOptions Security { get; set; } = new();
 }

@@ -9,9 +9,15 @@ internal sealed class ControllerOptionsValidator : IValidateOptions<ControllerOp
     public ValidateOptionsResult Validate(string? name, ControllerOptions options)
     {
         var errors = new List<string>();
-        if (!Uri.TryCreate(options.Listen, UriKind.Absolute, out var listen) || listen.Scheme != Uri.UriSchemeHttp || listen.Port <= 0)
+        var scheme = options.Security.IsMtls ? Uri.UriSchemeHttps : Uri.UriSchemeHttp;
+        if (!Uri.TryCreate(options.Listen, UriKind.Absolute, out var listen) || listen.Scheme != scheme || listen.Port <= 0)
         {
-            errors.Add($"Controller:Listen '{options.Listen}' is not an http://host:port address");
+            errors.Add($"Controller:Listen '{options.Listen}' is not an {scheme}://host:port address{(options.Security.IsMtls ? " (Controller:Security:Mode is mtls)" : "")}");
+        }
+
+        if (options.Security.Mode is not (SecurityOptions.Dev or SecurityOptions.Mtls))
+        {
+            errors.Add($"Controller:Security:Mode '{options.Security.Mode}' is not dev or mtls");
         }
 
         if (options.HeartbeatPeriod >= options.NodeGracePeriod)
@@ -40,6 +46,9 @@ internal sealed class ControllerOptionsValidator : IValidateOptions<ControllerOp
         }
 
         ValidateTelemetry(options.Telemetry, errors);
+        var securityResults = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options.Security, new System.ComponentModel.DataAnnotations.ValidationContext(options.Security), securityResults, validateAllProperties: true);
+        errors.AddRange(securityResults.Select(r => r.ErrorMessage ?? "Controller:Security is invalid"));
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using Edge.Controller.Fleet;
 using Edge.Controller.Grpc;
+using Edge.Controller.Identity;
 using Edge.Controller.Store;
 using Edge.Controller.Telemetry;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -20,7 +21,8 @@ internal static class ControllerProgram
           dev    the same, with data in ./.edge/controller unless --data-dir is given
 
         options (each also settable as --Controller:Key=value, EDGE_Controller__Key, or appsettings.json):
-          --listen URL          gRPC address, plain HTTP/2 (Controller:Listen, default http://127.0.0.1:7400)
+          --listen URL          gRPC address, h2c in dev mode, https:// in mtls mode (Controller:Listen, default http://127.0.0.1:7400)
+          --security dev|mtls   node identity and admin auth (Controller:Security:Mode, default dev; docs/enrollment.md)
           --data-dir DIR        fleet store directory (Controller:DataDir, default /var/lib/edge-controller)
           --grace DURATION      heartbeat grace before Disconnected (Controller:NodeGracePeriod, default 00:00:40)
           --heartbeat DURATION  heartbeat period asked of agents (Controller:HeartbeatPeriod, default 00:00:10)
@@ -36,6 +38,7 @@ internal static class ControllerProgram
         ["--heartbeat"] = "Controller:HeartbeatPeriod",
         ["--mqtt-port"] = "Controller:Mqtt:Port",
         ["--log-format"] = "Logging:Format",
+        ["--security"] = "Controller:Security:Mode",
     };
 
     public static async Task<int> RunAsync(string[] args)
@@ -129,7 +132,12 @@ internal static class ControllerProgram
         builder.Services.AddHostedService<EmbeddedBroker>();
         builder.Services.AddHostedService<ExternalBrokerIngest>();
         builder.Services.AddHostedService<LeaseMonitor>();
-        builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = ModuleCompiler.MaxModuleBytes + (1024 * 1024));
+        builder.Services.AddNodeIdentity();
+        builder.Services.AddGrpc(o =>
+        {
+            o.MaxReceiveMessageSize = ModuleCompiler.MaxModuleBytes + (1024 * 1024);
+            o.Interceptors.Add<AdminAuthInterceptor>();
+        });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck("fleet", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
 
@@ -146,15 +154,15 @@ internal static class ControllerProgram
             void Http2(ListenOptions o) => o.Protocols = HttpProtocols.Http2;
             if (uri.Host is "localhost")
             {
-                kestrel.ListenLocalhost(uri.Port, Http2);
+                kestrel.ListenLocalhost(uri.Port, Grpc);
             }
             else if (IPAddress.TryParse(uri.Host, out var ip))
             {
-                kestrel.Listen(ip, uri.Port, Http2);
+                kestrel.Listen(ip, uri.Port, Grpc);
             }
             else
             {
-                kestrel.ListenAnyIP(uri.Port, Http2);
+                kestrel.ListenAnyIP(uri.Port, Grpc);
             }
 
             // Prometheus scrapes over HTTP/1.1, which the h2c gRPC port does not speak.
@@ -169,6 +177,13 @@ internal static class ControllerProgram
                     kestrel.ListenAnyIP(metrics.Port, o => o.Protocols = HttpProtocols.Http1);
                 }
             }
+
+            // The gRPC port: h2c in dev mode, TLS with the fleet CA in mtls mode (docs/enrollment.md).
+            void Grpc(ListenOptions o)
+            {
+                Http2(o);
+                o.UseFleetTls(uri.Host);
+            }
         });
 
         var app = builder.Build();
@@ -176,6 +191,7 @@ internal static class ControllerProgram
         _ = app.Services.GetRequiredService<FleetState>();
         app.MapGrpcService<AgentGrpcService>();
         app.MapGrpcService<AdminGrpcService>();
+        app.MapNodeIdentity();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         if (Uri.TryCreate(metricsListen, UriKind.Absolute, out var metricsUri) && metricsUri.Port > 0)

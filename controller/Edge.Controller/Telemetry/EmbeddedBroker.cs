@@ -1,5 +1,6 @@
 using System.Net;
 using Edge.Controller.Hosting;
+using Edge.Controller.Identity;
 using Microsoft.Extensions.Options;
 using MQTTnet.Server;
 
@@ -14,10 +15,12 @@ namespace Edge.Controller.Telemetry;
 internal sealed partial class EmbeddedBroker(
     IOptions<ControllerOptions> options,
     TelemetryIngest ingest,
+    IdentityAccess identity,
     ILogger<EmbeddedBroker> logger) : IHostedService, IDisposable
 {
     private static readonly string SampleTopic = $"{TelemetryTopics.Prefix}node{TelemetryTopics.TelemetrySuffix}";
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Client, string Filter), byte> _watchers = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _nodeOfClient = new(StringComparer.Ordinal);
     private MqttServer? _server;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -35,8 +38,41 @@ internal sealed partial class EmbeddedBroker(
             .WithDefaultEndpointPort(mqtt.Port)
             .Build();
         _server = new MqttServerFactory().CreateMqttServer(serverOptions);
+        if (identity.Enabled)
+        {
+            // mtls mode: per-node credentials (user = node name, password from enrollment) and a publish ACL.
+            _server.ValidatingConnectionAsync += e =>
+            {
+                var node = e.UserName ?? "";
+                if (node.Length == 0 || !identity.Identity.Mqtt.Check(node, e.Password ?? "") || !identity.Identity.HasActiveCertificate(node))
+                {
+                    e.ReasonCode = MQTTnet.Protocol.MqttConnectReasonCode.BadUserNameOrPassword;
+                    LogRefusedConnect(e.ClientId, node);
+                    return Task.CompletedTask;
+                }
+
+                _nodeOfClient[e.ClientId] = node;
+                return Task.CompletedTask;
+            };
+        }
+
         _server.InterceptingPublishAsync += e =>
         {
+            if (identity.Enabled)
+            {
+                var refusal = _nodeOfClient.TryGetValue(e.ClientId, out var node)
+                    ? MqttAcl.PublishRefusal(node, e.ApplicationMessage.Topic)
+                    : $"client {e.ClientId} is not an authenticated node";
+                if (refusal is not null)
+                {
+                    e.ProcessPublish = false;
+                    e.Response.ReasonCode = MQTTnet.Protocol.MqttPubAckReasonCode.NotAuthorized;
+                    e.Response.ReasonString = refusal;
+                    LogRefusedPublish(e.ClientId, refusal);
+                    return Task.CompletedTask;
+                }
+            }
+
             try
             {
                 if (ingest.Ingest(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload)
@@ -72,6 +108,7 @@ internal sealed partial class EmbeddedBroker(
         };
         _server.ClientDisconnectedAsync += e =>
         {
+            _nodeOfClient.TryRemove(e.ClientId, out _);
             foreach (var key in _watchers.Keys.Where(k => k.Client == e.ClientId))
             {
                 _watchers.TryRemove(key, out _);
@@ -118,6 +155,12 @@ internal sealed partial class EmbeddedBroker(
 
     [LoggerMessage(EventId = 1502, Level = LogLevel.Error, Message = "Ingest of a publish from {ClientId} on {Topic} failed")]
     private partial void LogIngestFailed(string clientId, string topic, Exception exception);
+
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "MQTT connect of {ClientId} as '{User}' refused: bad node credentials, or the node is revoked")]
+    private partial void LogRefusedConnect(string clientId, string user);
+
+    [LoggerMessage(EventId = 1504, Level = LogLevel.Warning, Message = "MQTT publish from {ClientId} refused: {Reason}")]
+    private partial void LogRefusedPublish(string clientId, string reason);
 
     [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "Embedded MQTT broker disabled (Controller:Mqtt:Enabled=false)")]
     private partial void LogDisabled();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Edge.Ctl.Client;
+using Edge.Ctl.Config;
 using Grpc.Core;
 
 namespace Edge.Ctl.Commands;
@@ -17,9 +18,15 @@ internal sealed class AdminInvoker(CtlContext context, GlobalOptions global)
         ArgumentNullException.ThrowIfNull(parseResult);
         ArgumentNullException.ThrowIfNull(action);
 
+        if (!CtlContextResolver.TryResolve(Context, parseResult.GetValue(global.Context), out var resolved, out var contextError))
+        {
+            await Context.Error.WriteLineAsync($"error: {contextError}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         if (!ControllerAddress.TryResolve(
                 parseResult.GetValue(global.Controller),
-                Context.ControllerFromEnvironment,
+                Context.ControllerFromEnvironment ?? resolved.Controller,
                 out var address,
                 out var addressError))
         {
@@ -28,8 +35,15 @@ internal sealed class AdminInvoker(CtlContext context, GlobalOptions global)
         }
 
         var timeout = TimeSpan.FromSeconds(parseResult.GetValue(global.Timeout));
-        using var channel = AdminClientFactory.CreateChannel(address);
-        var session = new AdminSession(AdminClientFactory.CreateClient(channel), Context.Time, timeout, cancellationToken);
+        using var channel = AdminClientFactory.CreateChannel(address, resolved.Ca);
+        var session = new AdminSession(
+            AdminClientFactory.CreateClient(channel),
+            Context.Time,
+            timeout,
+            cancellationToken,
+            resolved.Headers,
+            new Edge.Protos.V1.IdentityAdminService.IdentityAdminServiceClient(channel),
+            address.Text);
         try
         {
             return await action(session).ConfigureAwait(false);

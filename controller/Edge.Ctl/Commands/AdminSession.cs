@@ -3,16 +3,26 @@ using Grpc.Core;
 
 namespace Edge.Ctl.Commands;
 
-/// <summary>An admin client plus what every call needs: a fresh deadline and the command's cancellation.</summary>
+/// <summary>An admin client plus what every call needs: a fresh deadline, the command's cancellation, the context's credentials.</summary>
 internal sealed class AdminSession(
     AdminService.AdminServiceClient client,
     TimeProvider time,
     TimeSpan timeout,
-    CancellationToken cancellationToken)
+    CancellationToken cancellationToken,
+    Metadata? headers = null,
+    IdentityAdminService.IdentityAdminServiceClient? identity = null,
+    string address = "")
 {
+    /// <summary>The controller address this session talks to.</summary>
+    public string Address { get; } = address;
+
     public AdminService.AdminServiceClient Client { get; } = client;
+
+    /// <summary>Tokens, CSR signing, revocation (fleet-admin).</summary>
+    public IdentityAdminService.IdentityAdminServiceClient Identity =>
+        identity ?? throw new InvalidOperationException("this session has no identity client");
 
     /// <summary>Options for one call; the deadline starts now, so each call gets the full --timeout.</summary>
     public CallOptions NewCall() =>
-        new(deadline: time.GetUtcNow().UtcDateTime + timeout, cancellationToken: cancellationToken);
+        new(headers: headers, deadline: time.GetUtcNow().UtcDateTime + timeout, cancellationToken: cancellationToken);
 }

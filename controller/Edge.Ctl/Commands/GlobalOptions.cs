@@ -29,6 +29,13 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> Context { get; } = new("--context")
+    {
+        Description = "Context of the config file to use (default: its current-context; file: $EDGECONFIG, else ~/.config/edge/config).",
+        HelpName = "NAME",
+        Recursive = true,
+    };
+
     public Option<double> Timeout { get; } = new("--timeout")
     {
         Description = "Deadline for each call to the controller, in seconds.",

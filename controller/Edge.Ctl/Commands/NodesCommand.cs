@@ -14,6 +14,7 @@ internal static class NodesCommand
         {
             CreateList(invoker, "list", "List nodes with their status, capacity and workloads."),
             CreateGet(invoker),
+            NodeRevokeCommand.Create(invoker),
         };
         nodes.Aliases.Add("node");
         nodes.Aliases.Add("no");

@@ -1,0 +1,85 @@
+using Edge.Controller.Hosting;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Options;
+
+namespace Edge.Controller.Identity;
+
+/// <summary>
+/// Authenticates and authorises admin calls in mtls mode: "authorization:
+/// Bearer edge_…" → a principal → <see cref="AdminAuthorization"/>. Agent,
+/// enrollment, reflection and health calls pass untouched; dev mode passes all.
+/// </summary>
+internal sealed partial class AdminAuthInterceptor(
+    IOptions<ControllerOptions> options,
+    IServiceProvider services,
+    ILogger<AdminAuthInterceptor> logger) : Interceptor
+{
+    public const string TenantHeader = "x-edge-tenant";
+
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        Authorize(request, context);
+        return continuation(request, context);
+    }
+
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        Authorize(request, context);
+        return continuation(request, responseStream, context);
+    }
+
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        Authorize<object?>(null, context);
+        return continuation(requestStream, context);
+    }
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        Authorize<object?>(null, context);
+        return continuation(requestStream, responseStream, context);
+    }
+
+    private void Authorize<TRequest>(TRequest request, ServerCallContext context)
+    {
+        var parts = context.Method.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length != 2 || !AdminAuthorization.IsGuarded(parts[0]) || !options.Value.Security.IsMtls)
+        {
+            return;
+        }
+
+        var header = context.RequestHeaders.GetValue("authorization") ?? "";
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "admin calls need 'authorization: Bearer <admin token>' (edgectl: a context with a token, see docs/enrollment.md)"));
+        }
+
+        var tokens = services.GetRequiredService<AdminTokens>();
+        var principal = tokens.Authenticate(header["Bearer ".Length..].Trim(), out var error)
+            ?? throw new RpcException(new Status(StatusCode.Unauthenticated, error));
+        var field = (request as IMessage)?.Descriptor.FindFieldByName("tenant");
+        var tenant = field?.Accessor.GetValue((IMessage)request!) as string;
+        if (string.IsNullOrEmpty(tenant))
+        {
+            tenant = context.RequestHeaders.GetValue(TenantHeader);
+        }
+
+        var refusal = AdminAuthorization.Decide(principal, parts[0], parts[1], tenant, field is not null);
+        if (refusal is not null)
+        {
+            LogRefused(principal.TokenId, parts[1], refusal);
+            throw new RpcException(new Status(StatusCode.PermissionDenied, refusal));
+        }
+
+        context.UserState["edge.admin"] = principal;
+    }
+
+    [LoggerMessage(EventId = 1700, Level = LogLevel.Warning, Message = "Admin call {Method} by token {TokenId} refused: {Reason}")]
+    private partial void LogRefused(string tokenId, string method, string reason);
+}
