@@ -34,16 +34,12 @@ internal sealed class AgentOptions
     [Range(0, 64 * 1024 * 1024, ErrorMessage = "Agent:TriggerMaxBodyBytes must be between 0 and 64 MiB")]
     public int TriggerMaxBodyBytes { get; set; } = 1024 * 1024;
 
-    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Agent:HeartbeatPeriod must be between 100 ms and 1 h")]
     public TimeSpan HeartbeatPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
-    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Agent:TelemetryPeriod must be between 100 ms and 1 h")]
     public TimeSpan TelemetryPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "Agent:ReconnectMinDelay must be between 10 ms and 10 min")]
     public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "Agent:ReconnectMaxDelay must be between 10 ms and 1 h")]
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The MQTT broker, mqtt://host:port; empty = the one the controller advertises.</summary>
@@ -61,10 +57,8 @@ internal sealed class AgentOptions
     [Range(10, 10_000_000, ErrorMessage = "Agent:OutboxMaxSamples must be between 10 and 10,000,000")]
     public int OutboxMaxSamples { get; set; } = 100_000;
 
-    [Range(typeof(long), "65536", "17179869184", ErrorMessage = "Agent:OutboxMaxBytes must be between 64 KiB and 16 GiB")]
     public long OutboxMaxBytes { get; set; } = 32L * 1024 * 1024;
 
-    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00", ErrorMessage = "Agent:OutboxMaxAge must be between 1 min and 30 days")]
     public TimeSpan OutboxMaxAge { get; set; } = TimeSpan.FromHours(24);
 
     [Range(1, 1000, ErrorMessage = "Agent:TelemetryBatchMax must be between 1 and 1000")]
@@ -82,7 +76,6 @@ internal sealed class AgentOptions
     public int? ReservedCpuMillicores { get; set; }
 
     /// <summary>Memory kept for K3s pods and the system; null = <see cref="DefaultK3sReservedMemoryBytes"/> when K3s is present, else 0.</summary>
-    [Range(typeof(long), "0", "1099511627776", ErrorMessage = "Agent:ReservedMemoryBytes must be between 0 and 1 TiB")]
     public long? ReservedMemoryBytes { get; set; }
 
     /// <summary>K3s's documented minimum for a node (https://docs.k3s.io/installation/requirements).</summary>

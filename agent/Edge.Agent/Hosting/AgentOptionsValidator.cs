@@ -50,6 +50,18 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             errors.Add($"Agent:MqttCaFile '{options.MqttCaFile}' does not exist");
         }
 
+        // Ranges of types RangeAttribute can only compare through reflection, checked here for the Native AOT build.
+        CheckRange(errors, "Agent:HeartbeatPeriod", options.HeartbeatPeriod, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), "100 ms and 1 h");
+        CheckRange(errors, "Agent:TelemetryPeriod", options.TelemetryPeriod, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), "100 ms and 1 h");
+        CheckRange(errors, "Agent:ReconnectMinDelay", options.ReconnectMinDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10), "10 ms and 10 min");
+        CheckRange(errors, "Agent:ReconnectMaxDelay", options.ReconnectMaxDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1), "10 ms and 1 h");
+        CheckRange(errors, "Agent:OutboxMaxAge", options.OutboxMaxAge, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30), "1 min and 30 days");
+        CheckRange(errors, "Agent:OutboxMaxBytes", options.OutboxMaxBytes, 64L * 1024, 16L * 1024 * 1024 * 1024, "64 KiB and 16 GiB");
+        if (options.ReservedMemoryBytes is { } reserved)
+        {
+            CheckRange(errors, "Agent:ReservedMemoryBytes", reserved, 0L, 1L << 40, "0 and 1 TiB");
+        }
+
         if (options.ReconnectMinDelay > options.ReconnectMaxDelay)
         {
             errors.Add($"Agent:ReconnectMinDelay ({options.ReconnectMinDelay}) is longer than Agent:ReconnectMaxDelay ({options.ReconnectMaxDelay})");
@@ -61,6 +73,15 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckRange<T>(List<string> errors, string key, T value, T min, T max, string bounds)
+        where T : IComparable<T>
+    {
+        if (value.CompareTo(min) < 0 || value.CompareTo(max) > 0)
+        {
+            errors.Add($"{key} must be between {bounds}");
+        }
     }
 
     private static bool IsHttpUri(string value) =>
