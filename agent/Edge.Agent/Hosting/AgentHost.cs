@@ -73,7 +73,6 @@ internal static class AgentHost
         }
 
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsAttributeValidator>();
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new AgentStateStore(Options(sp).DataDir, sp.GetRequiredService<ILogger<AgentStateStore>>()));

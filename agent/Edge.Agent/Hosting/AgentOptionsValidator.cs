@@ -50,7 +50,27 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             errors.Add($"Agent:MqttCaFile '{options.MqttCaFile}' does not exist");
         }
 
-        // Ranges of types RangeAttribute can only compare through reflection, checked here for the Native AOT build.
+        // Checked here rather than by attributes: DataAnnotations validation needs reflection the Native AOT build does not have.
+        foreach (var (key, value) in new[]
+        {
+            // Agent:Controller and Agent:StatusListen are named above when empty: an empty value is no address.
+            ("Agent:DataDir", options.DataDir), ("Agent:K3sConfigFile", options.K3sConfigFile), ("Agent:K3sDataDir", options.K3sDataDir),
+        })
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                errors.Add($"{key} is required");
+            }
+        }
+
+        CheckRange(errors, "Agent:TriggerMaxBodyBytes", options.TriggerMaxBodyBytes, 0, 64 * 1024 * 1024, "0 and 64 MiB");
+        CheckRange(errors, "Agent:OutboxMaxSamples", options.OutboxMaxSamples, 10, 10_000_000, "10 and 10,000,000");
+        CheckRange(errors, "Agent:TelemetryBatchMax", options.TelemetryBatchMax, 1, 1000, "1 and 1000");
+        if (options.ReservedCpuMillicores is { } cpu)
+        {
+            CheckRange(errors, "Agent:ReservedCpuMillicores", cpu, 0, 1_000_000, "0 and 1000000");
+        }
+
         CheckRange(errors, "Agent:HeartbeatPeriod", options.HeartbeatPeriod, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), "100 ms and 1 h");
         CheckRange(errors, "Agent:TelemetryPeriod", options.TelemetryPeriod, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), "100 ms and 1 h");
         CheckRange(errors, "Agent:ReconnectMinDelay", options.ReconnectMinDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10), "10 ms and 10 min");

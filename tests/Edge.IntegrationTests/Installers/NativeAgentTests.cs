@@ -21,7 +21,7 @@ public sealed class NativeAgentTests
         var program = Path.Combine(publish, "edge-agent");
         using var fleet = new LocalFleet();
         await fleet.StartControllerAsync();
-        using var agent = fleet.StartAgentProgram("native-1", program);
+        var agent = fleet.StartAgentProgram("native-1", program); // the fleet owns and disposes its agents
 
         var (code, output) = await fleet.EdgectlAsync("apply", "-f", Repo.Sample("echo/workload.yaml"));
         Assert.That(code, Is.Zero, output);
@@ -31,7 +31,7 @@ public sealed class NativeAgentTests
         // The desired state comes back from agent.db (source-generated JSON) with no controller.
         fleet.KillController();
         agent.Kill();
-        using var again = fleet.StartAgentProgram("native-1", program);
+        fleet.StartAgentProgram("native-1", program);
         var second = await EchoAsync(fleet, "native-1", "after SIGKILL, controller down");
 
         Assert.Multiple(() =>
