@@ -95,9 +95,16 @@ internal static class RuntimeSuite
             figures["rss_before_busy_mb"] = before;
             figures["busy_1000_rss_mb"] = busy;
 
-            var (idle, empty) = await IdleAgentAsync(wasm, dir);
+            // The packages ship the Native AOT agent; the JIT build (dotnet edge-agent.dll) is the baseline.
+            var native = NativeAgent();
+            var (idle, restarted, empty) = await IdleAgentAsync(wasm, Path.Combine(dir, "native"), native, []);
+            var (jitIdle, jitRestarted, jitEmpty) = await IdleAgentAsync(wasm, Path.Combine(dir, "jit"), "dotnet", [JitAgentDll()]);
             figures["idle_rss_mb"] = idle;
+            figures["idle_restarted_rss_mb"] = restarted;
             figures["idle_no_workload_rss_mb"] = empty;
+            figures["idle_rss_jit_mb"] = jitIdle;
+            figures["idle_restarted_rss_jit_mb"] = jitRestarted;
+            figures["idle_no_workload_rss_jit_mb"] = jitEmpty;
 
             WriteSamples(("cold_start", cold), ("bare_wasmtime", bare), ("warm_http", http), ("static_kestrel", kestrel));
             return figures;
@@ -284,7 +291,19 @@ internal static class RuntimeSuite
     }
 
     /// <summary>The real agent process, controller unreachable, running from local state: one idle HTTP workload, and none.</summary>
-    private static async Task<(double Idle, double Empty)> IdleAgentAsync(byte[] wasm, string dir)
+    private static string NativeAgent()
+    {
+        var path = Path.Combine(RepositoryRoot(), "artifacts", "publish", "linux-x64", "edge-agent", "edge-agent");
+        return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing: run `dotnet cake --target=Publish` first");
+    }
+
+    private static string JitAgentDll() => Path.Combine(RepositoryRoot(), "agent", "Edge.Agent", "bin", "Release", "net10.0", "edge-agent.dll");
+
+    /// <summary>
+    /// Idle: the first start compiles the module (Cranelift's pages stay resident); a restart loads it
+    /// from the precompiled cache, as a device does after every reboot. Empty: no workload at all.
+    /// </summary>
+    private static async Task<(double Idle, double Restarted, double Empty)> IdleAgentAsync(byte[] wasm, string dir, string program, string[] prefix)
     {
         var digest = ModuleDigest.Of(wasm);
         var withWorkload = Path.Combine(dir, "agent-idle");
@@ -300,21 +319,26 @@ internal static class RuntimeSuite
             });
         }
 
-        var idle = await AgentRssAsync(withWorkload, expectRunning: true);
-        var empty = await AgentRssAsync(Path.Combine(dir, "agent-empty"), expectRunning: false);
-        return (idle, empty);
+        var idle = await AgentRssAsync(program, prefix, withWorkload, expectRunning: true);
+        var restarted = await AgentRssAsync(program, prefix, withWorkload, expectRunning: true);
+        var empty = await AgentRssAsync(program, prefix, Path.Combine(dir, "agent-empty"), expectRunning: false);
+        return (idle, restarted, empty);
     }
 
-    private static async Task<double> AgentRssAsync(string dataDir, bool expectRunning)
+    private static async Task<double> AgentRssAsync(string program, string[] prefix, string dataDir, bool expectRunning)
     {
-        var agentDll = Path.Combine(RepositoryRoot(), "agent", "Edge.Agent", "bin", "Release", "net10.0", "edge-agent.dll");
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(program)
         {
-            ArgumentList = { agentDll, "run", "--controller", $"http://127.0.0.1:{FreePort()}", "--node-name", "bench", "--data-dir", dataDir, "--status-listen", $"http://127.0.0.1:{port}" },
+            ArgumentList = { "run", "--controller", $"http://127.0.0.1:{FreePort()}", "--node-name", "bench", "--data-dir", dataDir, "--status-listen", $"http://127.0.0.1:{port}" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        for (var i = prefix.Length - 1; i >= 0; i--)
+        {
+            info.ArgumentList.Insert(0, prefix[i]);
+        }
+
         using var agent = Process.Start(info) ?? throw new InvalidOperationException("cannot start the agent");
         _ = agent.StandardOutput.ReadToEndAsync();
         _ = agent.StandardError.ReadToEndAsync();

@@ -69,7 +69,14 @@ internal sealed class LocalFleet : IDisposable
 
     public void KillController() => _controller?.Kill();
 
-    public ChildProcess StartAgent(string name, string? controllerUrl = null, params string[] extraArgs)
+    public ChildProcess StartAgent(string name, string? controllerUrl = null, params string[] extraArgs) =>
+        StartAgentWith(name, (args) => ChildProcess.Start(name, Repo.AgentDll, args), controllerUrl, extraArgs);
+
+    /// <summary>Starts an agent from a published executable (the Native AOT build the packages ship).</summary>
+    public ChildProcess StartAgentProgram(string name, string program, params string[] extraArgs) =>
+        StartAgentWith(name, (args) => ChildProcess.StartProgram(name, program, args), null, extraArgs);
+
+    private ChildProcess StartAgentWith(string name, Func<IEnumerable<string>, ChildProcess> start, string? controllerUrl, string[] extraArgs)
     {
         if (_agents.Remove(name, out var old))
         {
@@ -82,7 +89,7 @@ internal sealed class LocalFleet : IDisposable
             _statusPorts[name] = port;
         }
 
-        var agent = ChildProcess.Start(name, Repo.AgentDll,
+        var agent = start(
         [
             "run",
             "--controller", controllerUrl ?? ControllerUrl,

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 
 namespace Edge.Agent.Hosting;
 
@@ -11,17 +10,14 @@ internal sealed class AgentOptions
     public string NodeName { get; set; } = "";
 
     /// <summary>The controller's gRPC address.</summary>
-    [Required]
     public string Controller { get; set; } = "http://127.0.0.1:7400";
 
-    [Required]
     public string DataDir { get; set; } = "/var/lib/edge-agent";
 
     /// <summary>Labels reported to the controller (placement selects on them).</summary>
     public Dictionary<string, string> Labels { get; set; } = [];
 
     /// <summary>The local status API (edge-agent status); loopback only by default.</summary>
-    [Required]
     public string StatusListen { get; set; } = "http://127.0.0.1:7401";
 
     /// <summary>
@@ -31,19 +27,14 @@ internal sealed class AgentOptions
     public string TriggerListen { get; set; } = "";
 
     /// <summary>Largest HTTP trigger request body; a bigger one is refused with 413.</summary>
-    [Range(0, 64 * 1024 * 1024, ErrorMessage = "Agent:TriggerMaxBodyBytes must be between 0 and 64 MiB")]
     public int TriggerMaxBodyBytes { get; set; } = 1024 * 1024;
 
-    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Agent:HeartbeatPeriod must be between 100 ms and 1 h")]
     public TimeSpan HeartbeatPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
-    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Agent:TelemetryPeriod must be between 100 ms and 1 h")]
     public TimeSpan TelemetryPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "Agent:ReconnectMinDelay must be between 10 ms and 10 min")]
     public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "Agent:ReconnectMaxDelay must be between 10 ms and 1 h")]
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The MQTT broker, mqtt://host:port; empty = the one the controller advertises.</summary>
@@ -58,31 +49,23 @@ internal sealed class AgentOptions
     /// <summary>PEM CA certificate(s) that sign the broker's certificate, for mqtts://; empty = the system trust store.</summary>
     public string MqttCaFile { get; set; } = "";
 
-    [Range(10, 10_000_000, ErrorMessage = "Agent:OutboxMaxSamples must be between 10 and 10,000,000")]
     public int OutboxMaxSamples { get; set; } = 100_000;
 
-    [Range(typeof(long), "65536", "17179869184", ErrorMessage = "Agent:OutboxMaxBytes must be between 64 KiB and 16 GiB")]
     public long OutboxMaxBytes { get; set; } = 32L * 1024 * 1024;
 
-    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00", ErrorMessage = "Agent:OutboxMaxAge must be between 1 min and 30 days")]
     public TimeSpan OutboxMaxAge { get; set; } = TimeSpan.FromHours(24);
 
-    [Range(1, 1000, ErrorMessage = "Agent:TelemetryBatchMax must be between 1 and 1000")]
     public int TelemetryBatchMax { get; set; } = 100;
     /// <summary>K3s's config file, read for its node-name and node-label.</summary>
-    [Required]
     public string K3sConfigFile { get; set; } = "/etc/rancher/k3s/config.yaml";
 
     /// <summary>K3s's data directory; either path existing means K3s is on the device.</summary>
-    [Required]
     public string K3sDataDir { get; set; } = "/var/lib/rancher/k3s";
 
     /// <summary>CPU kept for K3s pods and the system, subtracted from what the node reports; null = <see cref="DefaultK3sReservedCpuMillicores"/> when K3s is present, else 0.</summary>
-    [Range(0, 1_000_000, ErrorMessage = "Agent:ReservedCpuMillicores must be between 0 and 1000000")]
     public int? ReservedCpuMillicores { get; set; }
 
     /// <summary>Memory kept for K3s pods and the system; null = <see cref="DefaultK3sReservedMemoryBytes"/> when K3s is present, else 0.</summary>
-    [Range(typeof(long), "0", "1099511627776", ErrorMessage = "Agent:ReservedMemoryBytes must be between 0 and 1 TiB")]
     public long? ReservedMemoryBytes { get; set; }
 
     /// <summary>K3s's documented minimum for a node (https://docs.k3s.io/installation/requirements).</summary>

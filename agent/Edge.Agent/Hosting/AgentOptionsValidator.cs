@@ -50,6 +50,38 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             errors.Add($"Agent:MqttCaFile '{options.MqttCaFile}' does not exist");
         }
 
+        // Checked here rather than by attributes: DataAnnotations validation needs reflection the Native AOT build does not have.
+        foreach (var (key, value) in new[]
+        {
+            // Agent:Controller and Agent:StatusListen are named above when empty: an empty value is no address.
+            ("Agent:DataDir", options.DataDir), ("Agent:K3sConfigFile", options.K3sConfigFile), ("Agent:K3sDataDir", options.K3sDataDir),
+        })
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                errors.Add($"{key} is required");
+            }
+        }
+
+        CheckRange(errors, "Agent:TriggerMaxBodyBytes", options.TriggerMaxBodyBytes, 0, 64 * 1024 * 1024, "0 and 64 MiB");
+        CheckRange(errors, "Agent:OutboxMaxSamples", options.OutboxMaxSamples, 10, 10_000_000, "10 and 10,000,000");
+        CheckRange(errors, "Agent:TelemetryBatchMax", options.TelemetryBatchMax, 1, 1000, "1 and 1000");
+        if (options.ReservedCpuMillicores is { } cpu)
+        {
+            CheckRange(errors, "Agent:ReservedCpuMillicores", cpu, 0, 1_000_000, "0 and 1000000");
+        }
+
+        CheckRange(errors, "Agent:HeartbeatPeriod", options.HeartbeatPeriod, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), "100 ms and 1 h");
+        CheckRange(errors, "Agent:TelemetryPeriod", options.TelemetryPeriod, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), "100 ms and 1 h");
+        CheckRange(errors, "Agent:ReconnectMinDelay", options.ReconnectMinDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10), "10 ms and 10 min");
+        CheckRange(errors, "Agent:ReconnectMaxDelay", options.ReconnectMaxDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1), "10 ms and 1 h");
+        CheckRange(errors, "Agent:OutboxMaxAge", options.OutboxMaxAge, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30), "1 min and 30 days");
+        CheckRange(errors, "Agent:OutboxMaxBytes", options.OutboxMaxBytes, 64L * 1024, 16L * 1024 * 1024 * 1024, "64 KiB and 16 GiB");
+        if (options.ReservedMemoryBytes is { } reserved)
+        {
+            CheckRange(errors, "Agent:ReservedMemoryBytes", reserved, 0L, 1L << 40, "0 and 1 TiB");
+        }
+
         if (options.ReconnectMinDelay > options.ReconnectMaxDelay)
         {
             errors.Add($"Agent:ReconnectMinDelay ({options.ReconnectMinDelay}) is longer than Agent:ReconnectMaxDelay ({options.ReconnectMaxDelay})");
@@ -61,6 +93,15 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckRange<T>(List<string> errors, string key, T value, T min, T max, string bounds)
+        where T : IComparable<T>
+    {
+        if (value.CompareTo(min) < 0 || value.CompareTo(max) > 0)
+        {
+            errors.Add($"{key} must be between {bounds}");
+        }
     }
 
     private static bool IsHttpUri(string value) =>

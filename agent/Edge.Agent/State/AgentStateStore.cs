@@ -19,7 +19,6 @@ internal sealed partial class AgentStateStore : IDisposable
     private const string StateCollection = "state";
     private const string DesiredId = "desired";
     private const string SequenceId = "telemetry-sequence";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Lock _gate = new();
     private readonly ILogger<AgentStateStore> _logger;
     private LiteDatabase? _db;
@@ -82,7 +81,7 @@ internal sealed partial class AgentStateStore : IDisposable
 
             try
             {
-                return JsonSerializer.Deserialize<DesiredState>(doc["json"].AsString, Json);
+                return JsonSerializer.Deserialize(doc["json"].AsString, StateJsonContext.Default.DesiredState);
             }
             catch (JsonException ex)
             {
@@ -101,7 +100,7 @@ internal sealed partial class AgentStateStore : IDisposable
             {
                 ["_id"] = DesiredId,
                 ["version"] = desired.Version,
-                ["json"] = JsonSerializer.Serialize(desired, Json),
+                ["json"] = JsonSerializer.Serialize(desired, StateJsonContext.Default.DesiredState),
             });
         }
     }

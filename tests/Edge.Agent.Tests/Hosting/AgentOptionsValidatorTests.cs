@@ -64,6 +64,55 @@ public sealed class AgentOptionsValidatorTests
         Assert.That(result[0], Does.StartWith($"Agent:Controller '{controller}'"));
     }
 
+    [Test]
+    public void Validate_EveryRangeAndRequiredKey_NamedOnceEach()
+    {
+        var options = new AgentOptions
+        {
+            NodeName = "n1",
+            DataDir = " ",
+            K3sConfigFile = "",
+            K3sDataDir = "",
+            TriggerMaxBodyBytes = -1,
+            HeartbeatPeriod = TimeSpan.FromMilliseconds(50),
+            TelemetryPeriod = TimeSpan.FromHours(2),
+            ReconnectMinDelay = TimeSpan.FromMilliseconds(1),
+            ReconnectMaxDelay = TimeSpan.FromHours(2),
+            OutboxMaxSamples = 9,
+            OutboxMaxBytes = 1024,
+            OutboxMaxAge = TimeSpan.FromDays(31),
+            TelemetryBatchMax = 0,
+            ReservedCpuMillicores = -1,
+            ReservedMemoryBytes = -1,
+        };
+
+        var keys = Validate(options).Select(message => message.Split(' ')[0]).ToList();
+
+        Assert.That(keys, Is.EquivalentTo(new[]
+        {
+            "Agent:DataDir", "Agent:K3sConfigFile", "Agent:K3sDataDir", "Agent:TriggerMaxBodyBytes", "Agent:HeartbeatPeriod",
+            "Agent:TelemetryPeriod", "Agent:ReconnectMinDelay", "Agent:ReconnectMaxDelay", "Agent:OutboxMaxSamples",
+            "Agent:OutboxMaxBytes", "Agent:OutboxMaxAge", "Agent:TelemetryBatchMax", "Agent:ReservedCpuMillicores", "Agent:ReservedMemoryBytes",
+        }));
+    }
+
+    [Test]
+    public void Validate_RangeBoundsThemselves_Accepted()
+    {
+        var options = new AgentOptions
+        {
+            NodeName = "n1",
+            HeartbeatPeriod = TimeSpan.FromMilliseconds(100),
+            TelemetryPeriod = TimeSpan.FromHours(1),
+            OutboxMaxBytes = 64 * 1024,
+            OutboxMaxAge = TimeSpan.FromDays(30),
+            ReservedCpuMillicores = 0,
+            ReservedMemoryBytes = 1L << 40,
+        };
+
+        Assert.That(Validate(options), Is.Empty);
+    }
+
     [TestCase("127.0.0.1:7401")]
     [TestCase("tcp://127.0.0.1:7401")]
     [TestCase("not a uri")]
