@@ -53,6 +53,9 @@ internal static class EdgeCtl
             GetCommand.Create(invoker),
             ApplyCommand.Create(invoker),
             TopCommand.Create(invoker),
+            WorkloadCommands.CreateDelete(invoker),
+            WorkloadCommands.CreateScale(invoker),
+            WorkloadCommands.CreateExplain(invoker),
         };
         return root;
     }
