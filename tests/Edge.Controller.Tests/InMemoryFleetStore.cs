@@ -129,6 +129,22 @@ internal sealed class InMemoryFleetStore : IFleetStore
         Pool = workload.Pool,
         Limits = workload.Limits,
         Triggers = workload.Triggers,
-        Placement = workload.Placement,
+        Placement = new WorkloadPlacementRecord
+        {
+            Mode = workload.Placement.Mode,
+            Replicas = workload.Placement.Replicas,
+            Tenant = workload.Placement.Tenant,
+            CpuMillis = workload.Placement.CpuMillis,
+            MemoryBytes = workload.Placement.MemoryBytes,
+            RequiredAffinity = [.. workload.Placement.RequiredAffinity],
+            PreferredAffinity = [.. workload.Placement.PreferredAffinity],
+            AntiAffinity = [.. workload.Placement.AntiAffinity],
+            Tolerations = [.. workload.Placement.Tolerations],
+            TopologySpread = [.. workload.Placement.TopologySpread],
+            Priority = workload.Placement.Priority,
+            LostAfterMs = workload.Placement.LostAfterMs,
+            Strategy = workload.Placement.Strategy,
+            MaxUnavailable = workload.Placement.MaxUnavailable,
+        },
     };
 }

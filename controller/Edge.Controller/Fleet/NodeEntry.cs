@@ -37,16 +37,22 @@ internal sealed class NodeEntry
     /// what it reserves for K3s and the system). lostAfter counts from the later of the condition
     /// change and <paramref name="notBefore"/> (the controller's start), so a restart is no loss.
     /// </summary>
-    public PlacementNode ToPlacement(DateTimeOffset notBefore) => new()
+    public PlacementNode ToPlacement(DateTimeOffset notBefore)
     {
-        Name = Record.Id,
-        Labels = Record.EffectiveLabels(),
-        Taints = [.. Record.Taints.Select(t => new Taint(t.Key, t.Value, t.Effect))],
-        Allocatable = new ResourceAmount(Record.Facts.CpuMillicores, Record.Facts.MemoryBytes),
-        Cordoned = Record.Cordoned || Record.Draining,
-        Condition = Condition,
-        ConditionSince = ConditionSince > notBefore ? ConditionSince : notBefore,
-    };
+        // Every node matches selectors and affinity on its own name, as kubernetes.io/hostname.
+        var labels = Record.EffectiveLabels();
+        labels.TryAdd(PlacementNode.HostnameLabel, Record.Id);
+        return new PlacementNode
+        {
+            Name = Record.Id,
+            Labels = labels,
+            Taints = [.. Record.Taints.Select(t => new Taint(t.Key, t.Value, t.Effect))],
+            Allocatable = new ResourceAmount(Record.Facts.CpuMillicores, Record.Facts.MemoryBytes),
+            Cordoned = Record.Cordoned || Record.Draining,
+            Condition = Condition,
+            ConditionSince = ConditionSince > notBefore ? ConditionSince : notBefore,
+        };
+    }
 
     /// <summary>A copy safe to read outside the fleet lock.</summary>
     public NodeView ToView(ResourceAmount requested, int replicas) => new(
