@@ -49,11 +49,40 @@ internal sealed partial class FleetState
         }
     }
 
-    /// <summary>A node's spec or condition changed: update the cache, reconcile, push what changed.</summary>
+    /// <summary>
+    /// A node's spec or condition changed: update the cache and reconcile what the node can
+    /// change: global workloads on that node, the workloads with a replica there, and those
+    /// still missing replicas. A hello costs that, not a pass over the whole fleet.
+    /// </summary>
     private void NodeChangedLocked(NodeEntry entry)
     {
-        _cache.UpsertNode(entry.ToPlacement(_startedAt));
-        ReconcileAllLocked(_time.GetUtcNow());
+        var name = entry.Record.Id;
+        var node = entry.ToPlacement(_startedAt);
+        _cache.UpsertNode(node);
+        var now = _time.GetUtcNow();
+        var onNode = _cache.AssignmentsOn(name).Select(a => a.Workload).ToHashSet(StringComparer.Ordinal);
+        foreach (var spec in _specs.Values.OrderByDescending(w => w.Priority).ThenBy(w => w.Name, StringComparer.Ordinal))
+        {
+            if (spec.Mode == PlacementMode.Global)
+            {
+                if (onNode.Contains(spec.Name) && !spec.MayRunOn(node))
+                {
+                    foreach (var a in _cache.AssignmentsOn(name).Where(a => a.Workload == spec.Name))
+                    {
+                        EndLocked(a, $"node {name} no longer matches the workload's selector, affinity or taint tolerations");
+                    }
+                }
+                else if (_engine.PlaceGlobalOn(spec, name) is { } placed)
+                {
+                    RecordLocked(new WorkloadPlacement(spec.Name, [placed]));
+                }
+            }
+            else if (onNode.Contains(spec.Name) || _unplaced.ContainsKey(spec.Name))
+            {
+                ReconcileLocked(spec, now);
+            }
+        }
+
         FlushLocked();
     }
 
@@ -95,7 +124,8 @@ internal sealed partial class FleetState
                 _nextCheck = next;
             }
 
-            placement = _engine.Place(spec, plan.ToPlace);
+            // Place(…, 0) would still refresh the workload's index; skip it when nothing is missing.
+            placement = plan.ToPlace > 0 ? _engine.Place(spec, plan.ToPlace) : new WorkloadPlacement(spec.Name, []);
         }
 
         RecordLocked(placement);

@@ -75,6 +75,10 @@ internal sealed partial class FleetState
             store.SaveAssignments([], stale);
         }
 
+        // Every node is Disconnected until its hello: the first lifecycle pass learns when their
+        // replicas would count as lost (lostAfter from now) and looks again then.
+        _nextCheck = _startedAt;
+
         LogLoaded(_nodes.Count, _workloads.Count);
     }
 
