@@ -129,7 +129,6 @@ internal static class ControllerProgram
         builder.Services.AddHostedService<EmbeddedBroker>();
         builder.Services.AddHostedService<ExternalBrokerIngest>();
         builder.Services.AddHostedService<LeaseMonitor>();
-        builder.Services.AddHostedService<NodeLifecycleLoop>();
         builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = ModuleCompiler.MaxModuleBytes + (1024 * 1024));
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck("fleet", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());

@@ -35,17 +35,8 @@ internal static class NodeAdminCommands
         delete.SetAction((parseResult, cancellationToken) => invoker.RunAsync(parseResult, async session =>
         {
             var response = await session.Client.DeleteNodeAsync(new DeleteNodeRequest { Name = parseResult.GetRequiredValue(nodeName) }, session.NewCall()).ConfigureAwait(false);
-            var format = OutputOption.Get(parseResult, output);
-            if (format == OutputFormat.Table)
-            {
-                await invoker.Context.Out.WriteLineAsync($"node/{response.Name} deleted ({response.ReplicasMoved} replicas to place elsewhere)").ConfigureAwait(false);
-            }
-            else
-            {
-                StructuredWriter.Write(new { response.Name, response.ReplicasMoved }, format, invoker.Context.Out);
-            }
-
-            return ExitCodes.Success;
+            return await ChangeOutput.WriteAsync(invoker.Context, OutputOption.Get(parseResult, output),
+                $"node/{response.Name} deleted ({response.ReplicasMoved} replicas to place elsewhere)", new { response.Name, response.ReplicasMoved }).ConfigureAwait(false);
         }, cancellationToken));
         yield return delete;
     }
@@ -85,17 +76,7 @@ internal static class NodeAdminCommands
             return await invoker.RunAsync(parseResult, async session =>
             {
                 var node = await call(session).ConfigureAwait(false);
-                var format = OutputOption.Get(parseResult, output);
-                if (format == OutputFormat.Table)
-                {
-                    await invoker.Context.Out.WriteLineAsync($"node/{node.Name} {done}").ConfigureAwait(false);
-                }
-                else
-                {
-                    StructuredWriter.Write(ViewMapper.ToView(node), format, invoker.Context.Out);
-                }
-
-                return ExitCodes.Success;
+                return await ChangeOutput.WriteAsync(invoker.Context, OutputOption.Get(parseResult, output), $"node/{node.Name} {done}", ViewMapper.ToView(node)).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
         });
         return command;

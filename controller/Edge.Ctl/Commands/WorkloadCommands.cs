@@ -17,17 +17,8 @@ internal static class WorkloadCommands
         workload.SetAction((parseResult, cancellationToken) => invoker.RunAsync(parseResult, async session =>
         {
             var response = await session.Client.DeleteWorkloadAsync(new DeleteWorkloadRequest { Name = parseResult.GetRequiredValue(name) }, session.NewCall()).ConfigureAwait(false);
-            var format = OutputOption.Get(parseResult, output);
-            if (format == OutputFormat.Table)
-            {
-                await invoker.Context.Out.WriteLineAsync($"workload/{response.Name} deleted ({response.ReplicasEnded} replicas ended)").ConfigureAwait(false);
-            }
-            else
-            {
-                StructuredWriter.Write(new { response.Name, response.ReplicasEnded }, format, invoker.Context.Out);
-            }
-
-            return ExitCodes.Success;
+            return await ChangeOutput.WriteAsync(invoker.Context, OutputOption.Get(parseResult, output),
+                $"workload/{response.Name} deleted ({response.ReplicasEnded} replicas ended)", new { response.Name, response.ReplicasEnded }).ConfigureAwait(false);
         }, cancellationToken));
         return new Command("delete", "Delete resources.") { workload };
     }
@@ -51,17 +42,8 @@ internal static class WorkloadCommands
         {
             var scaled = await session.Client.ScaleWorkloadAsync(
                 new ScaleWorkloadRequest { Name = parseResult.GetRequiredValue(name), Replicas = parseResult.GetValue(replicas) }, session.NewCall()).ConfigureAwait(false);
-            var format = OutputOption.Get(parseResult, output);
-            if (format == OutputFormat.Table)
-            {
-                await invoker.Context.Out.WriteLineAsync($"workload/{scaled.Name} scaled: {scaled.ReplicasPlaced}/{scaled.ReplicasDesired} replicas placed").ConfigureAwait(false);
-            }
-            else
-            {
-                StructuredWriter.Write(ViewMapper.ToView(scaled), format, invoker.Context.Out);
-            }
-
-            return ExitCodes.Success;
+            return await ChangeOutput.WriteAsync(invoker.Context, OutputOption.Get(parseResult, output),
+                $"workload/{scaled.Name} scaled: {scaled.ReplicasPlaced}/{scaled.ReplicasDesired} replicas placed", ViewMapper.ToView(scaled)).ConfigureAwait(false);
         }, cancellationToken));
         return new Command("scale", "Change replica counts.") { workload };
     }
