@@ -60,6 +60,9 @@ internal static class EdgeCtl
             ApplyCommand.Create(invoker),
             TopCommand.Create(invoker),
             SimulateCommand.Create(context),
+            WorkloadCommands.CreateDelete(invoker),
+            WorkloadCommands.CreateScale(invoker),
+            WorkloadCommands.CreateExplain(invoker),
         };
         return root;
     }

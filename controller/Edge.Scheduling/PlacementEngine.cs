@@ -10,6 +10,7 @@ namespace Edge.Scheduling;
 public sealed class PlacementEngine
 {
     private readonly Dictionary<string, WorkloadIndex> _indexes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _nextGlobalOrdinal = new(StringComparer.Ordinal);
 
     /// <param name="cache">The node cache to read and record placements in.</param>
     /// <param name="runnersUp">How many next-best nodes each decision reports.</param>
@@ -98,8 +99,44 @@ public sealed class PlacementEngine
         return IndexOf(workload).Explain();
     }
 
+    /// <summary>
+    /// Global mode, one node: places a replica there when the node passes the filters, has room
+    /// and runs none yet; null otherwise. For node events (a hello, a label change), so they
+    /// cost one node instead of a scan of the fleet.
+    /// </summary>
+    public ReplicaPlacement? PlaceGlobalOn(PlacementWorkload workload, string node)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        if (workload.Mode != PlacementMode.Global || Cache.SlotOf(node) is not { } slot || Cache.NodeAt(slot) is not { } spec)
+        {
+            return null;
+        }
+
+        var id = Cache.WorkloadId(workload.Name);
+        if (PlacementRules.StaticFilter(spec, workload) is not null || Cache.RunsOn(slot, id)
+            || PlacementRules.ResourceFilter(spec.Allocatable, Cache.UsedAt(slot), workload.Requests) is not null)
+        {
+            return null;
+        }
+
+        var ordinal = _nextGlobalOrdinal.GetValueOrDefault(workload.Name);
+        while (Cache.HasOrdinal(id, ordinal))
+        {
+            ordinal++;
+        }
+
+        _nextGlobalOrdinal[workload.Name] = ordinal + 1;
+        var score = PlacementRules.ResourceScore(workload.Scoring, spec.Allocatable, Cache.UsedAt(slot), workload.Requests) + PlacementRules.StaticScore(spec, workload);
+        Cache.Assign(workload.Name, ordinal, spec.Name, workload.Requests);
+        return new ReplicaPlacement { Workload = workload.Name, Ordinal = ordinal, Node = spec.Name, Score = score };
+    }
+
     /// <summary>Drops what the engine keeps for a deleted workload (the caller unassigns its replicas).</summary>
-    public void Forget(string workload) => _indexes.Remove(workload);
+    public void Forget(string workload)
+    {
+        _indexes.Remove(workload);
+        _nextGlobalOrdinal.Remove(workload);
+    }
 
     private WorkloadPlacement PlaceGlobal(PlacementWorkload workload)
     {

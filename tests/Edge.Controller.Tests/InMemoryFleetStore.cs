@@ -11,6 +11,8 @@ internal sealed class InMemoryFleetStore : IFleetStore
     private readonly Dictionary<string, NodeRecord> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkloadRecord> _workloads = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> _modules = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AssignmentRecord> _assignments = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TenantRecord> _tenants = new(StringComparer.Ordinal);
 
     public int NodeWrites { get; private set; }
 
@@ -18,7 +20,12 @@ internal sealed class InMemoryFleetStore : IFleetStore
 
     public int ModuleWrites { get; private set; }
 
-    public int Writes => NodeWrites + WorkloadWrites + ModuleWrites;
+    public int AssignmentWrites { get; private set; }
+
+    public int Writes => NodeWrites + WorkloadWrites + ModuleWrites + AssignmentWrites;
+
+    /// <summary>Stored assignments as "workload/ordinal" → node.</summary>
+    public IReadOnlyDictionary<string, string> StoredAssignments => _assignments.ToDictionary(kv => kv.Key, kv => kv.Value.Node, StringComparer.Ordinal);
 
     /// <summary>The node as last saved, or null.</summary>
     public NodeRecord? StoredNode(string id) => _nodes.TryGetValue(id, out var node) ? Copy(node) : null;
@@ -50,6 +57,39 @@ internal sealed class InMemoryFleetStore : IFleetStore
     public Stream? OpenModule(string digest) =>
         _modules.TryGetValue(digest, out var wasm) ? new MemoryStream(wasm, writable: false) : null;
 
+    public void DeleteWorkload(string name)
+    {
+        WorkloadWrites++;
+        _workloads.Remove(name);
+    }
+
+    public void DeleteNode(string name)
+    {
+        NodeWrites++;
+        _nodes.Remove(name);
+    }
+
+    public IReadOnlyList<AssignmentRecord> LoadAssignments() =>
+        [.. _assignments.Values.Select(a => new AssignmentRecord { Id = a.Id, Workload = a.Workload, Ordinal = a.Ordinal, Node = a.Node })];
+
+    public void SaveAssignments(IReadOnlyList<AssignmentRecord> upserts, IReadOnlyList<string> deletes)
+    {
+        AssignmentWrites++;
+        foreach (var a in upserts)
+        {
+            _assignments[a.Id] = new AssignmentRecord { Id = a.Id, Workload = a.Workload, Ordinal = a.Ordinal, Node = a.Node };
+        }
+
+        foreach (var id in deletes)
+        {
+            _assignments.Remove(id);
+        }
+    }
+
+    public IReadOnlyList<TenantRecord> LoadTenants() => [.. _tenants.Values];
+
+    public void SaveTenant(TenantRecord tenant) => _tenants[tenant.Id] = tenant;
+
     private static NodeRecord Copy(NodeRecord node) => new()
     {
         Id = node.Id,
@@ -57,6 +97,11 @@ internal sealed class InMemoryFleetStore : IFleetStore
         FirstSeen = node.FirstSeen,
         DesiredVersion = node.DesiredVersion,
         DesiredHash = node.DesiredHash,
+        AdminLabels = new Dictionary<string, string>(node.AdminLabels, StringComparer.Ordinal),
+        RemovedLabels = [.. node.RemovedLabels],
+        Taints = [.. node.Taints.Select(t => new TaintRecord { Key = t.Key, Value = t.Value, Effect = t.Effect })],
+        Cordoned = node.Cordoned,
+        Draining = node.Draining,
     };
 
     private static NodeFactsRecord Copy(NodeFactsRecord facts) => new()
@@ -81,5 +126,25 @@ internal sealed class InMemoryFleetStore : IFleetStore
         Env = new Dictionary<string, string>(workload.Env, StringComparer.Ordinal),
         Args = [.. workload.Args],
         UpdatedAt = workload.UpdatedAt,
+        Pool = workload.Pool,
+        Limits = workload.Limits,
+        Triggers = workload.Triggers,
+        Placement = new WorkloadPlacementRecord
+        {
+            Mode = workload.Placement.Mode,
+            Replicas = workload.Placement.Replicas,
+            Tenant = workload.Placement.Tenant,
+            CpuMillis = workload.Placement.CpuMillis,
+            MemoryBytes = workload.Placement.MemoryBytes,
+            RequiredAffinity = [.. workload.Placement.RequiredAffinity],
+            PreferredAffinity = [.. workload.Placement.PreferredAffinity],
+            AntiAffinity = [.. workload.Placement.AntiAffinity],
+            Tolerations = [.. workload.Placement.Tolerations],
+            TopologySpread = [.. workload.Placement.TopologySpread],
+            Priority = workload.Placement.Priority,
+            LostAfterMs = workload.Placement.LostAfterMs,
+            Strategy = workload.Placement.Strategy,
+            MaxUnavailable = workload.Placement.MaxUnavailable,
+        },
     };
 }

@@ -30,6 +30,21 @@ internal static class Records
         Args = ["--port", "8080"],
     };
 
+    /// <summary>A replicated workload: <paramref name="replicas"/> replicas, 100m CPU and 64 MiB each, lostAfter 1 minute.</summary>
+    public static WorkloadRecord Replicated(string name, int replicas, params (string Key, string Value)[] selector)
+    {
+        var workload = Workload(name, 'a', selector);
+        workload.Placement = new WorkloadPlacementRecord
+        {
+            Mode = Edge.Scheduling.PlacementMode.Replicated,
+            Replicas = replicas,
+            CpuMillis = 100,
+            MemoryBytes = 64L << 20,
+            LostAfterMs = 60_000,
+        };
+        return workload;
+    }
+
     public static string Digest(char hex) => "sha256:" + new string(hex, 64);
 
     public static ObservedWorkload Observed(string name, ObservedPhase phase, string digest) =>

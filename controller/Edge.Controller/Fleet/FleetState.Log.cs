@@ -15,4 +15,31 @@ internal sealed partial class FleetState
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Node {NodeId} desired state v{Version}: {Workloads} workloads")]
     private partial void LogDesiredChanged(string nodeId, long version, int workloads);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Debug, Message = "Replica {Workload}#{Ordinal} placed on {NodeId} (score {Score})")]
+    private partial void LogReplicaPlaced(string workload, int ordinal, string nodeId, long score);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "Replica {Workload}#{Ordinal} on {NodeId} ended: {Reason}")]
+    private partial void LogReplicaEnded(string workload, int ordinal, string nodeId, string reason);
+
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Warning, Message = "Workload {Workload}: {Count} replicas fit nowhere: {Reason}")]
+    private partial void LogReplicasUnplaced(string workload, int count, string reason);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Information, Message = "Workload {Workload} scaled to {Replicas} replicas")]
+    private partial void LogScaled(string workload, int replicas);
+
+    [LoggerMessage(EventId = 1108, Level = LogLevel.Information, Message = "Workload {Workload} deleted, {Replicas} replicas ended")]
+    private partial void LogWorkloadDeleted(string workload, int replicas);
+
+    [LoggerMessage(EventId = 1109, Level = LogLevel.Warning, Message = "Workload {Workload} refused: {Decision}")]
+    private partial void LogQuotaRefused(string workload, string decision);
+
+    [LoggerMessage(EventId = 1110, Level = LogLevel.Information, Message = "Node {NodeId} changed by an admin: {AdminLabels} admin labels, {Taints} taints, cordoned {Cordoned}, draining {Draining}")]
+    private partial void LogNodeChanged(string nodeId, int adminLabels, int taints, bool cordoned, bool draining);
+
+    [LoggerMessage(EventId = 1111, Level = LogLevel.Information, Message = "Node {NodeId} drained")]
+    private partial void LogDrained(string nodeId);
+
+    [LoggerMessage(EventId = 1112, Level = LogLevel.Information, Message = "Node {NodeId} deleted, {Replicas} replicas unassigned")]
+    private partial void LogNodeDeleted(string nodeId, int replicas);
 }

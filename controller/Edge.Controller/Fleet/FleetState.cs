@@ -10,18 +10,24 @@ namespace Edge.Controller.Fleet;
 /// <summary>
 /// The controller's hot view of the fleet: nodes, their sessions, heartbeats,
 /// observed workloads and last telemetry, rebuilt from the store and from the
-/// agents' hellos after a restart. Decisions come from Edge.Scheduling; the
-/// store is written only when something that must survive changes.
+/// agents' hellos after a restart. Placement decisions come from Edge.Scheduling
+/// over a <see cref="ClusterCache"/> kept current node by node; the store is
+/// written only when something that must survive changes.
 /// </summary>
 internal sealed partial class FleetState
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, NodeEntry> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkloadRecord> _workloads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PlacementWorkload> _specs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TenantRecord> _tenants = new(StringComparer.Ordinal);
+    private readonly ClusterCache _cache = new();
+    private readonly PlacementEngine _engine;
     private readonly IFleetStore _store;
     private readonly TimeProvider _time;
     private readonly ControllerOptions _options;
     private readonly ILogger<FleetState> _logger;
+    private readonly DateTimeOffset _startedAt;
 
     public FleetState(IFleetStore store, TimeProvider time, IOptions<ControllerOptions> options, ILogger<FleetState> logger)
     {
@@ -29,17 +35,49 @@ internal sealed partial class FleetState
         _time = time;
         _options = options.Value;
         _logger = logger;
-        var now = time.GetUtcNow();
+        _engine = new PlacementEngine(_cache);
+        _startedAt = time.GetUtcNow();
         foreach (var record in store.LoadNodes())
         {
-            // Until its agent says hello again, a node known from the store is not known to be alive.
-            _nodes[record.Id] = new NodeEntry(record, now);
+            // Until its agent says hello again, a node known from the store is not known to be
+            // alive; its replicas count from now towards lostAfter, not from before the restart.
+            var entry = new NodeEntry(record, _startedAt);
+            _nodes[record.Id] = entry;
+            _cache.UpsertNode(entry.ToPlacement(_startedAt));
         }
 
         foreach (var workload in store.LoadWorkloads())
         {
             _workloads[workload.Id] = workload;
+            _specs[workload.Id] = workload.ToPlacement();
         }
+
+        foreach (var tenant in store.LoadTenants())
+        {
+            _tenants[tenant.Id] = tenant;
+        }
+
+        var stale = new List<string>();
+        foreach (var a in store.LoadAssignments())
+        {
+            if (_specs.TryGetValue(a.Workload, out var spec) && _nodes.ContainsKey(a.Node))
+            {
+                _cache.Assign(a.Workload, a.Ordinal, a.Node, spec.Requests);
+            }
+            else
+            {
+                stale.Add(a.Id);
+            }
+        }
+
+        if (stale.Count > 0)
+        {
+            store.SaveAssignments([], stale);
+        }
+
+        // Every node is Disconnected until its hello: the first lifecycle pass learns when their
+        // replicas would count as lost (lostAfter from now) and looks again then.
+        _nextCheck = _startedAt;
 
         LogLoaded(_nodes.Count, _workloads.Count);
     }
@@ -73,6 +111,7 @@ internal sealed partial class FleetState
             entry.AppliedVersion = appliedVersion;
             entry.Workloads = workloads;
             SetCondition(entry, NodeCondition.Ready, now, "said hello");
+            NodeChangedLocked(entry);
             desired = RecomputeLocked(entry);
             entry.Session = session;
         }
@@ -90,7 +129,10 @@ internal sealed partial class FleetState
             {
                 entry.LastHeartbeat = now;
                 entry.AppliedVersion = appliedVersion;
-                SetCondition(entry, NodeCondition.Ready, now, "heartbeat");
+                if (SetCondition(entry, NodeCondition.Ready, now, "heartbeat"))
+                {
+                    NodeChangedLocked(entry);
+                }
             }
         }
     }
@@ -105,7 +147,10 @@ internal sealed partial class FleetState
                 entry.LastHeartbeat = now;
                 entry.AppliedVersion = appliedVersion;
                 entry.Workloads = workloads;
-                SetCondition(entry, NodeCondition.Ready, now, "status report");
+                if (SetCondition(entry, NodeCondition.Ready, now, "status report"))
+                {
+                    NodeChangedLocked(entry);
+                }
             }
         }
     }
@@ -135,8 +180,16 @@ internal sealed partial class FleetState
                     && NodeLease.ConditionAt(last, now, _options.NodeGracePeriod) == NodeCondition.Disconnected)
                 {
                     SetCondition(entry, NodeCondition.Disconnected, now, $"no heartbeat for {(now - last).TotalSeconds:0.#} s (grace {_options.NodeGracePeriod.TotalSeconds:0.#} s)");
+                    _cache.UpsertNode(entry.ToPlacement(_startedAt));
                     changed++;
                 }
+            }
+
+            if (changed > 0)
+            {
+                // Nothing moves yet (the replicas wait for lostAfter); this learns when to look again.
+                ReconcileAllLocked(now);
+                FlushLocked();
             }
         }
 
@@ -167,33 +220,11 @@ internal sealed partial class FleetState
         }
     }
 
-    /// <summary>Stores a workload and pushes the new desired state to every node it changes.</summary>
-    public WorkloadApplyResult ApplyWorkload(WorkloadRecord workload)
-    {
-        lock (_gate)
-        {
-            var changed = !_workloads.TryGetValue(workload.Id, out var existing) || !existing.SameSpecAs(workload);
-            if (changed)
-            {
-                workload.UpdatedAt = _time.GetUtcNow();
-                _store.SaveWorkload(workload);
-                _workloads[workload.Id] = workload;
-                foreach (var entry in _nodes.Values)
-                {
-                    RecomputeLocked(entry);
-                }
-            }
-
-            var targeted = _nodes.Values.Count(n => SelectorPlacement.FirstMismatch(workload.NodeSelector, n.Record.Facts.Labels) is null);
-            return new WorkloadApplyResult(changed, targeted);
-        }
-    }
-
     public IReadOnlyList<NodeView> ListNodes()
     {
         lock (_gate)
         {
-            return [.. _nodes.Values.OrderBy(n => n.Record.Id, StringComparer.Ordinal).Select(n => n.ToView())];
+            return [.. _nodes.Values.OrderBy(n => n.Record.Id, StringComparer.Ordinal).Select(ViewLocked)];
         }
     }
 
@@ -201,40 +232,41 @@ internal sealed partial class FleetState
     {
         lock (_gate)
         {
-            return _nodes.TryGetValue(name, out var entry) ? entry.ToView() : null;
+            return _nodes.TryGetValue(name, out var entry) ? ViewLocked(entry) : null;
         }
     }
 
-    public IReadOnlyList<WorkloadView> ListWorkloads()
+    /// <summary>Requested over allocatable per node and for the fleet.</summary>
+    public UtilizationReport Utilization()
     {
         lock (_gate)
         {
-            return [.. _workloads.Values.OrderBy(w => w.Id, StringComparer.Ordinal).Select(w => new WorkloadView(
-                w,
-                _nodes.Values.Count(n => SelectorPlacement.FirstMismatch(w.NodeSelector, n.Record.Facts.Labels) is null),
-                _nodes.Values.Count(n => n.Workloads.Any(o => o.Name == w.Id && o.Phase == ObservedPhase.Running && o.ModuleDigest == w.ModuleDigest))))];
+            return _cache.Utilization();
         }
     }
 
-    private void SetCondition(NodeEntry entry, NodeCondition condition, DateTimeOffset now, string reason)
+    private NodeView ViewLocked(NodeEntry entry) =>
+        entry.ToView(_cache.RequestedOn(entry.Record.Id), _cache.AssignmentsOn(entry.Record.Id).Count);
+
+    /// <returns>Whether the condition changed.</returns>
+    private bool SetCondition(NodeEntry entry, NodeCondition condition, DateTimeOffset now, string reason)
     {
         if (entry.Condition == condition)
         {
-            return;
+            return false;
         }
 
         LogConditionChanged(entry.Record.Id, entry.Condition, condition, reason);
         entry.Condition = condition;
         entry.ConditionSince = now;
+        return true;
     }
 
-    /// <summary>Places workloads on one node; bumps and stores its version only on a real change.</summary>
+    /// <summary>The workloads with a replica on the node; bumps and stores its version only on a real change.</summary>
     private DesiredSnapshot RecomputeLocked(NodeEntry entry)
     {
-        var node = new PlacementNode { Name = entry.Record.Id, Labels = entry.Record.Facts.Labels };
-        var workloads = _workloads.Values.Select(w => new PlacementWorkload { Name = w.Id, NodeSelector = w.NodeSelector }).ToList();
-        var decision = SelectorPlacement.Place([node], workloads);
-        var placed = decision.WorkloadsByNode[node.Name].Select(n => _workloads[n]).ToList();
+        var placed = _cache.AssignmentsOn(entry.Record.Id).Select(a => a.Workload).Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal).Select(n => _workloads[n]).ToList();
         var hash = HashOf(placed);
         if (hash != entry.Record.DesiredHash)
         {
@@ -282,7 +314,3 @@ internal enum TelemetryRecordResult
     Duplicate,
     UnknownNode,
 }
-
-internal sealed record WorkloadApplyResult(bool Changed, int NodesTargeted);
-
-internal sealed record WorkloadView(WorkloadRecord Workload, int NodesTargeted, int NodesRunning);

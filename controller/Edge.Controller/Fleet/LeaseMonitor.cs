@@ -3,7 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace Edge.Controller.Fleet;
 
-/// <summary>Marks nodes Disconnected when their heartbeats stop.</summary>
+/// <summary>
+/// The node lifecycle loop: every lease-check period, marks nodes Disconnected when their
+/// heartbeats stop, then runs <see cref="FleetState.RunLifecycle"/> (replicas past their
+/// lostAfter are replaced, drains advance).
+/// </summary>
 internal sealed partial class LeaseMonitor(
     FleetState fleet,
     IOptions<ControllerOptions> options,
@@ -20,6 +24,7 @@ internal sealed partial class LeaseMonitor(
                 try
                 {
                     fleet.CheckLeases();
+                    fleet.RunLifecycle();
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -32,6 +37,6 @@ internal sealed partial class LeaseMonitor(
         }
     }
 
-    [LoggerMessage(EventId = 1600, Level = LogLevel.Error, Message = "Node lease check failed")]
+    [LoggerMessage(EventId = 1600, Level = LogLevel.Error, Message = "Node lease check or lifecycle pass failed")]
     private partial void LogCheckFailed(Exception exception);
 }

@@ -67,9 +67,19 @@ internal sealed partial class AdminGrpcService(
             throw Invalid($"workload {request.Name}: {error}");
         }
 
+        WorkloadPlacementRecord placement;
+        try
+        {
+            placement = request.ToPlacementRecord();
+        }
+        catch (ArgumentException ex)
+        {
+            throw Invalid($"workload {request.Name}: {ex.Message}");
+        }
+
         var digest = Names.DigestOf(wasm);
         store.SaveModule(digest, wasm);
-        var result = fleet.ApplyWorkload(new WorkloadRecord
+        var result = Run(() => fleet.ApplyWorkload(new WorkloadRecord
         {
             Id = request.Name,
             ModuleDigest = digest,
@@ -80,7 +90,8 @@ internal sealed partial class AdminGrpcService(
             Pool = runtime.Pool,
             Limits = runtime.Limits,
             Triggers = runtime.Triggers,
-        });
+            Placement = placement,
+        }));
         LogApplied(request.Name, digest, result.Changed, result.NodesTargeted);
         return Task.FromResult(new ApplyWorkloadResponse
         {
@@ -88,6 +99,9 @@ internal sealed partial class AdminGrpcService(
             ModuleDigest = digest,
             Changed = result.Changed,
             NodesTargeted = result.NodesTargeted,
+            ReplicasDesired = result.ReplicasDesired,
+            ReplicasPlaced = result.ReplicasPlaced,
+            Unplaced = result.Unplaced ?? "",
         });
     }
 
@@ -111,6 +125,98 @@ internal sealed partial class AdminGrpcService(
     {
         ArgumentNullException.ThrowIfNull(request);
         return Task.FromResult(TelemetryAdmin.QuerySeries(series, request));
+    }
+
+    public override Task<DeleteWorkloadResponse> DeleteWorkload(DeleteWorkloadRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var ended = Run(() => fleet.DeleteWorkload(request.Name));
+        return Task.FromResult(new DeleteWorkloadResponse { Name = request.Name, ReplicasEnded = ended });
+    }
+
+    public override Task<Workload> ScaleWorkload(ScaleWorkloadRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Task.FromResult(Run(() => fleet.ScaleWorkload(request.Name, request.Replicas)).ToProto());
+    }
+
+    public override Task<Protos.V1.WorkloadExplanation> ExplainWorkload(ExplainWorkloadRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Task.FromResult(Run(() => fleet.ExplainWorkload(request.Name)).ToProto());
+    }
+
+    public override Task<Node> LabelNode(LabelNodeRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Task.FromResult(Run(() => fleet.LabelNode(request.Name, request.Set, [.. request.Remove])).ToProto());
+    }
+
+    public override Task<Node> TaintNode(TaintNodeRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Task.FromResult(Run(() => fleet.TaintNode(request.Name, [.. request.Add.Select((t, i) => t.ToDomain($"add[{i}]"))], [.. request.Remove])).ToProto());
+    }
+
+    public override Task<Node> CordonNode(CordonNodeRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Task.FromResult(Run(() => fleet.CordonNode(request.Name, request.Cordoned)).ToProto());
+    }
+
+    public override Task<Node> DrainNode(DrainNodeRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Task.FromResult(Run(() => fleet.DrainNode(request.Name)).ToProto());
+    }
+
+    public override Task<DeleteNodeResponse> DeleteNode(DeleteNodeRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var moved = Run(() => fleet.DeleteNode(request.Name));
+        return Task.FromResult(new DeleteNodeResponse { Name = request.Name, ReplicasMoved = moved });
+    }
+
+    public override Task<Tenant> ApplyTenant(ApplyTenantRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!Names.IsDnsLabel(request.Name))
+        {
+            throw Invalid($"tenant name '{request.Name}' is not a DNS label (lowercase letters, digits and '-', 1-63 characters)");
+        }
+
+        return Task.FromResult(Run(() => fleet.ApplyTenant(request.ToRecord())).ToProto());
+    }
+
+    public override Task<ListTenantsResponse> ListTenants(ListTenantsRequest request, ServerCallContext context)
+    {
+        var response = new ListTenantsResponse();
+        response.Tenants.Add(fleet.ListTenants().Select(t => t.ToProto()));
+        return Task.FromResult(response);
+    }
+
+    /// <summary>Runs a fleet operation; its refusals (and bad arguments) become the one matching status.</summary>
+    private static T Run<T>(Func<T> operation)
+    {
+        try
+        {
+            return operation();
+        }
+        catch (FleetException ex)
+        {
+            throw new RpcException(new Status(ex.Error switch
+            {
+                FleetError.Invalid => StatusCode.InvalidArgument,
+                FleetError.NotFound => StatusCode.NotFound,
+                FleetError.Precondition => StatusCode.FailedPrecondition,
+                FleetError.QuotaExceeded => StatusCode.ResourceExhausted,
+                _ => StatusCode.Internal,
+            }, ex.Message));
+        }
+        catch (ArgumentException ex)
+        {
+            throw Invalid(ex.Message);
+        }
     }
 
     private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));

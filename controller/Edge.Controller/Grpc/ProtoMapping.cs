@@ -113,6 +113,12 @@ internal static class ProtoMapping
         }
 
         node.Workloads.Add(view.Workloads.Select(ToProto));
+        node.Taints.Add(view.Taints.Select(t => new NodeTaint { Key = t.Key, Value = t.Value, Effect = t.Effect.ToString() }));
+        node.Cordoned = view.Cordoned;
+        node.Draining = view.Draining;
+        node.Allocatable = new Resources { CpuMillicores = view.Facts.CpuMillicores, MemoryBytes = view.Facts.MemoryBytes };
+        node.Requested = view.Requested.ToProto();
+        node.Replicas = view.Replicas;
         if (view.Telemetry is { } t)
         {
             node.Telemetry = new NodeTelemetry
@@ -138,6 +144,14 @@ internal static class ProtoMapping
             ModuleDigest = view.Workload.ModuleDigest,
             NodesTargeted = view.NodesTargeted,
             NodesRunning = view.NodesRunning,
+            Tenant = view.Workload.Placement.Tenant,
+            Mode = view.Workload.Placement.Mode.ToProto(),
+            ReplicasDesired = view.ReplicasDesired,
+            ReplicasPlaced = view.ReplicasPlaced,
+            ReplicasRunning = view.ReplicasRunning,
+            Requests = new Resources { CpuMillicores = view.Workload.Placement.CpuMillis, MemoryBytes = view.Workload.Placement.MemoryBytes },
+            Priority = view.Workload.Placement.Priority,
+            Strategy = view.Workload.Placement.Strategy == Scheduling.ScoringStrategy.Binpack ? ScoringStrategy.Binpack : ScoringStrategy.Spread,
         };
         proto.NodeSelector.Add(view.Workload.NodeSelector);
         return proto;

@@ -20,4 +20,17 @@ public interface IFleetStore
 
     /// <summary>Opens a module's bytes, or returns null when the store has no such module.</summary>
     Stream? OpenModule(string digest);
+
+    void DeleteWorkload(string name);
+
+    void DeleteNode(string name);
+
+    IReadOnlyList<AssignmentRecord> LoadAssignments();
+
+    /// <summary>Writes a batch of replica assignment changes: upserts, then deletes by id.</summary>
+    void SaveAssignments(IReadOnlyList<AssignmentRecord> upserts, IReadOnlyList<string> deletes);
+
+    IReadOnlyList<TenantRecord> LoadTenants();
+
+    void SaveTenant(TenantRecord tenant);
 }

@@ -7,12 +7,14 @@ namespace Edge.Controller.Store;
 /// The fleet store in one LiteDB file. One instance per process is the only
 /// writer of the file (LiteDB 5 has reported concurrent-writer bugs).
 /// </summary>
-internal sealed class LiteDbFleetStore : IFleetStore, IDisposable
+internal sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
 {
     private readonly LiteDatabase _db;
     private readonly ILiteCollection<NodeRecord> _nodes;
     private readonly ILiteCollection<WorkloadRecord> _workloads;
     private readonly ILiteStorage<string> _modules;
+    private readonly ILiteCollection<AssignmentRecord> _assignments;
+    private readonly ILiteCollection<TenantRecord> _tenants;
 
     public LiteDbFleetStore(string path)
     {
@@ -25,6 +27,8 @@ internal sealed class LiteDbFleetStore : IFleetStore, IDisposable
             _nodes = _db.GetCollection<NodeRecord>("nodes");
             _workloads = _db.GetCollection<WorkloadRecord>("workloads");
             _modules = _db.GetStorage<string>("modules", "module_chunks");
+            _assignments = _db.GetCollection<AssignmentRecord>("assignments");
+            _tenants = _db.GetCollection<TenantRecord>("tenants");
             _ = _nodes.Count(); // touch the file so corruption shows now, not at the first write
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

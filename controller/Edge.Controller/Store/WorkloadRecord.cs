@@ -24,6 +24,8 @@ public sealed class WorkloadRecord
 
     public List<TriggerRecord> Triggers { get; set; } = [];
 
+    public WorkloadPlacementRecord Placement { get; set; } = new();
+
     /// <summary>Pool, limits and triggers as one canonical text, to compare and hash.</summary>
     public string RuntimeText() =>
         $"{Pool}\n{Limits}\n{string.Join("\n", Triggers)}";
@@ -33,7 +35,8 @@ public sealed class WorkloadRecord
         && SameMap(NodeSelector, other.NodeSelector)
         && SameMap(Env, other.Env)
         && Args.SequenceEqual(other.Args)
-        && RuntimeText() == other.RuntimeText();
+        && RuntimeText() == other.RuntimeText()
+        && Placement.Text() == other.Placement.Text();
 
     private static bool SameMap(Dictionary<string, string> a, Dictionary<string, string> b) =>
         a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);

@@ -24,7 +24,7 @@ internal static class ApplyCommand
         apply.SetAction(async (parseResult, cancellationToken) =>
         {
             // Everything is checked before the first call, so bad input changes nothing.
-            var loaded = await ManifestLoader.LoadAsync(parseResult.GetRequiredValue(file), cancellationToken)
+            var (loaded, tenants) = await ManifestLoader.LoadAllAsync(parseResult.GetRequiredValue(file), cancellationToken)
                 .ConfigureAwait(false);
             if (!loaded.IsValid)
             {
@@ -40,6 +40,14 @@ internal static class ApplyCommand
                 parseResult,
                 async session =>
                 {
+                    // Tenants first: the workloads of the same file may name them.
+                    foreach (var tenant in tenants)
+                    {
+                        var applied = await session.Client.ApplyTenantAsync(PlacementRequest.ToRequest(tenant), session.NewCall())
+                            .ConfigureAwait(false);
+                        await invoker.Context.Out.WriteLineAsync($"tenant/{applied.Name} {(applied.Changed ? "configured" : "unchanged")}").ConfigureAwait(false);
+                    }
+
                     foreach (var workload in loaded.Items)
                     {
                         var response = await session.Client.ApplyWorkloadAsync(ToRequest(workload), session.NewCall())
@@ -74,6 +82,7 @@ internal static class ApplyCommand
         }
 
         request.Args.Add(manifest.Args);
+        request.AddPlacement(manifest.Placement);
         if (manifest.Pool != Core.PoolSpec.Default)
         {
             request.Pool = new PoolSpec

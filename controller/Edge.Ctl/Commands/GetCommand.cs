@@ -16,6 +16,7 @@ internal static class GetCommand
         {
             CreateWorkloads(invoker),
             nodes,
+            WorkloadCommands.CreateGetTenants(invoker),
         };
     }
 

@@ -5,7 +5,7 @@ using Grpc.Core;
 
 namespace Edge.Ctl.Commands;
 
-/// <summary><c>edgectl nodes list|get</c>.</summary>
+/// <summary><c>edgectl nodes list|get</c> and the node admin commands.</summary>
 internal static class NodesCommand
 {
     public static Command Create(AdminInvoker invoker)
@@ -16,6 +16,11 @@ internal static class NodesCommand
             CreateGet(invoker),
             NodeRevokeCommand.Create(invoker),
         };
+        foreach (var command in NodeAdminCommands.Create(invoker))
+        {
+            nodes.Add(command);
+        }
+
         nodes.Aliases.Add("node");
         nodes.Aliases.Add("no");
         return nodes;

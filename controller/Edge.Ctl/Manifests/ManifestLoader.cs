@@ -5,19 +5,23 @@ internal static class ManifestLoader
 {
     private static readonly byte[] WasmMagic = [0x00, 0x61, 0x73, 0x6d];
 
-    public static async Task<ManifestResult<LoadedWorkload>> LoadAsync(string path, CancellationToken cancellationToken)
+    public static async Task<ManifestResult<LoadedWorkload>> LoadAsync(string path, CancellationToken cancellationToken) =>
+        (await LoadAllAsync(path, cancellationToken).ConfigureAwait(false)).Workloads;
+
+    /// <summary>The file's workloads with their modules, and its tenants (none unless everything is valid).</summary>
+    public static async Task<(ManifestResult<LoadedWorkload> Workloads, IReadOnlyList<TenantManifest> Tenants)> LoadAllAsync(string path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);
         var (text, readError) = await ReadAsync(path, cancellationToken).ConfigureAwait(false);
         if (text is null)
         {
-            return ManifestResult<LoadedWorkload>.Failure(new ManifestError(path, null, string.Empty, readError!));
+            return (ManifestResult<LoadedWorkload>.Failure(new ManifestError(path, null, string.Empty, readError!)), []);
         }
 
-        var parsed = WorkloadManifestParser.Parse(text, path);
+        var (parsed, tenants) = WorkloadManifestParser.ParseAll(text, path);
         if (!parsed.IsValid)
         {
-            return ManifestResult<LoadedWorkload>.Failure(parsed.Errors);
+            return (ManifestResult<LoadedWorkload>.Failure(parsed.Errors), []);
         }
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
@@ -34,8 +38,8 @@ internal static class ManifestLoader
         }
 
         return errors.Count > 0
-            ? ManifestResult<LoadedWorkload>.Failure(errors)
-            : ManifestResult<LoadedWorkload>.Success(loaded);
+            ? (ManifestResult<LoadedWorkload>.Failure(errors), [])
+            : (ManifestResult<LoadedWorkload>.Success(loaded), tenants);
     }
 
     private static async Task<(string? Text, string? Error)> ReadAsync(string path, CancellationToken cancellationToken)

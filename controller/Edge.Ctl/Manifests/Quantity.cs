@@ -44,6 +44,28 @@ internal static partial class Quantity
         return true;
     }
 
+    /// <summary>CPU as Kubernetes writes it: millicores ("250m") or cores ("0.5", "2", at most 3 decimals).</summary>
+    public static bool TryParseCpu(string text, out long millicores)
+    {
+        millicores = 0;
+        var match = CpuPattern().Match(text);
+        if (!match.Success)
+        {
+            return false;
+        }
+
+        if (match.Groups[1].Success)
+        {
+            return long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out millicores);
+        }
+
+        millicores = (long)(decimal.Parse(match.Groups[2].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) * 1000);
+        return true;
+    }
+
+    [GeneratedRegex("^(?:([0-9]{1,15})m|([0-9]{1,9}(?:\\.[0-9]{1,3})?))$", RegexOptions.CultureInvariant)]
+    private static partial Regex CpuPattern();
+
     [GeneratedRegex("^([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)$", RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();
 

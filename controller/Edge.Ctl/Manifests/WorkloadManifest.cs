@@ -1,4 +1,5 @@
 using Edge.Agent.Core;
+using Edge.Scheduling;
 
 namespace Edge.Ctl.Manifests;
 
@@ -25,4 +26,7 @@ internal sealed record WorkloadManifest(
 
     /// <summary>spec.triggers; none means the workload runs once when it starts.</summary>
     public IReadOnlyList<TriggerSpec> Triggers { get; init; } = [];
+
+    /// <summary>The placement fields; without replicas or mode the workload is global (one replica per matching node).</summary>
+    public PlacementWorkload Placement { get; init; } = new() { Name = "", Mode = PlacementMode.Global, Replicas = 0 };
 }

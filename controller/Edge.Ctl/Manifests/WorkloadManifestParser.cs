@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Edge.Agent.Core;
+using Edge.Scheduling;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -16,18 +17,27 @@ internal sealed partial class WorkloadManifestParser
 
     private static readonly string[] RootFields = ["apiVersion", "kind", "metadata", "spec"];
     private static readonly string[] MetadataFields = ["name"];
-    private static readonly string[] SpecFields = ["module", "nodeSelector", "env", "args", "pool", "limits", "triggers"];
+    private static readonly string[] SpecFields =
+    [
+        "module", "nodeSelector", "env", "args", "pool", "limits", "triggers",
+        "replicas", "mode", "tenant", "resources", "affinity", "tolerations", "topologySpreadConstraints", "priority", "lostAfter", "strategy", "maxUnavailable",
+    ];
 
     private readonly string file;
     private readonly List<ManifestError> errors = [];
 
     private WorkloadManifestParser(string file) => this.file = file;
 
-    public static ManifestResult<WorkloadManifest> Parse(string yaml, string file)
+    public static ManifestResult<WorkloadManifest> Parse(string yaml, string file) => ParseAll(yaml, file).Workloads;
+
+    /// <summary>Workloads and tenants of a file; the tenants only when the whole file is valid.</summary>
+    public static (ManifestResult<WorkloadManifest> Workloads, IReadOnlyList<TenantManifest> Tenants) ParseAll(string yaml, string file)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentNullException.ThrowIfNull(file);
-        return new WorkloadManifestParser(file).ParseStream(yaml);
+        var parser = new WorkloadManifestParser(file);
+        var workloads = parser.ParseStream(yaml);
+        return (workloads, workloads.IsValid ? parser.tenants : []);
     }
 
     // RFC 1123 label, as Kubernetes requires of most names.
@@ -70,9 +80,9 @@ internal sealed partial class WorkloadManifestParser
             manifests.Add(manifest);
         }
 
-        if (errors.Count == 0 && manifests.Count == 0)
+        if (errors.Count == 0 && manifests.Count == 0 && tenants.Count == 0)
         {
-            errors.Add(new ManifestError(file, null, string.Empty, $"no {Kind} found: the file has no YAML documents"));
+            errors.Add(new ManifestError(file, null, string.Empty, $"no {Kind} or {TenantKind} found: the file has no YAML documents"));
         }
 
         return errors.Count > 0
@@ -90,6 +100,12 @@ internal sealed partial class WorkloadManifestParser
         }
 
         CheckConstant(fields, root, "apiVersion", ApiVersion);
+        if (fields.TryGetValue("kind", out var kindNode) && !IsNull(kindNode) && kindNode is YamlScalarNode { Value: TenantKind })
+        {
+            ParseTenant(fields, root);
+            return null;
+        }
+
         CheckConstant(fields, root, "kind", Kind);
 
         string? name = null;
@@ -107,6 +123,7 @@ internal sealed partial class WorkloadManifestParser
         var pool = PoolSpec.Default;
         var limits = LimitsSpec.Default;
         List<TriggerSpec> triggers = [];
+        PlacementWorkload? placement = null;
         if (Required(fields, root, string.Empty, "spec") is { } specNode
             && Fields(specNode, "spec", SpecFields) is { } spec)
         {
@@ -119,6 +136,7 @@ internal sealed partial class WorkloadManifestParser
             nodeSelector = StringMap(spec, "nodeSelector", "spec.nodeSelector", ValidateSelectorKey);
             env = StringMap(spec, "env", "spec.env", ValidateEnvironmentName);
             args = StringList(spec, "args", "spec.args");
+            placement = ParsePlacement(name ?? "unnamed", spec, nodeSelector);
             var runtimeErrors = errors.Count;
             pool = ParsePool(spec);
             limits = ParseLimits(spec);
@@ -130,7 +148,7 @@ internal sealed partial class WorkloadManifestParser
         }
 
         return errors.Count == errorsBefore && name is not null && module is not null
-            ? new WorkloadManifest(name, module, moduleLocation, nodeSelector, env, args) { Pool = pool, Limits = limits, Triggers = triggers }
+            ? new WorkloadManifest(name, module, moduleLocation, nodeSelector, env, args) { Pool = pool, Limits = limits, Triggers = triggers, Placement = placement! }
             : null;
     }
 
@@ -140,7 +158,7 @@ internal sealed partial class WorkloadManifestParser
             && String(node, field) is { } value
             && !string.Equals(value, expected, StringComparison.Ordinal))
         {
-            Error(node, field, $"must be \"{expected}\", got \"{value}\"");
+            Error(node, field, field == "kind" ? $"must be \"{Kind}\" or \"{TenantKind}\", got \"{value}\"" : $"must be \"{expected}\", got \"{value}\"");
         }
     }
 

@@ -14,5 +14,14 @@ internal static class ApplyResultFormatter
         writer.WriteLine($"workload/{name} {(response.Changed ? "configured" : "unchanged")}");
         writer.WriteLine($"  module digest:  {Units.Cell(response.ModuleDigest)}");
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  nodes targeted: {response.NodesTargeted}"));
+        if (response.ReplicasDesired > 0 || response.ReplicasPlaced > 0)
+        {
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  replicas:       {response.ReplicasPlaced}/{response.ReplicasDesired} placed"));
+        }
+
+        if (response.Unplaced.Length > 0)
+        {
+            writer.WriteLine($"  unplaced:       {response.Unplaced}");
+        }
     }
 }

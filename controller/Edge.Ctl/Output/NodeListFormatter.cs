@@ -17,22 +17,32 @@ internal static class NodeListFormatter
             return;
         }
 
-        var table = new TableWriter("NAME", "STATUS", "ARCH", "CPU", "MEMORY", "WORKLOADS", "VERSION", "LAST-SEEN");
+        var table = new TableWriter("NAME", "STATUS", "ARCH", "CPU", "MEMORY", "CPU-REQ", "MEM-REQ", "WORKLOADS", "VERSION", "LAST-SEEN");
+        long cpu = 0, cpuRequested = 0, memory = 0, memoryRequested = 0;
         foreach (var node in sorted)
         {
             var facts = node.Facts ?? new NodeFacts();
             var running = node.Workloads.Count(w => w.Phase == WorkloadPhase.Running);
+            var requested = node.Requested ?? new Resources();
+            cpu += facts.CpuMillicores;
+            memory += facts.MemoryBytes;
+            cpuRequested += requested.CpuMillicores;
+            memoryRequested += requested.MemoryBytes;
             table.AddRow(
                 Units.Cell(ViewMapper.NameOf(node)),
-                ViewMapper.StatusOf(node.Condition).ToString(),
+                ViewMapper.StatusOf(node.Condition) + (node.Draining ? ",Draining" : node.Cordoned ? ",SchedulingDisabled" : ""),
                 Units.Cell(facts.Arch),
                 Units.Cpu(facts.CpuMillicores),
                 Units.Bytes(facts.MemoryBytes),
+                Units.Share(requested.CpuMillicores, facts.CpuMillicores),
+                Units.Share(requested.MemoryBytes, facts.MemoryBytes),
                 string.Create(CultureInfo.InvariantCulture, $"{running}/{node.Workloads.Count}"),
                 Units.Cell(facts.AgentVersion),
                 Units.Ago(node.LastHeartbeat, now));
         }
 
         table.WriteTo(writer);
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"fleet: {sorted.Count} nodes, cpu requested {Units.Share(cpuRequested, cpu)}, memory requested {Units.Share(memoryRequested, memory)}"));
     }
 }

@@ -18,4 +18,20 @@ internal sealed record NodeView(
     long DesiredVersion,
     long AppliedVersion,
     IReadOnlyList<NodeWorkloadView> Workloads,
-    NodeTelemetryView? Telemetry);
+    NodeTelemetryView? Telemetry)
+{
+    /// <summary>"key=value:Effect".</summary>
+    public IReadOnlyList<string> Taints { get; init; } = [];
+
+    public bool Cordoned { get; init; }
+
+    public bool Draining { get; init; }
+
+    /// <summary>Replicas placed on the node.</summary>
+    public int Replicas { get; init; }
+
+    /// <summary>CPU the node's replicas request, over <see cref="NodeView.CpuMillicores"/> allocatable.</summary>
+    public long RequestedCpuMillicores { get; init; }
+
+    public long RequestedMemoryBytes { get; init; }
+}

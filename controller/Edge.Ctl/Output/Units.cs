@@ -49,6 +49,10 @@ internal static class Units
             ? (ratio * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%"
             : "?";
 
+    /// <summary>What replicas request of a node's (or the fleet's) allocatable, as a percentage: "6.3%".</summary>
+    public static string Share(long requested, long allocatable) =>
+        allocatable > 0 ? Percent((double)requested / allocatable) : requested > 0 ? "over" : "0%";
+
     /// <summary>kubectl's HumanDuration: "42s", "3m25s", "5h12m", "3d4h", "400d", "2y100d".</summary>
     /// <remarks>https://github.com/kubernetes/apimachinery/blob/master/pkg/util/duration/duration.go</remarks>
     public static string HumanDuration(TimeSpan duration)

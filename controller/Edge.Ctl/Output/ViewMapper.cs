@@ -26,7 +26,15 @@ internal static class ViewMapper
             DesiredVersion: node.DesiredVersion,
             AppliedVersion: node.AppliedVersion,
             Workloads: [.. node.Workloads.OrderBy(w => w.Name, StringComparer.Ordinal).Select(ToView)],
-            Telemetry: node.Telemetry is null ? null : ToView(node.Telemetry));
+            Telemetry: node.Telemetry is null ? null : ToView(node.Telemetry))
+        {
+            Taints = [.. node.Taints.Select(TaintText)],
+            Cordoned = node.Cordoned,
+            Draining = node.Draining,
+            Replicas = node.Replicas,
+            RequestedCpuMillicores = node.Requested?.CpuMillicores ?? 0,
+            RequestedMemoryBytes = node.Requested?.MemoryBytes ?? 0,
+        };
     }
 
     public static NodeWorkloadView ToView(WorkloadStatus status)
@@ -63,7 +71,24 @@ internal static class ViewMapper
             workload.ModuleDigest,
             Sorted(workload.NodeSelector),
             workload.NodesTargeted,
-            workload.NodesRunning);
+            workload.NodesRunning)
+        {
+            Tenant = workload.Tenant.Length == 0 ? "default" : workload.Tenant,
+            Mode = workload.Mode == WorkloadMode.Replicated ? "replicated" : "global",
+            ReplicasDesired = workload.ReplicasDesired,
+            ReplicasPlaced = workload.ReplicasPlaced,
+            ReplicasRunning = workload.ReplicasRunning,
+            CpuMillicores = workload.Requests?.CpuMillicores ?? 0,
+            MemoryBytes = workload.Requests?.MemoryBytes ?? 0,
+            Priority = workload.Priority,
+            Strategy = workload.Strategy == ScoringStrategy.Binpack ? "binpack" : "spread",
+        };
+    }
+
+    public static string TaintText(NodeTaint taint)
+    {
+        ArgumentNullException.ThrowIfNull(taint);
+        return taint.Value.Length == 0 ? $"{taint.Key}:{taint.Effect}" : $"{taint.Key}={taint.Value}:{taint.Effect}";
     }
 
     public static string NameOf(Node node)

@@ -17,15 +17,18 @@ internal static class WorkloadListFormatter
             return;
         }
 
-        var table = new TableWriter("NAME", "MODULE", "SELECTOR", "TARGETED", "RUNNING");
+        var table = new TableWriter("NAME", "TENANT", "MODE", "DESIRED", "PLACED", "RUNNING", "MODULE", "SELECTOR");
         foreach (var workload in views)
         {
             table.AddRow(
                 Units.Cell(workload.Name),
+                Units.Cell(workload.Tenant),
+                workload.Mode,
+                workload.ReplicasDesired.ToString(CultureInfo.InvariantCulture),
+                workload.ReplicasPlaced.ToString(CultureInfo.InvariantCulture),
+                workload.ReplicasRunning.ToString(CultureInfo.InvariantCulture),
                 Units.ShortDigest(workload.ModuleDigest),
-                Units.Cell(Units.Selector(workload.NodeSelector)),
-                workload.NodesTargeted.ToString(CultureInfo.InvariantCulture),
-                workload.NodesRunning.ToString(CultureInfo.InvariantCulture));
+                Units.Cell(Units.Selector(workload.NodeSelector)));
         }
 
         table.WriteTo(writer);

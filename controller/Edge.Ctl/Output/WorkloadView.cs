@@ -6,4 +6,25 @@ internal sealed record WorkloadView(
     string ModuleDigest,
     IReadOnlyDictionary<string, string> NodeSelector,
     int NodesTargeted,
-    int NodesRunning);
+    int NodesRunning)
+{
+    public string Tenant { get; init; } = "default";
+
+    /// <summary>"global" or "replicated".</summary>
+    public string Mode { get; init; } = "global";
+
+    public int ReplicasDesired { get; init; }
+
+    public int ReplicasPlaced { get; init; }
+
+    public int ReplicasRunning { get; init; }
+
+    public long CpuMillicores { get; init; }
+
+    public long MemoryBytes { get; init; }
+
+    public int Priority { get; init; }
+
+    /// <summary>"spread" or "binpack".</summary>
+    public string Strategy { get; init; } = "spread";
+}

@@ -20,14 +20,15 @@ public sealed class NodeListFormatterTests
     {
         var lines = TableAssert.Lines(Format(OutputFormat.Table));
 
-        Assert.That(lines, Has.Length.EqualTo(3));
+        Assert.That(lines, Has.Length.EqualTo(4));
         Assert.Multiple(() =>
         {
-            Assert.That(TableAssert.Cells(lines[0]), Is.EqualTo((string[])["NAME", "STATUS", "ARCH", "CPU", "MEMORY", "WORKLOADS", "VERSION", "LAST-SEEN"]));
-            Assert.That(TableAssert.Cells(lines[1]), Is.EqualTo((string[])["edge-a", "Ready", "arm64", "4", "7.6Gi", "1/2", "0.1.0", "3s ago"]));
-            Assert.That(TableAssert.Cells(lines[2]), Is.EqualTo((string[])["edge-b", "Disconnected", "x64", "1500m", "512Mi", "0/0", "<none>", "never"]));
+            Assert.That(TableAssert.Cells(lines[0]), Is.EqualTo((string[])["NAME", "STATUS", "ARCH", "CPU", "MEMORY", "CPU-REQ", "MEM-REQ", "WORKLOADS", "VERSION", "LAST-SEEN"]));
+            Assert.That(TableAssert.Cells(lines[1]), Is.EqualTo((string[])["edge-a", "Ready", "arm64", "4", "7.6Gi", "0%", "0%", "1/2", "0.1.0", "3s ago"]));
+            Assert.That(TableAssert.Cells(lines[2]), Is.EqualTo((string[])["edge-b", "Disconnected", "x64", "1500m", "512Mi", "0%", "0%", "0/0", "<none>", "never"]));
             Assert.That(lines[1].IndexOf("7.6Gi", StringComparison.Ordinal), Is.EqualTo(lines[0].IndexOf("MEMORY", StringComparison.Ordinal)));
             Assert.That(lines[2].IndexOf("never", StringComparison.Ordinal), Is.EqualTo(lines[0].IndexOf("LAST-SEEN", StringComparison.Ordinal)));
+            Assert.That(lines[3], Is.EqualTo("fleet: 2 nodes, cpu requested 0%, memory requested 0%"));
         });
     }
 

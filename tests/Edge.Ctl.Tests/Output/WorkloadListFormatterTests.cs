@@ -24,9 +24,9 @@ public sealed class WorkloadListFormatterTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(TableAssert.Cells(lines[0]), Is.EqualTo((string[])["NAME", "MODULE", "SELECTOR", "TARGETED", "RUNNING"]));
-            Assert.That(TableAssert.Cells(lines[1]), Is.EqualTo((string[])["hello", "sha256:0123456789ab", "<all>", "3", "2"]));
-            Assert.That(TableAssert.Cells(lines[2]), Is.EqualTo((string[])["sensor", "sha256:0123456789ab", "arch=arm64,zone=a", "3", "2"]));
+            Assert.That(TableAssert.Cells(lines[0]), Is.EqualTo((string[])["NAME", "TENANT", "MODE", "DESIRED", "PLACED", "RUNNING", "MODULE", "SELECTOR"]));
+            Assert.That(TableAssert.Cells(lines[1]), Is.EqualTo((string[])["hello", "default", "global", "3", "3", "2", "sha256:0123456789ab", "<all>"]));
+            Assert.That(TableAssert.Cells(lines[2]), Is.EqualTo((string[])["sensor", "default", "global", "3", "3", "2", "sha256:0123456789ab", "arch=arm64,zone=a"]));
         });
     }
 

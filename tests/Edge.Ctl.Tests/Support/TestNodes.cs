@@ -78,7 +78,17 @@ internal static class TestNodes
 
     public static Workload Workload(string name, params (string Key, string Value)[] selector)
     {
-        var workload = new Workload { Name = name, ModuleDigest = Digest, NodesTargeted = 3, NodesRunning = 2 };
+        var workload = new Workload
+        {
+            Name = name,
+            ModuleDigest = Digest,
+            NodesTargeted = 3,
+            NodesRunning = 2,
+            Mode = WorkloadMode.Global,
+            ReplicasDesired = 3,
+            ReplicasPlaced = 3,
+            ReplicasRunning = 2,
+        };
         foreach (var (key, value) in selector)
         {
             workload.NodeSelector[key] = value;

@@ -1,0 +1,240 @@
+using Edge.Controller.Store;
+using Edge.Scheduling;
+
+namespace Edge.Controller.Fleet;
+
+/// <summary>Placement: keeps the cache current, runs the engine and the lifecycle rules, persists what changed.</summary>
+internal sealed partial class FleetState
+{
+    /// <summary>Assignment changes not yet stored, by id; null = deleted.</summary>
+    private readonly Dictionary<string, AssignmentRecord?> _pending = new(StringComparer.Ordinal);
+
+    /// <summary>Nodes whose replicas changed since the last flush.</summary>
+    private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
+
+    /// <summary>The decision that put each replica where it is (runners-up and scores), for explain; not stored.</summary>
+    private readonly Dictionary<(string Workload, int Ordinal), ReplicaPlacement> _decisions = [];
+
+    /// <summary>Why the last reconcile left replicas of a workload unplaced.</summary>
+    private readonly Dictionary<string, FitSummary> _unplaced = new(StringComparer.Ordinal);
+
+    private DateTimeOffset? _nextCheck;
+
+    /// <summary>
+    /// One pass of the node lifecycle: replaces replicas whose node has been Disconnected longer
+    /// than their lostAfter, and moves drained nodes' replicas within maxUnavailable. Returns
+    /// how many replicas were placed or ended.
+    /// </summary>
+    public int RunLifecycle()
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var draining = _nodes.Values.Where(n => n.Record.Draining).ToList();
+            if (draining.Count == 0 && (_nextCheck is not { } due || due > now))
+            {
+                return 0;
+            }
+
+            var before = _pending.Count;
+            foreach (var node in draining)
+            {
+                DrainStepLocked(node);
+            }
+
+            ReconcileAllLocked(now);
+            var changes = _pending.Count - before;
+            FlushLocked();
+            return changes;
+        }
+    }
+
+    /// <summary>
+    /// A node's spec or condition changed: update the cache and reconcile what the node can
+    /// change: global workloads on that node, the workloads with a replica there, and those
+    /// still missing replicas. A hello costs that, not a pass over the whole fleet.
+    /// </summary>
+    private void NodeChangedLocked(NodeEntry entry)
+    {
+        var name = entry.Record.Id;
+        var node = entry.ToPlacement(_startedAt);
+        _cache.UpsertNode(node);
+        var now = _time.GetUtcNow();
+        var onNode = _cache.AssignmentsOn(name).Select(a => a.Workload).ToHashSet(StringComparer.Ordinal);
+        foreach (var spec in _specs.Values.OrderByDescending(w => w.Priority).ThenBy(w => w.Name, StringComparer.Ordinal))
+        {
+            if (spec.Mode == PlacementMode.Global)
+            {
+                if (onNode.Contains(spec.Name) && !spec.MayRunOn(node))
+                {
+                    foreach (var a in _cache.AssignmentsOn(name).Where(a => a.Workload == spec.Name))
+                    {
+                        EndLocked(a, $"node {name} no longer matches the workload's selector, affinity or taint tolerations");
+                    }
+                }
+                else if (_engine.PlaceGlobalOn(spec, name) is { } placed)
+                {
+                    RecordLocked(new WorkloadPlacement(spec.Name, [placed]));
+                }
+            }
+            else if (onNode.Contains(spec.Name) || _unplaced.ContainsKey(spec.Name))
+            {
+                ReconcileLocked(spec, now);
+            }
+        }
+
+        FlushLocked();
+    }
+
+    /// <summary>Every workload, higher priority first, so scarce room goes to what matters more.</summary>
+    private void ReconcileAllLocked(DateTimeOffset now)
+    {
+        _nextCheck = null;
+        foreach (var spec in _specs.Values.OrderByDescending(w => w.Priority).ThenBy(w => w.Name, StringComparer.Ordinal))
+        {
+            ReconcileLocked(spec, now);
+        }
+    }
+
+    private void ReconcileLocked(PlacementWorkload spec, DateTimeOffset now)
+    {
+        foreach (var a in _cache.AssignmentsOf(spec.Name))
+        {
+            if (_cache.GetNode(a.Node) is { } node && !spec.MayRunOn(node))
+            {
+                EndLocked(a, $"node {a.Node} no longer matches the workload's selector, affinity or taint tolerations");
+            }
+        }
+
+        WorkloadPlacement placement;
+        if (spec.Mode == PlacementMode.Global)
+        {
+            placement = _engine.Reconcile(spec);
+        }
+        else
+        {
+            var plan = NodeLifecycle.Plan(spec, _cache.AssignmentsOf(spec.Name), new CacheNodes(_cache), now);
+            foreach (var (replica, reason) in plan.ToEnd)
+            {
+                EndLocked(replica, reason);
+            }
+
+            if (plan.NextCheckAt is { } next && (_nextCheck is null || next < _nextCheck))
+            {
+                _nextCheck = next;
+            }
+
+            // Place(…, 0) would still refresh the workload's index; skip it when nothing is missing.
+            placement = plan.ToPlace > 0 ? _engine.Place(spec, plan.ToPlace) : new WorkloadPlacement(spec.Name, []);
+        }
+
+        RecordLocked(placement);
+    }
+
+    private void RecordLocked(WorkloadPlacement placement)
+    {
+        FitSummary? unplaced = null;
+        foreach (var r in placement.Replicas)
+        {
+            if (r.Node is { } node)
+            {
+                var id = AssignmentRecord.IdOf(r.Workload, r.Ordinal);
+                _pending[id] = new AssignmentRecord { Id = id, Workload = r.Workload, Ordinal = r.Ordinal, Node = node };
+                _touched.Add(node);
+                _decisions[(r.Workload, r.Ordinal)] = r;
+                LogReplicaPlaced(r.Workload, r.Ordinal, node, r.Score);
+            }
+            else
+            {
+                unplaced ??= r.Unplaced;
+            }
+        }
+
+        if (unplaced is not null)
+        {
+            if (!_unplaced.TryGetValue(placement.Workload, out var before) || before.ToString() != unplaced.ToString())
+            {
+                LogReplicasUnplaced(placement.Workload, placement.UnplacedCount, unplaced.ToString());
+            }
+
+            _unplaced[placement.Workload] = unplaced;
+        }
+        else if (placement.Replicas.Count > 0 || !HasMissingLocked(placement.Workload))
+        {
+            _unplaced.Remove(placement.Workload);
+        }
+    }
+
+    private bool HasMissingLocked(string workload) =>
+        _specs.TryGetValue(workload, out var spec) && spec.Mode == PlacementMode.Replicated && _cache.ReplicaCount(workload) < spec.Replicas;
+
+    private void EndLocked(ReplicaAssignment replica, string reason)
+    {
+        if (!_cache.Unassign(replica.Workload, replica.Ordinal))
+        {
+            return;
+        }
+
+        _pending[AssignmentRecord.IdOf(replica.Workload, replica.Ordinal)] = null;
+        _touched.Add(replica.Node);
+        _decisions.Remove((replica.Workload, replica.Ordinal));
+        LogReplicaEnded(replica.Workload, replica.Ordinal, replica.Node, reason);
+    }
+
+    /// <summary>Stores the batch of assignment changes and pushes new desired state to the nodes they touched.</summary>
+    private void FlushLocked()
+    {
+        if (_pending.Count > 0)
+        {
+            _store.SaveAssignments(
+                [.. _pending.Values.Where(a => a is not null).Select(a => a!)],
+                [.. _pending.Where(kv => kv.Value is null).Select(kv => kv.Key)]);
+            _pending.Clear();
+        }
+
+        foreach (var name in _touched)
+        {
+            if (_nodes.TryGetValue(name, out var entry))
+            {
+                RecomputeLocked(entry);
+            }
+        }
+
+        _touched.Clear();
+    }
+
+    /// <summary>
+    /// One drain step: of the node's first wave (<see cref="NodeLifecycle.PlanDrain"/>), ends the
+    /// replicas whose workload can lose one more without going above maxUnavailable, counting
+    /// replicas not reported running (replacements still starting) as unavailable. The reconcile
+    /// that follows places their replacements on other nodes. Global workloads stay (one per node).
+    /// </summary>
+    private void DrainStepLocked(NodeEntry entry)
+    {
+        var name = entry.Record.Id;
+        var onNode = _cache.AssignmentsOn(name).Where(a => _specs[a.Workload].Mode == PlacementMode.Replicated).ToList();
+        if (onNode.Count == 0)
+        {
+            entry.Record.Draining = false;
+            _store.SaveNode(entry.Record);
+            _cache.UpsertNode(entry.ToPlacement(_startedAt));
+            LogDrained(name);
+            return;
+        }
+
+        var workloads = onNode.Select(a => a.Workload).Distinct(StringComparer.Ordinal).ToList();
+        var assignments = workloads.SelectMany(_cache.AssignmentsOf).ToList();
+        var plan = NodeLifecycle.PlanDrain(name, assignments, workloads.ToDictionary(w => w, w => _specs[w], StringComparer.Ordinal), new CacheNodes(_cache));
+        foreach (var replica in plan.Waves.Count > 0 ? plan.Waves[0] : [])
+        {
+            var spec = _specs[replica.Workload];
+            var digest = _workloads[replica.Workload].ModuleDigest;
+            var running = _cache.AssignmentsOf(replica.Workload).Count(a => _nodes.TryGetValue(a.Node, out var n) && n.Runs(a.Workload, digest));
+            var unavailable = Math.Max(0, spec.Replicas - running);
+            if (unavailable < spec.MaxUnavailable)
+            {
+                EndLocked(replica, $"node {name} is drained ({unavailable} of {spec.Replicas} replicas unavailable, maxUnavailable {spec.MaxUnavailable})");
+            }
+        }
+    }
+}

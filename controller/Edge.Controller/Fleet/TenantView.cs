@@ -1,0 +1,10 @@
+using Edge.Controller.Store;
+using Edge.Scheduling;
+
+namespace Edge.Controller.Fleet;
+
+/// <summary>A tenant, its quota and what its workloads use of it.</summary>
+internal sealed record TenantView(TenantRecord Tenant, ResourceAmount Used, int Replicas, int Workloads)
+{
+    public bool Changed { get; init; }
+}

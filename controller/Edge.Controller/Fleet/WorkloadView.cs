@@ -1,0 +1,15 @@
+using Edge.Controller.Store;
+
+namespace Edge.Controller.Fleet;
+
+/// <summary>A workload with its replica counts, for the admin API.</summary>
+internal sealed record WorkloadView(WorkloadRecord Workload, int NodesTargeted, int NodesRunning)
+{
+    /// <summary>Replicas wanted: the spec's count, or for a global workload the nodes it targets.</summary>
+    public int ReplicasDesired { get; init; }
+
+    public int ReplicasPlaced { get; init; }
+
+    /// <summary>Replicas whose node reports them running the current module.</summary>
+    public int ReplicasRunning { get; init; }
+}

@@ -1,0 +1,19 @@
+namespace Edge.Controller.Store;
+
+/// <summary>A tenant and its quota; a null limit is unlimited.</summary>
+public sealed class TenantRecord
+{
+    /// <summary>The tenant name (the document id).</summary>
+    public string Id { get; set; } = "";
+
+    public long? CpuMillis { get; set; }
+
+    public long? MemoryBytes { get; set; }
+
+    public int? Replicas { get; set; }
+
+    public int? Workloads { get; set; }
+
+    public bool SameAs(TenantRecord other) =>
+        CpuMillis == other.CpuMillis && MemoryBytes == other.MemoryBytes && Replicas == other.Replicas && Workloads == other.Workloads;
+}

@@ -1,0 +1,286 @@
+using System.Globalization;
+using Edge.Scheduling;
+using YamlDotNet.RepresentationModel;
+
+namespace Edge.Ctl.Manifests;
+
+/// <summary>
+/// The placement fields of spec: replicas or mode, tenant, resources, affinity, tolerations,
+/// topology spread, priority, lostAfter, strategy, maxUnavailable (see docs/workloads-placement.md).
+/// </summary>
+internal sealed partial class WorkloadManifestParser
+{
+    private static readonly string[] ResourceFields = ["cpu", "memory"];
+    private static readonly string[] AffinityFields = ["nodeAffinity", "workloadAntiAffinity"];
+    private static readonly string[] NodeAffinityFields = ["required", "preferred"];
+    private static readonly string[] TermFields = ["matchExpressions"];
+    private static readonly string[] ExpressionFields = ["key", "operator", "values"];
+    private static readonly string[] PreferredFields = ["weight", "preference"];
+    private static readonly string[] AntiAffinityFields = ["workloads", "topologyKey"];
+    private static readonly string[] TolerationFields = ["key", "operator", "value", "effect"];
+    private static readonly string[] SpreadFields = ["topologyKey", "maxSkew", "whenUnsatisfiable"];
+    private static readonly string[] Effects = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
+
+    private PlacementWorkload ParsePlacement(string name, Dictionary<string, YamlNode> spec, IReadOnlyDictionary<string, string> nodeSelector)
+    {
+        var replicas = Integer(spec, "replicas", "spec");
+        var mode = Choice(spec, "mode", "spec", ["global", "replicated"]);
+        if (mode == "global" && replicas is not null)
+        {
+            Error(spec["replicas"], "spec.replicas", "does not apply to mode: global (one replica on every matching node); remove one of the two");
+        }
+
+        var resolved = mode switch
+        {
+            "global" => PlacementMode.Global,
+            "replicated" => PlacementMode.Replicated,
+            _ => replicas is null ? PlacementMode.Global : PlacementMode.Replicated,
+        };
+        var tenant = "default";
+        if (spec.TryGetValue("tenant", out var tenantNode) && String(tenantNode, "spec.tenant") is { } t)
+        {
+            if (DnsLabel().IsMatch(t))
+            {
+                tenant = t;
+            }
+            else
+            {
+                Error(tenantNode, "spec.tenant", $"\"{t}\" is not a valid tenant name: use 1 to 63 lowercase letters, digits or '-' (RFC 1123 label)");
+            }
+        }
+
+        var requests = default(ResourceAmount);
+        if (spec.TryGetValue("resources", out var resourcesNode) && !IsNull(resourcesNode) && Fields(resourcesNode, "spec.resources", ResourceFields) is { } resources)
+        {
+            var cpu = Scalar<long>(resources, "cpu", "spec.resources", Quantity.TryParseCpu, text => $"\"{text}\" is not a CPU amount: write millicores (250m) or cores (0.5, 2)");
+            requests = new ResourceAmount(cpu ?? 0, Bytes(resources, "memory", "spec.resources") ?? 0);
+        }
+
+        var affinity = new NodeAffinity();
+        IReadOnlyList<WorkloadAntiAffinityTerm> anti = [];
+        if (spec.TryGetValue("affinity", out var affinityNode) && !IsNull(affinityNode) && Fields(affinityNode, "spec.affinity", AffinityFields) is { } a)
+        {
+            if (a.TryGetValue("nodeAffinity", out var nodeAffinityNode) && !IsNull(nodeAffinityNode)
+                && Fields(nodeAffinityNode, "spec.affinity.nodeAffinity", NodeAffinityFields) is { } na)
+            {
+                affinity = new NodeAffinity
+                {
+                    Required = ListOf(na, "required", "spec.affinity.nodeAffinity", Term),
+                    Preferred = ListOf(na, "preferred", "spec.affinity.nodeAffinity", Preferred),
+                };
+            }
+
+            anti = ListOf(a, "workloadAntiAffinity", "spec.affinity", AntiAffinity);
+        }
+
+        var priority = Scalar(spec, "priority", "spec",
+            (string text, out int value) => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value),
+            text => $"\"{text}\" must be a whole number (higher places first)");
+        var maxUnavailable = Integer(spec, "maxUnavailable", "spec");
+        if (maxUnavailable == 0)
+        {
+            Error(spec["maxUnavailable"], "spec.maxUnavailable", "must be 1 or more (a drain must be able to move a replica)");
+        }
+
+        return new PlacementWorkload
+        {
+            Name = name,
+            Tenant = tenant,
+            Mode = resolved,
+            Replicas = resolved == PlacementMode.Replicated ? (int)(replicas ?? 1) : 0,
+            Requests = requests,
+            NodeSelector = nodeSelector,
+            Affinity = affinity,
+            AntiAffinity = anti,
+            Tolerations = ListOf(spec, "tolerations", "spec", Toleration),
+            TopologySpread = ListOf(spec, "topologySpreadConstraints", "spec", Spread),
+            Priority = priority ?? 0,
+            LostAfter = Duration(spec, "lostAfter", "spec") ?? new PlacementWorkload { Name = name }.LostAfter,
+            MaxUnavailable = (int)(maxUnavailable ?? 1),
+            Scoring = Choice(spec, "strategy", "spec", ["spread", "binpack"]) == "binpack" ? ScoringStrategy.Binpack : ScoringStrategy.Spread,
+        };
+    }
+
+    private NodeSelectorTerm? Term(YamlNode node, string path)
+    {
+        if (Fields(node, path, TermFields) is not { } fields)
+        {
+            return null;
+        }
+
+        var expressions = ListOf(fields, "matchExpressions", path, Expression);
+        if (expressions.Count == 0)
+        {
+            Error(node, $"{path}.matchExpressions", "required: at least one expression (key, operator, values)");
+        }
+
+        return new NodeSelectorTerm(expressions);
+    }
+
+    private NodeSelectorRequirement? Expression(YamlNode node, string path)
+    {
+        if (Fields(node, path, ExpressionFields) is not { } fields
+            || Required(fields, node, path, "key") is not { } keyNode || String(keyNode, $"{path}.key") is not { } key)
+        {
+            return null;
+        }
+
+        var opText = Required(fields, node, path, "operator") is not null
+            ? Choice(fields, "operator", path, [.. Enum.GetNames<SelectorOperator>()])
+            : null;
+        var values = StringList(fields, "values", $"{path}.values");
+        if (opText is null)
+        {
+            return null;
+        }
+
+        var op = Enum.Parse<SelectorOperator>(opText);
+        var problem = op switch
+        {
+            SelectorOperator.Exists or SelectorOperator.DoesNotExist => values.Count == 0 ? null : $"operator {op} takes no values",
+            SelectorOperator.Gt or SelectorOperator.Lt => values.Count == 1 && long.TryParse(values[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
+                ? null : $"operator {op} takes exactly one whole number",
+            _ => values.Count > 0 ? null : $"operator {op} needs at least one value",
+        };
+        if (problem is not null)
+        {
+            Error(fields.GetValueOrDefault("values") ?? node, $"{path}.values", problem);
+            return null;
+        }
+
+        return new NodeSelectorRequirement(key, op, values);
+    }
+
+    private PreferredSchedulingTerm? Preferred(YamlNode node, string path)
+    {
+        if (Fields(node, path, PreferredFields) is not { } fields
+            || Required(fields, node, path, "weight") is null
+            || Required(fields, node, path, "preference") is not { } preferenceNode)
+        {
+            return null;
+        }
+
+        var weight = Integer(fields, "weight", path);
+        if (weight is < 1 or > 100)
+        {
+            Error(fields["weight"], $"{path}.weight", $"must be from 1 to 100, got {weight}");
+            return null;
+        }
+
+        return weight is { } w && Term(preferenceNode, $"{path}.preference") is { } term ? new PreferredSchedulingTerm((int)w, term) : null;
+    }
+
+    private WorkloadAntiAffinityTerm? AntiAffinity(YamlNode node, string path)
+    {
+        if (Fields(node, path, AntiAffinityFields) is not { } fields)
+        {
+            return null;
+        }
+
+        var keyNode = Required(fields, node, path, "topologyKey");
+        if (Required(fields, node, path, "workloads") is null || keyNode is null || String(keyNode, $"{path}.topologyKey") is not { } key)
+        {
+            return null;
+        }
+
+        var workloads = StringList(fields, "workloads", $"{path}.workloads");
+        foreach (var w in workloads.Where(w => !DnsLabel().IsMatch(w)))
+        {
+            Error(fields["workloads"], $"{path}.workloads", $"\"{w}\" is not a workload name");
+        }
+
+        return new WorkloadAntiAffinityTerm(workloads, key);
+    }
+
+    private Toleration? Toleration(YamlNode node, string path)
+    {
+        if (Fields(node, path, TolerationFields) is not { } fields)
+        {
+            return null;
+        }
+
+        var key = fields.TryGetValue("key", out var keyNode) ? String(keyNode, $"{path}.key") ?? "" : "";
+        var value = fields.TryGetValue("value", out var valueNode) ? String(valueNode, $"{path}.value") ?? "" : "";
+        var op = Choice(fields, "operator", path, ["Equal", "Exists"]) == "Exists" ? TolerationOperator.Exists : TolerationOperator.Equal;
+        var effect = Choice(fields, "effect", path, Effects) is { } e ? Enum.Parse<TaintEffect>(e) : (TaintEffect?)null;
+        if (op == TolerationOperator.Equal && key.Length == 0)
+        {
+            Error(node, $"{path}.key", "required with operator Equal (an empty key with operator Exists tolerates every taint)");
+            return null;
+        }
+
+        if (op == TolerationOperator.Exists && value.Length > 0)
+        {
+            Error(valueNode!, $"{path}.value", "operator Exists takes no value");
+            return null;
+        }
+
+        return new Toleration { Key = key, Operator = op, Value = value, Effect = effect };
+    }
+
+    private TopologySpreadConstraint? Spread(YamlNode node, string path)
+    {
+        if (Fields(node, path, SpreadFields) is not { } fields
+            || Required(fields, node, path, "topologyKey") is not { } keyNode
+            || String(keyNode, $"{path}.topologyKey") is not { } key)
+        {
+            return null;
+        }
+
+        var maxSkew = Integer(fields, "maxSkew", path) ?? 1;
+        if (maxSkew < 1)
+        {
+            Error(fields["maxSkew"], $"{path}.maxSkew", "must be 1 or more");
+            return null;
+        }
+
+        var action = Choice(fields, "whenUnsatisfiable", path, ["DoNotSchedule", "ScheduleAnyway"]) == "ScheduleAnyway"
+            ? UnsatisfiableAction.ScheduleAnyway
+            : UnsatisfiableAction.DoNotSchedule;
+        return new TopologySpreadConstraint(key, (int)maxSkew, action);
+    }
+
+    /// <summary>A string field that must be one of <paramref name="allowed"/>; null when absent or bad (reported).</summary>
+    private string? Choice(Dictionary<string, YamlNode> fields, string field, string path, string[] allowed)
+    {
+        if (!fields.TryGetValue(field, out var node) || String(node, $"{path}.{field}") is not { } text)
+        {
+            return null;
+        }
+
+        if (allowed.Contains(text, StringComparer.Ordinal))
+        {
+            return text;
+        }
+
+        Error(node, $"{path}.{field}", $"\"{text}\" is not one of {string.Join(", ", allowed)}");
+        return null;
+    }
+
+    /// <summary>A list field whose items <paramref name="item"/> parses; bad items are reported and left out.</summary>
+    private List<T> ListOf<T>(Dictionary<string, YamlNode> parent, string field, string path, Func<YamlNode, string, T?> item)
+        where T : class
+    {
+        var list = new List<T>();
+        if (!parent.TryGetValue(field, out var node) || IsNull(node))
+        {
+            return list;
+        }
+
+        if (node is not YamlSequenceNode sequence)
+        {
+            Error(node, $"{path}.{field}", $"must be a list, got {Describe(node)}");
+            return list;
+        }
+
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            if (item(sequence.Children[i], $"{path}.{field}[{i}]") is { } parsed)
+            {
+                list.Add(parsed);
+            }
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,53 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Edge.Ctl.Manifests;
+
+/// <summary><c>kind: Tenant</c>: metadata.name and spec.quota (cpu, memory, replicas, workloads).</summary>
+internal sealed partial class WorkloadManifestParser
+{
+    public const string TenantKind = "Tenant";
+
+    private static readonly string[] TenantSpecFields = ["quota"];
+    private static readonly string[] QuotaFields = ["cpu", "memory", "replicas", "workloads"];
+
+    private readonly List<TenantManifest> tenants = [];
+
+    private void ParseTenant(Dictionary<string, YamlNode> fields, YamlNode root)
+    {
+        var errorsBefore = errors.Count;
+        string? name = null;
+        if (Required(fields, root, string.Empty, "metadata") is { } metadataNode
+            && Fields(metadataNode, "metadata", MetadataFields) is { } metadata)
+        {
+            name = ParseName(metadata, metadataNode);
+        }
+
+        var tenant = new TenantManifest(name ?? "");
+        if (fields.TryGetValue("spec", out var specNode) && !IsNull(specNode)
+            && Fields(specNode, "spec", TenantSpecFields) is { } spec
+            && spec.TryGetValue("quota", out var quotaNode) && !IsNull(quotaNode)
+            && Fields(quotaNode, "spec.quota", QuotaFields) is { } quota)
+        {
+            tenant = tenant with
+            {
+                CpuMillis = Scalar<long>(quota, "cpu", "spec.quota", Quantity.TryParseCpu, text => $"\"{text}\" is not a CPU amount: write millicores (250m) or cores (0.5, 2)"),
+                MemoryBytes = Bytes(quota, "memory", "spec.quota"),
+                Replicas = (int?)Integer(quota, "replicas", "spec.quota"),
+                Workloads = (int?)Integer(quota, "workloads", "spec.quota"),
+            };
+        }
+
+        if (errors.Count != errorsBefore || name is null)
+        {
+            return;
+        }
+
+        if (tenants.Any(t => t.Name == name))
+        {
+            Error(root, "metadata.name", $"tenant \"{name}\" is already defined in this file");
+            return;
+        }
+
+        tenants.Add(tenant);
+    }
+}

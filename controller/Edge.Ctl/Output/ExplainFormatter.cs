@@ -1,0 +1,55 @@
+using System.Globalization;
+using Edge.Protos.V1;
+
+namespace Edge.Ctl.Output;
+
+/// <summary>Output of <c>explain workload</c>: each replica's node, score and runners-up; why unplaced ones fit nowhere.</summary>
+internal static class ExplainFormatter
+{
+    public static void Write(WorkloadExplanation explanation, OutputFormat format, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(explanation);
+        ArgumentNullException.ThrowIfNull(writer);
+        var view = ToView(explanation);
+        if (format != OutputFormat.Table)
+        {
+            StructuredWriter.Write(view, format, writer);
+            return;
+        }
+
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"workload/{view.Name}: {view.Mode}, {view.ReplicasDesired} replicas desired"));
+        var table = new TableWriter("REPLICA", "NODE", "STATE", "SCORE", "RUNNERS-UP / REASON");
+        foreach (var r in view.Replicas)
+        {
+            table.AddRow(
+                r.Ordinal?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                Units.Cell(r.Node),
+                r.State + (r.LostAt is null ? "" : $" (lost at {r.LostAt})"),
+                r.Node is null ? "-" : r.Score.ToString(CultureInfo.InvariantCulture),
+                r.RunnersUp.Count > 0
+                    ? string.Join(", ", r.RunnersUp.Select(u => string.Create(CultureInfo.InvariantCulture, $"{u.Node} {u.Score}")))
+                    : Units.Cell(r.Reason));
+        }
+
+        table.WriteTo(writer);
+        writer.WriteLine($"one more replica now: {view.Fit}");
+    }
+
+    public static ExplainView ToView(WorkloadExplanation e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new ExplainView(
+            e.Name,
+            e.Mode == WorkloadMode.Replicated ? "replicated" : "global",
+            e.ReplicasDesired,
+            [.. e.Replicas.Select(r => new ReplicaView(
+                r.Node.Length == 0 ? null : r.Ordinal,
+                r.Node.Length == 0 ? null : r.Node,
+                r.State,
+                r.Score,
+                [.. r.RunnersUp.Select(u => new ScoreView(u.Node, u.Score))],
+                r.Reason,
+                Units.Iso8601(r.LostAt)))],
+            e.Fit);
+    }
+}
