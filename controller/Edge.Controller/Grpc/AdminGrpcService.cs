@@ -12,7 +12,9 @@ internal sealed partial class AdminGrpcService(
     IFleetStore store,
     ModuleCompiler compiler,
     ILogger<AdminGrpcService> logger,
-    Telemetry.TelemetrySeriesStore series) : AdminService.AdminServiceBase
+    Telemetry.TelemetrySeriesStore series,
+    Identity.IdentityAccess identity,
+    IServiceProvider services) : AdminService.AdminServiceBase
 {
     public override Task<ListNodesResponse> ListNodes(ListNodesRequest request, ServerCallContext context)
     {
@@ -174,6 +176,12 @@ internal sealed partial class AdminGrpcService(
     {
         ArgumentNullException.ThrowIfNull(request);
         var moved = Run(() => fleet.DeleteNode(request.Name));
+        if (identity.Enabled)
+        {
+            // A deleted node's certificate is refused at once: its stream ends and it cannot say hello again.
+            services.GetRequiredService<Identity.INodeRevocation>().Revoke(request.Name);
+        }
+
         return Task.FromResult(new DeleteNodeResponse { Name = request.Name, ReplicasMoved = moved });
     }
 

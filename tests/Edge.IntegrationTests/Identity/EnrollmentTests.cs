@@ -134,6 +134,29 @@ public sealed class EnrollmentTests : SecureFleetFixture
     }
 
     [Test]
+    public async Task DeleteNode_RunningNode_CertificateRefusedAndNodeStaysGone()
+    {
+        Assert.That((await Fleet.EnrollWithTokenAsync("del-1", await Fleet.CreateTokenAsync())).Code, Is.Zero);
+        var agent = Fleet.StartAgent("del-1");
+        await Eventually.Until(Fleet.NodesAsync, n => n.Any(x => x.Name == "del-1" && x.Condition == NodeCondition.Ready), TimeSpan.FromSeconds(30), "del-1 Ready");
+
+        using var ctl = ChildProcess.Start("edgectl", Repo.CtlDll, ["--context", "default", "nodes", "delete", "del-1"],
+            new Dictionary<string, string> { ["EDGECONFIG"] = Path.Combine(Fleet.ControllerDataDir, "edgectl.yaml") });
+        var deleteCode = await ctl.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        await Eventually.Until(() => agent.OutputContains("is revoked"), TimeSpan.FromSeconds(30), "the deleted node's reconnect is refused as revoked");
+        using var certificate = Fleet.NodeCertificate("del-1");
+        var error = Assert.ThrowsAsync<RpcException>(() => Fleet.HelloAsync(certificate, "del-1"));
+        var nodes = await Fleet.NodesAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(deleteCode, Is.Zero, ctl.Output);
+            Assert.That(error!.StatusCode, Is.EqualTo(StatusCode.PermissionDenied));
+            Assert.That(nodes.Select(n => n.Name), Does.Not.Contain("del-1"), "a deleted node does not come back by saying hello");
+        });
+    }
+
+    [Test]
     public async Task AirGapped_CsrOutSignCert_NodeConnects()
     {
         var csr = Path.Combine(Fleet.Dir, "air-1.csr");
