@@ -38,6 +38,14 @@ internal sealed class InMemoryFleetStore : IFleetStore
         _nodes[node.Id] = Copy(node);
     }
 
+    public void SaveNodes(IReadOnlyList<NodeRecord> nodes)
+    {
+        foreach (var node in nodes)
+        {
+            SaveNode(node);
+        }
+    }
+
     public IReadOnlyList<WorkloadRecord> LoadWorkloads() => [.. _workloads.Values.Select(Copy)];
 
     public void SaveWorkload(WorkloadRecord workload)

@@ -72,6 +72,28 @@ public sealed class LiteDbFleetStoreTests
     }
 
     [Test]
+    public void SaveNodes_NewAndExisting_AllStoredOnceWithLatestValues()
+    {
+        using (var store = new LiteDbFleetStore(_path))
+        {
+            store.SaveNode(Node("n1"));
+            var batch = Enumerable.Range(1, 500).Select(i => Node($"n{i}")).ToList();
+            batch.ForEach(n => n.DesiredVersion = 7);
+
+            store.SaveNodes(batch);
+            store.SaveNodes([]);
+        }
+
+        using var reopened = new LiteDbFleetStore(_path);
+        var loaded = reopened.LoadNodes();
+        Assert.Multiple(() =>
+        {
+            Assert.That(loaded, Has.Count.EqualTo(500));
+            Assert.That(loaded.Select(n => n.DesiredVersion), Is.All.EqualTo(7L));
+        });
+    }
+
+    [Test]
     public void SaveWorkload_LoadWorkloads_RoundTrip()
     {
         using var store = new LiteDbFleetStore(_path);

@@ -192,15 +192,23 @@ internal sealed partial class FleetState
             _pending.Clear();
         }
 
+        // One transaction for every node whose desired version moved, then the snapshots go out:
+        // an agent never sees a version the store does not hold.
+        var changed = new List<(NodeEntry Entry, DesiredSnapshot Snapshot)>();
         foreach (var name in _touched)
         {
             if (_nodes.TryGetValue(name, out var entry))
             {
-                RecomputeLocked(entry);
+                RecomputeLocked(entry, changed);
             }
         }
 
         _touched.Clear();
+        _store.SaveNodes([.. changed.Select(c => c.Entry.Record)]);
+        foreach (var (entry, snapshot) in changed)
+        {
+            entry.Session?.Send(snapshot);
+        }
     }
 
     /// <summary>

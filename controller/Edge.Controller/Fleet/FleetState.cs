@@ -263,7 +263,7 @@ internal sealed partial class FleetState
     }
 
     /// <summary>The workloads with a replica on the node; bumps and stores its version only on a real change.</summary>
-    private DesiredSnapshot RecomputeLocked(NodeEntry entry)
+    private DesiredSnapshot RecomputeLocked(NodeEntry entry, List<(NodeEntry Entry, DesiredSnapshot Snapshot)>? batch = null)
     {
         var placed = _cache.AssignmentsOn(entry.Record.Id).Select(a => a.Workload).Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal).Select(n => _workloads[n]).ToList();
@@ -272,9 +272,15 @@ internal sealed partial class FleetState
         {
             entry.Record.DesiredVersion++;
             entry.Record.DesiredHash = hash;
-            _store.SaveNode(entry.Record);
             LogDesiredChanged(entry.Record.Id, entry.Record.DesiredVersion, placed.Count);
             var snapshot = new DesiredSnapshot(entry.Record.DesiredVersion, placed);
+            if (batch is not null)
+            {
+                batch.Add((entry, snapshot)); // stored and sent by the caller, with the rest of the batch
+                return snapshot;
+            }
+
+            _store.SaveNode(entry.Record);
             entry.Session?.Send(snapshot);
             return snapshot;
         }

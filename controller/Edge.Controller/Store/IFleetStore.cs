@@ -10,6 +10,9 @@ public interface IFleetStore
 
     void SaveNode(NodeRecord node);
 
+    /// <summary>Saves many nodes in one transaction (a workload change can move the desired version of thousands).</summary>
+    void SaveNodes(IReadOnlyList<NodeRecord> nodes);
+
     IReadOnlyList<WorkloadRecord> LoadWorkloads();
 
     void SaveWorkload(WorkloadRecord workload);

@@ -43,6 +43,14 @@ internal sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
 
     public void SaveNode(NodeRecord node) => _nodes.Upsert(node);
 
+    public void SaveNodes(IReadOnlyList<NodeRecord> nodes)
+    {
+        if (nodes.Count > 0)
+        {
+            _nodes.Upsert(nodes);
+        }
+    }
+
     public IReadOnlyList<WorkloadRecord> LoadWorkloads() => [.. _workloads.FindAll()];
 
     public void SaveWorkload(WorkloadRecord workload) => _workloads.Upsert(workload);
