@@ -191,8 +191,10 @@ internal static class FleetSuite
         await Poll.UntilAsync(async () =>
         {
             seen = [.. (await rig.NodesAsync()).Where(n => names.Contains(n.Name))];
+            // Base and Probe, plus the replicated workload when the replicas step placed one on the node: all Running.
             return seen.Count == count && seen.All(n => n.Condition == NodeCondition.Ready && n.AppliedVersion == n.DesiredVersion
-                && n.Workloads.Count(x => x.Phase == WorkloadPhase.Running) == 2);
+                && n.Workloads.Count >= 2 && n.Workloads.All(x => x.Phase == WorkloadPhase.Running)
+                && n.Workloads.Any(x => x.Name == Base) && n.Workloads.Any(x => x.Name == Probe));
         }, Bound, $"{count} returning nodes Ready at their desired version", every: TimeSpan.FromMilliseconds(500));
         figures["reconnect_reconcile_s"] = TimeProvider.System.GetElapsedTime(back).TotalSeconds;
         var running = (await rig.RunningReportedAtAsync(Probe)).Count(t => t >= t0);

@@ -94,6 +94,7 @@ internal sealed partial class FleetState
 
             _engine.Forget(name);
             _workloads.Remove(name);
+            _hashText.Remove(name);
             _specs.Remove(name);
             _unplaced.Remove(name);
             _store.DeleteWorkload(name);

@@ -77,7 +77,8 @@ internal sealed partial class FleetState
                     RecordLocked(new WorkloadPlacement(spec.Name, [placed]));
                 }
             }
-            else if (onNode.Contains(spec.Name) || _unplaced.ContainsKey(spec.Name))
+            else if (_unplaced.ContainsKey(spec.Name)
+                || (onNode.Contains(spec.Name) && !HoldsItsOwnLocked(spec, node)))
             {
                 ReconcileLocked(spec, now);
             }
@@ -85,6 +86,15 @@ internal sealed partial class FleetState
 
         FlushLocked();
     }
+
+    /// <summary>
+    /// A Ready node whose replica still fits it, of a workload with no more replicas than it
+    /// asks for: nothing for a reconcile to end or place, so the node's hello skips a pass
+    /// over the workload's replicas (1,000 nodes returning to a 10,000-replica workload).
+    /// </summary>
+    private bool HoldsItsOwnLocked(PlacementWorkload spec, PlacementNode node) =>
+        node.Condition == NodeCondition.Ready && !node.Cordoned && spec.MayRunOn(node)
+        && _cache.ReplicaCount(spec.Name) <= spec.Replicas;
 
     /// <summary>Every workload, higher priority first, so scarce room goes to what matters more.</summary>
     private void ReconcileAllLocked(DateTimeOffset now)

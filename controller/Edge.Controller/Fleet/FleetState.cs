@@ -19,6 +19,7 @@ internal sealed partial class FleetState
     private readonly Lock _gate = new();
     private readonly Dictionary<string, NodeEntry> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkloadRecord> _workloads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (WorkloadRecord Record, string Text)> _hashText = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PlacementWorkload> _specs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TenantRecord> _tenants = new(StringComparer.Ordinal);
     private readonly ClusterCache _cache = new();
@@ -288,29 +289,48 @@ internal sealed partial class FleetState
         return new DesiredSnapshot(entry.Record.DesiredVersion, placed);
     }
 
-    private static string HashOf(IReadOnlyList<WorkloadRecord> workloads)
+    /// <summary>
+    /// The hash of what a node runs. A workload's part is the same on every node, so it is
+    /// written once per stored record (records are replaced, never changed, when a spec
+    /// changes), not once per node: a change to a global workload rehashes 10,000 nodes.
+    /// </summary>
+    private string HashOf(IReadOnlyList<WorkloadRecord> workloads)
     {
         var text = new StringBuilder();
         foreach (var w in workloads)
         {
-            text.Append(w.Id).Append('\n').Append(w.ModuleDigest).Append('\n');
-            foreach (var (k, v) in w.Env.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            if (!_hashText.TryGetValue(w.Id, out var cached) || !ReferenceEquals(cached.Record, w))
             {
-                text.Append("env ").Append(k).Append('=').Append(v).Append('\n');
+                cached = (w, HashText(w));
+                _hashText[w.Id] = cached;
             }
 
-            foreach (var a in w.Args)
-            {
-                text.Append("arg ").Append(a).Append('\n');
-            }
-
-            if (w.Pool is not null || w.Limits is not null || w.Triggers.Count > 0)
-            {
-                text.Append(w.RuntimeText()).Append('\n');
-            }
+            text.Append(cached.Text);
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private static string HashText(WorkloadRecord w)
+    {
+        var text = new StringBuilder();
+        text.Append(w.Id).Append('\n').Append(w.ModuleDigest).Append('\n');
+        foreach (var (k, v) in w.Env.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            text.Append("env ").Append(k).Append('=').Append(v).Append('\n');
+        }
+
+        foreach (var a in w.Args)
+        {
+            text.Append("arg ").Append(a).Append('\n');
+        }
+
+        if (w.Pool is not null || w.Limits is not null || w.Triggers.Count > 0)
+        {
+            text.Append(w.RuntimeText()).Append('\n');
+        }
+
+        return text.ToString();
     }
 }
 
