@@ -1,7 +1,7 @@
 # cd docs/benchmarks && gnuplot fleet.gp   (data: EDGE_BENCH_FLEET_DATA=docs/benchmarks … -- fleet)
 set terminal pngcairo size 1000,420 font "DejaVu Sans,10"
 set output "fleet.png"
-set multiplot layout 1,2 title "Fleet suite: simulated nodes against one real controller, 2 shared cores, runs A and B"
+set multiplot layout 1,2 title "Fleet suite: simulated nodes against one real controller, 2 shared cores, runs A, B (before placement) and C (placement engine, batched node writes)"
 set grid
 set key top left
 set xlabel "connected nodes"
@@ -15,8 +15,10 @@ set yrange [0:*]
 set y2range [0:*]
 plot "fleet-scaling.dat" using 1:2 with linespoints lw 2 pt 7 lc rgb "#4477aa" title "CPU, run A (mCPU)", \
      "fleet-scaling-b.dat" using 1:2 with linespoints lw 1 dt 2 pt 7 lc rgb "#4477aa" title "CPU, run B", \
+     "fleet-scaling-c.dat" using 1:2 with linespoints lw 2 dt 3 pt 9 lc rgb "#4477aa" title "CPU, run C", \
      "fleet-scaling.dat" using 1:3 axes x1y2 with linespoints lw 2 pt 5 lc rgb "#228833" title "RSS, run A (MiB)", \
-     "fleet-scaling-b.dat" using 1:3 axes x1y2 with linespoints lw 1 dt 2 pt 5 lc rgb "#228833" title "RSS, run B"
+     "fleet-scaling-b.dat" using 1:3 axes x1y2 with linespoints lw 1 dt 2 pt 5 lc rgb "#228833" title "RSS, run B", \
+     "fleet-scaling-c.dat" using 1:3 axes x1y2 with linespoints lw 2 dt 3 pt 11 lc rgb "#228833" title "RSS, run C"
 unset y2label
 unset y2tics
 set ytics mirror
@@ -29,5 +31,6 @@ set key bottom right
 set arrow 1 from 1000, graph 0 to 1000, graph 1 nohead lc rgb "red" dt 2
 set label 1 "target p99 1 s" at 1100, graph 0.1 tc rgb "red"
 plot "fleet-latency.dat" using 1:2 with lines lw 2 lc rgb "#4477aa" title "run A (load 8-16)", \
-     "fleet-latency-b.dat" using 1:2 with lines lw 2 dt 2 lc rgb "#aa3377" title "run B (load 13-30)"
+     "fleet-latency-b.dat" using 1:2 with lines lw 2 dt 2 lc rgb "#aa3377" title "run B (load 13-30)", \
+     "fleet-latency-c.dat" using 1:2 with lines lw 2 lc rgb "#228833" title "run C (load 1-3)"
 unset multiplot
