@@ -137,7 +137,11 @@ Task("Publish").Does(() =>
             // The RID-specific restore keeps its lock file in obj/, so publishing leaves packages.lock.json as committed.
             var msbuild = new DotNetMSBuildSettings().WithProperty("PublishSingleFile", "false")
                 .WithProperty("NuGetLockFilePath", $"obj/packages.{rid}.lock.json");
-            if (name == "edge-agent")
+            if (name == "edge-agent" && NativeToolchainMissing(rid) is { } missing)
+            {
+                Warning($"edge-agent for {rid} published as a JIT build, not Native AOT: {missing}");
+            }
+            else if (name == "edge-agent")
             {
                 // Native AOT: about half the resident memory of the JIT build on a device (docs/benchmarks/runtime.md).
                 msbuild = msbuild.WithProperty("PublishAot", "true")
@@ -166,6 +170,21 @@ Task("Publish").Does(() =>
         }
     }
 });
+
+// What the Native AOT link of the agent needs and this machine lacks, or null.
+string NativeToolchainMissing(string rid)
+{
+    var tools = new[] { "clang-14", "ld.lld-14", "llvm-objcopy-14" }.Where(t => Context.Tools.Resolve(t) is null).ToList();
+    if (tools.Count > 0)
+    {
+        return $"{string.Join(", ", tools)} not found (apt-get install clang-14 lld-14 llvm-14)";
+    }
+
+    var crossArm64 = rid == "linux-arm64" && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture != System.Runtime.InteropServices.Architecture.Arm64;
+    return crossArm64 && !FileExists("/usr/aarch64-linux-gnu/lib/libc.so")
+        ? "no arm64 C library to link against (apt-get install libc6-dev-arm64-cross libgcc-12-dev-arm64-cross libstdc++-12-dev-arm64-cross)"
+        : null;
+}
 
 Task("Package").IsDependentOn("Publish").Does(() =>
 {
