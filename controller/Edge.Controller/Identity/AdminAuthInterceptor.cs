@@ -18,6 +18,9 @@ internal sealed partial class AdminAuthInterceptor(
 {
     public const string TenantHeader = "x-edge-tenant";
 
+    /// <summary>The tenant of a workload applied without one (admin.proto: empty = "default").</summary>
+    private const string DefaultTenant = "default";
+
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
@@ -63,14 +66,16 @@ internal sealed partial class AdminAuthInterceptor(
         var tokens = services.GetRequiredService<AdminTokens>();
         var principal = tokens.Authenticate(header["Bearer ".Length..].Trim(), out var error)
             ?? throw new RpcException(new Status(StatusCode.Unauthenticated, error));
+        // A request with a string tenant field acts on that tenant, empty meaning "default": the header
+        // cannot stand in for it, or a tenant-admin could name its own tenant and write into another.
+        // Other requests (a Tenant message, reads) name their tenant, if any, by the header.
         var field = (request as IMessage)?.Descriptor.FindFieldByName("tenant");
-        var tenant = field?.Accessor.GetValue((IMessage)request!) as string;
-        if (string.IsNullOrEmpty(tenant))
-        {
-            tenant = context.RequestHeaders.GetValue(TenantHeader);
-        }
+        var tenantField = field is { FieldType: Google.Protobuf.Reflection.FieldType.String } ? field : null;
+        var tenant = tenantField is null
+            ? context.RequestHeaders.GetValue(TenantHeader)
+            : tenantField.Accessor.GetValue((IMessage)request!) is string { Length: > 0 } named ? named : DefaultTenant;
 
-        var refusal = AdminAuthorization.Decide(principal, parts[0], parts[1], tenant, field is not null);
+        var refusal = AdminAuthorization.Decide(principal, parts[0], parts[1], tenant, tenantField is not null);
         if (refusal is not null)
         {
             LogRefused(principal.TokenId, parts[1], refusal);

@@ -52,6 +52,29 @@ public sealed class AdminRoleTests : SecureFleetFixture
     }
 
     [Test]
+    public async Task TenantAdmin_WritingOutsideItsTenant_PermissionDenied_NothingChanged()
+    {
+        var acme = await AdminTokenAsync("tenant-admin", "acme");
+        var module = Google.Protobuf.ByteString.CopyFromUtf8("(module)");
+
+        // No tenant in the workload means "default", whatever the header says; a tenant's quota is fleet-admin's.
+        var untenanted = Assert.ThrowsAsync<RpcException>(async () => await Fleet.Admin().ApplyWorkloadAsync(
+            new ApplyWorkloadRequest { Name = "sneaky", Module = module }, SecureFleet.Call(acme, tenant: "acme")));
+        var quota = Assert.ThrowsAsync<RpcException>(async () => await Fleet.Admin().ApplyTenantAsync(
+            new ApplyTenantRequest { Name = "acme" }, SecureFleet.Call(acme, tenant: "acme")));
+        var workloads = await Fleet.Admin().ListWorkloadsAsync(new ListWorkloadsRequest(), SecureFleet.Call(acme, tenant: "acme"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(untenanted!.StatusCode, Is.EqualTo(StatusCode.PermissionDenied));
+            Assert.That(untenanted.Status.Detail, Is.EqualTo("tenant-admin of 'acme' may not change tenant 'default'"));
+            Assert.That(quota!.StatusCode, Is.EqualTo(StatusCode.PermissionDenied));
+            Assert.That(quota.Status.Detail, Does.Contain("carries no tenant"));
+            Assert.That(workloads.Workloads.Select(w => w.Name), Does.Not.Contain("sneaky"));
+        });
+    }
+
+    [Test]
     public async Task TenantAdmin_ReadingAnotherTenant_PermissionDenied_OwnTenantAllowed()
     {
         var acme = await AdminTokenAsync("tenant-admin", "acme");
