@@ -328,16 +328,13 @@ internal static class RuntimeSuite
     private static async Task<double> AgentRssAsync(string program, string[] prefix, string dataDir, bool expectRunning)
     {
         var port = FreePort();
-        var info = new ProcessStartInfo(program)
+        var info = new ProcessStartInfo(
+            program,
+            [.. prefix, "run", "--controller", $"http://127.0.0.1:{FreePort()}", "--node-name", "bench", "--data-dir", dataDir, "--status-listen", $"http://127.0.0.1:{port}"])
         {
-            ArgumentList = { "run", "--controller", $"http://127.0.0.1:{FreePort()}", "--node-name", "bench", "--data-dir", dataDir, "--status-listen", $"http://127.0.0.1:{port}" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        for (var i = prefix.Length - 1; i >= 0; i--)
-        {
-            info.ArgumentList.Insert(0, prefix[i]);
-        }
 
         using var agent = Process.Start(info) ?? throw new InvalidOperationException("cannot start the agent");
         _ = agent.StandardOutput.ReadToEndAsync();
