@@ -1,4 +1,5 @@
 using System.Net;
+using Edge.Controller.Autoscaling;
 using Edge.Controller.Fleet;
 using Edge.Controller.Grpc;
 using Edge.Controller.Identity;
@@ -132,6 +133,7 @@ internal static class ControllerProgram
         builder.Services.AddHostedService<EmbeddedBroker>();
         builder.Services.AddHostedService<ExternalBrokerIngest>();
         builder.Services.AddHostedService<LeaseMonitor>();
+        builder.Services.AddHorizontalAutoscaling();
         builder.Services.AddNodeIdentity();
         builder.Services.AddGrpc(o =>
         {
@@ -196,8 +198,8 @@ internal static class ControllerProgram
         app.MapGrpcHealthChecksService();
         if (Uri.TryCreate(metricsListen, UriKind.Absolute, out var metricsUri) && metricsUri.Port > 0)
         {
-            app.MapGet("/metrics", (TelemetryIngest ingest, TelemetrySeriesStore series, FleetState fleet) =>
-                Results.Text(ControllerMetrics.Render(ingest, series, fleet), Edge.Shared.PrometheusText.ContentType))
+            app.MapGet("/metrics", (TelemetryIngest ingest, TelemetrySeriesStore series, FleetState fleet, HorizontalAutoscalers autoscalers) =>
+                Results.Text(ControllerMetrics.Render(ingest, series, fleet) + autoscalers.Render(), Edge.Shared.PrometheusText.ContentType))
                 .RequireHost($"*:{metricsUri.Port}");
         }
 
