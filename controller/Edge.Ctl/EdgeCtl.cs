@@ -63,6 +63,7 @@ internal static class EdgeCtl
             WorkloadCommands.CreateDelete(invoker),
             WorkloadCommands.CreateScale(invoker),
             WorkloadCommands.CreateExplain(invoker),
+            AutoscalerCommands.CreateAutoscale(invoker),
         };
         return root;
     }

@@ -1,5 +1,6 @@
 using Edge.Controller.Autoscaling;
 using Edge.Protos.V1;
+using Edge.Shared;
 using Grpc.Core;
 
 namespace Edge.Controller.Grpc;

@@ -24,7 +24,7 @@ internal static class ApplyCommand
         apply.SetAction(async (parseResult, cancellationToken) =>
         {
             // Everything is checked before the first call, so bad input changes nothing.
-            var (loaded, tenants) = await ManifestLoader.LoadAllAsync(parseResult.GetRequiredValue(file), cancellationToken)
+            var (loaded, tenants, autoscalers) = await ManifestLoader.LoadFileAsync(parseResult.GetRequiredValue(file), cancellationToken)
                 .ConfigureAwait(false);
             if (!loaded.IsValid)
             {
@@ -53,6 +53,13 @@ internal static class ApplyCommand
                         var response = await session.Client.ApplyWorkloadAsync(ToRequest(workload), session.NewCall())
                             .ConfigureAwait(false);
                         ApplyResultFormatter.Write(workload.Manifest.Name, response, invoker.Context.Out);
+                    }
+
+                    // Autoscalers last: they target the workloads above.
+                    foreach (var autoscaler in autoscalers)
+                    {
+                        var applied = await session.Client.ApplyAutoscalerAsync(AutoscalerCommands.ToRequest(autoscaler), session.NewCall()).ConfigureAwait(false);
+                        await invoker.Context.Out.WriteLineAsync($"workloadautoscaler/{applied.Name} {(applied.Changed ? "configured" : "unchanged")}").ConfigureAwait(false);
                     }
 
                     return ExitCodes.Success;

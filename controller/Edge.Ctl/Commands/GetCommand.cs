@@ -17,6 +17,7 @@ internal static class GetCommand
             CreateWorkloads(invoker),
             nodes,
             WorkloadCommands.CreateGetTenants(invoker),
+            AutoscalerCommands.CreateGet(invoker),
         };
     }
 

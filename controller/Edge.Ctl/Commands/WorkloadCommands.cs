@@ -20,7 +20,7 @@ internal static class WorkloadCommands
             return await ChangeOutput.WriteAsync(invoker.Context, OutputOption.Get(parseResult, output),
                 $"workload/{response.Name} deleted ({response.ReplicasEnded} replicas ended)", new { response.Name, response.ReplicasEnded }).ConfigureAwait(false);
         }, cancellationToken));
-        return new Command("delete", "Delete resources.") { workload };
+        return new Command("delete", "Delete resources.") { workload, AutoscalerCommands.CreateDelete(invoker) };
     }
 
     public static Command CreateScale(AdminInvoker invoker)
@@ -42,6 +42,7 @@ internal static class WorkloadCommands
         {
             var scaled = await session.Client.ScaleWorkloadAsync(
                 new ScaleWorkloadRequest { Name = parseResult.GetRequiredValue(name), Replicas = parseResult.GetValue(replicas) }, session.NewCall()).ConfigureAwait(false);
+            await AutoscalerCommands.WarnIfAutoscaledAsync(session, scaled.Name, invoker.Context.Error).ConfigureAwait(false);
             return await ChangeOutput.WriteAsync(invoker.Context, OutputOption.Get(parseResult, output),
                 $"workload/{scaled.Name} scaled: {scaled.ReplicasPlaced}/{scaled.ReplicasDesired} replicas placed", ViewMapper.ToView(scaled)).ConfigureAwait(false);
         }, cancellationToken));
@@ -61,7 +62,7 @@ internal static class WorkloadCommands
             ExplainFormatter.Write(explanation, OutputOption.Get(parseResult, output), invoker.Context.Out);
             return ExitCodes.Success;
         }, cancellationToken));
-        return new Command("explain", "Explain placement decisions.") { workload };
+        return new Command("explain", "Explain placement and scaling decisions.") { workload, AutoscalerCommands.CreateExplain(invoker) };
     }
 
     public static Command CreateGetTenants(AdminInvoker invoker)

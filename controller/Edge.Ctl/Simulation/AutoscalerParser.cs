@@ -6,15 +6,20 @@ namespace Edge.Ctl.Simulation;
 /// <summary>A workload's <c>autoscaler:</c> block, shaped like a HorizontalPodAutoscaler v2 spec.</summary>
 internal static class AutoscalerParser
 {
+    /// <summary>The fields of an autoscaler spec, as in a scenario's <c>autoscaler:</c> block.</summary>
+    public static readonly string[] SpecFields = ["minReplicas", "maxReplicas", "tolerance", "metrics", "behavior"];
+
     public static AutoscalerSpec? Parse(YamlFields workload, string name)
     {
         ArgumentNullException.ThrowIfNull(workload);
-        var f = workload.Map("autoscaler", false, "minReplicas", "maxReplicas", "tolerance", "metrics", "behavior");
-        if (f is null)
-        {
-            return null;
-        }
+        var f = workload.Map("autoscaler", false, SpecFields);
+        return f is null ? null : ParseSpec(f, name);
+    }
 
+    /// <summary>An autoscaler spec from an opened mapping with <see cref="SpecFields"/>; null (with errors added) when invalid.</summary>
+    public static AutoscalerSpec? ParseSpec(YamlFields f, string name)
+    {
+        ArgumentNullException.ThrowIfNull(f);
         var metrics = f.List("metrics").Select(m => Metric(f, m.Node, m.Path)).OfType<MetricSpec>().ToList();
         var behavior = f.Map("behavior", false, "scaleUp", "scaleDown");
         var spec = new AutoscalerSpec

@@ -1,0 +1,17 @@
+using Edge.Scheduling.Autoscaling;
+
+namespace Edge.Ctl.Manifests;
+
+/// <summary>A validated <c>kind: WorkloadAutoscaler</c> document: its name, tenant and HPA v2 spec.</summary>
+internal sealed record AutoscalerManifest(string Name, string Tenant, AutoscalerSpec Spec)
+{
+    /// <summary>
+    /// The workload series an autoscaler may follow as a Pods (per replica) or External (whole
+    /// workload) metric; the controller's telemetry reports these per node and workload.
+    /// </summary>
+    public static readonly IReadOnlyList<string> WorkloadMetrics =
+    [
+        "invocations_per_s", "failures_per_s", "latency_p50_ms", "latency_p99_ms",
+        "warm_instances", "busy_instances", "queued_requests",
+    ];
+}
