@@ -8,7 +8,8 @@ namespace Edge.Controller.Autoscaling;
 /// Turns a workload's telemetry series into what the autoscaler observes: each metric is the
 /// average of the samples of the last window. Agents report per node and workload, so a node's
 /// figures are shared evenly among the workload's replicas on it; a ready replica whose node sent
-/// nothing in the window is missing its metrics (the HPA's missing-metric rules then apply).
+/// nothing in the window is missing its metrics, and an unplaced one is not ready (the HPA's
+/// missing-metric and not-ready rules then apply).
 /// </summary>
 internal static class WorkloadMetricSource
 {
@@ -33,6 +34,13 @@ internal static class WorkloadMetricSource
         var replicas = target.Placed.Select(r => new ReplicaSample(
             $"{target.Workload}-{r.Ordinal}", r.Ready, r.Ready && Averages(r.Node) is { } avg ? Values(avg, replicasOn[r.Node]) : new Dictionary<string, double>()))
             .ToList();
+
+        // Replicas that fit on no node yet exist but are not ready, as pending pods are to the HPA:
+        // they count as 0 on a scale-up, so the autoscaler does not outrun placement.
+        for (var missing = target.CurrentReplicas - target.Placed.Count; missing > 0; missing--)
+        {
+            replicas.Add(new ReplicaSample($"{target.Workload}-unplaced-{missing}", false, new Dictionary<string, double>()));
+        }
 
         // External metrics are the workload's total (latencies: the highest) over every node that reports it, placed or not
         // (a cold placement still counts invocations).

@@ -130,6 +130,26 @@ public sealed class HorizontalAutoscalersTests
     }
 
     [Test]
+    public void Sync_ReplicasThatFitNowhere_CountAsNotReadyOnAScaleUp()
+    {
+        // 3 cores each on 4-core nodes: 4 of the 6 replicas fit, 2 wait unplaced.
+        var big = Records.Replicated("web", 6);
+        big.Placement.CpuMillis = 3000;
+        _h.Fleet.Fleet.ApplyWorkload(big);
+        _h.Run(TimeSpan.FromMinutes(2), perReplica: 30, sync: false);
+        _h.Autoscalers.Apply("web", "", Invocations(10) with { MaxReplicas = 20 });
+
+        _h.Autoscalers.Sync();
+
+        var proposal = _h.Autoscalers.Explain("web").Decisions[0].Decision.Metrics.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(proposal.Detail, Does.Contain("2 not ready as 0"));
+            Assert.That(proposal.Replicas, Is.EqualTo(12), "(4 × 3 + 2 × 0) / 6 = 2, ceil(2 × 6) = 12");
+        });
+    }
+
+    [Test]
     public void Sync_ManualScaleAboveMax_TheAutoscalerWinsAtItsNextPass()
     {
         _h.Autoscalers.Apply("web", "", Invocations(10) with { MaxReplicas = 3 });

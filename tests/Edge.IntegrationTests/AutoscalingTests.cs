@@ -1,0 +1,114 @@
+using System.Globalization;
+using Edge.Protos.V1;
+
+namespace Edge.IntegrationTests;
+
+/// <summary>
+/// The workload autoscaler with real processes: a controller with a short sync period, two
+/// agents serving an HTTP-triggered workload, and edgectl. Load on /w/echo raises the
+/// invocations/s per replica above target and the workload scales up; when the load stops it
+/// scales back down after the (shortened) scale-down window.
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.None)]
+public sealed class AutoscalingTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(40);
+
+    [Test]
+    public async Task Autoscaler_HttpLoadThenQuiet_ScalesUpByInvocationsThenDownAfterTheWindow()
+    {
+        using var fleet = new LocalFleet();
+        await fleet.StartControllerAsync("--Controller:Autoscaling:SyncPeriod=00:00:01", "--Controller:Autoscaling:MetricWindow=00:00:03");
+        var ports = new[] { Ports.Free(), Ports.Free() };
+        fleet.StartAgent("node-1", null, "--set", $"Agent:TriggerListen=http://127.0.0.1:{ports[0]}");
+        fleet.StartAgent("node-2", null, "--set", $"Agent:TriggerListen=http://127.0.0.1:{ports[1]}");
+        await Eventually.Until(fleet.NodesAsync, n => n.Count == 2 && n.All(x => x.Condition == NodeCondition.Ready), Bound, "two nodes ready");
+        var manifest = Path.Combine(fleet.Dir, "echo-hpa.yaml");
+        await File.WriteAllTextAsync(manifest, $$"""
+            apiVersion: edge/v1
+            kind: Workload
+            metadata: {name: echo}
+            spec:
+              module: {{Repo.Sample("echo/echo.wat")}}
+              replicas: 1
+              resources: {cpu: 100m, memory: 16Mi}
+              triggers: [{kind: http}]
+            ---
+            apiVersion: edge/v1
+            kind: WorkloadAutoscaler
+            metadata: {name: echo}
+            spec:
+              workload: echo
+              minReplicas: 1
+              maxReplicas: 4
+              metrics: [{type: Pods, name: invocations_per_s, averageValue: 5}]
+              behavior:
+                scaleDown: {stabilizationWindowSeconds: 3, policies: [{type: Percent, value: 100, periodSeconds: 1}]}
+            """);
+
+        var (code, output) = await fleet.EdgectlAsync("apply", "-f", manifest);
+        Assert.That(code, Is.Zero, output);
+        Assert.That(output, Does.Contain("workloadautoscaler/echo configured"));
+        await Eventually.Until(Echo, w => w.ReplicasRunning == 1, Bound, "one echo replica running");
+
+        using var load = new CancellationTokenSource();
+        var sent = 0;
+        var loadTask = Task.Run(async () =>
+        {
+            // About 50 requests/s over the nodes (10 times the per-replica target of 5).
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+            while (await pace.WaitForNextTickAsync(load.Token))
+            {
+                try
+                {
+                    using var _ = await http.PostAsync($"http://127.0.0.1:{ports[sent++ % 2]}/w/echo", new StringContent("load"), load.Token);
+                }
+                catch (HttpRequestException)
+                {
+                    // a node without echo yet answers 404; one restarting refuses: the load goes on
+                }
+            }
+        });
+
+        try
+        {
+            await Eventually.Until(Echo, w => w.ReplicasDesired == 4, Bound, "echo scaled up to maxReplicas 4 by invocations/s");
+            var (getCode, table) = await fleet.EdgectlAsync("get", "hpa");
+            await TestContext.Out.WriteLineAsync($"edgectl get hpa:\n{table}");
+            Assert.That(getCode, Is.Zero, table);
+            Assert.That(table, Does.Contain("Workload/echo").And.Contain("invocations_per_s: ").And.Contain("/5"));
+        }
+        finally
+        {
+            await load.CancelAsync();
+            await loadTask.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        await Eventually.Until(Echo, w => w.ReplicasDesired == 1, Bound, "echo scaled back down to minReplicas 1 after the 3 s window");
+        var (explainCode, explanation) = await fleet.EdgectlAsync("explain", "autoscaler", "echo");
+        var (jsonCode, json) = await fleet.EdgectlAsync("get", "autoscalers", "-o", "json");
+        var metrics = await fleet.ControllerMetricsAsync();
+        await TestContext.Out.WriteLineAsync($"edgectl explain autoscaler echo:\n{explanation}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(explainCode, Is.Zero, explanation);
+            Assert.That(explanation, Does.Contain("Workload/echo between 1 and 4"));
+            Assert.That(explanation, Does.Contain("SuccessfulRescale: New size: 1"));
+            Assert.That(explanation, Does.Match(@"-> 4\b"));
+            Assert.That(jsonCode, Is.Zero, json);
+            Assert.That(json, Does.Contain("\"workload\": \"echo\"").And.Contain("\"maxReplicas\": 4"));
+            Assert.That(LabelledFigure(metrics, "edge_autoscaler_rescales_total{direction=\"up\"}"), Is.GreaterThanOrEqualTo(1));
+            Assert.That(LabelledFigure(metrics, "edge_autoscaler_rescales_total{direction=\"down\"}"), Is.GreaterThanOrEqualTo(1));
+        });
+
+        async Task<Workload> Echo() =>
+            (await fleet.Admin.ListWorkloadsAsync(new ListWorkloadsRequest(), deadline: DateTime.UtcNow.AddSeconds(5))).Workloads.Single(w => w.Name == "echo");
+    }
+
+    private static double LabelledFigure(string metrics, string series) =>
+        metrics.Split('\n').Where(l => l.StartsWith(series + " ", StringComparison.Ordinal))
+            .Select(l => double.Parse(l[(series.Length + 1)..], CultureInfo.InvariantCulture)).Single();
+}
