@@ -236,7 +236,7 @@ internal static class AutoscalerSuite
     }
 
     /// <summary>Medians of two actions run in turn, after warm-ups.</summary>
-    private static (double A, double B) Alternating(Action a, Action b, int warmups = 3, int runs = 31)
+    internal static (double A, double B) Alternating(Action a, Action b, int warmups = 3, int runs = 31)
     {
         for (var i = 0; i < warmups; i++)
         {

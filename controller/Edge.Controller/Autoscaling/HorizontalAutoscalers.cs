@@ -239,7 +239,7 @@ internal sealed partial class HorizontalAutoscalers
             return false;
         }
 
-        var observed = WorkloadMetricSource.Read(target, _series, _options.MetricWindow, now);
+        var observed = WorkloadMetricSource.Read(target, _series, _options.MetricWindow, now, entry.Spec);
         var decision = WorkloadAutoscaler.Decide(entry.Spec, observed, entry.State, target.Quota, now);
         if (!decision.Rescale)
         {

@@ -13,10 +13,11 @@ namespace Edge.Controller.Autoscaling;
 /// </summary>
 internal static class WorkloadMetricSource
 {
-    public static WorkloadMetrics Read(AutoscaleTarget target, TelemetrySeriesStore series, TimeSpan window, DateTimeOffset now)
+    public static WorkloadMetrics Read(AutoscaleTarget target, TelemetrySeriesStore series, TimeSpan window, DateTimeOffset now, AutoscalerSpec spec)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(spec);
         var sinceMs = (now - window).ToUnixTimeMilliseconds();
         var perNode = new Dictionary<string, double[]?>(StringComparer.Ordinal);
         double[]? Averages(string node)
@@ -43,10 +44,11 @@ internal static class WorkloadMetricSource
         }
 
         // External metrics are the workload's total (latencies: the highest) over every node that reports it, placed or not
-        // (a cold placement still counts invocations).
+        // (a cold placement still counts invocations). Only read when needed: it visits every node's series.
         var totals = new double[SeriesMetrics.Workload.Count];
         var reported = false;
-        foreach (var node in series.All())
+        var needTotals = target.CurrentReplicas == 0 || spec.Metrics.Any(m => m.Source == MetricSourceType.External);
+        foreach (var node in needTotals ? series.All() : [])
         {
             if (Averages(node.Node) is { } avg)
             {

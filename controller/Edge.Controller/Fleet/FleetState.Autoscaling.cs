@@ -17,8 +17,13 @@ internal sealed partial class FleetState
             }
 
             var spec = _specs[workload];
-            var tenant = TenantViewLocked(spec.Tenant);
-            var quota = QuotaHeadroom.From(_tenants.GetValueOrDefault(spec.Tenant)?.ToQuota(), tenant.Used, tenant.Replicas);
+            // Summing a tenant's use visits every workload: only a tenant with a quota needs it.
+            var quota = QuotaHeadroom.Unlimited;
+            if (_tenants.TryGetValue(spec.Tenant, out var tenantRecord))
+            {
+                var tenant = TenantViewLocked(spec.Tenant);
+                quota = QuotaHeadroom.From(tenantRecord.ToQuota(), tenant.Used, tenant.Replicas);
+            }
             var placed = _cache.AssignmentsOf(workload)
                 .Select(a => new AutoscaleReplica(a.Ordinal, a.Node, _nodes.TryGetValue(a.Node, out var n) && n.Runs(workload, record.ModuleDigest)))
                 .OrderBy(r => r.Ordinal)
