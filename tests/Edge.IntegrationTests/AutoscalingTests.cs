@@ -79,6 +79,12 @@ public sealed class AutoscalingTests
             await TestContext.Out.WriteLineAsync($"edgectl get hpa:\n{table}");
             Assert.That(getCode, Is.Zero, table);
             Assert.That(table, Does.Contain("Workload/echo").And.Contain("invocations_per_s: ").And.Contain("/5"));
+
+            // A manual scale under load: edgectl warns, and the autoscaler sets its count again (the HPA wins).
+            var (scaleCode, scaled) = await fleet.EdgectlAsync("scale", "workload", "echo", "--replicas", "1");
+            Assert.That(scaleCode, Is.Zero, scaled);
+            Assert.That(scaled, Does.Contain("warning: workload echo is autoscaled by workloadautoscaler/echo (1-4 replicas)"));
+            await Eventually.Until(Echo, w => w.ReplicasDesired > 1, Bound, "the autoscaler scales echo up again after the manual scale to 1");
         }
         finally
         {
