@@ -98,6 +98,25 @@ public sealed class AutoscaleCommandTests
         });
     }
 
+    [TestCase("Bogus", "AverageValue", "Max", "spec.metrics[0].type must be Resource, Pods or External, got \"Bogus\"")]
+    [TestCase("Pods", "Average", "Max", "spec.metrics[0].targetType must be Utilization, AverageValue or Value, got \"Average\"")]
+    [TestCase("Pods", "AverageValue", "Most", "spec.behavior.scaleUp.selectPolicy must be Max, Min or Disabled, got \"Most\"")]
+    [TestCase("Pods", "2", "Max", "spec.metrics[0].targetType must be Utilization, AverageValue or Value, got \"2\"")]
+    public void ToDomain_BadEnumText_ThrowsNamingTheField(string type, string targetType, string select, string expected)
+    {
+        var proto = new Edge.Protos.V1.AutoscalerSpec
+        {
+            Workload = "web",
+            MaxReplicas = 3,
+            Metrics = { new AutoscalerMetric { Type = type, Name = "invocations_per_s", TargetType = targetType, Target = 5 } },
+            ScaleUp = new AutoscalerRules { SelectPolicy = select },
+        };
+
+        var ex = Assert.Throws<ArgumentException>(() => Edge.Shared.AutoscalerSpecProto.ToDomain(proto));
+
+        Assert.That(ex!.Message, Is.EqualTo(expected));
+    }
+
     [Test]
     public void ToProto_ThenBack_SameSpec()
     {
