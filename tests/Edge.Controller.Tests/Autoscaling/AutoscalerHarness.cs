@@ -82,6 +82,20 @@ internal sealed class AutoscalerHarness : IDisposable
         }
     }
 
+    /// <summary>Lets <paramref name="duration"/> pass with only <paramref name="node"/> counting invocations of "web" (a cold placement does while scaled to zero).</summary>
+    public void Invocations(string node, double perSecond, TimeSpan duration)
+    {
+        for (var t = TimeSpan.Zero; t < duration; t += SampleEvery)
+        {
+            Fleet.Time.Advance(SampleEvery);
+            var (sequence, invocations) = _counters.GetValueOrDefault(node);
+            invocations += (ulong)Math.Round(perSecond * SampleEvery.TotalSeconds);
+            _counters[node] = (sequence + 1, invocations);
+            Series.For(node).Record(new IngestedSample(sequence + 1, Fleet.Time.GetUtcNow(), 0.1, 1, 2, 0, 0, 0, 0, 0, 1,
+                [new IngestedWorkload("web", invocations, 0, 1, 2, 0, 0, 0)]));
+        }
+    }
+
     public void Dispose()
     {
         _store.Dispose();

@@ -150,6 +150,28 @@ public sealed class HorizontalAutoscalersTests
     }
 
     [Test]
+    public void Sync_MinZeroAndNoLoad_ScalesToZeroAfterTheWindow_ThenInvocationsWakeItToOne()
+    {
+        _h.Autoscalers.Apply("web", "", Invocations(10) with { MinReplicas = 0 });
+        _h.Run(TimeSpan.FromSeconds(285), perReplica: 0);
+        var held = _h.Replicas;
+        _h.Run(TimeSpan.FromSeconds(60), perReplica: 0);
+        var scaledToZero = _h.Replicas;
+
+        _h.Invocations("n1", perSecond: 2, TimeSpan.FromSeconds(10));
+        _h.Autoscalers.Sync();
+
+        var last = _h.Autoscalers.Explain("web").Decisions[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(held, Is.EqualTo(2), "the 300 s window holds the count first");
+            Assert.That(scaledToZero, Is.Zero, "minReplicas 0: no invocations, no replicas");
+            Assert.That(_h.Replicas, Is.EqualTo(1));
+            Assert.That(last.Decision.Conditions, Has.Some.Matches<AutoscalerCondition>(c => c.Reason == "Woken"));
+        });
+    }
+
+    [Test]
     public void Sync_ManualScaleAboveMax_TheAutoscalerWinsAtItsNextPass()
     {
         _h.Autoscalers.Apply("web", "", Invocations(10) with { MaxReplicas = 3 });
