@@ -1,4 +1,5 @@
 using System.Net;
+using Edge.Controller.Autoscaling;
 using Edge.Controller.Fleet;
 using Edge.Controller.Grpc;
 using Edge.Controller.Identity;
@@ -132,6 +133,7 @@ internal static class ControllerProgram
         builder.Services.AddHostedService<EmbeddedBroker>();
         builder.Services.AddHostedService<ExternalBrokerIngest>();
         builder.Services.AddHostedService<LeaseMonitor>();
+        builder.Services.AddNodeAutoscaling();
         builder.Services.AddNodeIdentity();
         builder.Services.AddGrpc(o =>
         {
