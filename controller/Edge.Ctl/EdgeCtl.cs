@@ -64,6 +64,7 @@ internal static class EdgeCtl
             WorkloadCommands.CreateScale(invoker),
             WorkloadCommands.CreateExplain(invoker),
         };
+        NodeGroupCommands.Register(root, invoker);
         return root;
     }
 

@@ -33,11 +33,18 @@ internal sealed partial class WorkloadManifestParser
     /// <summary>Workloads and tenants of a file; the tenants only when the whole file is valid.</summary>
     public static (ManifestResult<WorkloadManifest> Workloads, IReadOnlyList<TenantManifest> Tenants) ParseAll(string yaml, string file)
     {
+        var (workloads, tenants, _) = ParseEveryKind(yaml, file);
+        return (workloads, tenants);
+    }
+
+    /// <summary>Workloads, tenants and node groups of a file; tenants and node groups only when the whole file is valid.</summary>
+    public static (ManifestResult<WorkloadManifest> Workloads, IReadOnlyList<TenantManifest> Tenants, IReadOnlyList<NodeGroupManifest> NodeGroups) ParseEveryKind(string yaml, string file)
+    {
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentNullException.ThrowIfNull(file);
         var parser = new WorkloadManifestParser(file);
         var workloads = parser.ParseStream(yaml);
-        return (workloads, workloads.IsValid ? parser.tenants : []);
+        return workloads.IsValid ? (workloads, parser.tenants, parser.nodeGroups) : (workloads, [], []);
     }
 
     // RFC 1123 label, as Kubernetes requires of most names.
@@ -80,9 +87,9 @@ internal sealed partial class WorkloadManifestParser
             manifests.Add(manifest);
         }
 
-        if (errors.Count == 0 && manifests.Count == 0 && tenants.Count == 0)
+        if (errors.Count == 0 && manifests.Count == 0 && tenants.Count == 0 && nodeGroups.Count == 0)
         {
-            errors.Add(new ManifestError(file, null, string.Empty, $"no {Kind} or {TenantKind} found: the file has no YAML documents"));
+            errors.Add(new ManifestError(file, null, string.Empty, $"no {Kind}, {TenantKind} or {NodeGroupKind} found: the file has no YAML documents"));
         }
 
         return errors.Count > 0
@@ -103,6 +110,12 @@ internal sealed partial class WorkloadManifestParser
         if (fields.TryGetValue("kind", out var kindNode) && !IsNull(kindNode) && kindNode is YamlScalarNode { Value: TenantKind })
         {
             ParseTenant(fields, root);
+            return null;
+        }
+
+        if (fields.TryGetValue("kind", out kindNode) && kindNode is YamlScalarNode { Value: NodeGroupKind })
+        {
+            ParseNodeGroup(fields, root);
             return null;
         }
 
@@ -158,7 +171,7 @@ internal sealed partial class WorkloadManifestParser
             && String(node, field) is { } value
             && !string.Equals(value, expected, StringComparison.Ordinal))
         {
-            Error(node, field, field == "kind" ? $"must be \"{Kind}\" or \"{TenantKind}\", got \"{value}\"" : $"must be \"{expected}\", got \"{value}\"");
+            Error(node, field, field == "kind" ? $"must be \"{Kind}\", \"{TenantKind}\" or \"{NodeGroupKind}\", got \"{value}\"" : $"must be \"{expected}\", got \"{value}\"");
         }
     }
 

@@ -1,0 +1,11 @@
+namespace Edge.Ctl.Output;
+
+/// <summary>The JSON/YAML shape of <c>explain node</c>.</summary>
+internal sealed record NodeScaleDownView(
+    string Node,
+    string? Group,
+    ScaleDownVerdictView? Verdict,
+    string? RemovalPhase,
+    string? LastPass,
+    IReadOnlyList<string> Notes,
+    IReadOnlyList<NodeAutoscalerEventView> Events);
