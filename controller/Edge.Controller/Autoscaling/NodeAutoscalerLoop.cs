@@ -251,7 +251,7 @@ internal sealed partial class NodeAutoscalerLoop : IDisposable
             }
 
             var group = node?.Facts.Labels.GetValueOrDefault(NodeGroup.Label) ?? events.LastOrDefault()?.Group;
-            return new NodeScaleDownExplanation(name, group, _verdicts.GetValueOrDefault(name), _removals.GetValueOrDefault(name), [.. _notes], _lastPass, events);
+            return new NodeScaleDownExplanation(name, node is not null, group, _verdicts.GetValueOrDefault(name), _removals.GetValueOrDefault(name), [.. _notes], _lastPass, events);
         }
     }
 

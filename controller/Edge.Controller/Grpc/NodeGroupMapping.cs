@@ -72,6 +72,7 @@ internal static class NodeGroupMapping
         var proto = new Proto.NodeScaleDownExplanation
         {
             Node = e.Node,
+            InFleet = e.InFleet,
             Group = e.Group ?? "",
             Verdict = e.Verdict is { } v ? v.ToProto() : null,
             RemovalPhase = e.Removal?.Phase ?? "",

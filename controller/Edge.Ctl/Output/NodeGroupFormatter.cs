@@ -81,6 +81,7 @@ internal static class NodeGroupFormatter
         ArgumentNullException.ThrowIfNull(writer);
         var view = new NodeScaleDownView(
             explanation.Node,
+            explanation.InFleet,
             Empty(explanation.Group),
             explanation.Verdict is { } v ? ToView(v) : null,
             Empty(explanation.RemovalPhase),
@@ -101,7 +102,7 @@ internal static class NodeGroupFormatter
 
         writer.WriteLine(view.Verdict is { } verdict
             ? $"scale-down: {(verdict.Remove ? "remove" : "keep")} ({Ago(explanation.Verdict.DecidedAt, now)}): {verdict.Reason}"
-            : "scale-down: not looked at yet");
+            : view.InFleet ? "scale-down: not looked at yet" : "scale-down: the node has left the fleet; its history follows");
         WritePass(writer, view.LastPass, view.Notes, explanation.LastPass, now);
         WriteEvents(writer, explanation.Events, now);
     }
