@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Edge.Controller.Fleet;
 using Edge.Scheduling;
 using Edge.Scheduling.Autoscaling;
@@ -162,7 +163,9 @@ internal sealed partial class NodeAutoscalerLoop : IDisposable
         lock (_gate)
         {
             _state = state;
-            foreach (var note in decision.Notes.Except(_notes))
+            // A note repeated with new figures ("last scale-up 0.4 min ago", then 0.5) is not news.
+            var seen = _notes.Select(Shape).ToHashSet(StringComparer.Ordinal);
+            foreach (var note in decision.Notes.Where(n => !seen.Contains(Shape(n))))
             {
                 RecordLocked(new NodeAutoscalerEvent(now, "note", GroupOf(note, groups.Keys), "", note));
             }
@@ -272,6 +275,12 @@ internal sealed partial class NodeAutoscalerLoop : IDisposable
     };
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A note with its figures blanked, to tell a new note from the same one with new numbers.</summary>
+    private static string Shape(string note) => Figures().Replace(note, "#");
+
+    [GeneratedRegex(@"[0-9]+(\.[0-9]+)?")]
+    private static partial Regex Figures();
 
     private static string Clock(DateTimeOffset at) => at.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
 

@@ -271,6 +271,24 @@ public sealed class NodeAutoscalerLoopTests
     }
 
     [Test]
+    public void RunOnce_SameNoteWithNewFigures_KeptOnceInTheHistory()
+    {
+        _h.Catalog.Apply(NodeAutoscalerHarness.Group());
+        _h.Fleet.Fleet.ApplyWorkload(Records.Replicated("web", 1));
+        _h.Loop.RunOnce();
+        _h.Enroll("pi-1");
+
+        for (var i = 0; i < 3; i++)
+        {
+            _h.PassAfter(TimeSpan.FromMinutes(1));
+        }
+
+        var explained = _h.Loop.ExplainGroup("pi");
+        Assert.That(explained.Notes.Single(), Does.StartWith("scale-down in cool-down: last scale-up 3 min ago"));
+        Assert.That(explained.Events.Count(e => e.Message.StartsWith("scale-down in cool-down", StringComparison.Ordinal)), Is.EqualTo(1));
+    }
+
+    [Test]
     public void SimulatedProvider_NodesComeUpThenGoWhenUnneeded()
     {
         using var h = new NodeAutoscalerHarness(provider: new SimulatedNodeGroupProvider(TimeSpan.FromSeconds(30), 0, new Random(1)));
