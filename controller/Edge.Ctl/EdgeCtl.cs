@@ -65,6 +65,7 @@ internal static class EdgeCtl
             WorkloadCommands.CreateExplain(invoker),
             AutoscalerCommands.CreateAutoscale(invoker),
         };
+        NodeGroupCommands.Register(root, invoker);
         return root;
     }
 

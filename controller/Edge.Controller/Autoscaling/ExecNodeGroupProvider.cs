@@ -59,7 +59,9 @@ internal sealed partial class ExecNodeGroupProvider(ExecProviderOptions options,
         foreach (var request in _running.ToList())
         {
             string? failure;
-            if (request.Process.HasExited)
+            // Done when the script exited and its pipes closed: a child it left running with our
+            // pipes open must not block the loop; it runs into the timeout instead.
+            if (request.Process.HasExited && request.Stdout.IsCompleted && request.Stderr.IsCompleted)
             {
                 // Exited: the output pipes close with it, so these complete promptly.
                 request.Process.WaitForExit();
@@ -76,7 +78,11 @@ internal sealed partial class ExecNodeGroupProvider(ExecProviderOptions options,
             }
             else if (now - request.StartedAt >= options.Timeout)
             {
-                request.Process.Kill(entireProcessTree: true);
+                if (!request.Process.HasExited)
+                {
+                    request.Process.Kill(entireProcessTree: true);
+                }
+
                 failure = string.Create(CultureInfo.InvariantCulture, $"timed out after {options.Timeout.TotalSeconds:0.#} s and was killed");
             }
             else
@@ -100,7 +106,11 @@ internal sealed partial class ExecNodeGroupProvider(ExecProviderOptions options,
             }
             else if (failure is null)
             {
-                events.Add(new ProviderEvent(now, ProviderEventKind.NodeDeleted, request.Group, null, request.Node!));
+                events.Add(new ProviderEvent(now, ProviderEventKind.NodeDeleted, request.Group, null, request.Node!) { NodeName = request.Node });
+            }
+            else
+            {
+                events.Add(new ProviderEvent(now, ProviderEventKind.DeleteFailed, request.Group, null, $"{options.Command}: {failure}") { NodeName = request.Node });
             }
         }
 

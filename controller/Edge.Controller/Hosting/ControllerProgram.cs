@@ -134,6 +134,7 @@ internal static class ControllerProgram
         builder.Services.AddHostedService<ExternalBrokerIngest>();
         builder.Services.AddHostedService<LeaseMonitor>();
         builder.Services.AddHorizontalAutoscaling();
+        builder.Services.AddNodeAutoscaling();
         builder.Services.AddNodeIdentity();
         builder.Services.AddGrpc(o =>
         {

@@ -20,11 +20,11 @@ internal static class ApplyCommand
             HelpName = "FILE",
             Required = true,
         };
-        var apply = new Command("apply", "Create or update workloads from a manifest file.") { file };
+        var apply = new Command("apply", "Create or update workloads, tenants, node groups and autoscalers from a manifest file.") { file };
         apply.SetAction(async (parseResult, cancellationToken) =>
         {
             // Everything is checked before the first call, so bad input changes nothing.
-            var (loaded, tenants, autoscalers) = await ManifestLoader.LoadFileAsync(parseResult.GetRequiredValue(file), cancellationToken)
+            var (loaded, tenants, autoscalers, nodeGroups) = await ManifestLoader.LoadEveryKindAsync(parseResult.GetRequiredValue(file), cancellationToken)
                 .ConfigureAwait(false);
             if (!loaded.IsValid)
             {
@@ -48,6 +48,8 @@ internal static class ApplyCommand
                         await invoker.Context.Out.WriteLineAsync($"tenant/{applied.Name} {(applied.Changed ? "configured" : "unchanged")}").ConfigureAwait(false);
                     }
 
+                    // Node groups before workloads: a workload that fits nowhere can then ask one for a node.
+                    await NodeGroupCommands.ApplyAsync(session, nodeGroups, invoker.Context.Out).ConfigureAwait(false);
                     foreach (var workload in loaded.Items)
                     {
                         var response = await session.Client.ApplyWorkloadAsync(ToRequest(workload), session.NewCall())

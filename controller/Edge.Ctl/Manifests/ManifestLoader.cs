@@ -11,24 +11,24 @@ internal static class ManifestLoader
     /// <summary>The file's workloads with their modules, and its tenants (none unless everything is valid).</summary>
     public static async Task<(ManifestResult<LoadedWorkload> Workloads, IReadOnlyList<TenantManifest> Tenants)> LoadAllAsync(string path, CancellationToken cancellationToken)
     {
-        var (workloads, tenants, _) = await LoadFileAsync(path, cancellationToken).ConfigureAwait(false);
+        var (workloads, tenants, _, _) = await LoadEveryKindAsync(path, cancellationToken).ConfigureAwait(false);
         return (workloads, tenants);
     }
 
-    /// <summary>The file's workloads with their modules, its tenants and its autoscalers (none unless everything is valid).</summary>
-    public static async Task<(ManifestResult<LoadedWorkload> Workloads, IReadOnlyList<TenantManifest> Tenants, IReadOnlyList<AutoscalerManifest> Autoscalers)> LoadFileAsync(string path, CancellationToken cancellationToken)
+    /// <summary>The file's workloads with their modules, its tenants, autoscalers and node groups (none unless everything is valid).</summary>
+    public static async Task<(ManifestResult<LoadedWorkload> Workloads, IReadOnlyList<TenantManifest> Tenants, IReadOnlyList<AutoscalerManifest> Autoscalers, IReadOnlyList<NodeGroupManifest> NodeGroups)> LoadEveryKindAsync(string path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);
         var (text, readError) = await ReadAsync(path, cancellationToken).ConfigureAwait(false);
         if (text is null)
         {
-            return (ManifestResult<LoadedWorkload>.Failure(new ManifestError(path, null, string.Empty, readError!)), [], []);
+            return (ManifestResult<LoadedWorkload>.Failure(new ManifestError(path, null, string.Empty, readError!)), [], [], []);
         }
 
-        var (parsed, tenants, autoscalers) = WorkloadManifestParser.ParseFile(text, path);
+        var (parsed, tenants, autoscalers, nodeGroups) = WorkloadManifestParser.ParseEveryKind(text, path);
         if (!parsed.IsValid)
         {
-            return (ManifestResult<LoadedWorkload>.Failure(parsed.Errors), [], []);
+            return (ManifestResult<LoadedWorkload>.Failure(parsed.Errors), [], [], []);
         }
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
@@ -45,8 +45,8 @@ internal static class ManifestLoader
         }
 
         return errors.Count > 0
-            ? (ManifestResult<LoadedWorkload>.Failure(errors), [], [])
-            : (ManifestResult<LoadedWorkload>.Success(loaded), tenants, autoscalers);
+            ? (ManifestResult<LoadedWorkload>.Failure(errors), [], [], [])
+            : (ManifestResult<LoadedWorkload>.Success(loaded), tenants, autoscalers, nodeGroups);
     }
 
     private static async Task<(string? Text, string? Error)> ReadAsync(string path, CancellationToken cancellationToken)

@@ -33,18 +33,18 @@ internal sealed partial class WorkloadManifestParser
     /// <summary>Workloads and tenants of a file; the tenants only when the whole file is valid.</summary>
     public static (ManifestResult<WorkloadManifest> Workloads, IReadOnlyList<TenantManifest> Tenants) ParseAll(string yaml, string file)
     {
-        var (workloads, tenants, _) = ParseFile(yaml, file);
+        var (workloads, tenants, _, _) = ParseEveryKind(yaml, file);
         return (workloads, tenants);
     }
 
-    /// <summary>Workloads, tenants and autoscalers of a file; the last two only when the whole file is valid.</summary>
-    public static (ManifestResult<WorkloadManifest> Workloads, IReadOnlyList<TenantManifest> Tenants, IReadOnlyList<AutoscalerManifest> Autoscalers) ParseFile(string yaml, string file)
+    /// <summary>Every kind of a file: workloads, tenants, autoscalers and node groups; all but the workloads only when the whole file is valid.</summary>
+    public static (ManifestResult<WorkloadManifest> Workloads, IReadOnlyList<TenantManifest> Tenants, IReadOnlyList<AutoscalerManifest> Autoscalers, IReadOnlyList<NodeGroupManifest> NodeGroups) ParseEveryKind(string yaml, string file)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentNullException.ThrowIfNull(file);
         var parser = new WorkloadManifestParser(file);
         var workloads = parser.ParseStream(yaml);
-        return (workloads, workloads.IsValid ? parser.tenants : [], workloads.IsValid ? parser.autoscalers : []);
+        return workloads.IsValid ? (workloads, parser.tenants, parser.autoscalers, parser.nodeGroups) : (workloads, [], [], []);
     }
 
     // RFC 1123 label, as Kubernetes requires of most names.
@@ -87,9 +87,9 @@ internal sealed partial class WorkloadManifestParser
             manifests.Add(manifest);
         }
 
-        if (errors.Count == 0 && manifests.Count == 0 && tenants.Count == 0 && autoscalers.Count == 0)
+        if (errors.Count == 0 && manifests.Count == 0 && tenants.Count == 0 && autoscalers.Count == 0 && nodeGroups.Count == 0)
         {
-            errors.Add(new ManifestError(file, null, string.Empty, $"no {Kind}, {TenantKind} or {AutoscalerKind} found: the file has no YAML documents"));
+            errors.Add(new ManifestError(file, null, string.Empty, $"no {Kind}, {TenantKind}, {AutoscalerKind} or {NodeGroupKind} found: the file has no YAML documents"));
         }
 
         return errors.Count > 0
@@ -113,9 +113,15 @@ internal sealed partial class WorkloadManifestParser
             return null;
         }
 
-        if (fields.TryGetValue("kind", out var kind) && kind is YamlScalarNode { Value: AutoscalerKind })
+        if (kindNode is YamlScalarNode { Value: AutoscalerKind })
         {
             ParseAutoscaler(fields, root);
+            return null;
+        }
+
+        if (fields.TryGetValue("kind", out kindNode) && kindNode is YamlScalarNode { Value: NodeGroupKind })
+        {
+            ParseNodeGroup(fields, root);
             return null;
         }
 
@@ -171,7 +177,7 @@ internal sealed partial class WorkloadManifestParser
             && String(node, field) is { } value
             && !string.Equals(value, expected, StringComparison.Ordinal))
         {
-            Error(node, field, field == "kind" ? $"must be \"{Kind}\", \"{TenantKind}\" or \"{AutoscalerKind}\", got \"{value}\"" : $"must be \"{expected}\", got \"{value}\"");
+            Error(node, field, field == "kind" ? $"must be \"{Kind}\", \"{TenantKind}\", \"{AutoscalerKind}\" or \"{NodeGroupKind}\", got \"{value}\"" : $"must be \"{expected}\", got \"{value}\"");
         }
     }
 

@@ -18,7 +18,6 @@ internal sealed class ScenarioParser
     public const string Kind = "Scenario";
 
     private static readonly string[] NodeFields = ["name", "cpu", "memory", "labels", "taints", "nodeGroup", "ready", "cordoned"];
-    private static readonly string[] TemplateFields = ["cpu", "memory", "labels", "taints"];
 
     private readonly string _file;
     private readonly List<ManifestError> _errors = [];
@@ -159,7 +158,7 @@ internal sealed class ScenarioParser
             labels[NodeGroup.Label] = group;
         }
 
-        var taints = ParseTaints(f);
+        var taints = NodeGroupYaml.ParseTaints(f);
         return name is null || cpu is null || memory is null
             ? null
             : new PlacementNode
@@ -173,71 +172,22 @@ internal sealed class ScenarioParser
             };
     }
 
-    private static List<Taint> ParseTaints(YamlFields f)
-    {
-        var taints = new List<Taint>();
-        foreach (var (node, path) in f.List("taints"))
-        {
-            // key[=value]:Effect, as kubectl taint writes it.
-            var text = (node as YamlScalarNode)?.Value ?? "";
-            var colon = text.LastIndexOf(':');
-            var effect = colon < 0 ? (TaintEffect?)null : text[(colon + 1)..] switch
-            {
-                "NoSchedule" => TaintEffect.NoSchedule,
-                "PreferNoSchedule" => TaintEffect.PreferNoSchedule,
-                "NoExecute" => TaintEffect.NoExecute,
-                _ => null,
-            };
-            if (effect is null || colon == 0)
-            {
-                f.Error(node, path, $"a taint is key[=value]:NoSchedule|PreferNoSchedule|NoExecute, got \"{text}\"");
-                continue;
-            }
-
-            var keyValue = text[..colon].Split('=', 2);
-            taints.Add(new Taint(keyValue[0], keyValue.Length > 1 ? keyValue[1] : "", effect.Value));
-        }
-
-        return taints;
-    }
-
     private NodeGroup? ParseGroup(YamlNode node, string path)
     {
-        if (YamlFields.Open(_file, _errors, node, path, "name", "min", "max", "priority", "cost", "failureRate", "template") is not { } f)
+        if (YamlFields.Open(_file, _errors, node, path, ["name", "failureRate", .. NodeGroupYaml.GroupFields]) is not { } f)
         {
             return null;
         }
 
         var name = f.String("name", required: true);
-        var min = f.Int("min", 0, 100_000) ?? 0;
-        var max = f.Int("max", 0, 100_000, required: true);
-        if (max is { } m && m < min)
+        var group = NodeGroupYaml.Parse(f, name);
+        var failureRate = f.Double("failureRate", 0, 1);
+        if (group is not null && failureRate is { } rate)
         {
-            f.Error(f.Raw("max")!, f.Field("max"), $"must be at least min ({min}), got {m}");
+            _groupFailureRates[group.Name] = rate;
         }
 
-        var template = f.Map("template", true, TemplateFields);
-        var cpu = template?.Cpu("cpu", required: true);
-        var memory = template?.Bytes("memory", required: true);
-        if (name is null || max is null || template is null || cpu is null || memory is null)
-        {
-            return null;
-        }
-
-        if (f.Double("failureRate", 0, 1) is { } rate)
-        {
-            _groupFailureRates[name] = rate;
-        }
-
-        return new NodeGroup
-        {
-            Name = name,
-            MinSize = min,
-            MaxSize = max.Value,
-            Priority = f.Int("priority", -1_000_000, 1_000_000) ?? 0,
-            Cost = f.Double("cost", 0, 1e9) ?? 0,
-            Template = new PlacementNode { Name = name + "-template", Labels = template.StringMap("labels"), Taints = ParseTaints(template), Allocatable = new ResourceAmount(cpu.Value, memory.Value) },
-        };
+        return group;
     }
 
     private static NodeAutoscalerOptions ParseNodeAutoscaler(YamlFields spec)

@@ -8,6 +8,9 @@ public enum ProviderEventKind
     /// <summary>A requested node will not come.</summary>
     ScaleUpFailed,
 
-    /// <summary>A node was deleted.</summary>
+    /// <summary>A node was deleted; <see cref="ProviderEvent.NodeName"/> (or, from older providers, the message) names it.</summary>
     NodeDeleted,
+
+    /// <summary>A node could not be deleted; <see cref="ProviderEvent.NodeName"/> names it, the message says why.</summary>
+    DeleteFailed,
 }

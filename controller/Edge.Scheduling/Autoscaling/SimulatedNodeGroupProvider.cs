@@ -71,7 +71,7 @@ public sealed class SimulatedNodeGroupProvider : INodeGroupProvider
     public string? DeleteNode(NodeGroup group, string node, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(group);
-        _scheduled.Add(new ProviderEvent(now, ProviderEventKind.NodeDeleted, group.Name, null, node));
+        _scheduled.Add(new ProviderEvent(now, ProviderEventKind.NodeDeleted, group.Name, null, node) { NodeName = node });
         return null;
     }
 

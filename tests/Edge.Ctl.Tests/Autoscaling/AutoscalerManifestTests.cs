@@ -21,7 +21,7 @@ public sealed class AutoscalerManifestTests
     [Test]
     public void ParseFile_EveryField_ReadsThemAll()
     {
-        var (workloads, _, autoscalers) = WorkloadManifestParser.ParseFile(Manifest("""
+        var (workloads, _, autoscalers, _) = WorkloadManifestParser.ParseEveryKind(Manifest("""
               workload: web
               tenant: shop
               minReplicas: 0
@@ -61,7 +61,7 @@ public sealed class AutoscalerManifestTests
     [Test]
     public void ParseFile_NoMetrics_DefaultsToCpuAt80PercentAndKubernetesBehavior()
     {
-        var a = WorkloadManifestParser.ParseFile(Manifest("  workload: web\n  maxReplicas: 5"), File).Autoscalers.Single();
+        var a = WorkloadManifestParser.ParseEveryKind(Manifest("  workload: web\n  maxReplicas: 5"), File).Autoscalers.Single();
 
         Assert.Multiple(() =>
         {
@@ -75,7 +75,7 @@ public sealed class AutoscalerManifestTests
     [Test]
     public void ParseFile_WorkloadAndItsAutoscaler_BothRead()
     {
-        var (workloads, _, autoscalers) = WorkloadManifestParser.ParseFile("""
+        var (workloads, _, autoscalers, _) = WorkloadManifestParser.ParseEveryKind("""
             apiVersion: edge/v1
             kind: Workload
             metadata: {name: web}
@@ -106,7 +106,7 @@ public sealed class AutoscalerManifestTests
     [TestCase("  workload: web\n  maxReplicas: 5\n  tolerance: 2", "spec.tolerance", "must be a number from 0 to 0.99")]
     public void ParseFile_BadField_NamesTheFieldAndYieldsNothing(string spec, string field, string problem)
     {
-        var (workloads, tenants, autoscalers) = WorkloadManifestParser.ParseFile(Manifest(spec), File);
+        var (workloads, tenants, autoscalers, _) = WorkloadManifestParser.ParseEveryKind(Manifest(spec), File);
 
         Assert.Multiple(() =>
         {
@@ -120,8 +120,8 @@ public sealed class AutoscalerManifestTests
     [Test]
     public void ParseFile_UnknownKind_NamesTheThreeKinds()
     {
-        var errors = WorkloadManifestParser.ParseFile("apiVersion: edge/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec: {}\n", File).Workloads.Errors;
+        var errors = WorkloadManifestParser.ParseEveryKind("apiVersion: edge/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec: {}\n", File).Workloads.Errors;
 
-        Assert.That(errors.Single(e => e.Field == "kind").Problem, Is.EqualTo("must be \"Workload\", \"Tenant\" or \"WorkloadAutoscaler\", got \"HorizontalPodAutoscaler\""));
+        Assert.That(errors.Single(e => e.Field == "kind").Problem, Is.EqualTo("must be \"Workload\", \"Tenant\", \"WorkloadAutoscaler\" or \"NodeGroup\", got \"HorizontalPodAutoscaler\""));
     }
 }

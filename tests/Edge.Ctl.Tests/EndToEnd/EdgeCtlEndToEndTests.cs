@@ -189,7 +189,7 @@ public sealed class EdgeCtlEndToEndTests
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.EqualTo(2));
-            Assert.That(run.Error, Does.Contain($"error: {manifest}:2:7: kind: must be \"Workload\", \"Tenant\" or \"WorkloadAutoscaler\", got \"Deployment\""));
+            Assert.That(run.Error, Does.Contain($"error: {manifest}:2:7: kind: must be \"Workload\", \"Tenant\", \"WorkloadAutoscaler\" or \"NodeGroup\", got \"Deployment\""));
             Assert.That(run.Error, Does.Not.Contain("spec.module"), "modules are read only once the manifest is valid");
             Assert.That(Fake.Applied, Is.Empty);
             Assert.That(Fake.Deadlines, Is.Empty, "no call at all");

@@ -19,10 +19,10 @@ public sealed class SampleManifestTests
     public async Task ParseAll_Sample_Valid(string relative)
     {
         var path = Path.Combine(Samples, relative);
-        var (workloads, tenants) = WorkloadManifestParser.ParseAll(await File.ReadAllTextAsync(path), path);
+        var (workloads, tenants, autoscalers, nodeGroups) = WorkloadManifestParser.ParseEveryKind(await File.ReadAllTextAsync(path), path);
 
         Assert.That(workloads.Errors, Is.Empty, () => string.Join("; ", workloads.Errors));
-        Assert.That(workloads.Items.Count + tenants.Count, Is.GreaterThan(0));
+        Assert.That(workloads.Items.Count + tenants.Count + autoscalers.Count + nodeGroups.Count, Is.GreaterThan(0));
     }
 
     [Test]

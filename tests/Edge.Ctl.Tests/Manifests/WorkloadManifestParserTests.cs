@@ -93,7 +93,7 @@ public sealed class WorkloadManifestParserTests
         yield return Case("WrongApiVersion", Minimal.Replace("edge/v1", "v1", StringComparison.Ordinal),
             "apiVersion", "must be \"edge/v1\", got \"v1\"", 1);
         yield return Case("WrongKind", Minimal.Replace("kind: Workload", "kind: Deployment", StringComparison.Ordinal),
-            "kind", "must be \"Workload\", \"Tenant\" or \"WorkloadAutoscaler\", got \"Deployment\"", 2);
+            "kind", "must be \"Workload\", \"Tenant\", \"WorkloadAutoscaler\" or \"NodeGroup\", got \"Deployment\"", 2);
         yield return Case("MissingApiVersion", Minimal.Replace("apiVersion: edge/v1\n", string.Empty, StringComparison.Ordinal),
             "apiVersion", "required field is missing", 1);
         yield return Case("UnknownTopLevelField", Minimal + "\nstatus: {}",
@@ -181,7 +181,7 @@ public sealed class WorkloadManifestParserTests
     {
         var error = WorkloadManifestParser.Parse(yaml, File).Errors.Single();
 
-        Assert.That(error.ToString(), Is.EqualTo("hello.yaml: no Workload, Tenant or WorkloadAutoscaler found: the file has no YAML documents"));
+        Assert.That(error.ToString(), Is.EqualTo("hello.yaml: no Workload, Tenant, WorkloadAutoscaler or NodeGroup found: the file has no YAML documents"));
     }
 
     [Test]
