@@ -24,7 +24,28 @@ internal sealed class NodeEntry
 
     public IReadOnlyList<ObservedWorkload> Workloads { get; set; } = [];
 
-    public NodeTelemetrySample? Telemetry { get; set; }
+    private NodeTelemetrySample? _telemetry;
+
+    /// <summary>The last telemetry sample; written without the fleet lock (<see cref="TryRecordTelemetry"/>).</summary>
+    public NodeTelemetrySample? Telemetry => Volatile.Read(ref _telemetry);
+
+    /// <summary>Keeps the sample unless one with the same or a higher sequence number is already kept; lock-free.</summary>
+    public bool TryRecordTelemetry(NodeTelemetrySample sample)
+    {
+        while (true)
+        {
+            var last = Volatile.Read(ref _telemetry);
+            if (last is not null && sample.Sequence <= last.Sequence)
+            {
+                return false;
+            }
+
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _telemetry, sample, last), last))
+            {
+                return true;
+            }
+        }
+    }
 
     public NodeSession? Session { get; set; }
 

@@ -5,7 +5,11 @@ internal sealed partial class LiteDbFleetStore
 {
     public void DeleteWorkload(string name) => _workloads.Delete(name);
 
-    public void DeleteNode(string name) => _nodes.Delete(name);
+    public void DeleteNode(string name)
+    {
+        _nodes.Delete(name);
+        ForgetDesired(name);
+    }
 
     public IReadOnlyList<AssignmentRecord> LoadAssignments() => [.. _assignments.FindAll()];
 
