@@ -23,7 +23,14 @@ internal sealed partial class FleetState
     /// <summary>The last <see cref="_staged"/> count a commit wrote; written under <see cref="_commitGate"/>.</summary>
     private long _committed;
 
+    private static readonly TimeSpan CommitSafetyNet = TimeSpan.FromMilliseconds(200);
+
     private bool _drainQueued;
+
+    private ITimer? _drainTimer;
+
+    /// <summary>Created on first use, under _gate.</summary>
+    private ITimer DrainTimer => _drainTimer ??= _time.CreateTimer(static state => ((FleetState)state!).CommitQueued(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
     /// <summary>Stages a copy of the node's record (what it is now) for the next commit.</summary>
     private void StageNodeLocked(NodeEntry entry)
@@ -64,20 +71,20 @@ internal sealed partial class FleetState
         StagedLocked();
     }
 
-    /// <summary>
-    /// What a caller under <c>_gate</c> takes with it to <see cref="Commit"/> after releasing the lock.
-    /// A safety net commits on the thread pool too, so changes staged by a caller that does not
-    /// commit itself still go out.
-    /// </summary>
+    /// <summary>What a caller under <c>_gate</c> takes with it to <see cref="Commit"/> after releasing the lock.</summary>
     private long TicketLocked() => _staged;
 
+    /// <summary>
+    /// Every public change commits before it returns; a timer (<see cref="CommitSafetyNet"/>)
+    /// commits too, so that changes staged by a caller that forgot to still go out.
+    /// </summary>
     private void StagedLocked()
     {
         _staged++;
         if (!_drainQueued)
         {
             _drainQueued = true;
-            ThreadPool.UnsafeQueueUserWorkItem(static state => state.CommitQueued(), this, preferLocal: false);
+            DrainTimer.Change(CommitSafetyNet, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -122,6 +129,12 @@ internal sealed partial class FleetState
                 _open = new FleetCommit();
             }
 
+            if (batch.IsEmpty)
+            {
+                Interlocked.Exchange(ref _committed, upTo);
+                return;
+            }
+
             try
             {
                 if (batch.Assignments.Count > 0)
@@ -137,7 +150,11 @@ internal sealed partial class FleetState
                     _store.SaveNodes(saves);
                 }
 
-                _store.SaveDesired([.. batch.Desired.Values]);
+                if (batch.Desired.Count > 0)
+                {
+                    _store.SaveDesired([.. batch.Desired.Values]);
+                }
+
                 foreach (var (name, _) in batch.Nodes.Where(kv => kv.Value is null))
                 {
                     _store.DeleteNode(name);
