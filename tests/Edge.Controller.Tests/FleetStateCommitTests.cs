@@ -1,8 +1,5 @@
 using Edge.Controller.Fleet;
-using Edge.Controller.Hosting;
 using Edge.Controller.Store;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Edge.Controller.Tests;
@@ -165,9 +162,5 @@ public sealed class FleetStateCommitTests
 
     private NodeSession Connect(string name) => _fleet.Connect(name, Records.Facts(), 0, [], "peer").Session;
 
-    private FleetState NewFleet(IFleetStore store) => new(
-        store,
-        _time,
-        Options.Create(new ControllerOptions { NodeGracePeriod = FleetHarness.Grace, HeartbeatPeriod = TimeSpan.FromSeconds(10) }),
-        NullLogger<FleetState>.Instance);
+    private FleetState NewFleet(IFleetStore store) => FleetHarness.NewFleet(store, _time);
 }

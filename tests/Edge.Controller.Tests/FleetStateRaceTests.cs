@@ -1,8 +1,5 @@
 using Edge.Controller.Fleet;
-using Edge.Controller.Hosting;
 using Edge.Controller.Store;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Edge.Controller.Tests;
@@ -139,11 +136,7 @@ public sealed class FleetStateRaceTests
         }
     }
 
-    private FleetState NewFleet(IFleetStore store) => new(
-        store,
-        _time,
-        Options.Create(new ControllerOptions { NodeGracePeriod = FleetHarness.Grace, HeartbeatPeriod = TimeSpan.FromSeconds(10) }),
-        NullLogger<FleetState>.Instance);
+    private FleetState NewFleet(IFleetStore store) => FleetHarness.NewFleet(store, _time);
 
     /// <summary>One stream: its first snapshot and what it received after.</summary>
     private sealed class Watched(NodeSession session, DesiredSnapshot first)

@@ -1,5 +1,6 @@
 using Edge.Controller.Store;
 using Edge.Scheduling;
+using LiteDB;
 
 namespace Edge.Controller.Tests;
 
@@ -320,5 +321,47 @@ public sealed class LiteDbFleetStoreTests
             Assert.That(placement.Mode, Is.EqualTo(PlacementMode.Global));
             Assert.That(placement.Tenant, Is.EqualTo("default"));
         });
+    }
+
+    [Test]
+    public void SaveDesired_Reopened_NewestPerNode()
+    {
+        using (var store = new LiteDbFleetStore(_path))
+        {
+            store.SaveDesired([new DesiredRecord("n1", 1, "h1"), new DesiredRecord("n2", 4, "h4")]);
+            store.SaveDesired([new DesiredRecord("n1", 2, "h2")]);
+        }
+
+        using var reopened = new LiteDbFleetStore(_path);
+
+        Assert.That(reopened.LoadDesired().OrderBy(d => d.Node, StringComparer.Ordinal),
+            Is.EqualTo(new[] { new DesiredRecord("n1", 2, "h2"), new DesiredRecord("n2", 4, "h4") }));
+    }
+
+    [Test]
+    public void DeleteNode_ForgetsItsDesiredVersion()
+    {
+        using (var store = new LiteDbFleetStore(_path))
+        {
+            store.SaveDesired([new DesiredRecord("n1", 1, "h1"), new DesiredRecord("n2", 4, "h4")]);
+            store.DeleteNode("n1");
+        }
+
+        using var reopened = new LiteDbFleetStore(_path);
+
+        Assert.That(reopened.LoadDesired().Select(d => d.Node), Is.EqualTo(new[] { "n2" }));
+    }
+
+    [Test]
+    public void SaveDesired_TenThousandNodes_AFewHundredDocumentsNotOnePerNode()
+    {
+        using (var store = new LiteDbFleetStore(_path))
+        {
+            store.SaveDesired([.. Enumerable.Range(0, 10_000).Select(i => new DesiredRecord($"sim-{i:D5}", i, "h"))]);
+        }
+
+        using var db = new LiteDatabase(new ConnectionString { Filename = _path, Connection = ConnectionType.Direct });
+
+        Assert.That(db.GetCollection("desired").Count(), Is.InRange(1, 256));
     }
 }
