@@ -16,7 +16,8 @@ namespace Edge.Benchmarks;
 /// simulators: a FleetState over a LiteDB store in a temp file with N connected nodes, each
 /// session drained by a task that serializes the desired state as the Connect stream would and
 /// reports the new version Running. Figures: the ApplyWorkload call, apply → every node's
-/// report, and the longest a heartbeat waited on the fleet lock meanwhile (a stand-in for every
+/// report (a global workload, median of the rounds; then one replicated workload with a replica
+/// per node), and the longest a heartbeat waited on the fleet lock meanwhile (a stand-in for every
 /// heartbeat, status report and telemetry sample the controller handles during an apply).
 /// EDGE_BENCH_FLEET_APPLY_NODES (default 10000), EDGE_BENCH_FLEET_APPLY_ROUNDS (default 5).
 /// </summary>
@@ -73,6 +74,21 @@ internal static class FleetApplySuite
                 Log($"round {round}: ApplyWorkload {calls[^1]:0} ms, every node reported v{version} after {allReported[^1]:0} ms, longest heartbeat {heartbeatWaits[^1]:0.0} ms");
             }
 
+            // One replica per node, as the fleet suite's replicas step: placement, then one assignment record per replica.
+            var replicated = Workload("fleet-replicas", "replicas");
+            replicated.Placement = new WorkloadPlacementRecord { Mode = Edge.Scheduling.PlacementMode.Replicated, Replicas = nodes };
+            var placedAt = Stopwatch.GetTimestamp();
+            fleet.ApplyWorkload(replicated);
+            var replicasCall = Stopwatch.GetElapsedTime(placedAt).TotalMilliseconds;
+            var replicasBound = Stopwatch.StartNew();
+            while (Enumerable.Range(0, nodes).Any(i => Volatile.Read(ref reported[i]) < placedAt) && replicasBound.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                await Task.Delay(5);
+            }
+
+            var replicasReported = Stopwatch.GetElapsedTime(placedAt).TotalMilliseconds;
+            Log($"{nodes} replicas: ApplyWorkload {replicasCall:0} ms, every node reported after {replicasReported:0} ms");
+
             foreach (var session in sessions)
             {
                 session.Close("benchmark over");
@@ -85,6 +101,8 @@ internal static class FleetApplySuite
                 ["apply_call_ms_median"] = Median(calls),
                 ["apply_to_all_reported_ms_median"] = Median(allReported),
                 ["heartbeat_longest_ms_median"] = Median(heartbeatWaits),
+                ["replicas_apply_call_ms"] = replicasCall,
+                ["replicas_apply_to_all_reported_ms"] = replicasReported,
             };
         }
         finally

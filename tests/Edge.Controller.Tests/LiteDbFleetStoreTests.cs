@@ -364,4 +364,45 @@ public sealed class LiteDbFleetStoreTests
 
         Assert.That(db.GetCollection("desired").Count(), Is.InRange(1, 256));
     }
+
+    [Test]
+    public void LoadAssignments_StoreWithOneDocumentPerAssignment_MovedIntoBlocksAndKept()
+    {
+        Directory.CreateDirectory(_dir);
+        using (var db = new LiteDatabase(new ConnectionString { Filename = _path, Connection = ConnectionType.Direct }))
+        {
+            db.GetCollection<AssignmentRecord>("assignments").Insert(
+            [
+                new AssignmentRecord { Id = AssignmentRecord.IdOf("web", 0), Workload = "web", Ordinal = 0, Node = "n1" },
+                new AssignmentRecord { Id = AssignmentRecord.IdOf("web", 300), Workload = "web", Ordinal = 300, Node = "n2" },
+            ]);
+        }
+
+        using (var store = new LiteDbFleetStore(_path))
+        {
+            Assert.That(store.LoadAssignments().Select(a => (a.Workload, a.Ordinal, a.Node)), Is.EquivalentTo(new[] { ("web", 0, "n1"), ("web", 300, "n2") }));
+            store.SaveAssignments([], [AssignmentRecord.IdOf("web", 0)]);
+        }
+
+        using var reopened = new LiteDbFleetStore(_path);
+
+        Assert.That(reopened.LoadAssignments().Select(a => (a.Id, a.Node)), Is.EqualTo(new[] { ("web/300", "n2") }));
+    }
+
+    [Test]
+    public void SaveAssignments_TenThousandReplicas_FortyDocumentsNotOnePerReplica()
+    {
+        using (var store = new LiteDbFleetStore(_path))
+        {
+            store.SaveAssignments([.. Enumerable.Range(0, 10_000).Select(i => new AssignmentRecord { Id = AssignmentRecord.IdOf("web", i), Workload = "web", Ordinal = i, Node = $"n{i}" })], []);
+        }
+
+        using var db = new LiteDatabase(new ConnectionString { Filename = _path, Connection = ConnectionType.Direct });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(db.GetCollection("assignment_blocks").Count(), Is.EqualTo(40));
+            Assert.That(db.GetCollection("assignments").Count(), Is.Zero);
+        });
+    }
 }
