@@ -5,6 +5,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using MQTTnet;
+using MQTTnet.Exceptions;
 using MQTTnet.Protocol;
 
 namespace Edge.FleetSim;
@@ -361,8 +362,9 @@ internal sealed class SimNode(int index, SimContext context) : IAsyncDisposable
             }
             while (await timer.WaitForNextTickAsync(ct));
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception ex) when (ct.IsCancellationRequested && ex is OperationCanceledException or MqttCommunicationTimedOutException)
         {
+            // A hard stop: MQTTnet reports a publish cancelled in flight as a timeout, not as a cancellation.
         }
         finally
         {
