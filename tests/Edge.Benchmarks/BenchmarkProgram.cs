@@ -19,6 +19,7 @@ internal static class BenchmarkProgram
         ["scheduler"] = SchedulerSuite.RunAsync,
         ["runtime"] = RuntimeSuite.RunAsync,
         ["fleet"] = FleetSuite.RunAsync,
+        ["fleet-apply"] = FleetApplySuite.RunAsync,
         ["autoscaler"] = AutoscalerSuite.RunAsync,
         ["hpa-loop"] = HpaLoopSuite.RunAsync,
     };

@@ -31,9 +31,12 @@ internal sealed class FleetHarness
 
     public NodeView Node(string name) => Fleet.GetNode(name) ?? throw new InvalidOperationException($"node {name} not in the fleet");
 
-    private FleetState NewFleet() => new(
-        Store,
-        Time,
+    /// <summary>A FleetState over any store, with the harness's grace and heartbeat.</summary>
+    public static FleetState NewFleet(IFleetStore store, TimeProvider time) => new(
+        store,
+        time,
         Options.Create(new ControllerOptions { NodeGracePeriod = Grace, HeartbeatPeriod = TimeSpan.FromSeconds(10) }),
         NullLogger<FleetState>.Instance);
+
+    private FleetState NewFleet() => NewFleet(Store, Time);
 }

@@ -167,15 +167,21 @@ public sealed class FleetStateWorkloadTests
     }
 
     [Test]
-    public void ApplyWorkload_NodeStoreWrites_OnlyForNodesWhoseDesiredStateChanged()
+    public void ApplyWorkload_StoresDesiredVersions_OnlyForNodesWhoseDesiredStateChanged()
     {
         _h.Connect("a1", Records.Facts(("zone", "a")));
         _h.Connect("b1", Records.Facts(("zone", "b")));
         var nodeWrites = _h.Store.NodeWrites;
+        var (a1, b1) = (_h.Store.StoredNode("a1")!.DesiredVersion, _h.Store.StoredNode("b1")!.DesiredVersion);
 
         _h.Fleet.ApplyWorkload(Records.Workload("web", 'a', ("zone", "a")));
 
-        Assert.That(_h.Store.NodeWrites, Is.EqualTo(nodeWrites + 1));
+        Assert.Multiple(() =>
+        {
+            Assert.That(_h.Store.StoredNode("a1")!.DesiredVersion, Is.EqualTo(a1 + 1));
+            Assert.That(_h.Store.StoredNode("b1")!.DesiredVersion, Is.EqualTo(b1));
+            Assert.That(_h.Store.NodeWrites, Is.EqualTo(nodeWrites), "the node records themselves did not change");
+        });
     }
 
     [Test]

@@ -13,6 +13,7 @@ internal sealed class InMemoryFleetStore : IFleetStore
     private readonly Dictionary<string, byte[]> _modules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AssignmentRecord> _assignments = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TenantRecord> _tenants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DesiredRecord> _desired = new(StringComparer.Ordinal);
 
     public int NodeWrites { get; private set; }
 
@@ -22,13 +23,47 @@ internal sealed class InMemoryFleetStore : IFleetStore
 
     public int AssignmentWrites { get; private set; }
 
-    public int Writes => NodeWrites + WorkloadWrites + ModuleWrites + AssignmentWrites;
+    /// <summary>Batches of desired versions saved.</summary>
+    public int DesiredWrites { get; private set; }
+
+    public int Writes => NodeWrites + WorkloadWrites + ModuleWrites + AssignmentWrites + DesiredWrites;
 
     /// <summary>Stored assignments as "workload/ordinal" → node.</summary>
     public IReadOnlyDictionary<string, string> StoredAssignments => _assignments.ToDictionary(kv => kv.Key, kv => kv.Value.Node, StringComparer.Ordinal);
 
-    /// <summary>The node as last saved, or null.</summary>
-    public NodeRecord? StoredNode(string id) => _nodes.TryGetValue(id, out var node) ? Copy(node) : null;
+    /// <summary>The node as last saved, or null; its desired version the higher of the record's and the one saved apart.</summary>
+    public NodeRecord? StoredNode(string id)
+    {
+        if (!_nodes.TryGetValue(id, out var node))
+        {
+            return null;
+        }
+
+        var copy = Copy(node);
+        if (_desired.TryGetValue(id, out var d) && d.Version > copy.DesiredVersion)
+        {
+            copy.DesiredVersion = d.Version;
+            copy.DesiredHash = d.Hash;
+        }
+
+        return copy;
+    }
+
+    public IReadOnlyList<DesiredRecord> LoadDesired() => [.. _desired.Values];
+
+    public void SaveDesired(IReadOnlyList<DesiredRecord> desired)
+    {
+        if (desired.Count == 0)
+        {
+            return;
+        }
+
+        DesiredWrites++;
+        foreach (var d in desired)
+        {
+            _desired[d.Node] = d;
+        }
+    }
 
     public IReadOnlyList<NodeRecord> LoadNodes() => [.. _nodes.Values.Select(Copy)];
 
@@ -75,6 +110,7 @@ internal sealed class InMemoryFleetStore : IFleetStore
     {
         NodeWrites++;
         _nodes.Remove(name);
+        _desired.Remove(name);
     }
 
     public IReadOnlyList<AssignmentRecord> LoadAssignments() =>

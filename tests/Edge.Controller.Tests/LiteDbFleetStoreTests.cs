@@ -1,5 +1,6 @@
 using Edge.Controller.Store;
 using Edge.Scheduling;
+using LiteDB;
 
 namespace Edge.Controller.Tests;
 
@@ -319,6 +320,89 @@ public sealed class LiteDbFleetStoreTests
         {
             Assert.That(placement.Mode, Is.EqualTo(PlacementMode.Global));
             Assert.That(placement.Tenant, Is.EqualTo("default"));
+        });
+    }
+
+    [Test]
+    public void SaveDesired_Reopened_NewestPerNode()
+    {
+        using (var store = new LiteDbFleetStore(_path))
+        {
+            store.SaveDesired([new DesiredRecord("n1", 1, "h1"), new DesiredRecord("n2", 4, "h4")]);
+            store.SaveDesired([new DesiredRecord("n1", 2, "h2")]);
+        }
+
+        using var reopened = new LiteDbFleetStore(_path);
+
+        Assert.That(reopened.LoadDesired().OrderBy(d => d.Node, StringComparer.Ordinal),
+            Is.EqualTo(new[] { new DesiredRecord("n1", 2, "h2"), new DesiredRecord("n2", 4, "h4") }));
+    }
+
+    [Test]
+    public void DeleteNode_ForgetsItsDesiredVersion()
+    {
+        using (var store = new LiteDbFleetStore(_path))
+        {
+            store.SaveDesired([new DesiredRecord("n1", 1, "h1"), new DesiredRecord("n2", 4, "h4")]);
+            store.DeleteNode("n1");
+        }
+
+        using var reopened = new LiteDbFleetStore(_path);
+
+        Assert.That(reopened.LoadDesired().Select(d => d.Node), Is.EqualTo(new[] { "n2" }));
+    }
+
+    [Test]
+    public void SaveDesired_TenThousandNodes_AFewHundredDocumentsNotOnePerNode()
+    {
+        using (var store = new LiteDbFleetStore(_path))
+        {
+            store.SaveDesired([.. Enumerable.Range(0, 10_000).Select(i => new DesiredRecord($"sim-{i:D5}", i, "h"))]);
+        }
+
+        using var db = new LiteDatabase(new ConnectionString { Filename = _path, Connection = ConnectionType.Direct });
+
+        Assert.That(db.GetCollection("desired").Count(), Is.InRange(1, 256));
+    }
+
+    [Test]
+    public void LoadAssignments_StoreWithOneDocumentPerAssignment_MovedIntoBlocksAndKept()
+    {
+        Directory.CreateDirectory(_dir);
+        using (var db = new LiteDatabase(new ConnectionString { Filename = _path, Connection = ConnectionType.Direct }))
+        {
+            db.GetCollection<AssignmentRecord>("assignments").Insert(
+            [
+                new AssignmentRecord { Id = AssignmentRecord.IdOf("web", 0), Workload = "web", Ordinal = 0, Node = "n1" },
+                new AssignmentRecord { Id = AssignmentRecord.IdOf("web", 300), Workload = "web", Ordinal = 300, Node = "n2" },
+            ]);
+        }
+
+        using (var store = new LiteDbFleetStore(_path))
+        {
+            Assert.That(store.LoadAssignments().Select(a => (a.Workload, a.Ordinal, a.Node)), Is.EquivalentTo(new[] { ("web", 0, "n1"), ("web", 300, "n2") }));
+            store.SaveAssignments([], [AssignmentRecord.IdOf("web", 0)]);
+        }
+
+        using var reopened = new LiteDbFleetStore(_path);
+
+        Assert.That(reopened.LoadAssignments().Select(a => (a.Id, a.Node)), Is.EqualTo(new[] { ("web/300", "n2") }));
+    }
+
+    [Test]
+    public void SaveAssignments_TenThousandReplicas_FortyDocumentsNotOnePerReplica()
+    {
+        using (var store = new LiteDbFleetStore(_path))
+        {
+            store.SaveAssignments([.. Enumerable.Range(0, 10_000).Select(i => new AssignmentRecord { Id = AssignmentRecord.IdOf("web", i), Workload = "web", Ordinal = i, Node = $"n{i}" })], []);
+        }
+
+        using var db = new LiteDatabase(new ConnectionString { Filename = _path, Connection = ConnectionType.Direct });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(db.GetCollection("assignment_blocks").Count(), Is.EqualTo(40));
+            Assert.That(db.GetCollection("assignments").Count(), Is.Zero);
         });
     }
 }

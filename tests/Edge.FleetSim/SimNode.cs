@@ -5,6 +5,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using MQTTnet;
+using MQTTnet.Exceptions;
 using MQTTnet.Protocol;
 
 namespace Edge.FleetSim;
@@ -361,9 +362,9 @@ internal sealed class SimNode(int index, SimContext context) : IAsyncDisposable
             }
             while (await timer.WaitForNextTickAsync(ct));
         }
-        catch (Exception ex) when (ct.IsCancellationRequested && ex is OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationTimedOutException)
+        catch (Exception ex) when (ct.IsCancellationRequested && ex is OperationCanceledException or MqttCommunicationTimedOutException)
         {
-            // A stop during a publish: MQTTnet reports the cancelled wait for the PUBACK as a timeout.
+            // A hard stop: MQTTnet reports a publish cancelled in flight as a timeout, not as a cancellation.
         }
         finally
         {

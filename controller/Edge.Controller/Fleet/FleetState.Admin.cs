@@ -13,6 +13,8 @@ internal sealed partial class FleetState
     public WorkloadApplyResult ApplyWorkload(WorkloadRecord workload)
     {
         var now = _time.GetUtcNow();
+        WorkloadApplyResult result;
+        long ticket;
         lock (_gate)
         {
             var changed = !_workloads.TryGetValue(workload.Id, out var existing) || !existing.SameSpecAs(workload);
@@ -23,25 +25,34 @@ internal sealed partial class FleetState
                 workload.UpdatedAt = now;
                 _store.SaveWorkload(workload);
                 _workloads[workload.Id] = workload;
+                var requestsChanged = !_specs.TryGetValue(workload.Id, out var before) || before.Requests != spec.Requests;
                 _specs[workload.Id] = spec;
                 foreach (var a in _cache.AssignmentsOf(workload.Id))
                 {
-                    _cache.Assign(a.Workload, a.Ordinal, a.Node, spec.Requests); // new requests, same node
+                    if (requestsChanged)
+                    {
+                        _cache.Assign(a.Workload, a.Ordinal, a.Node, spec.Requests); // new requests, same node
+                    }
+
                     _touched.Add(a.Node);
                 }
 
-                ReconcileAllLocked(now);
+                ReconcileChangedLocked(workload.Id, now);
                 FlushLocked();
             }
 
             var view = WorkloadViewLocked(_workloads[workload.Id]);
-            return new WorkloadApplyResult(changed, view.NodesTargeted)
+            result = new WorkloadApplyResult(changed, view.NodesTargeted)
             {
                 ReplicasDesired = view.ReplicasDesired,
                 ReplicasPlaced = view.ReplicasPlaced,
                 Unplaced = _unplaced.TryGetValue(workload.Id, out var why) ? why.ToString() : null,
             };
+            ticket = TicketLocked();
         }
+
+        Commit(ticket);
+        return result;
     }
 
     /// <summary>Sets a replicated workload's replica count, within its tenant's quota.</summary>
@@ -53,6 +64,8 @@ internal sealed partial class FleetState
         }
 
         var now = _time.GetUtcNow();
+        WorkloadView view;
+        long ticket;
         lock (_gate)
         {
             var workload = WorkloadLocked(name);
@@ -71,18 +84,24 @@ internal sealed partial class FleetState
                 _store.SaveWorkload(workload);
                 _specs[name] = spec;
                 LogScaled(name, replicas);
-                ReconcileAllLocked(now);
+                ReconcileChangedLocked(name, now);
                 FlushLocked();
             }
 
-            return WorkloadViewLocked(workload);
+            view = WorkloadViewLocked(workload);
+            ticket = TicketLocked();
         }
+
+        Commit(ticket);
+        return view;
     }
 
     /// <summary>Deletes a workload and ends its replicas; returns how many were ended.</summary>
     public int DeleteWorkload(string name)
     {
         var now = _time.GetUtcNow();
+        int ended;
+        long ticket;
         lock (_gate)
         {
             WorkloadLocked(name);
@@ -97,12 +116,17 @@ internal sealed partial class FleetState
             _hashText.Remove(name);
             _specs.Remove(name);
             _unplaced.Remove(name);
+            _leftOut.Remove(name);
             _store.DeleteWorkload(name);
             LogWorkloadDeleted(name, replicas.Count);
-            ReconcileAllLocked(now); // the room it leaves may fit replicas that waited
+            ReconcileChangedLocked(name, now); // the room it leaves may fit replicas that waited
             FlushLocked();
-            return replicas.Count;
+            ended = replicas.Count;
+            ticket = TicketLocked();
         }
+
+        Commit(ticket);
+        return ended;
     }
 
     public IReadOnlyList<WorkloadView> ListWorkloads()
@@ -235,6 +259,7 @@ internal sealed partial class FleetState
     {
         NodeSession? session;
         int moved;
+        long ticket;
         lock (_gate)
         {
             var entry = NodeLocked(name);
@@ -246,14 +271,17 @@ internal sealed partial class FleetState
             }
 
             _nodes.Remove(name);
-            _store.DeleteNode(name);
+            _live.TryRemove(name, out _);
+            StageNodeDeleteLocked(name);
             session = entry.Session;
             moved = removed.Count(a => _specs[a.Workload].Mode == PlacementMode.Replicated);
             LogNodeDeleted(name, removed.Count);
             ReconcileAllLocked(_time.GetUtcNow());
             FlushLocked();
+            ticket = TicketLocked();
         }
 
+        Commit(ticket);
         session?.Close($"node {name} was deleted by an admin");
         return moved;
     }
@@ -350,14 +378,20 @@ internal sealed partial class FleetState
     /// <summary>Changes a node's admin settings, stores them, and re-places what the change affects.</summary>
     private NodeView ChangeNode(string name, Action<NodeRecord> change)
     {
+        NodeView view;
+        long ticket;
         lock (_gate)
         {
             var entry = NodeLocked(name);
             change(entry.Record);
-            _store.SaveNode(entry.Record);
+            StageNodeLocked(entry);
             LogNodeChanged(name, entry.Record.AdminLabels.Count, entry.Record.Taints.Count, entry.Record.Cordoned, entry.Record.Draining);
             NodeChangedLocked(entry);
-            return ViewLocked(entry);
+            view = ViewLocked(entry);
+            ticket = TicketLocked();
         }
+
+        Commit(ticket);
+        return view;
     }
 }

@@ -63,6 +63,7 @@ internal sealed partial class FleetState
     {
         ArgumentNullException.ThrowIfNull(node);
         var now = _time.GetUtcNow();
+        long ticket;
         lock (_gate)
         {
             if (_nodes.ContainsKey(node.Name))
@@ -89,11 +90,15 @@ internal sealed partial class FleetState
             };
             var entry = new NodeEntry(record, now);
             _nodes[node.Name] = entry;
-            _store.SaveNode(record);
+            StageNodeLocked(entry);
             LogNodeRegistered(node.Name, record.Facts.Arch, "simulated provider");
             SetCondition(entry, NodeCondition.Ready, now, "simulated node up");
             NodeChangedLocked(entry);
-            return true;
+            ticket = TicketLocked();
         }
+
+        // The node is stored, then the snapshots its arrival caused leave (outside the fleet lock).
+        Commit(ticket);
+        return true;
     }
 }

@@ -18,6 +18,9 @@ internal sealed partial class FleetState
     /// <summary>Why the last reconcile left replicas of a workload unplaced.</summary>
     private readonly Dictionary<string, FitSummary> _unplaced = new(StringComparer.Ordinal);
 
+    /// <summary>Global workloads the last reconcile left off some node (filters or room).</summary>
+    private readonly HashSet<string> _leftOut = new(StringComparer.Ordinal);
+
     private DateTimeOffset? _nextCheck;
 
     /// <summary>
@@ -28,6 +31,8 @@ internal sealed partial class FleetState
     public int RunLifecycle()
     {
         var now = _time.GetUtcNow();
+        int changes;
+        long ticket;
         lock (_gate)
         {
             var draining = _nodes.Values.Where(n => n.Record.Draining).ToList();
@@ -43,10 +48,13 @@ internal sealed partial class FleetState
             }
 
             ReconcileAllLocked(now);
-            var changes = _pending.Count - before;
+            changes = _pending.Count - before;
             FlushLocked();
-            return changes;
+            ticket = TicketLocked();
         }
+
+        Commit(ticket);
+        return changes;
     }
 
     /// <summary>
@@ -75,6 +83,11 @@ internal sealed partial class FleetState
                 else if (_engine.PlaceGlobalOn(spec, name) is { } placed)
                 {
                     RecordLocked(new WorkloadPlacement(spec.Name, [placed]));
+                }
+
+                if (!_cache.AssignmentsOn(name).Any(a => a.Workload == spec.Name))
+                {
+                    _leftOut.Add(spec.Name); // an apply that frees room here reconciles it
                 }
             }
             else if (_unplaced.ContainsKey(spec.Name)
@@ -106,6 +119,24 @@ internal sealed partial class FleetState
         }
     }
 
+    /// <summary>
+    /// After one workload's spec or count changed: that workload, and the ones still short of
+    /// replicas (or, global, of nodes), which room it freed may now take, higher priority first.
+    /// Nothing else can change: a workload with all its replicas placed loses one only when its
+    /// node stops matching (a node change, <see cref="NodeChangedLocked"/>) or is lost (time,
+    /// <see cref="RunLifecycle"/>), and quota is checked on apply and scale alone. At 10,000
+    /// nodes this is what keeps an apply from walking every other workload's replicas.
+    /// </summary>
+    private void ReconcileChangedLocked(string changed, DateTimeOffset now)
+    {
+        foreach (var spec in _specs.Values
+            .Where(w => w.Name == changed || _unplaced.ContainsKey(w.Name) || _leftOut.Contains(w.Name) || HasMissingLocked(w.Name))
+            .OrderByDescending(w => w.Priority).ThenBy(w => w.Name, StringComparer.Ordinal).ToList())
+        {
+            ReconcileLocked(spec, now);
+        }
+    }
+
     private void ReconcileLocked(PlacementWorkload spec, DateTimeOffset now)
     {
         foreach (var a in _cache.AssignmentsOf(spec.Name))
@@ -120,6 +151,14 @@ internal sealed partial class FleetState
         if (spec.Mode == PlacementMode.Global)
         {
             placement = _engine.Reconcile(spec);
+            if (placement.NodesLeftOut is null)
+            {
+                _leftOut.Remove(spec.Name);
+            }
+            else
+            {
+                _leftOut.Add(spec.Name);
+            }
         }
         else
         {
@@ -191,33 +230,33 @@ internal sealed partial class FleetState
         LogReplicaEnded(replica.Workload, replica.Ordinal, replica.Node, reason);
     }
 
-    /// <summary>Stores the batch of assignment changes and pushes new desired state to the nodes they touched.</summary>
+    /// <summary>
+    /// Stages the batch of assignment changes and the new desired state of the nodes they
+    /// touched; the caller commits them (store, then sessions) after releasing the lock.
+    /// </summary>
     private void FlushLocked()
     {
-        if (_pending.Count > 0)
+        var assignments = _pending.Count;
+        if (assignments > 0)
         {
-            _store.SaveAssignments(
-                [.. _pending.Values.Where(a => a is not null).Select(a => a!)],
-                [.. _pending.Where(kv => kv.Value is null).Select(kv => kv.Key)]);
+            StageAssignmentsLocked(_pending);
             _pending.Clear();
         }
 
-        // One transaction for every node whose desired version moved, then the snapshots go out:
-        // an agent never sees a version the store does not hold.
-        var changed = new List<(NodeEntry Entry, DesiredSnapshot Snapshot)>();
+        var moved = 0;
         foreach (var name in _touched)
         {
             if (_nodes.TryGetValue(name, out var entry))
             {
-                RecomputeLocked(entry, changed);
+                var before = entry.Record.DesiredVersion;
+                moved += RecomputeLocked(entry).Version != before ? 1 : 0;
             }
         }
 
         _touched.Clear();
-        _store.SaveNodes([.. changed.Select(c => c.Entry.Record)]);
-        foreach (var (entry, snapshot) in changed)
+        if (moved > 0 || assignments > 0)
         {
-            entry.Session?.Send(snapshot);
+            LogDesiredBatch(moved, assignments);
         }
     }
 
@@ -234,7 +273,7 @@ internal sealed partial class FleetState
         if (onNode.Count == 0)
         {
             entry.Record.Draining = false;
-            _store.SaveNode(entry.Record);
+            StageNodeLocked(entry);
             _cache.UpsertNode(entry.ToPlacement(_startedAt));
             LogDrained(name);
             return;

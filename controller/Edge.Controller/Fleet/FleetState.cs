@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Edge.Controller.Hosting;
@@ -18,6 +19,9 @@ internal sealed partial class FleetState
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, NodeEntry> _nodes = new(StringComparer.Ordinal);
+
+    /// <summary>The same nodes, for lookups outside <c>_gate</c> (telemetry); written under it.</summary>
+    private readonly ConcurrentDictionary<string, NodeEntry> _live = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkloadRecord> _workloads = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (WorkloadRecord Record, string Text)> _hashText = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PlacementWorkload> _specs = new(StringComparer.Ordinal);
@@ -29,6 +33,8 @@ internal sealed partial class FleetState
     private readonly ControllerOptions _options;
     private readonly ILogger<FleetState> _logger;
     private readonly DateTimeOffset _startedAt;
+    private List<WorkloadRecord>? _lastPlaced;
+    private string _lastHash = "";
 
     public FleetState(IFleetStore store, TimeProvider time, IOptions<ControllerOptions> options, ILogger<FleetState> logger)
     {
@@ -38,12 +44,20 @@ internal sealed partial class FleetState
         _logger = logger;
         _engine = new PlacementEngine(_cache);
         _startedAt = time.GetUtcNow();
+        var versions = store.LoadDesired().ToDictionary(d => d.Node, StringComparer.Ordinal);
         foreach (var record in store.LoadNodes())
         {
+            if (versions.TryGetValue(record.Id, out var d) && d.Version > record.DesiredVersion)
+            {
+                record.DesiredVersion = d.Version;
+                record.DesiredHash = d.Hash;
+            }
+
             // Until its agent says hello again, a node known from the store is not known to be
             // alive; its replicas count from now towards lostAfter, not from before the restart.
             var entry = new NodeEntry(record, _startedAt);
             _nodes[record.Id] = entry;
+            _live[record.Id] = entry;
             _cache.UpsertNode(entry.ToPlacement(_startedAt));
         }
 
@@ -83,7 +97,10 @@ internal sealed partial class FleetState
         LogLoaded(_nodes.Count, _workloads.Count);
     }
 
-    /// <summary>Registers a node's new stream and returns its session and current desired state.</summary>
+    /// <summary>
+    /// Registers a node's new stream and returns its session and current desired state, once
+    /// that state is stored: the caller sends it as the stream's first message.
+    /// </summary>
     public (NodeSession Session, DesiredSnapshot Desired) Connect(
         string name, NodeFactsRecord facts, long appliedVersion, IReadOnlyList<ObservedWorkload> workloads, string peer)
     {
@@ -91,69 +108,95 @@ internal sealed partial class FleetState
         var session = new NodeSession(name, peer);
         NodeSession? replaced;
         DesiredSnapshot desired;
+        long ticket;
         lock (_gate)
         {
-            if (!_nodes.TryGetValue(name, out var entry))
+            var added = !_nodes.TryGetValue(name, out var entry);
+            if (entry is null)
             {
                 // Stored below, with its first desired version.
                 entry = new NodeEntry(new NodeRecord { Id = name, Facts = facts, FirstSeen = now }, now);
                 _nodes[name] = entry;
+                _live[name] = entry;
                 LogNodeRegistered(name, facts.Arch, peer);
             }
             else if (!entry.Record.Facts.SameAs(facts))
             {
                 entry.Record.Facts = facts;
-                _store.SaveNode(entry.Record);
+                StageNodeLocked(entry);
             }
 
             replaced = entry.Session;
-            entry.Session = null; // the snapshot below goes out as the stream's first message, not queued twice
-            entry.LastHeartbeat = now;
-            entry.AppliedVersion = appliedVersion;
-            entry.Workloads = workloads;
+            entry.Session = null;
+            entry.Beat(now, appliedVersion, workloads);
             SetCondition(entry, NodeCondition.Ready, now, "said hello");
             NodeChangedLocked(entry);
             desired = RecomputeLocked(entry);
+            if (added)
+            {
+                StageNodeLocked(entry);
+            }
+
+            // The snapshot above goes out as the stream's first message; a staged copy of it or of
+            // anything older that a commit hands over later is dropped by the session.
+            session.Began(desired.Version);
             entry.Session = session;
+            ticket = TicketLocked();
         }
 
         replaced?.Close($"node {name} connected again from {peer}");
+        Commit(ticket);
         return (session, desired);
     }
 
     public void Heartbeat(NodeSession session, long appliedVersion)
     {
         var now = _time.GetUtcNow();
+        if (_live.TryGetValue(session.Node, out var ready) && ready.TryBeat(session, now, appliedVersion, null))
+        {
+            return; // 1,000 a second at 10,000 nodes: a thread blocked on the fleet lock for each would starve the pool
+        }
+
+        long ticket = 0;
         lock (_gate)
         {
             if (_nodes.TryGetValue(session.Node, out var entry) && ReferenceEquals(entry.Session, session))
             {
-                entry.LastHeartbeat = now;
-                entry.AppliedVersion = appliedVersion;
+                entry.Beat(now, appliedVersion, null);
                 if (SetCondition(entry, NodeCondition.Ready, now, "heartbeat"))
                 {
                     NodeChangedLocked(entry);
+                    ticket = TicketLocked(); // only then: a plain beat must not wait for someone else's commit
                 }
             }
         }
+
+        Commit(ticket);
     }
 
     public void ReportStatus(NodeSession session, long appliedVersion, IReadOnlyList<ObservedWorkload> workloads)
     {
         var now = _time.GetUtcNow();
+        if (_live.TryGetValue(session.Node, out var ready) && ready.TryBeat(session, now, appliedVersion, workloads))
+        {
+            return; // every node reports right after an apply: none of them may wait on the fleet lock
+        }
+
+        long ticket = 0;
         lock (_gate)
         {
             if (_nodes.TryGetValue(session.Node, out var entry) && ReferenceEquals(entry.Session, session))
             {
-                entry.LastHeartbeat = now;
-                entry.AppliedVersion = appliedVersion;
-                entry.Workloads = workloads;
+                entry.Beat(now, appliedVersion, workloads);
                 if (SetCondition(entry, NodeCondition.Ready, now, "status report"))
                 {
                     NodeChangedLocked(entry);
+                    ticket = TicketLocked(); // only then: a plain beat must not wait for someone else's commit
                 }
             }
         }
+
+        Commit(ticket);
     }
 
     /// <summary>The stream ended. The node stays as it is until its lease runs out.</summary>
@@ -173,16 +216,21 @@ internal sealed partial class FleetState
     {
         var now = _time.GetUtcNow();
         var changed = 0;
+        long ticket;
         lock (_gate)
         {
             foreach (var entry in _nodes.Values)
             {
-                if (entry.Condition == NodeCondition.Ready && entry.LastHeartbeat is { } last
-                    && NodeLease.ConditionAt(last, now, _options.NodeGracePeriod) == NodeCondition.Disconnected)
+                // Under the entry's lock, so a heartbeat taking the lock-free path cannot land between the check and the change.
+                lock (entry.Sync)
                 {
-                    SetCondition(entry, NodeCondition.Disconnected, now, $"no heartbeat for {(now - last).TotalSeconds:0.#} s (grace {_options.NodeGracePeriod.TotalSeconds:0.#} s)");
-                    _cache.UpsertNode(entry.ToPlacement(_startedAt));
-                    changed++;
+                    if (entry.Condition == NodeCondition.Ready && entry.LastHeartbeat is { } last
+                        && NodeLease.ConditionAt(last, now, _options.NodeGracePeriod) == NodeCondition.Disconnected)
+                    {
+                        SetCondition(entry, NodeCondition.Disconnected, now, $"no heartbeat for {(now - last).TotalSeconds:0.#} s (grace {_options.NodeGracePeriod.TotalSeconds:0.#} s)");
+                        _cache.UpsertNode(entry.ToPlacement(_startedAt));
+                        changed++;
+                    }
                 }
             }
 
@@ -192,8 +240,11 @@ internal sealed partial class FleetState
                 ReconcileAllLocked(now);
                 FlushLocked();
             }
+
+            ticket = TicketLocked();
         }
 
+        Commit(ticket);
         return changed;
     }
 
@@ -204,21 +255,13 @@ internal sealed partial class FleetState
     /// </summary>
     public TelemetryRecordResult RecordTelemetry(string node, NodeTelemetrySample sample)
     {
-        lock (_gate)
+        // Off the fleet lock: 1,000 samples a second at 10,000 nodes must not queue behind an apply.
+        if (!_live.TryGetValue(node, out var entry))
         {
-            if (!_nodes.TryGetValue(node, out var entry))
-            {
-                return TelemetryRecordResult.UnknownNode;
-            }
-
-            if (entry.Telemetry is { } last && sample.Sequence <= last.Sequence)
-            {
-                return TelemetryRecordResult.Duplicate;
-            }
-
-            entry.Telemetry = sample;
-            return TelemetryRecordResult.Accepted;
+            return TelemetryRecordResult.UnknownNode;
         }
+
+        return entry.TryRecordTelemetry(sample) ? TelemetryRecordResult.Accepted : TelemetryRecordResult.Duplicate;
     }
 
     public IReadOnlyList<NodeView> ListNodes()
@@ -258,35 +301,49 @@ internal sealed partial class FleetState
         }
 
         LogConditionChanged(entry.Record.Id, entry.Condition, condition, reason);
-        entry.Condition = condition;
-        entry.ConditionSince = now;
+        lock (entry.Sync)
+        {
+            entry.Condition = condition;
+            entry.ConditionSince = now;
+        }
+
         return true;
     }
 
-    /// <summary>The workloads with a replica on the node; bumps and stores its version only on a real change.</summary>
-    private DesiredSnapshot RecomputeLocked(NodeEntry entry, List<(NodeEntry Entry, DesiredSnapshot Snapshot)>? batch = null)
+    /// <summary>
+    /// The workloads with a replica on the node; on a real change bumps its version and stages
+    /// the record and the snapshot for the next commit (stored first, then sent).
+    /// </summary>
+    private DesiredSnapshot RecomputeLocked(NodeEntry entry)
     {
         var placed = _cache.AssignmentsOn(entry.Record.Id).Select(a => a.Workload).Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal).Select(n => _workloads[n]).ToList();
-        var hash = HashOf(placed);
+        string hash;
+        if (_lastPlaced is { } last && last.Count == placed.Count && last.Zip(placed).All(p => ReferenceEquals(p.First, p.Second)))
+        {
+            // A flush after a global change recomputes thousands of nodes holding the same records:
+            // hash them once, and let their snapshots share one list.
+            placed = last;
+            hash = _lastHash;
+        }
+        else
+        {
+            hash = HashOf(placed);
+            (_lastPlaced, _lastHash) = (placed, hash);
+        }
+
+        var snapshot = new DesiredSnapshot(entry.Record.DesiredVersion, placed);
         if (hash != entry.Record.DesiredHash)
         {
             entry.Record.DesiredVersion++;
             entry.Record.DesiredHash = hash;
             LogDesiredChanged(entry.Record.Id, entry.Record.DesiredVersion, placed.Count);
-            var snapshot = new DesiredSnapshot(entry.Record.DesiredVersion, placed);
-            if (batch is not null)
-            {
-                batch.Add((entry, snapshot)); // stored and sent by the caller, with the rest of the batch
-                return snapshot;
-            }
-
-            _store.SaveNode(entry.Record);
-            entry.Session?.Send(snapshot);
-            return snapshot;
+            snapshot = new DesiredSnapshot(entry.Record.DesiredVersion, placed);
+            StageDesiredLocked(entry);
+            StageSendLocked(entry, snapshot);
         }
 
-        return new DesiredSnapshot(entry.Record.DesiredVersion, placed);
+        return snapshot;
     }
 
     /// <summary>

@@ -12,21 +12,132 @@ internal sealed class NodeEntry
         ConditionSince = since;
     }
 
+    private NodeCondition _condition = NodeCondition.Disconnected;
+    private DateTimeOffset _conditionSince;
+    private DateTimeOffset? _lastHeartbeat;
+    private long _appliedVersion;
+    private IReadOnlyList<ObservedWorkload> _workloads = [];
+    private NodeSession? _session;
+
     public NodeRecord Record { get; set; }
 
-    public NodeCondition Condition { get; set; } = NodeCondition.Disconnected;
+    /// <summary>
+    /// Guards what a heartbeat or a status report writes without the fleet lock (see
+    /// <see cref="TryBeat"/>): condition, heartbeat, applied version, workloads, session. Taken
+    /// inside the fleet lock, never around it; it is reentrant.
+    /// </summary>
+    public Lock Sync { get; } = new();
 
-    public DateTimeOffset ConditionSince { get; set; }
+    public NodeCondition Condition
+    {
+        get => _condition;
+        set
+        {
+            lock (Sync)
+            {
+                _condition = value;
+            }
+        }
+    }
 
-    public DateTimeOffset? LastHeartbeat { get; set; }
+    public DateTimeOffset ConditionSince
+    {
+        get
+        {
+            lock (Sync)
+            {
+                return _conditionSince;
+            }
+        }
 
-    public long AppliedVersion { get; set; }
+        set
+        {
+            lock (Sync)
+            {
+                _conditionSince = value;
+            }
+        }
+    }
 
-    public IReadOnlyList<ObservedWorkload> Workloads { get; set; } = [];
+    public DateTimeOffset? LastHeartbeat
+    {
+        get
+        {
+            lock (Sync)
+            {
+                return _lastHeartbeat;
+            }
+        }
+    }
 
-    public NodeTelemetrySample? Telemetry { get; set; }
+    public long AppliedVersion => Volatile.Read(ref _appliedVersion);
 
-    public NodeSession? Session { get; set; }
+    public IReadOnlyList<ObservedWorkload> Workloads => Volatile.Read(ref _workloads);
+
+    public NodeSession? Session
+    {
+        get => Volatile.Read(ref _session);
+        set
+        {
+            lock (Sync)
+            {
+                _session = value;
+            }
+        }
+    }
+
+    /// <summary>Records a heartbeat or report (workloads null: keep the last ones).</summary>
+    public void Beat(DateTimeOffset now, long appliedVersion, IReadOnlyList<ObservedWorkload>? workloads)
+    {
+        lock (Sync)
+        {
+            _lastHeartbeat = now;
+            _appliedVersion = appliedVersion;
+            _workloads = workloads ?? _workloads;
+        }
+    }
+
+    /// <summary>
+    /// The common case of a heartbeat or status report, without the fleet lock: the stream is
+    /// the node's current one and the node is Ready already, so nothing but these fields
+    /// changes. False when the fleet has to look (a condition change, a replaced stream).
+    /// </summary>
+    public bool TryBeat(NodeSession session, DateTimeOffset now, long appliedVersion, IReadOnlyList<ObservedWorkload>? workloads)
+    {
+        lock (Sync)
+        {
+            if (!ReferenceEquals(_session, session) || _condition != NodeCondition.Ready)
+            {
+                return false;
+            }
+
+            Beat(now, appliedVersion, workloads);
+            return true;
+        }
+    }
+
+    private NodeTelemetrySample? _telemetry;
+
+    /// <summary>The last telemetry sample; written without the fleet lock (<see cref="TryRecordTelemetry"/>).</summary>
+    public NodeTelemetrySample? Telemetry => Volatile.Read(ref _telemetry);
+
+    /// <summary>Keeps the sample unless one with the same or a higher sequence number is already kept; lock-free.</summary>
+    public bool TryRecordTelemetry(NodeTelemetrySample sample)
+    {
+        while (true)
+        {
+            var last = Volatile.Read(ref _telemetry);
+            if (last is not null && sample.Sequence <= last.Sequence)
+            {
+                return false;
+            }
+
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _telemetry, sample, last), last))
+            {
+                return true;
+            }
+        }
+    }
 
     /// <summary>Whether the node reports the workload running with this module.</summary>
     public bool Runs(string workload, string digest) =>
@@ -55,16 +166,22 @@ internal sealed class NodeEntry
     }
 
     /// <summary>A copy safe to read outside the fleet lock.</summary>
-    public NodeView ToView(ResourceAmount requested, int replicas) => new(
-        Record.Id, Condition, ConditionSince, LastHeartbeat, FactsWithEffectiveLabels(), Record.DesiredVersion,
-        AppliedVersion, Workloads, Telemetry, Session is not null)
+    public NodeView ToView(ResourceAmount requested, int replicas)
     {
-        Taints = [.. Record.Taints.Select(t => new Taint(t.Key, t.Value, t.Effect))],
-        Cordoned = Record.Cordoned,
-        Draining = Record.Draining,
-        Requested = requested,
-        Replicas = replicas,
-    };
+        lock (Sync)
+        {
+            return new(
+                Record.Id, _condition, _conditionSince, _lastHeartbeat, FactsWithEffectiveLabels(), Record.DesiredVersion,
+                _appliedVersion, _workloads, Telemetry, _session is not null)
+            {
+                Taints = [.. Record.Taints.Select(t => new Taint(t.Key, t.Value, t.Effect))],
+                Cordoned = Record.Cordoned,
+                Draining = Record.Draining,
+                Requested = requested,
+                Replicas = replicas,
+            };
+        }
+    }
 
     private NodeFactsRecord FactsWithEffectiveLabels()
     {

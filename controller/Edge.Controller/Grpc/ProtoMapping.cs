@@ -75,20 +75,22 @@ internal static class ProtoMapping
     public static DesiredState ToProto(this DesiredSnapshot snapshot)
     {
         var proto = new DesiredState { Version = snapshot.Version };
-        foreach (var w in snapshot.Workloads)
-        {
-            var spec = new WorkloadSpec
-            {
-                Name = w.Id,
-                Module = new ModuleRef { Digest = w.ModuleDigest, SizeBytes = w.ModuleSizeBytes },
-            };
-            spec.Env.Add(w.Env);
-            spec.Args.Add(w.Args);
-            spec.AddRuntime(w);
-            proto.Workloads.Add(spec);
-        }
-
+        proto.Workloads.Add(snapshot.Workloads.Select(WorkloadSpecCache.Of));
         return proto;
+    }
+
+    /// <summary>A workload's spec as agents get it; built once per stored record by <see cref="WorkloadSpecCache"/>.</summary>
+    public static WorkloadSpec ToSpec(this WorkloadRecord w)
+    {
+        var spec = new WorkloadSpec
+        {
+            Name = w.Id,
+            Module = new ModuleRef { Digest = w.ModuleDigest, SizeBytes = w.ModuleSizeBytes },
+        };
+        spec.Env.Add(w.Env);
+        spec.Args.Add(w.Args);
+        spec.AddRuntime(w);
+        return spec;
     }
 
     public static Node ToProto(this NodeView view)

@@ -5,33 +5,19 @@ internal sealed partial class LiteDbFleetStore
 {
     public void DeleteWorkload(string name) => _workloads.Delete(name);
 
-    public void DeleteNode(string name) => _nodes.Delete(name);
+    public void DeleteNode(string name)
+    {
+        _nodes.Delete(name);
+        ForgetDesired(name);
+    }
 
-    public IReadOnlyList<AssignmentRecord> LoadAssignments() => [.. _assignments.FindAll()];
+    public IReadOnlyList<AssignmentRecord> LoadAssignments() => LoadAssignmentBlocks();
 
     public void SaveAssignments(IReadOnlyList<AssignmentRecord> upserts, IReadOnlyList<string> deletes)
     {
-        if (upserts.Count == 0 && deletes.Count == 0)
+        if (upserts.Count > 0 || deletes.Count > 0)
         {
-            return;
-        }
-
-        // One transaction, so a crash leaves the batch whole or absent.
-        _db.BeginTrans();
-        try
-        {
-            _assignments.Upsert(upserts);
-            foreach (var id in deletes)
-            {
-                _assignments.Delete(id);
-            }
-
-            _db.Commit();
-        }
-        catch
-        {
-            _db.Rollback();
-            throw;
+            SaveAssignmentBlocks(upserts, deletes);
         }
     }
 

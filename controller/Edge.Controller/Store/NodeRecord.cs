@@ -30,6 +30,16 @@ public sealed class NodeRecord
     /// <summary>Its replicas are being moved away (it is cordoned too).</summary>
     public bool Draining { get; set; }
 
+    /// <summary>A copy to store outside the fleet lock: scalars and facts (replaced, never changed) shared, collections copied.</summary>
+    public NodeRecord Copy()
+    {
+        var copy = (NodeRecord)MemberwiseClone();
+        copy.AdminLabels = new Dictionary<string, string>(AdminLabels, StringComparer.Ordinal);
+        copy.RemovedLabels = [.. RemovedLabels];
+        copy.Taints = [.. Taints];
+        return copy;
+    }
+
     /// <summary>The agent's labels with the admin's changes applied.</summary>
     public Dictionary<string, string> EffectiveLabels()
     {
