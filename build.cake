@@ -82,7 +82,10 @@ Task("Test").IsDependentOn("Build").Does(() =>
                 NoRestore = true,
                 Loggers = new[] { $"trx;LogFileName={name}.trx", "console;verbosity=normal" },
                 ResultsDirectory = results,
-                ArgumentCustomization = args => args.Append("--blame-hang-timeout 5m"),
+                // A hang aborts the project's run and is reported by name. 15 minutes, not 5: the first
+                // installer test publishes the Native AOT agent for two architectures, which takes
+                // more than 5 minutes on a busy 2-core machine.
+                ArgumentCustomization = args => args.Append("--blame-hang-timeout 15m"),
             });
         }
         catch (Exception ex)
