@@ -13,6 +13,7 @@ internal sealed partial class AgentStateStore
     private const string OutboxCollection = "outbox";
     private const string DroppedId = "telemetry-dropped";
     private const string AcknowledgedId = "telemetry-acknowledged";
+    private const string StreamId = "telemetry-stream";
     private long _outboxCount;
     private long _outboxBytes;
     private ulong _inFlightThrough;
@@ -130,6 +131,32 @@ internal sealed partial class AgentStateStore
                 _outboxBytes,
                 (ulong)CounterLocked(AcknowledgedId),
                 (ulong)CounterLocked(DroppedId));
+        }
+    }
+
+    /// <summary>
+    /// The id of this file's telemetry stream, made at random the first time:
+    /// a new file (the old one quarantined or wiped) restarts the sequence at 1
+    /// under a new stream, which tells the controller not to take the new
+    /// samples for redeliveries of the old ones.
+    /// </summary>
+    public ulong TelemetryStream()
+    {
+        lock (_gate)
+        {
+            if (Collection().FindById(StreamId) is { } doc)
+            {
+                return (ulong)doc["value"].AsInt64;
+            }
+
+            ulong stream;
+            do
+            {
+                stream = BitConverter.ToUInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+            }
+            while (stream == 0);
+            Collection().Upsert(new BsonDocument { ["_id"] = StreamId, ["value"] = (long)stream });
+            return stream;
         }
     }
 
