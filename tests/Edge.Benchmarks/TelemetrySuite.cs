@@ -127,6 +127,8 @@ internal static class TelemetrySuite
             figures["ingest_without_mqtt_per_s"] = (ingest.Accepted - acceptedBefore) / Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
 
+        Profile(figures, names, Payloads(SamplesPerPublish)(), series, fleet);
+
         // Loopback subscriber: the broker routes to one subscriber client that ingests and
         // acknowledges each message once stored, as ExternalBrokerIngest does.
         mode = IngestMode.Subscriber;
@@ -176,6 +178,43 @@ internal static class TelemetrySuite
         figures["protobuf_over_json_ratio"] = wire / json;
         figures["sample_payload_bytes"] = sample.CalculateSize();
         return figures;
+    }
+
+    /// <summary>
+    /// Where an ingested sample's time goes, one thread, no MQTT: parsing the
+    /// batch, the series (rates, raw points, rollups), the fleet's last value.
+    /// </summary>
+    private static void Profile(Dictionary<string, double> figures, string[] names, byte[][] payloads, TelemetrySeriesStore series, FleetState fleet)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var batches = payloads.Select(p => TelemetryBatch.Parser.ParseFrom(p)).ToList();
+        var parse = Stopwatch.GetElapsedTime(start);
+        var samples = batches.Sum(b => b.Samples.Count);
+        var at = DateTimeOffset.UnixEpoch.AddSeconds(2_000_000_000);
+        start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < batches.Count; i++)
+        {
+            var nodeSeries = series.For(names[i]);
+            foreach (var s in batches[i].Samples)
+            {
+                nodeSeries.Record(new IngestedSample(s.Sequence, at.AddSeconds(s.Sequence), s.CpuUsageRatio, s.MemoryUsedBytes, s.MemoryTotalBytes, s.LoadAverage1M,
+                    s.DiskUsedBytes, s.DiskTotalBytes, s.NetRxBytes, s.NetTxBytes, s.WorkloadsRunning,
+                    [.. s.Workloads.Select(w => new IngestedWorkload(w.Name, w.Invocations, w.Failures, w.LatencyP50Ms, w.LatencyP99Ms, w.WarmInstances, w.BusyInstances, w.QueuedRequests))]));
+            }
+        }
+
+        var record = Stopwatch.GetElapsedTime(start);
+        start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < batches.Count; i++)
+        {
+            var s = batches[i].Samples[^1];
+            fleet.RecordTelemetry(names[i], new NodeTelemetrySample(s.Sequence + 1_000_000_000, at, s.CpuUsageRatio, s.MemoryUsedBytes, s.MemoryTotalBytes, s.LoadAverage1M, s.WorkloadsRunning));
+        }
+
+        var last = Stopwatch.GetElapsedTime(start);
+        figures["profile_parse_us_per_sample"] = parse.TotalMicroseconds / samples;
+        figures["profile_series_us_per_sample"] = record.TotalMicroseconds / samples;
+        figures["profile_fleet_last_value_us_per_batch"] = last.TotalMicroseconds / batches.Count;
     }
 
     /// <summary>Every client publishes its batches in order, each awaiting its PUBACK; returns the elapsed seconds.</summary>

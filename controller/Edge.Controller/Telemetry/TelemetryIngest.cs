@@ -269,9 +269,11 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
             state.FleetStream = item.Stream;
         }
 
-        NodeSeries? nodeSeries = null;
-        foreach (var s in item.Fresh)
+        var nodeSeries = _series.For(item.Node);
+        if (item.Fresh.Count > 0)
         {
+            // The fleet keeps the last value only: the newest sample of the batch.
+            var s = item.Fresh[^1];
             var sample = new NodeTelemetrySample(
                 state.FleetOffset + s.Sequence,
                 s.SampledAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch,
@@ -280,27 +282,26 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
                 s.MemoryTotalBytes,
                 s.LoadAverage1M,
                 s.WorkloadsRunning);
-            switch (_fleet.RecordTelemetry(item.Node, sample))
+            var result = _fleet.RecordTelemetry(item.Node, sample);
+            if (result == TelemetryRecordResult.UnknownNode)
             {
-                case TelemetryRecordResult.Accepted:
-                    state.LastFleetSequence = sample.Sequence;
-                    Interlocked.Increment(ref _accepted);
-                    nodeSeries ??= _series.For(item.Node);
-                    nodeSeries.Record(ToIngested(s, sample.SampledAt));
-                    break;
-                case TelemetryRecordResult.Duplicate:
-                    Interlocked.Increment(ref _duplicates);
-                    break;
-                default:
-                    // Deleted since its first publish.
-                    state.Known = false;
-                    Interlocked.Increment(ref _rejected);
-                    LogUnknownNode(TelemetryTopics.Prefix + item.Node + TelemetryTopics.TelemetrySuffix, item.Node);
-                    return IngestOutcome.Refused;
+                // Deleted since its first publish.
+                state.Known = false;
+                Interlocked.Increment(ref _rejected);
+                LogUnknownNode(TelemetryTopics.Prefix + item.Node + TelemetryTopics.TelemetrySuffix, item.Node);
+                return IngestOutcome.Refused;
             }
+
+            state.LastFleetSequence = sample.Sequence;
+            foreach (var fresh in item.Fresh)
+            {
+                nodeSeries.Record(ToIngested(fresh, fresh.SampledAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch));
+            }
+
+            Interlocked.Add(ref _accepted, item.Fresh.Count);
         }
 
-        (nodeSeries ?? _series.For(item.Node)).AgentReport(item.AgentDropped, item.AgentPending);
+        nodeSeries.AgentReport(item.AgentDropped, item.AgentPending);
         return IngestOutcome.Ingested;
     }
 
