@@ -18,11 +18,14 @@ namespace Edge.Benchmarks;
 
 /// <summary>
 /// Telemetry ingest with thousands of simulated agents, each an MQTT 5
-/// client on loopback publishing QoS 1 batches as the agent does. Three
-/// passes over the same clients, same run: a bare broker (baseline), ingest
-/// by intercepting publishes in process, ingest through a loopback
-/// subscriber client. Plus bytes on the wire per node and minute at the
-/// default 10 s period, against the same sample as JSON.
+/// client on loopback publishing QoS 1 batches as the agent does. Passes over
+/// the same clients, same run: a bare broker (baseline) and ingest by
+/// intercepting publishes in process (watermarks stored in LiteDB before each
+/// PUBACK), with one sample a publish and with EDGE_BENCH_SAMPLES_PER_PUBLISH
+/// (10); the ingest path without MQTT; ingest through a loopback subscriber
+/// client. Plus bytes on the wire per node and minute at the default 10 s
+/// period, against the same sample as JSON. EDGE_BENCH_TELEMETRY_DATA=DIR
+/// writes the plot's data.
 /// </summary>
 internal static class TelemetrySuite
 {
@@ -177,7 +180,35 @@ internal static class TelemetrySuite
         figures["baseline_json_bytes_per_node_per_min"] = json;
         figures["protobuf_over_json_ratio"] = wire / json;
         figures["sample_payload_bytes"] = sample.CalculateSize();
+        WritePlotData(figures);
         return figures;
+    }
+
+    /// <summary>With EDGE_BENCH_TELEMETRY_DATA=DIR, the figures docs/benchmarks/telemetry.gp plots.</summary>
+    private static void WritePlotData(Dictionary<string, double> f)
+    {
+        var dir = Environment.GetEnvironmentVariable("EDGE_BENCH_TELEMETRY_DATA");
+        if (string.IsNullOrEmpty(dir))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(dir);
+        static string Line(string label, double value) => $"\"{label}\" {value.ToString("0", System.Globalization.CultureInfo.InvariantCulture)}";
+        File.WriteAllLines(Path.Combine(dir, "telemetry-rates.dat"),
+        [
+            Line("broker only, 1/publish", f["baseline_broker_only_single_sample_samples_per_s"]),
+            Line("ingest, 1/publish", f["ingest_single_sample_per_s"]),
+            Line($"broker only, {SamplesPerPublish}/publish", f["baseline_broker_only_samples_per_s"]),
+            Line($"ingest, {SamplesPerPublish}/publish", f["ingest_per_s"]),
+            Line($"subscriber, {SamplesPerPublish}/publish", f["subscriber_ingest_per_s"]),
+        ]);
+        File.WriteAllLines(Path.Combine(dir, "telemetry-bytes.dat"),
+        [
+            Line("Edge protobuf", f["bytes_per_node_per_min"]),
+            Line("same as JSON", f["baseline_json_bytes_per_node_per_min"]),
+            Line("KubeEdge ctrl", 1946),
+        ]);
     }
 
     /// <summary>
