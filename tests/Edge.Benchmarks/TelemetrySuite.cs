@@ -90,8 +90,14 @@ internal static class TelemetrySuite
         Console.Error.WriteLine($"connecting {Clients} simulated agents to 127.0.0.1:{port} ...");
         var clients = await ConnectAllAsync(names, port);
         Console.Error.WriteLine($"{clients.Count} connected");
-        var sequence = 0UL;
-        Func<byte[][]> Payloads(int samples) => () => [.. names.Select(n => Batch(n, Interlocked.Add(ref sequence, (ulong)samples) - (ulong)samples + 1, samples).ToByteArray())];
+        // Per node, sequences from 1 and samples 10 s apart, as agents produce them.
+        var sequences = new ulong[names.Length];
+        Func<byte[][]> Payloads(int samples) => () => [.. names.Select((n, i) =>
+        {
+            var first = sequences[i] + 1;
+            sequences[i] += (ulong)samples;
+            return Batch(n, first, samples).ToByteArray();
+        })];
         var expected = (long)Clients * BatchesPerClient;
 
         // Warm-up, then each pass twice: one sample per publish (an agent keeping up), and
@@ -221,14 +227,13 @@ internal static class TelemetrySuite
         var batches = payloads.Select(p => TelemetryBatch.Parser.ParseFrom(p)).ToList();
         var parse = Stopwatch.GetElapsedTime(start);
         var samples = batches.Sum(b => b.Samples.Count);
-        var at = DateTimeOffset.UnixEpoch.AddSeconds(2_000_000_000);
         start = Stopwatch.GetTimestamp();
         for (var i = 0; i < batches.Count; i++)
         {
             var nodeSeries = series.For(names[i]);
             foreach (var s in batches[i].Samples)
             {
-                nodeSeries.Record(new IngestedSample(s.Sequence, at.AddSeconds(s.Sequence), s.CpuUsageRatio, s.MemoryUsedBytes, s.MemoryTotalBytes, s.LoadAverage1M,
+                nodeSeries.Record(new IngestedSample(s.Sequence, s.SampledAt.ToDateTimeOffset(), s.CpuUsageRatio, s.MemoryUsedBytes, s.MemoryTotalBytes, s.LoadAverage1M,
                     s.DiskUsedBytes, s.DiskTotalBytes, s.NetRxBytes, s.NetTxBytes, s.WorkloadsRunning,
                     [.. s.Workloads.Select(w => new IngestedWorkload(w.Name, w.Invocations, w.Failures, w.LatencyP50Ms, w.LatencyP99Ms, w.WarmInstances, w.BusyInstances, w.QueuedRequests))]));
             }
@@ -239,7 +244,7 @@ internal static class TelemetrySuite
         for (var i = 0; i < batches.Count; i++)
         {
             var s = batches[i].Samples[^1];
-            fleet.RecordTelemetry(names[i], new NodeTelemetrySample(s.Sequence + 1_000_000_000, at, s.CpuUsageRatio, s.MemoryUsedBytes, s.MemoryTotalBytes, s.LoadAverage1M, s.WorkloadsRunning));
+            fleet.RecordTelemetry(names[i], new NodeTelemetrySample(s.Sequence, s.SampledAt.ToDateTimeOffset(), s.CpuUsageRatio, s.MemoryUsedBytes, s.MemoryTotalBytes, s.LoadAverage1M, s.WorkloadsRunning));
         }
 
         var last = Stopwatch.GetElapsedTime(start);
@@ -327,7 +332,7 @@ internal static class TelemetrySuite
         var sample = new NodeSample
         {
             Sequence = sequence,
-            SampledAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch.AddSeconds(1_760_000_000 + (double)sequence)),
+            SampledAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch.AddSeconds(1_760_000_000 + (10 * (double)sequence))),
             CpuUsageRatio = 0.4231,
             MemoryUsedBytes = 1_234_567_890,
             MemoryTotalBytes = 4_294_967_296,
