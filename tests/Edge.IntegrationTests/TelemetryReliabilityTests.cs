@@ -13,7 +13,7 @@ public sealed class TelemetryReliabilityTests
 {
     private const string Node = "node-1";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
-    private static readonly string[] FastTelemetry = ["--telemetry-period", "00:00:00.100", "--set", "Agent:TelemetryBatchMax=20"];
+    internal static readonly string[] FastTelemetry = ["--telemetry-period", "00:00:00.100", "--set", "Agent:TelemetryBatchMax=20"];
 
     [Test]
     public async Task EmbeddedBroker_ControllerKilledMidStream_EverySampleIngestedOnceOrPending()

@@ -12,7 +12,7 @@ public sealed class TelemetryTlsTests
 {
     private const string Node = "node-1";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
-    private static readonly string[] FastTelemetry = ["--telemetry-period", "00:00:00.100", "--set", "Agent:TelemetryBatchMax=20"];
+    private static readonly string[] FastTelemetry = TelemetryReliabilityTests.FastTelemetry;
 
     [Test]
     public async Task Mosquitto_Tls_AgentPublishesControllerIngestsEverySample()

@@ -17,6 +17,7 @@ internal sealed partial class AgentStateStore
     private long _outboxCount;
     private long _outboxBytes;
     private ulong _inFlightThrough;
+    private ulong _stream;
 
     /// <summary>
     /// Gives the sample its sequence and stores it in one transaction, then
@@ -144,9 +145,14 @@ internal sealed partial class AgentStateStore
     {
         lock (_gate)
         {
+            if (_stream != 0)
+            {
+                return _stream;
+            }
+
             if (Collection().FindById(StreamId) is { } doc)
             {
-                return (ulong)doc["value"].AsInt64;
+                return _stream = (ulong)doc["value"].AsInt64;
             }
 
             ulong stream;
@@ -156,7 +162,7 @@ internal sealed partial class AgentStateStore
             }
             while (stream == 0);
             Collection().Upsert(new BsonDocument { ["_id"] = StreamId, ["value"] = (long)stream });
-            return stream;
+            return _stream = stream;
         }
     }
 
@@ -205,6 +211,7 @@ internal sealed partial class AgentStateStore
         _outboxCount = count;
         _outboxBytes = bytes;
         _inFlightThrough = 0;
+        _stream = 0; // read again from the file that is open now
     }
 
     private long CounterLocked(string id) => Collection().FindById(id) is { } doc ? doc["value"].AsInt64 : 0;
