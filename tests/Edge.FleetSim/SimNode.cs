@@ -361,8 +361,9 @@ internal sealed class SimNode(int index, SimContext context) : IAsyncDisposable
             }
             while (await timer.WaitForNextTickAsync(ct));
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception ex) when (ct.IsCancellationRequested && (ex is OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationTimedOutException))
         {
+            // Stopped while a PUBACK was awaited: MQTTnet reports the cancelled wait as a timeout.
         }
         finally
         {
