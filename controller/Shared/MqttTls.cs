@@ -23,14 +23,47 @@ internal static class MqttTls
                 tls.UseTls(true).WithTargetHost(broker.Host);
                 if (caFile.Length > 0)
                 {
-                    var chain = new X509Certificate2Collection();
-                    chain.ImportFromPemFile(caFile);
-                    tls.WithTrustChain(chain);
+                    var ca = new X509Certificate2Collection();
+                    ca.ImportFromPemFile(caFile);
+                    tls.WithCertificateValidationHandler(e => Trusted(e.Certificate, e.SslPolicyErrors, ca, caFile, broker));
                 }
             });
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// Checks the broker's certificate against the CA file alone; a refusal
+    /// says why, naming the certificate, the file and the chain's status,
+    /// rather than the TLS stack's "rejected by the validation callback".
+    /// </summary>
+    private static bool Trusted(X509Certificate? presented, System.Net.Security.SslPolicyErrors errors, X509Certificate2Collection ca, string caFile, Uri broker)
+    {
+        if (presented is null)
+        {
+            throw new System.Security.Authentication.AuthenticationException($"TLS to {broker.Host}:{broker.Port}: the broker presented no certificate");
+        }
+
+        using var certificate = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
+        if (errors.HasFlag(System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            throw new System.Security.Authentication.AuthenticationException(
+                $"TLS to {broker.Host}:{broker.Port}: the broker's certificate ({certificate.Subject}) is not issued for '{broker.Host}'");
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (!chain.Build(certificate))
+        {
+            var status = string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
+            throw new System.Security.Authentication.AuthenticationException(
+                $"TLS to {broker.Host}:{broker.Port}: the broker's certificate ({certificate.Subject}, issued by {certificate.Issuer}) is not trusted by the CA in {caFile}: {status}");
+        }
+
+        return true;
     }
 
     /// <summary>A password file's content without its trailing newline.</summary>

@@ -1,4 +1,5 @@
-# gnuplot -e "data='telemetry.dat'" docs/benchmarks/telemetry.gp  (telemetry.dat: label value, one a line)
+# EDGE_BENCH_TELEMETRY_DATA=docs/benchmarks dotnet run -c Release --project tests/Edge.Benchmarks -- telemetry
+# gnuplot docs/benchmarks/telemetry.gp   (from the repository root)
 set terminal pngcairo size 900,420 font "sans,10"
 set output 'docs/benchmarks/telemetry.png'
 set multiplot layout 1,2 title "Telemetry suite, 4,000 simulated agents, 2 cores (same run)"
@@ -6,8 +7,8 @@ set style data histograms
 set style fill solid 0.8 border -1
 set boxwidth 0.7
 set grid ytics
-set xtics rotate by -20 font ",9"
-set yrange [0:24000]
+set xtics rotate by -25 font ",8"
+set yrange [0:*]
 set title "Samples ingested per second"
 set ylabel "samples/s"
 set arrow 1 from graph 0, first 20000 to graph 1, first 20000 nohead lc rgb "red" dt 2

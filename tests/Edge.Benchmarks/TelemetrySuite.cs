@@ -18,15 +18,19 @@ namespace Edge.Benchmarks;
 
 /// <summary>
 /// Telemetry ingest with thousands of simulated agents, each an MQTT 5
-/// client on loopback publishing QoS 1 batches as the agent does. Three
-/// passes over the same clients, same run: a bare broker (baseline), ingest
-/// by intercepting publishes in process, ingest through a loopback
-/// subscriber client. Plus bytes on the wire per node and minute at the
-/// default 10 s period, against the same sample as JSON.
+/// client on loopback publishing QoS 1 batches as the agent does. Passes over
+/// the same clients, same run: a bare broker (baseline) and ingest by
+/// intercepting publishes in process (watermarks stored in LiteDB before each
+/// PUBACK), with one sample a publish and with EDGE_BENCH_SAMPLES_PER_PUBLISH
+/// (10); the ingest path without MQTT; ingest through a loopback subscriber
+/// client. Plus bytes on the wire per node and minute at the default 10 s
+/// period, against the same sample as JSON. EDGE_BENCH_TELEMETRY_DATA=DIR
+/// writes the plot's data.
 /// </summary>
 internal static class TelemetrySuite
 {
     private static readonly int Clients = int.TryParse(Environment.GetEnvironmentVariable("EDGE_BENCH_CLIENTS"), out var n) ? n : 4000;
+    private static readonly int SamplesPerPublish = int.TryParse(Environment.GetEnvironmentVariable("EDGE_BENCH_SAMPLES_PER_PUBLISH"), out var k) ? k : 10;
     private const int BatchesPerClient = 10;
     private const int Workloads = 5;
     private static readonly TimeSpan DefaultPeriod = TimeSpan.FromSeconds(10);
@@ -51,23 +55,28 @@ internal static class TelemetrySuite
         using var store = new LiteDbFleetStore(Path.Combine(dir, "fleet.db"));
         var fleet = new FleetState(store, TimeProvider.System, options, NullLogger<FleetState>.Instance);
         var names = Enumerable.Range(0, Clients).Select(i => $"sim-{i:D5}").ToArray();
+        var topics = names.Select(n => $"edge/v1/nodes/{n}/telemetry").ToArray();
         foreach (var name in names)
         {
             fleet.Connect(name, new NodeFactsRecord { Arch = "arm64", Os = "linux", CpuMillicores = 4000, MemoryBytes = 4L << 30 }, 0, [], "bench");
         }
 
         var series = new TelemetrySeriesStore(options);
-        var ingest = new TelemetryIngest(fleet, series, NullLogger<TelemetryIngest>.Instance);
+        using var watermarks = new TelemetryWatermarks(Path.Combine(dir, "telemetry.db"), TimeProvider.System, NullLogger<TelemetryWatermarks>.Instance);
+        await using var ingest = new TelemetryIngest(fleet, series, watermarks, NullLogger<TelemetryIngest>.Instance);
         var mode = IngestMode.None;
         var port = FreePort();
         using var server = new MqttServerFactory().CreateMqttServer(new MqttServerOptionsBuilder()
             .WithDefaultEndpoint().WithDefaultEndpointBoundIPAddress(IPAddress.Loopback).WithDefaultEndpointPort(port)
-            .WithDefaultCommunicationTimeout(TimeSpan.FromSeconds(60)).Build());
-        server.InterceptingPublishAsync += e =>
+            .WithDefaultCommunicationTimeout(TimeSpan.FromSeconds(60))
+            .WithMaxPendingMessagesPerClient(Clients * BatchesPerClient * 2) // the subscriber's queue must not drop
+            .Build());
+        server.InterceptingPublishAsync += async e =>
         {
+            // As EmbeddedBroker does: the PUBACK waits for the watermark commit.
             if (mode == IngestMode.Intercept)
             {
-                ingest.Ingest(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload);
+                await ingest.IngestAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload);
             }
 
             e.ProcessPublish = mode == IngestMode.Subscriber;
@@ -75,53 +84,90 @@ internal static class TelemetrySuite
             {
                 e.Response.ReasonCode = MqttPubAckReasonCode.Success;
             }
-
-            return Task.CompletedTask;
         };
         await server.StartAsync();
 
         Console.Error.WriteLine($"connecting {Clients} simulated agents to 127.0.0.1:{port} ...");
         var clients = await ConnectAllAsync(names, port);
         Console.Error.WriteLine($"{clients.Count} connected");
-        var sequence = 0UL;
-        byte[][] Payloads() => [.. names.Select(n => Batch(n, Interlocked.Increment(ref sequence)).ToByteArray())];
+        // Per node, sequences from 1 and samples 10 s apart, as agents produce them.
+        var sequences = new ulong[names.Length];
+        Func<byte[][]> Payloads(int samples) => () => [.. names.Select((n, i) =>
+        {
+            var first = sequences[i] + 1;
+            sequences[i] += (ulong)samples;
+            return Batch(n, first, samples).ToByteArray();
+        })];
+        var expected = (long)Clients * BatchesPerClient;
 
-        // Warm-up, then the baseline: the broker alone, publishes acknowledged and dropped.
-        await PublishRoundAsync(clients, names, Payloads);
+        // Warm-up, then each pass twice: one sample per publish (an agent keeping up), and
+        // SamplesPerPublish (an agent draining its outbox after an outage: the load that needs throughput).
+        await PublishRoundAsync(clients, topics, Payloads(1));
         Console.Error.WriteLine("warmed up");
-        var bare = await PublishAllAsync(clients, names, Payloads);
-        Console.Error.WriteLine($"broker only: {bare:0.00} s");
+        var figures = new Dictionary<string, double>(StringComparer.Ordinal) { ["clients"] = clients.Count, ["samples_per_publish"] = SamplesPerPublish };
+        foreach (var (samples, suffix) in new[] { (1, "_single_sample"), (SamplesPerPublish, "") })
+        {
+            mode = IngestMode.None;
+            var bare = await PublishAllAsync(clients, topics, Payloads(samples));
+            mode = IngestMode.Intercept;
+            var (acceptedBefore, commitsBefore, commitTimeBefore) = (ingest.Accepted, ingest.Commits, ingest.CommitTime);
+            var intercepted = await PublishAllAsync(clients, topics, Payloads(samples));
+            var ingested = (ingest.Accepted - acceptedBefore) / intercepted;
+            var brokerOnly = expected * samples / bare;
+            Console.Error.WriteLine($"{samples} sample(s) a publish: broker only {bare:0.00} s, intercepted {intercepted:0.00} s, " +
+                $"{ingest.Commits - commitsBefore} watermark commits taking {(ingest.CommitTime - commitTimeBefore).TotalSeconds:0.00} s");
+            figures[$"ingest{suffix}_per_s"] = ingested;
+            figures[$"baseline_broker_only{suffix}_samples_per_s"] = brokerOnly;
+            figures[$"ingest_over_broker_only{suffix}_ratio"] = ingested / brokerOnly;
+            figures[$"watermark_commits{suffix}"] = ingest.Commits - commitsBefore;
+            figures[$"watermark_commit_seconds{suffix}"] = (ingest.CommitTime - commitTimeBefore).TotalSeconds;
+        }
 
-        mode = IngestMode.Intercept;
-        var acceptedBefore = ingest.Accepted;
-        var intercepted = await PublishAllAsync(clients, names, Payloads);
-        var interceptedSamples = ingest.Accepted - acceptedBefore;
-        Console.Error.WriteLine($"intercepted: {intercepted:0.00} s");
+        // The ingest path alone, no MQTT: the same batches handed to it straight, all clients at once.
+        {
+            var acceptedBefore = ingest.Accepted;
+            var start = Stopwatch.GetTimestamp();
+            for (var round = 0; round < BatchesPerClient; round++)
+            {
+                var batch = Payloads(SamplesPerPublish)();
+                await Task.WhenAll(batch.Select((p, i) => ingest.IngestAsync(topics[i], new System.Buffers.ReadOnlySequence<byte>(p))));
+            }
 
-        // Loopback subscriber: the broker routes to one subscriber client that ingests.
+            figures["ingest_without_mqtt_per_s"] = (ingest.Accepted - acceptedBefore) / Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+
+        Profile(figures, names, Payloads(SamplesPerPublish)(), series, fleet);
+
+        // Loopback subscriber: the broker routes to one subscriber client that ingests and
+        // acknowledges each message once stored, as ExternalBrokerIngest does.
         mode = IngestMode.Subscriber;
         var subscriber = new MqttClientFactory().CreateMqttClient();
-        long subscriberIngested = 0;
         subscriber.ApplicationMessageReceivedAsync += e =>
         {
-            ingest.Ingest(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload);
-            Interlocked.Increment(ref subscriberIngested);
+            e.AutoAcknowledge = false;
+            var done = ingest.IngestAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload);
+            _ = done.ContinueWith(_ => e.AcknowledgeAsync(CancellationToken.None), TaskScheduler.Default).Unwrap();
             return Task.CompletedTask;
         };
         await subscriber.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port)
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500).WithClientId("bench-subscriber").Build());
         await subscriber.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter("edge/v1/nodes/+/telemetry", MqttQualityOfServiceLevel.AtLeastOnce).Build());
-        var expected = (long)Clients * BatchesPerClient;
-        var start = Stopwatch.GetTimestamp();
-        await PublishAllAsync(clients, names, Payloads);
-        while (Interlocked.Read(ref subscriberIngested) < expected && Stopwatch.GetElapsedTime(start) < TimeSpan.FromMinutes(5))
         {
-            await Task.Delay(10);
-        }
+            var acceptedBefore = ingest.Accepted;
+            var target = acceptedBefore + (expected * SamplesPerPublish);
+            var start = Stopwatch.GetTimestamp();
+            await PublishAllAsync(clients, topics, Payloads(SamplesPerPublish));
+            while (ingest.Accepted < target && Stopwatch.GetElapsedTime(start) < TimeSpan.FromMinutes(5))
+            {
+                await Task.Delay(5);
+            }
 
-        var subscriberSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        var subscriberRate = Interlocked.Read(ref subscriberIngested) / subscriberSeconds;
+            var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            figures["subscriber_ingest_per_s"] = (ingest.Accepted - acceptedBefore) / seconds;
+            figures["subscriber_samples_missing"] = target - ingest.Accepted;
+            figures["intercept_over_subscriber_ratio"] = figures["ingest_per_s"] / figures["subscriber_ingest_per_s"];
+        }
 
         foreach (var c in clients)
         {
@@ -131,41 +177,99 @@ internal static class TelemetrySuite
         subscriber.Dispose();
         await server.StopAsync(new MqttServerStopOptions());
 
-        var sample = Batch(names[0], 1_000_000);
+        var sample = Batch(names[0], 1_000_000, 1);
+        sample.Stream = ulong.MaxValue;
         var wire = WireBytesPerMinute(sample.CalculateSize(), $"edge/v1/nodes/{names[0]}/telemetry");
         var json = WireBytesPerMinute(Encoding.UTF8.GetByteCount(JsonFormatter.Default.Format(sample)), $"edge/v1/nodes/{names[0]}/telemetry");
-        return new Dictionary<string, double>(StringComparer.Ordinal)
+        figures["duplicates_counted"] = ingest.Duplicates;
+        figures["bytes_per_node_per_min"] = wire;
+        figures["baseline_json_bytes_per_node_per_min"] = json;
+        figures["protobuf_over_json_ratio"] = wire / json;
+        figures["sample_payload_bytes"] = sample.CalculateSize();
+        WritePlotData(figures);
+        return figures;
+    }
+
+    /// <summary>With EDGE_BENCH_TELEMETRY_DATA=DIR, the figures docs/benchmarks/telemetry.gp plots.</summary>
+    private static void WritePlotData(Dictionary<string, double> f)
+    {
+        var dir = Environment.GetEnvironmentVariable("EDGE_BENCH_TELEMETRY_DATA");
+        if (string.IsNullOrEmpty(dir))
         {
-            ["clients"] = clients.Count,
-            ["ingest_per_s"] = interceptedSamples / intercepted,
-            ["baseline_broker_only_publish_per_s"] = expected / bare,
-            ["ingest_over_broker_only_ratio"] = (interceptedSamples / intercepted) / (expected / bare),
-            ["subscriber_ingest_per_s"] = subscriberRate,
-            ["intercept_over_subscriber_ratio"] = (interceptedSamples / intercepted) / subscriberRate,
-            ["bytes_per_node_per_min"] = wire,
-            ["baseline_json_bytes_per_node_per_min"] = json,
-            ["protobuf_over_json_ratio"] = wire / json,
-            ["sample_payload_bytes"] = sample.CalculateSize(),
-        };
+            return;
+        }
+
+        Directory.CreateDirectory(dir);
+        static string Line(string label, double value) => $"\"{label}\" {value.ToString("0", System.Globalization.CultureInfo.InvariantCulture)}";
+        File.WriteAllLines(Path.Combine(dir, "telemetry-rates.dat"),
+        [
+            Line("broker only, 1/publish", f["baseline_broker_only_single_sample_samples_per_s"]),
+            Line("ingest, 1/publish", f["ingest_single_sample_per_s"]),
+            Line($"broker only, {SamplesPerPublish}/publish", f["baseline_broker_only_samples_per_s"]),
+            Line($"ingest, {SamplesPerPublish}/publish", f["ingest_per_s"]),
+            Line($"subscriber, {SamplesPerPublish}/publish", f["subscriber_ingest_per_s"]),
+        ]);
+        File.WriteAllLines(Path.Combine(dir, "telemetry-bytes.dat"),
+        [
+            Line("Edge protobuf", f["bytes_per_node_per_min"]),
+            Line("same as JSON", f["baseline_json_bytes_per_node_per_min"]),
+            Line("KubeEdge ctrl", 1946),
+        ]);
+    }
+
+    /// <summary>
+    /// Where an ingested sample's time goes, one thread, no MQTT: parsing the
+    /// batch, the series (rates, raw points, rollups), the fleet's last value.
+    /// </summary>
+    private static void Profile(Dictionary<string, double> figures, string[] names, byte[][] payloads, TelemetrySeriesStore series, FleetState fleet)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var batches = payloads.Select(p => TelemetryBatch.Parser.ParseFrom(p)).ToList();
+        var parse = Stopwatch.GetElapsedTime(start);
+        var samples = batches.Sum(b => b.Samples.Count);
+        start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < batches.Count; i++)
+        {
+            var nodeSeries = series.For(names[i]);
+            foreach (var s in batches[i].Samples)
+            {
+                nodeSeries.Record(new IngestedSample(s.Sequence, s.SampledAt.ToDateTimeOffset(), s.CpuUsageRatio, s.MemoryUsedBytes, s.MemoryTotalBytes, s.LoadAverage1M,
+                    s.DiskUsedBytes, s.DiskTotalBytes, s.NetRxBytes, s.NetTxBytes, s.WorkloadsRunning,
+                    [.. s.Workloads.Select(w => new IngestedWorkload(w.Name, w.Invocations, w.Failures, w.LatencyP50Ms, w.LatencyP99Ms, w.WarmInstances, w.BusyInstances, w.QueuedRequests))]));
+            }
+        }
+
+        var record = Stopwatch.GetElapsedTime(start);
+        start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < batches.Count; i++)
+        {
+            var s = batches[i].Samples[^1];
+            fleet.RecordTelemetry(names[i], new NodeTelemetrySample(s.Sequence, s.SampledAt.ToDateTimeOffset(), s.CpuUsageRatio, s.MemoryUsedBytes, s.MemoryTotalBytes, s.LoadAverage1M, s.WorkloadsRunning));
+        }
+
+        var last = Stopwatch.GetElapsedTime(start);
+        figures["profile_parse_us_per_sample"] = parse.TotalMicroseconds / samples;
+        figures["profile_series_us_per_sample"] = record.TotalMicroseconds / samples;
+        figures["profile_fleet_last_value_us_per_batch"] = last.TotalMicroseconds / batches.Count;
     }
 
     /// <summary>Every client publishes its batches in order, each awaiting its PUBACK; returns the elapsed seconds.</summary>
-    private static async Task<double> PublishAllAsync(IReadOnlyList<IMqttClient> clients, string[] names, Func<byte[][]> payloads)
+    private static async Task<double> PublishAllAsync(IReadOnlyList<IMqttClient> clients, string[] topics, Func<byte[][]> payloads)
     {
         var start = Stopwatch.GetTimestamp();
         for (var round = 0; round < BatchesPerClient; round++)
         {
-            await PublishRoundAsync(clients, names, payloads);
+            await PublishRoundAsync(clients, topics, payloads);
         }
 
         return Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
-    private static async Task PublishRoundAsync(IReadOnlyList<IMqttClient> clients, string[] names, Func<byte[][]> payloads)
+    private static async Task PublishRoundAsync(IReadOnlyList<IMqttClient> clients, string[] topics, Func<byte[][]> payloads)
     {
         var batch = payloads();
         await Task.WhenAll(clients.Select((c, i) => c.PublishAsync(new MqttApplicationMessageBuilder()
-            .WithTopic($"edge/v1/nodes/{names[i]}/telemetry")
+            .WithTopic(topics[i])
             .WithPayload(batch[i])
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build())));
@@ -211,13 +315,24 @@ internal static class TelemetrySuite
 
     private static int VarIntSize(int value) => value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
 
-    /// <summary>A batch of one sample as an agent sends it: node figures and five workloads.</summary>
-    private static TelemetryBatch Batch(string node, ulong sequence)
+    /// <summary>A batch as an agent sends it: samples with node figures and five workloads each.</summary>
+    private static TelemetryBatch Batch(string node, ulong first, int samples)
+    {
+        var batch = new TelemetryBatch { Node = node, Stream = 1 };
+        for (var i = 0; i < samples; i++)
+        {
+            batch.Samples.Add(Sample(first + (ulong)i));
+        }
+
+        return batch;
+    }
+
+    private static NodeSample Sample(ulong sequence)
     {
         var sample = new NodeSample
         {
             Sequence = sequence,
-            SampledAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch.AddSeconds(1_760_000_000 + (double)sequence)),
+            SampledAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch.AddSeconds(1_760_000_000 + (10 * (double)sequence))),
             CpuUsageRatio = 0.4231,
             MemoryUsedBytes = 1_234_567_890,
             MemoryTotalBytes = 4_294_967_296,
@@ -243,9 +358,7 @@ internal static class TelemetrySuite
             });
         }
 
-        var batch = new TelemetryBatch { Node = node };
-        batch.Samples.Add(sample);
-        return batch;
+        return sample;
     }
 
     private static int FreePort()

@@ -8,12 +8,12 @@ namespace Edge.Controller.Tests;
 public sealed class ControllerMetricsTests
 {
     [Test]
-    public void Render_TwoNodes_EachFamilyDescribedOnceAndContiguous()
+    public async Task Render_TwoNodes_EachFamilyDescribedOnceAndContiguous()
     {
         var h = new FleetHarness();
         h.Connect("n1", Records.Facts());
         var store = new TelemetrySeriesStore(Options.Create(new ControllerOptions()));
-        var ingest = new TelemetryIngest(h.Fleet, store, NullLogger<TelemetryIngest>.Instance);
+        await using var ingest = new TelemetryIngest(h.Fleet, store, new TelemetryWatermarks(null, TimeProvider.System, NullLogger<TelemetryWatermarks>.Instance), NullLogger<TelemetryIngest>.Instance);
         var at = new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
         store.For("n1").Record(new IngestedSample(1, at, 0.25, 1, 2, 0, 0, 0, 0, 0, 1, [new IngestedWorkload("web", 1, 0, 1, 2, 1, 0, 0)]));
         store.For("n\"2").Record(new IngestedSample(1, at, 0.5, 1, 2, 0, 0, 0, 0, 0, 0, []));

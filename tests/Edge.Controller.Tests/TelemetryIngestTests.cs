@@ -16,27 +16,30 @@ public sealed class TelemetryIngestTests
     private TelemetryIngest _ingest = null!;
     private TelemetrySeriesStore _series = null!;
 
+    [TearDown]
+    public async Task TearDown() => await _ingest.DisposeAsync();
+
     [SetUp]
     public void SetUp()
     {
         _h = new FleetHarness();
         _h.Connect("n1", Records.Facts());
         _series = new TelemetrySeriesStore(Microsoft.Extensions.Options.Options.Create(new Edge.Controller.Hosting.ControllerOptions()));
-        _ingest = new TelemetryIngest(_h.Fleet, _series, NullLogger<TelemetryIngest>.Instance);
+        _ingest = new TelemetryIngest(_h.Fleet, _series, new TelemetryWatermarks(null, TimeProvider.System, NullLogger<TelemetryWatermarks>.Instance), NullLogger<TelemetryIngest>.Instance);
     }
 
     [Test]
-    public void Ingest_ValidBatch_UpdatesNodeTelemetry()
+    public async Task Ingest_ValidBatch_UpdatesNodeTelemetry()
     {
         var batch = Batch("n1", Sample(7, T0));
 
-        var ok = _ingest.Ingest(Topic, Payload(batch));
+        var ok = await _ingest.IngestAsync(Topic, Payload(batch));
 
         var telemetry = _h.Node("n1").Telemetry;
         Assert.That(telemetry, Is.Not.Null);
         Assert.Multiple(() =>
         {
-            Assert.That(ok, Is.True);
+            Assert.That(ok, Is.EqualTo(IngestOutcome.Ingested));
             Assert.That(_ingest.Accepted, Is.EqualTo(1));
             Assert.That(telemetry!.Sequence, Is.EqualTo(7));
             Assert.That(telemetry.SampledAt, Is.EqualTo(T0));
@@ -49,11 +52,11 @@ public sealed class TelemetryIngestTests
     }
 
     [Test]
-    public void Ingest_SeveralSamples_KeepsNewest()
+    public async Task Ingest_SeveralSamples_KeepsNewest()
     {
         var batch = Batch("n1", Sample(1, T0), Sample(2, T0.AddSeconds(10)), Sample(3, T0.AddSeconds(20)));
 
-        _ingest.Ingest(Topic, Payload(batch));
+        await _ingest.IngestAsync(Topic, Payload(batch));
 
         Assert.Multiple(() =>
         {
@@ -63,15 +66,15 @@ public sealed class TelemetryIngestTests
     }
 
     [Test]
-    public void Ingest_GarbagePayload_FalseRejectedAndStateUnchanged()
+    public async Task Ingest_GarbagePayload_FalseRejectedAndStateUnchanged()
     {
         var garbage = new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes("not a protobuf message"));
 
-        var ok = _ingest.Ingest(Topic, garbage);
+        var ok = await _ingest.IngestAsync(Topic, garbage);
 
         Assert.Multiple(() =>
         {
-            Assert.That(ok, Is.False);
+            Assert.That(ok, Is.EqualTo(IngestOutcome.Refused));
             Assert.That(_ingest.Rejected, Is.EqualTo(1));
             Assert.That(_ingest.Accepted, Is.Zero);
             Assert.That(_h.Node("n1").Telemetry, Is.Null);
@@ -79,31 +82,31 @@ public sealed class TelemetryIngestTests
     }
 
     [Test]
-    public void Ingest_TruncatedPayload_FalseAndRejected()
+    public async Task Ingest_TruncatedPayload_FalseAndRejected()
     {
         var bytes = Batch("n1", Sample(1, T0)).ToByteArray();
 
-        var ok = _ingest.Ingest(Topic, new ReadOnlySequence<byte>(bytes, 0, bytes.Length - 3));
+        var ok = await _ingest.IngestAsync(Topic, new ReadOnlySequence<byte>(bytes, 0, bytes.Length - 3));
 
         Assert.Multiple(() =>
         {
-            Assert.That(ok, Is.False);
+            Assert.That(ok, Is.EqualTo(IngestOutcome.Refused));
             Assert.That(_ingest.Rejected, Is.EqualTo(1));
             Assert.That(_h.Node("n1").Telemetry, Is.Null);
         });
     }
 
     [Test]
-    public void Ingest_BatchNamesAnotherNode_RefusedAndStateUnchanged()
+    public async Task Ingest_BatchNamesAnotherNode_RefusedAndStateUnchanged()
     {
         _h.Connect("n2", Records.Facts());
         var batch = Batch("n2", Sample(1, T0));
 
-        var ok = _ingest.Ingest(Topic, Payload(batch));
+        var ok = await _ingest.IngestAsync(Topic, Payload(batch));
 
         Assert.Multiple(() =>
         {
-            Assert.That(ok, Is.False);
+            Assert.That(ok, Is.EqualTo(IngestOutcome.Refused));
             Assert.That(_ingest.Rejected, Is.EqualTo(1));
             Assert.That(_h.Node("n1").Telemetry, Is.Null);
             Assert.That(_h.Node("n2").Telemetry, Is.Null);
@@ -111,16 +114,16 @@ public sealed class TelemetryIngestTests
     }
 
     [Test]
-    public void Ingest_RedeliveredBatch_CountedAsDuplicate()
+    public async Task Ingest_RedeliveredBatch_CountedAsDuplicate()
     {
         var payload = Payload(Batch("n1", Sample(1, T0)));
-        _ingest.Ingest(Topic, payload);
+        await _ingest.IngestAsync(Topic, payload);
 
-        var ok = _ingest.Ingest(Topic, payload);
+        var ok = await _ingest.IngestAsync(Topic, payload);
 
         Assert.Multiple(() =>
         {
-            Assert.That(ok, Is.True);
+            Assert.That(ok, Is.EqualTo(IngestOutcome.Ingested));
             Assert.That(_ingest.Accepted, Is.EqualTo(1));
             Assert.That(_ingest.Duplicates, Is.EqualTo(1));
             Assert.That(_ingest.Rejected, Is.Zero);
@@ -128,25 +131,25 @@ public sealed class TelemetryIngestTests
     }
 
     [Test]
-    public void Ingest_EmptyPayload_Refused()
+    public async Task Ingest_EmptyPayload_Refused()
     {
         // An empty payload parses as an empty batch, whose node "" is not the topic's.
-        var ok = _ingest.Ingest(Topic, ReadOnlySequence<byte>.Empty);
+        var ok = await _ingest.IngestAsync(Topic, ReadOnlySequence<byte>.Empty);
 
         Assert.Multiple(() =>
         {
-            Assert.That(ok, Is.False);
+            Assert.That(ok, Is.EqualTo(IngestOutcome.Refused));
             Assert.That(_ingest.Rejected, Is.EqualTo(1));
         });
     }
 
     [Test]
-    public void Ingest_SampleWithoutTimestamp_SampledAtUnixEpoch()
+    public async Task Ingest_SampleWithoutTimestamp_SampledAtUnixEpoch()
     {
         var sample = Sample(1, T0);
         sample.SampledAt = null;
 
-        _ingest.Ingest(Topic, Payload(Batch("n1", sample)));
+        await _ingest.IngestAsync(Topic, Payload(Batch("n1", sample)));
 
         Assert.That(_h.Node("n1").Telemetry!.SampledAt, Is.EqualTo(DateTimeOffset.UnixEpoch));
     }
@@ -154,37 +157,37 @@ public sealed class TelemetryIngestTests
     [TestCase("edge/v1/nodes/n1/status")]
     [TestCase("edge/v1/nodes/n1/telemetry/raw")]
     [TestCase("other/topic")]
-    public void Ingest_NonTelemetryTopic_IgnoredAndTrue(string topic)
+    public async Task Ingest_NonTelemetryTopic_IgnoredAndTrue(string topic)
     {
         var garbage = new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes("not a protobuf message"));
 
-        var ok = _ingest.Ingest(topic, garbage);
+        var ok = await _ingest.IngestAsync(topic, garbage);
 
         Assert.Multiple(() =>
         {
-            Assert.That(ok, Is.True);
+            Assert.That(ok, Is.EqualTo(IngestOutcome.Ingested));
             Assert.That(_ingest.Rejected + _ingest.Accepted + _ingest.Duplicates, Is.Zero);
             Assert.That(_h.Node("n1").Telemetry, Is.Null);
         });
     }
 
     [Test]
-    public void Ingest_MultiSegmentPayload_Parsed()
+    public async Task Ingest_MultiSegmentPayload_Parsed()
     {
         var bytes = Batch("n1", Sample(9, T0)).ToByteArray();
 
-        _ingest.Ingest(Topic, Segments.Split(bytes, 3));
+        await _ingest.IngestAsync(Topic, Segments.Split(bytes, 3));
 
         Assert.That(_h.Node("n1").Telemetry?.Sequence, Is.EqualTo(9));
     }
 
     [Test]
-    public void Ingest_RedeliveredBatch_CountedOnceInSeries()
+    public async Task Ingest_RedeliveredBatch_CountedOnceInSeries()
     {
         var batch = Batch("n1", Sample(1, T0), Sample(2, T0.AddSeconds(10)));
 
-        _ingest.Ingest(Topic, Payload(batch));
-        _ingest.Ingest(Topic, Payload(batch));
+        await _ingest.IngestAsync(Topic, Payload(batch));
+        await _ingest.IngestAsync(Topic, Payload(batch));
 
         Assert.Multiple(() =>
         {
@@ -196,7 +199,7 @@ public sealed class TelemetryIngestTests
     }
 
     [Test]
-    public void Ingest_WorkloadsAndCounters_BecomeRates()
+    public async Task Ingest_WorkloadsAndCounters_BecomeRates()
     {
         var first = Sample(1, T0);
         first.NetRxBytes = 1000;
@@ -208,7 +211,7 @@ public sealed class TelemetryIngestTests
         batch.DroppedTotal = 4;
         batch.OutboxPending = 7;
 
-        _ingest.Ingest(Topic, Payload(batch));
+        await _ingest.IngestAsync(Topic, Payload(batch));
 
         var node = _series.Find("n1")!;
         var (workload, point) = node.LatestWorkloads().Single();

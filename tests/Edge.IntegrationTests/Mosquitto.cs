@@ -10,23 +10,37 @@ namespace Edge.IntegrationTests;
 internal sealed class Mosquitto : IDisposable
 {
     private readonly string _config;
+    private readonly bool _tls;
     private ChildProcess? _process;
 
     public Mosquitto(string dir)
+        : this(dir, null)
     {
+    }
+
+    /// <summary>A broker serving TLS with <paramref name="tls"/>'s certificate and password file, no anonymous clients.</summary>
+    public Mosquitto(string dir, TlsBrokerFiles? tls)
+    {
+        _tls = tls is not null;
         Port = Ports.Free();
         Directory.CreateDirectory(dir);
         _config = Path.Combine(dir, "mosquitto.conf");
         // Run as root, mosquitto would switch to its own user, which cannot write the test's directory.
         File.WriteAllText(_config, $"""
             listener {Port} 127.0.0.1
-            allow_anonymous true
+            allow_anonymous {(tls is null ? "true" : "false")}
             persistence true
             persistence_location {dir}/
             autosave_interval 1
             log_dest stdout
             user {Environment.UserName}
-            """);
+            """ + (tls is null ? "" : $"""
+
+            cafile {tls.CaFile}
+            certfile {tls.CertFile}
+            keyfile {tls.KeyFile}
+            password_file {tls.PasswordFile}
+            """));
     }
 
     public const string Binary = "/usr/sbin/mosquitto";
@@ -35,7 +49,7 @@ internal sealed class Mosquitto : IDisposable
 
     public int Port { get; }
 
-    public string Uri => $"mqtt://127.0.0.1:{Port}";
+    public string Uri => $"{(_tls ? "mqtts" : "mqtt")}://127.0.0.1:{Port}";
 
     public ChildProcess Process => _process ?? throw new InvalidOperationException("mosquitto not started");
 

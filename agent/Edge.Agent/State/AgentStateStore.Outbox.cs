@@ -13,9 +13,11 @@ internal sealed partial class AgentStateStore
     private const string OutboxCollection = "outbox";
     private const string DroppedId = "telemetry-dropped";
     private const string AcknowledgedId = "telemetry-acknowledged";
+    private const string StreamId = "telemetry-stream";
     private long _outboxCount;
     private long _outboxBytes;
     private ulong _inFlightThrough;
+    private ulong _stream;
 
     /// <summary>
     /// Gives the sample its sequence and stores it in one transaction, then
@@ -133,6 +135,37 @@ internal sealed partial class AgentStateStore
         }
     }
 
+    /// <summary>
+    /// The id of this file's telemetry stream, made at random the first time:
+    /// a new file (the old one quarantined or wiped) restarts the sequence at 1
+    /// under a new stream, which tells the controller not to take the new
+    /// samples for redeliveries of the old ones.
+    /// </summary>
+    public ulong TelemetryStream()
+    {
+        lock (_gate)
+        {
+            if (_stream != 0)
+            {
+                return _stream;
+            }
+
+            if (Collection().FindById(StreamId) is { } doc)
+            {
+                return _stream = (ulong)doc["value"].AsInt64;
+            }
+
+            ulong stream;
+            do
+            {
+                stream = BitConverter.ToUInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+            }
+            while (stream == 0);
+            Collection().Upsert(new BsonDocument { ["_id"] = StreamId, ["value"] = (long)stream });
+            return _stream = stream;
+        }
+    }
+
     private int DropPastLimitsLocked(DateTimeOffset now, OutboxLimits limits)
     {
         var oldestAllowed = (now - limits.MaxAge).ToUnixTimeMilliseconds();
@@ -178,6 +211,7 @@ internal sealed partial class AgentStateStore
         _outboxCount = count;
         _outboxBytes = bytes;
         _inFlightThrough = 0;
+        _stream = 0; // read again from the file that is open now
     }
 
     private long CounterLocked(string id) => Collection().FindById(id) is { } doc ? doc["value"].AsInt64 : 0;

@@ -165,6 +165,7 @@ internal sealed partial class TelemetryPublisher(
         var batch = new TelemetryBatch
         {
             Node = node,
+            Stream = store.TelemetryStream(),
             DroppedTotal = figures.Dropped,
             OutboxPending = (ulong)Math.Max(0, figures.Pending - entries.Count),
         };

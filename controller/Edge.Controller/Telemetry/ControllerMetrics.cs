@@ -13,7 +13,10 @@ internal static class ControllerMetrics
             .Metric("edge_telemetry_bytes_total", "counter", "Payload bytes of telemetry publishes.", ingest.Bytes)
             .Metric("edge_telemetry_samples_accepted_total", "counter", "Samples ingested once.", ingest.Accepted)
             .Metric("edge_telemetry_samples_duplicate_total", "counter", "QoS 1 redeliveries recognised by sequence and not ingested again.", ingest.Duplicates)
-            .Metric("edge_telemetry_rejected_total", "counter", "Publishes refused (bad payload, unknown node, node mismatch).", ingest.Rejected);
+            .Metric("edge_telemetry_rejected_total", "counter", "Publishes refused (bad payload, unknown node, node mismatch).", ingest.Rejected)
+            .Metric("edge_telemetry_stream_restarts_total", "counter", "Agents that started a new telemetry stream (state file replaced): duplicate detection restarted for them.", ingest.StreamRestarts)
+            .Metric("edge_telemetry_watermark_commits_total", "counter", "Watermark commits; each covers the publishes queued when it started.", ingest.Commits)
+            .Metric("edge_telemetry_watermark_commit_seconds_total", "counter", "Time spent storing watermarks.", ingest.CommitTime.TotalSeconds);
         foreach (var group in fleet.ListNodes().GroupBy(n => n.Condition.ToString()).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             p.Metric("edge_nodes", "gauge", "Nodes by condition.", group.Count(), ("condition", group.Key));

@@ -56,42 +56,7 @@ internal sealed partial class EmbeddedBroker(
             };
         }
 
-        _server.InterceptingPublishAsync += e =>
-        {
-            if (identity.Enabled)
-            {
-                var refusal = _nodeOfClient.TryGetValue(e.ClientId, out var node)
-                    ? MqttAcl.PublishRefusal(node, e.ApplicationMessage.Topic)
-                    : $"client {e.ClientId} is not an authenticated node";
-                if (refusal is not null)
-                {
-                    e.ProcessPublish = false;
-                    e.Response.ReasonCode = MQTTnet.Protocol.MqttPubAckReasonCode.NotAuthorized;
-                    e.Response.ReasonString = refusal;
-                    LogRefusedPublish(e.ClientId, refusal);
-                    return Task.CompletedTask;
-                }
-            }
-
-            try
-            {
-                if (ingest.Ingest(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload)
-                    && TelemetryTopics.NodeOfTelemetry(e.ApplicationMessage.Topic) is not null && _watchers.IsEmpty)
-                {
-                    // Ingested here: with nobody subscribed (mosquitto_sub), answer Success rather than
-                    // "no matching subscribers", which agents read as "not delivered, send again".
-                    e.ProcessPublish = false;
-                    e.Response.ReasonCode = MQTTnet.Protocol.MqttPubAckReasonCode.Success;
-                }
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // Whatever a client sends must not reach the broker's own loop.
-                LogIngestFailed(e.ClientId, e.ApplicationMessage.Topic, ex);
-            }
-
-            return Task.CompletedTask;
-        };
+        _server.InterceptingPublishAsync += InterceptAsync;
         _server.ClientSubscribedTopicAsync += e =>
         {
             if (WatchesTelemetry(e.TopicFilter.Topic))
@@ -126,6 +91,58 @@ internal sealed partial class EmbeddedBroker(
         }
 
         LogStarted(mqtt.BindAddress, mqtt.Port);
+    }
+
+    /// <summary>
+    /// Ingests a publish in process. The PUBACK goes out when this returns:
+    /// after the samples' watermark is stored, so what an agent saw
+    /// acknowledged is ingested and a redelivery after a controller crash is
+    /// still recognised.
+    /// </summary>
+    private async Task InterceptAsync(InterceptingPublishEventArgs e)
+    {
+        if (identity.Enabled)
+        {
+            var refusal = _nodeOfClient.TryGetValue(e.ClientId, out var node)
+                ? MqttAcl.PublishRefusal(node, e.ApplicationMessage.Topic)
+                : $"client {e.ClientId} is not an authenticated node";
+            if (refusal is not null)
+            {
+                e.ProcessPublish = false;
+                e.Response.ReasonCode = MQTTnet.Protocol.MqttPubAckReasonCode.NotAuthorized;
+                e.Response.ReasonString = refusal;
+                LogRefusedPublish(e.ClientId, refusal);
+                return;
+            }
+        }
+
+        try
+        {
+            var outcome = await ingest.IngestAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload);
+            if (TelemetryTopics.NodeOfTelemetry(e.ApplicationMessage.Topic) is null)
+            {
+                return;
+            }
+
+            if (outcome == IngestOutcome.NotStored)
+            {
+                e.ProcessPublish = false;
+                e.Response.ReasonCode = MQTTnet.Protocol.MqttPubAckReasonCode.UnspecifiedError;
+                e.Response.ReasonString = "telemetry not stored by the controller; send it again";
+            }
+            else if (outcome == IngestOutcome.Ingested && _watchers.IsEmpty)
+            {
+                // Ingested here: with nobody subscribed (mosquitto_sub), answer Success rather than
+                // "no matching subscribers", which agents read as "not delivered, send again".
+                e.ProcessPublish = false;
+                e.Response.ReasonCode = MQTTnet.Protocol.MqttPubAckReasonCode.Success;
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Whatever a client sends must not reach the broker's own loop.
+            LogIngestFailed(e.ClientId, e.ApplicationMessage.Topic, ex);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -31,15 +31,20 @@ internal sealed partial class ExternalBrokerIngest(
         using var client = new MqttClientFactory().CreateMqttClient();
         client.ApplicationMessageReceivedAsync += e =>
         {
+            // Checked now, acknowledged once its watermark is stored; meanwhile the next message is read.
+            e.AutoAcknowledge = false;
+            Task<IngestOutcome> ingested;
             try
             {
-                ingest.Ingest(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload);
+                ingested = ingest.IngestAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 LogIngestFailed(e.ApplicationMessage.Topic, ex);
+                ingested = Task.FromResult(IngestOutcome.Refused);
             }
 
+            _ = AcknowledgeWhenStoredAsync(client, e, ingested, stoppingToken);
             return Task.CompletedTask;
         };
         using var disconnected = new SemaphoreSlim(0);
@@ -107,6 +112,33 @@ internal sealed partial class ExternalBrokerIngest(
             uri, t.CaFile, hasCredentials ? t.Username : null, t.PasswordFile.Length > 0 ? MqttTls.ReadPassword(t.PasswordFile) : null);
         return builder.Build();
     }
+
+    /// <summary>
+    /// Acknowledges a message once ingested (a refused one too: sending it
+    /// again would not help). When the watermarks could not be stored the
+    /// connection is dropped unacknowledged, so the broker delivers it again.
+    /// </summary>
+    private async Task AcknowledgeWhenStoredAsync(IMqttClient client, MqttApplicationMessageReceivedEventArgs e, Task<IngestOutcome> ingested, CancellationToken ct)
+    {
+        try
+        {
+            if (await ingested == IngestOutcome.NotStored)
+            {
+                await client.DisconnectAsync(new MqttClientDisconnectOptions { Reason = MqttClientDisconnectOptionsReason.UnspecifiedError }, ct);
+                return;
+            }
+
+            await e.AcknowledgeAsync(ct);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The link went away: the broker delivers the message again to whoever takes the session.
+            LogAcknowledgeFailed(e.ApplicationMessage.Topic, ex.GetBaseException().Message);
+        }
+    }
+
+    [LoggerMessage(EventId = 1513, Level = LogLevel.Warning, Message = "Acknowledgement of a message on {Topic} not sent: {Reason}")]
+    private partial void LogAcknowledgeFailed(string topic, string reason);
 
     [LoggerMessage(EventId = 1510, Level = LogLevel.Information, Message = "Ingesting telemetry from {Broker} on {Filter} (session present: {SessionPresent})")]
     private partial void LogConnected(string broker, string filter, bool sessionPresent);

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Edge.Controller.Fleet;
 using Edge.Protos.V1;
 using Google.Protobuf;
@@ -6,18 +8,51 @@ using Google.Protobuf;
 namespace Edge.Controller.Telemetry;
 
 /// <summary>
-/// Turns telemetry payloads into the fleet's last values and the series. A
-/// bad payload is counted and logged, never thrown at the broker. A QoS 1
-/// redelivery (sequence not above the node's last) is counted once, as a
-/// duplicate, and changes nothing.
+/// Turns telemetry payloads into the fleet's last values and the series.
+/// Duplicate detection is per node and stream: a sample whose sequence is not
+/// above the node's watermark is a QoS 1 redelivery, counted once as a
+/// duplicate. A publish is parsed and checked on the caller's thread; its
+/// fresh samples then wait for one commit loop to store the watermarks of
+/// everything queued (group commit), and only then are ingested and the
+/// returned task completes, so the caller acknowledges nothing whose
+/// watermark a restarted controller would not know. A bad payload is
+/// counted and logged, never thrown at the broker.
 /// </summary>
-internal sealed partial class TelemetryIngest(FleetState fleet, TelemetrySeriesStore series, ILogger<TelemetryIngest> logger)
+internal sealed partial class TelemetryIngest : IAsyncDisposable
 {
+    private const int QueueBound = 50_000;
+    private const int MaxPerCommit = 20_000;
+    private static readonly Task<IngestOutcome> IngestedNow = Task.FromResult(IngestOutcome.Ingested);
+    private static readonly Task<IngestOutcome> RefusedNow = Task.FromResult(IngestOutcome.Refused);
+    private readonly FleetState _fleet;
+    private readonly TelemetrySeriesStore _series;
+    private readonly TelemetryWatermarks _watermarks;
+    private readonly ILogger<TelemetryIngest> _logger;
+    private readonly ConcurrentDictionary<string, NodeStream> _streams = new(StringComparer.Ordinal);
+    private readonly Channel<PendingBatch> _queue = Channel.CreateBounded<PendingBatch>(new BoundedChannelOptions(QueueBound) { SingleReader = true });
+    private readonly Task _commits;
     private long _batches;
     private long _bytes;
     private long _accepted;
     private long _duplicates;
     private long _rejected;
+    private long _commitCount;
+    private long _commitTicks;
+    private long _streamRestarts;
+
+    public TelemetryIngest(FleetState fleet, TelemetrySeriesStore series, TelemetryWatermarks watermarks, ILogger<TelemetryIngest> logger)
+    {
+        _fleet = fleet;
+        _series = series;
+        _watermarks = watermarks;
+        _logger = logger;
+        foreach (var mark in watermarks.Load())
+        {
+            _streams[mark.Node] = new NodeStream(mark.Stream, mark.Sequence);
+        }
+
+        _commits = Task.Run(CommitLoopAsync);
+    }
 
     public long Batches => Interlocked.Read(ref _batches);
 
@@ -29,13 +64,25 @@ internal sealed partial class TelemetryIngest(FleetState fleet, TelemetrySeriesS
 
     public long Rejected => Interlocked.Read(ref _rejected);
 
-    /// <summary>Ingests one publish; returns false when the payload was refused.</summary>
-    public bool Ingest(string topic, ReadOnlySequence<byte> payload)
+    /// <summary>Watermark commits made (each covers every publish queued when it started).</summary>
+    public long Commits => Interlocked.Read(ref _commitCount);
+
+    public TimeSpan CommitTime => TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks));
+
+    /// <summary>Times a node's agent started a new telemetry stream (its state file was replaced).</summary>
+    public long StreamRestarts => Interlocked.Read(ref _streamRestarts);
+
+    /// <summary>
+    /// Ingests one publish. Parsing, checks and duplicate detection happen
+    /// before this returns (the payload is not read afterwards); the task
+    /// completes once the samples are durable and ingested.
+    /// </summary>
+    public Task<IngestOutcome> IngestAsync(string topic, ReadOnlySequence<byte> payload)
     {
         var node = TelemetryTopics.NodeOfTelemetry(topic);
         if (node is null)
         {
-            return true; // not telemetry: nothing to do here
+            return IngestedNow; // not telemetry: nothing to do here
         }
 
         TelemetryBatch batch;
@@ -47,64 +94,242 @@ internal sealed partial class TelemetryIngest(FleetState fleet, TelemetrySeriesS
         {
             Interlocked.Increment(ref _rejected);
             LogBadPayload(topic, payload.Length, ex.Message);
-            return false;
+            return RefusedNow;
         }
 
         if (batch.Node != node)
         {
             Interlocked.Increment(ref _rejected);
             LogNodeMismatch(topic, batch.Node);
-            return false;
+            return RefusedNow;
+        }
+
+        var state = _streams.GetOrAdd(node, _ => new NodeStream(0, 0));
+        if (!state.Known)
+        {
+            if (_fleet.GetNode(node) is null)
+            {
+                Interlocked.Increment(ref _rejected);
+                LogUnknownNode(topic, node);
+                return RefusedNow;
+            }
+
+            state.Known = true;
         }
 
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _bytes, payload.Length);
-        NodeSeries? nodeSeries = null;
-        foreach (var s in batch.Samples)
+        List<NodeSample>? fresh = null;
+        var duplicates = 0;
+        var wait = false;
+        PendingBatch? item = null;
+        var queued = false;
+        lock (state.Gate)
         {
+            if (state.Stream != batch.Stream)
+            {
+                if (state.Reserved > 0)
+                {
+                    Interlocked.Increment(ref _streamRestarts);
+                    LogStreamRestarted(node, state.Stream, batch.Stream, state.Reserved);
+                }
+
+                state.Stream = batch.Stream;
+                state.Reserved = 0;
+                state.Durable = 0;
+            }
+
+            foreach (var s in batch.Samples)
+            {
+                if (s.Sequence > state.Reserved)
+                {
+                    (fresh ??= new List<NodeSample>(batch.Samples.Count)).Add(s);
+                    state.Reserved = s.Sequence;
+                }
+                else
+                {
+                    duplicates++;
+                    // Taken but not stored yet: acknowledge the redelivery only once the original is durable.
+                    wait |= s.Sequence > state.Durable;
+                }
+            }
+
+            if (fresh is not null || wait)
+            {
+                // Queued under the node's lock, so a redelivery racing its original is committed after it.
+                item = new PendingBatch(node, state, batch.Stream, fresh ?? [], batch.DroppedTotal, batch.OutboxPending);
+                queued = _queue.Writer.TryWrite(item);
+            }
+        }
+
+        if (duplicates > 0)
+        {
+            Interlocked.Add(ref _duplicates, duplicates);
+        }
+
+        if (item is null)
+        {
+            _series.For(node).AgentReport(batch.DroppedTotal, batch.OutboxPending);
+            return IngestedNow;
+        }
+
+        return queued ? item.Done.Task : QueueAsync(item);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _commits.ConfigureAwait(false);
+    }
+
+    private async Task<IngestOutcome> QueueAsync(PendingBatch item)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(item).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            Rollback(item);
+            return IngestOutcome.NotStored; // shutting down: the sender keeps it and sends it again
+        }
+
+        return await item.Done.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The one writer of the watermark file: takes everything queued, stores
+    /// the watermarks in one transaction, then ingests each batch in arrival
+    /// order and lets its publish be acknowledged.
+    /// </summary>
+    private async Task CommitLoopAsync()
+    {
+        var reader = _queue.Reader;
+        var items = new List<PendingBatch>();
+        var marks = new Dictionary<string, NodeWatermark>(StringComparer.Ordinal);
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            items.Clear();
+            marks.Clear();
+            while (items.Count < MaxPerCommit && reader.TryRead(out var item))
+            {
+                items.Add(item);
+                if (item.Fresh.Count > 0)
+                {
+                    var sequence = item.Fresh[^1].Sequence;
+                    marks[item.Node] = marks.TryGetValue(item.Node, out var had) && had.Stream == item.Stream && had.Sequence > sequence
+                        ? had
+                        : new NodeWatermark(item.Node, item.Stream, sequence);
+                }
+            }
+
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                _watermarks.Save(marks.Values);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogStoreFailed(_watermarks.Path ?? "(memory)", items.Count, ex.Message);
+                foreach (var item in items)
+                {
+                    Rollback(item);
+                    item.Done.TrySetResult(IngestOutcome.NotStored);
+                }
+
+                continue;
+            }
+
+            Interlocked.Add(ref _commitTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
+            Interlocked.Increment(ref _commitCount);
+            foreach (var item in items)
+            {
+                item.Done.TrySetResult(Record(item));
+            }
+        }
+    }
+
+    private IngestOutcome Record(PendingBatch item)
+    {
+        var state = item.State;
+        if (item.Fresh.Count > 0)
+        {
+            lock (state.Gate)
+            {
+                if (state.Stream == item.Stream)
+                {
+                    state.Durable = Math.Max(state.Durable, item.Fresh[^1].Sequence);
+                }
+            }
+        }
+
+        if (state.FleetStream != item.Stream)
+        {
+            state.FleetOffset = state.LastFleetSequence;
+            state.FleetStream = item.Stream;
+        }
+
+        var nodeSeries = _series.For(item.Node);
+        if (item.Fresh.Count > 0)
+        {
+            // The fleet keeps the last value only: the newest sample of the batch.
+            var s = item.Fresh[^1];
             var sample = new NodeTelemetrySample(
-                s.Sequence,
+                state.FleetOffset + s.Sequence,
                 s.SampledAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch,
                 s.CpuUsageRatio,
                 s.MemoryUsedBytes,
                 s.MemoryTotalBytes,
                 s.LoadAverage1M,
                 s.WorkloadsRunning);
-            switch (fleet.RecordTelemetry(node, sample))
+            var result = _fleet.RecordTelemetry(item.Node, sample);
+            if (result == TelemetryRecordResult.UnknownNode)
             {
-                case TelemetryRecordResult.Accepted:
-                    Interlocked.Increment(ref _accepted);
-                    nodeSeries ??= series.For(node);
-                    nodeSeries.Record(ToIngested(s, sample.SampledAt));
-                    break;
-                case TelemetryRecordResult.Duplicate:
-                    Interlocked.Increment(ref _duplicates);
-                    break;
-                default:
-                    Interlocked.Increment(ref _rejected);
-                    LogUnknownNode(topic, node);
-                    return false;
+                // Deleted since its first publish.
+                state.Known = false;
+                Interlocked.Increment(ref _rejected);
+                LogUnknownNode(TelemetryTopics.Prefix + item.Node + TelemetryTopics.TelemetrySuffix, item.Node);
+                return IngestOutcome.Refused;
             }
+
+            state.LastFleetSequence = sample.Sequence;
+            foreach (var fresh in item.Fresh)
+            {
+                nodeSeries.Record(ToIngested(fresh, fresh.SampledAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch));
+            }
+
+            Interlocked.Add(ref _accepted, item.Fresh.Count);
         }
 
-        (nodeSeries ?? series.For(node)).AgentReport(batch.DroppedTotal, batch.OutboxPending);
-        return true;
+        nodeSeries.AgentReport(item.AgentDropped, item.AgentPending);
+        return IngestOutcome.Ingested;
     }
 
-    private static IngestedSample ToIngested(NodeSample s, DateTimeOffset at) => new(
-        s.Sequence,
-        at,
-        s.CpuUsageRatio,
-        s.MemoryUsedBytes,
-        s.MemoryTotalBytes,
-        s.LoadAverage1M,
-        s.DiskUsedBytes,
-        s.DiskTotalBytes,
-        s.NetRxBytes,
-        s.NetTxBytes,
-        s.WorkloadsRunning,
-        [.. s.Workloads.Select(w => new IngestedWorkload(
-            w.Name, w.Invocations, w.Failures, w.LatencyP50Ms, w.LatencyP99Ms, w.WarmInstances, w.BusyInstances, w.QueuedRequests))]);
+    /// <summary>The watermark was not stored: forget the reservation, so that the sender's retry is taken.</summary>
+    private static void Rollback(PendingBatch item)
+    {
+        lock (item.State.Gate)
+        {
+            if (item.State.Stream == item.Stream)
+            {
+                item.State.Reserved = item.State.Durable;
+            }
+        }
+    }
+
+    private static IngestedSample ToIngested(NodeSample s, DateTimeOffset at)
+    {
+        var workloads = new IngestedWorkload[s.Workloads.Count];
+        for (var i = 0; i < workloads.Length; i++)
+        {
+            var w = s.Workloads[i];
+            workloads[i] = new IngestedWorkload(w.Name, w.Invocations, w.Failures, w.LatencyP50Ms, w.LatencyP99Ms, w.WarmInstances, w.BusyInstances, w.QueuedRequests);
+        }
+
+        return new IngestedSample(
+            s.Sequence, at, s.CpuUsageRatio, s.MemoryUsedBytes, s.MemoryTotalBytes, s.LoadAverage1M,
+            s.DiskUsedBytes, s.DiskTotalBytes, s.NetRxBytes, s.NetTxBytes, s.WorkloadsRunning, workloads);
+    }
 
     [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "Telemetry on {Topic} refused: {Bytes} bytes are not a TelemetryBatch: {Error}")]
     private partial void LogBadPayload(string topic, long bytes, string error);
@@ -114,4 +339,10 @@ internal sealed partial class TelemetryIngest(FleetState fleet, TelemetrySeriesS
 
     [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "Telemetry on {Topic} refused: the batch names node '{Node}'")]
     private partial void LogNodeMismatch(string topic, string node);
+
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Telemetry of {Node} comes on a new stream {NewStream:x16} (was {OldStream:x16} up to sequence {Sequence}): its agent's state file was replaced; duplicate detection starts again")]
+    private partial void LogStreamRestarted(string node, ulong oldStream, ulong newStream, ulong sequence);
+
+    [LoggerMessage(EventId = 1404, Level = LogLevel.Error, Message = "Telemetry watermarks not stored in {Path}: {Error}; {Count} publishes not acknowledged, their senders will send them again")]
+    private partial void LogStoreFailed(string path, int count, string error);
 }

@@ -144,6 +144,46 @@ public sealed class TelemetryOutboxTests
         return bytes;
     }
 
+    [Test]
+    public void TelemetryStream_Reopened_SameStream()
+    {
+        ulong stream;
+        using (var store = Open())
+        {
+            stream = store.TelemetryStream();
+        }
+
+        using var reopened = Open();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stream, Is.Not.Zero);
+            Assert.That(reopened.TelemetryStream(), Is.EqualTo(stream));
+        });
+    }
+
+    [Test]
+    public void TelemetryStream_FileQuarantined_NewStreamAndSequenceFromOne()
+    {
+        ulong stream;
+        using (var store = Open())
+        {
+            stream = store.TelemetryStream();
+            Enqueue(store, 5, Roomy);
+        }
+
+        var path = Path.Combine(_dir.Path, "agent.db");
+        File.WriteAllBytes(path, [.. Enumerable.Repeat((byte)0x5A, 16384)]);
+        using var replaced = Open();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(replaced.Quarantined, Is.Not.Null);
+            Assert.That(replaced.TelemetryStream(), Is.Not.EqualTo(stream).And.Not.Zero);
+            Assert.That(replaced.NextSequence(), Is.EqualTo(1UL));
+        });
+    }
+
     private AgentStateStore Open()
     {
         var store = new AgentStateStore(_dir.Path, NullLogger<AgentStateStore>.Instance);

@@ -1,0 +1,239 @@
+using System.Buffers;
+using Edge.Controller.Hosting;
+using Edge.Controller.Telemetry;
+using Edge.Protos.V1;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Edge.Controller.Tests;
+
+/// <summary>Duplicate detection by stream and sequence, with the watermarks in a real LiteDB file across a controller restart.</summary>
+public sealed class TelemetryDedupeTests
+{
+    private const string Topic = "edge/v1/nodes/n1/telemetry";
+    private const ulong StreamA = 0xA1A1A1A1A1A1A1A1;
+    private const ulong StreamB = 0xB2B2B2B2B2B2B2B2;
+    private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private string _dir = null!;
+    private FleetHarness _h = null!;
+    private readonly List<TelemetryIngest> _ingests = [];
+    private readonly List<TelemetryWatermarks> _files = [];
+
+    private string DbPath => Path.Combine(_dir, "telemetry.db");
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "edge-telemetry-tests-" + Guid.NewGuid().ToString("N"));
+        _h = new FleetHarness();
+        _h.Connect("n1", Records.Facts());
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        foreach (var ingest in _ingests)
+        {
+            await ingest.DisposeAsync();
+        }
+
+        foreach (var file in _files)
+        {
+            file.Dispose();
+        }
+
+        _ingests.Clear();
+        _files.Clear();
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task IngestAsync_RedeliveryAfterControllerRestart_CountedAsDuplicate()
+    {
+        var (first, _, watermarks) = Controller();
+        var batch = Payload(Batch(StreamA, 1, 2, 3));
+        await first.IngestAsync(Topic, batch);
+        await first.DisposeAsync();
+        watermarks.Dispose();
+
+        var (second, series, _) = Controller();
+        var outcome = await second.IngestAsync(Topic, batch);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(IngestOutcome.Ingested));
+            Assert.That(second.Accepted, Is.Zero);
+            Assert.That(second.Duplicates, Is.EqualTo(3));
+            Assert.That(series.Find("n1")?.Ingested ?? 0, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task IngestAsync_AfterRestart_NextSequencesAccepted()
+    {
+        var (first, _, watermarks) = Controller();
+        await first.IngestAsync(Topic, Payload(Batch(StreamA, 1, 2)));
+        await first.DisposeAsync();
+        watermarks.Dispose();
+
+        var (second, _, _) = Controller();
+        await second.IngestAsync(Topic, Payload(Batch(StreamA, 2, 3, 4)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(second.Accepted, Is.EqualTo(2));
+            Assert.That(second.Duplicates, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task IngestAsync_NewStreamRestartsAtOne_SamplesAcceptedAndFleetValueMoves()
+    {
+        var (ingest, series, _) = Controller();
+        await ingest.IngestAsync(Topic, Payload(Batch(StreamA, 1, 2, 3, 4, 5)));
+
+        var outcome = await ingest.IngestAsync(Topic, Payload(Batch(StreamB, 1, 2)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(IngestOutcome.Ingested));
+            Assert.That(ingest.Accepted, Is.EqualTo(7));
+            Assert.That(ingest.Duplicates, Is.Zero);
+            Assert.That(ingest.StreamRestarts, Is.EqualTo(1));
+            Assert.That(series.Find("n1")!.Ingested, Is.EqualTo(7UL));
+            Assert.That(_h.Node("n1").Telemetry!.SampledAt, Is.EqualTo(T0.AddSeconds(2 * 10 + 1000)), "the fleet's last value is the new stream's");
+        });
+    }
+
+    [Test]
+    public async Task IngestAsync_NewStreamAfterRestart_StoredStreamReplaced()
+    {
+        var (first, _, watermarks) = Controller();
+        await first.IngestAsync(Topic, Payload(Batch(StreamA, 1, 2, 3)));
+        await first.IngestAsync(Topic, Payload(Batch(StreamB, 1)));
+        await first.DisposeAsync();
+        watermarks.Dispose();
+
+        var (second, _, reopened) = Controller();
+        await second.IngestAsync(Topic, Payload(Batch(StreamB, 1, 2)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(reopened.Load(), Is.EqualTo(new[] { new NodeWatermark("n1", StreamB, 2) }));
+            Assert.That(second.Accepted, Is.EqualTo(1));
+            Assert.That(second.Duplicates, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task IngestAsync_WatermarkNotStored_NotStoredAndRetryNotTakenForDuplicate()
+    {
+        var (ingest, series, watermarks) = Controller();
+        watermarks.Dispose(); // the file can no longer be written
+        var batch = Payload(Batch(StreamA, 1, 2));
+
+        var first = await ingest.IngestAsync(Topic, batch);
+        var retry = await ingest.IngestAsync(Topic, batch);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Is.EqualTo(IngestOutcome.NotStored));
+            Assert.That(retry, Is.EqualTo(IngestOutcome.NotStored), "a retry of what was not stored is not a duplicate");
+            Assert.That(ingest.Accepted, Is.Zero);
+            Assert.That(ingest.Duplicates, Is.Zero);
+            Assert.That(series.Find("n1")?.Ingested ?? 0, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task IngestAsync_UnknownNode_RefusedAndNothingStored()
+    {
+        var (ingest, _, watermarks) = Controller();
+
+        var outcome = await ingest.IngestAsync("edge/v1/nodes/n9/telemetry", Payload(Batch(StreamA, 1), node: "n9"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(IngestOutcome.Refused));
+            Assert.That(ingest.Rejected, Is.EqualTo(1));
+            Assert.That(watermarks.Load(), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Watermarks_ManyCommits_SnapshotKeepsEveryNode()
+    {
+        using (var watermarks = new TelemetryWatermarks(DbPath, TimeProvider.System, NullLogger<TelemetryWatermarks>.Instance))
+        {
+            watermarks.Save([new NodeWatermark("quiet", StreamA, 7)]);
+            for (ulong i = 1; i <= 1500; i++)
+            {
+                watermarks.Save([new NodeWatermark("busy", StreamB, i)]);
+            }
+        }
+
+        using var reopened = new TelemetryWatermarks(DbPath, TimeProvider.System, NullLogger<TelemetryWatermarks>.Instance);
+
+        Assert.That(reopened.Load().OrderBy(m => m.Node, StringComparer.Ordinal),
+            Is.EqualTo(new[] { new NodeWatermark("busy", StreamB, 1500), new NodeWatermark("quiet", StreamA, 7) }));
+    }
+
+    [Test]
+    public void Watermarks_CorruptFile_MovedAsideAndEmpty()
+    {
+        Directory.CreateDirectory(_dir);
+        File.WriteAllBytes(DbPath, [.. Enumerable.Repeat((byte)0x5A, 20_000)]);
+
+        using var watermarks = new TelemetryWatermarks(DbPath, TimeProvider.System, NullLogger<TelemetryWatermarks>.Instance);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(watermarks.Load(), Is.Empty);
+            Assert.That(Directory.GetFiles(_dir, "telemetry.db.corrupt-*"), Has.Length.EqualTo(1));
+        });
+    }
+
+    private (TelemetryIngest Ingest, TelemetrySeriesStore Series, TelemetryWatermarks Watermarks) Controller()
+    {
+        var series = new TelemetrySeriesStore(Options.Create(new ControllerOptions()));
+        var watermarks = new TelemetryWatermarks(DbPath, TimeProvider.System, NullLogger<TelemetryWatermarks>.Instance);
+        var ingest = new TelemetryIngest(_h.Restart(), series, watermarks, NullLogger<TelemetryIngest>.Instance);
+        _h.Connect("n1", Records.Facts());
+        _ingests.Add(ingest);
+        _files.Add(watermarks);
+        return (ingest, series, watermarks);
+    }
+
+    private static TelemetryBatch Batch(ulong stream, params ulong[] sequences) => Batch(stream, sequences, "n1");
+
+    private static TelemetryBatch Batch(ulong stream, ulong[] sequences, string node)
+    {
+        var batch = new TelemetryBatch { Node = node, Stream = stream };
+        foreach (var s in sequences)
+        {
+            batch.Samples.Add(new NodeSample
+            {
+                Sequence = s,
+                SampledAt = Timestamp.FromDateTimeOffset(T0.AddSeconds((double)((s * 10) + (stream == StreamB ? 1000UL : 0UL)))),
+                CpuUsageRatio = 0.5,
+            });
+        }
+
+        return batch;
+    }
+
+    private static ReadOnlySequence<byte> Payload(TelemetryBatch batch, string? node = null)
+    {
+        if (node is not null)
+        {
+            batch.Node = node;
+        }
+
+        return new(batch.ToByteArray());
+    }
+}
