@@ -42,4 +42,10 @@ internal sealed partial class FleetState
 
     [LoggerMessage(EventId = 1112, Level = LogLevel.Information, Message = "Node {NodeId} deleted, {Replicas} replicas unassigned")]
     private partial void LogNodeDeleted(string nodeId, int replicas);
+
+    [LoggerMessage(EventId = 1160, Level = LogLevel.Information, Message = "Workload {Workload} woken from zero by an invocation on node {NodeId}: scaled to 1")]
+    private partial void LogWoken(string workload, string nodeId);
+
+    [LoggerMessage(EventId = 1161, Level = LogLevel.Information, Message = "Workload {Workload} resized to {CpuMillis}m cpu, {MemoryBytes} bytes memory")]
+    private partial void LogResized(string workload, long cpuMillis, long memoryBytes);
 }

@@ -51,6 +51,7 @@ internal sealed partial class FleetState
         {
             _workloads[workload.Id] = workload;
             _specs[workload.Id] = workload.ToPlacement();
+            IndexColdLocked(workload);
         }
 
         foreach (var tenant in store.LoadTenants())
@@ -152,6 +153,8 @@ internal sealed partial class FleetState
                 {
                     NodeChangedLocked(entry);
                 }
+
+                WakeLocked(entry, workloads, now);
             }
         }
     }
@@ -268,13 +271,14 @@ internal sealed partial class FleetState
     {
         var placed = _cache.AssignmentsOn(entry.Record.Id).Select(a => a.Workload).Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal).Select(n => _workloads[n]).ToList();
-        var hash = HashOf(placed);
+        var cold = AddColdLocked(entry.Record.Id, placed);
+        var hash = ColdHash(HashOf(placed), cold);
         if (hash != entry.Record.DesiredHash)
         {
             entry.Record.DesiredVersion++;
             entry.Record.DesiredHash = hash;
             LogDesiredChanged(entry.Record.Id, entry.Record.DesiredVersion, placed.Count);
-            var snapshot = new DesiredSnapshot(entry.Record.DesiredVersion, placed);
+            var snapshot = new DesiredSnapshot(entry.Record.DesiredVersion, placed) { Cold = cold };
             if (batch is not null)
             {
                 batch.Add((entry, snapshot)); // stored and sent by the caller, with the rest of the batch
@@ -286,7 +290,7 @@ internal sealed partial class FleetState
             return snapshot;
         }
 
-        return new DesiredSnapshot(entry.Record.DesiredVersion, placed);
+        return new DesiredSnapshot(entry.Record.DesiredVersion, placed) { Cold = cold };
     }
 
     /// <summary>

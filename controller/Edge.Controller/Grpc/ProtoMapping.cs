@@ -53,7 +53,7 @@ internal static class ProtoMapping
             s.ModuleDigest,
             s.Since?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch,
             s.Invocations,
-            s.Failures))];
+            s.Failures) { Cold = s.Cold, Woken = s.Woken })];
 
     public static Protos.V1.WorkloadStatus ToProto(this ObservedWorkload w) => new()
     {
@@ -70,6 +70,8 @@ internal static class ProtoMapping
         Since = Timestamp.FromDateTimeOffset(w.Since),
         Invocations = w.Invocations,
         Failures = w.Failures,
+        Cold = w.Cold,
+        Woken = w.Woken,
     };
 
     public static DesiredState ToProto(this DesiredSnapshot snapshot)
@@ -81,6 +83,7 @@ internal static class ProtoMapping
             {
                 Name = w.Id,
                 Module = new ModuleRef { Digest = w.ModuleDigest, SizeBytes = w.ModuleSizeBytes },
+                Cold = snapshot.Cold.Contains(w.Id),
             };
             spec.Env.Add(w.Env);
             spec.Args.Add(w.Args);
