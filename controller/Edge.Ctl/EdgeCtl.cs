@@ -63,6 +63,8 @@ internal static class EdgeCtl
             WorkloadCommands.CreateDelete(invoker),
             WorkloadCommands.CreateScale(invoker),
             WorkloadCommands.CreateExplain(invoker),
+            VerticalCommands.CreateResize(invoker),
+            VerticalCommands.CreateRecommend(invoker),
         };
         return root;
     }
