@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Edge.Protos.V1;
+
+namespace Edge.IntegrationTests;
+
+/// <summary>
+/// Scale to zero and vertical resize end to end: real controller, real agent, real edgectl.
+/// A workload scaled to 0 is held cold on its node; an HTTP request wakes it there and the
+/// controller scales it to 1; a resize lands in place while a request is in flight.
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.None)]
+public sealed class ScaleToZeroTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    /// <summary>Writes "done"; given any request body it first waits 4 s in poll_oneoff (a slow request in flight).</summary>
+    private const string SlowWat = """
+        (module
+          (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+          (memory (export "memory") 1)
+          (data (i32.const 512) "done")
+          (func (export "_start")
+            (i32.store (i32.const 0) (i32.const 1024))
+            (i32.store (i32.const 4) (i32.const 16))
+            (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 200)))
+            (if (i32.load (i32.const 200))
+              (then
+                (i64.store (i32.const 256) (i64.const 0))
+                (i32.store8 (i32.const 264) (i32.const 0))
+                (i32.store (i32.const 272) (i32.const 1))
+                (i64.store (i32.const 280) (i64.const 4000000000))
+                (i64.store (i32.const 288) (i64.const 0))
+                (i32.store16 (i32.const 296) (i32.const 0))
+                (drop (call $poll (i32.const 256) (i32.const 320) (i32.const 1) (i32.const 400)))))
+            (i32.store (i32.const 0) (i32.const 512))
+            (i32.store (i32.const 4) (i32.const 4))
+            (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 200)))))
+        """;
+
+    [Test]
+    public async Task ScaledToZero_HeldColdWokenByHttpThenResizedWithARequestInFlight()
+    {
+        using var fleet = new LocalFleet();
+        await fleet.StartControllerAsync();
+        var triggerPort = Ports.Free();
+        var agent = fleet.StartAgent("node-1", null, "--set", $"Agent:TriggerListen=http://127.0.0.1:{triggerPort}");
+        var manifest = Path.Combine(fleet.Dir, "slow.yaml");
+        await File.WriteAllTextAsync(Path.Combine(fleet.Dir, "slow.wat"), SlowWat);
+        await File.WriteAllTextAsync(manifest, """
+            apiVersion: edge/v1
+            kind: Workload
+            metadata:
+              name: slow
+            spec:
+              module: slow.wat
+              replicas: 1
+              resources:
+                cpu: 100m
+                memory: 16Mi
+              limits:
+                timeout: 20s
+                memory: 1Mi
+              triggers:
+                - kind: http
+            """);
+        await Ctl(fleet, "apply", "-f", manifest);
+        await Eventually.Until(() => fleet.NodeAsync("node-1"), n => n.Workloads.Any(w => w.Name == "slow" && w.Phase == WorkloadPhase.Running && !w.Cold), Bound, "node-1 runs slow");
+
+        // Scale to zero: the node holds it cold (compiled, nothing warm) and nothing is reserved.
+        await Ctl(fleet, "scale", "workload", "slow", "--replicas", "0");
+        var cold = await Eventually.Until(() => SlowOnAgentAsync(fleet), w => w.GetProperty("cold").GetBoolean(), Bound, "the agent holds slow cold");
+        var atZero = await Workload(fleet);
+        var explainedCold = await Ctl(fleet, "explain", "workload", "slow");
+
+        // The first request wakes it on the device; the controller scales it to 1 and it runs reserved.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var clock = Stopwatch.StartNew();
+        using var first = await http.PostAsync($"http://127.0.0.1:{triggerPort}/w/slow", null);
+        var answered = clock.Elapsed;
+        var woken = await Eventually.Until(() => Workload(fleet), w => w.ReplicasRunning == 1, Bound, "slow scaled to 1 and Running");
+        var wakeToRunning = clock.Elapsed;
+        var explainedWoken = await Ctl(fleet, "explain", "workload", "slow");
+
+        // Resize while a 4 s request is in flight: the limit changes in place, the request completes.
+        var inFlight = http.PostAsync($"http://127.0.0.1:{triggerPort}/w/slow", new StringContent("wait"));
+        await Eventually.Until(() => fleet.AgentMetricsAsync("node-1"), m => m.Contains("edge_workload_busy_instances{workload=\"slow\"} 1", StringComparison.Ordinal), Bound, "a request in flight");
+        var resized = await Ctl(fleet, "resize", "workload", "slow", "--cpu", "250m", "--memory", "2Mi");
+        await Eventually.Until(() => Task.FromResult(agent.OutputContains("Workload slow changed in place")), done => done, Bound, "the agent applies the resize");
+        var stillInFlight = !inFlight.IsCompleted;
+        using var slowAnswer = await inFlight.WaitAsync(Bound);
+        var afterResize = await Workload(fleet);
+
+        TestContext.Progress.WriteLine($"cold invocation answered in {answered.TotalMilliseconds:0.0} ms; request -> replica Running {wakeToRunning.TotalMilliseconds:0} ms");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(cold.GetProperty("warmInstances").GetInt32(), Is.Zero, "cold: nothing warm");
+            Assert.That(cold.GetProperty("phase").GetString(), Is.EqualTo("Running"), "cold: compiled and armed");
+            Assert.That((atZero.ReplicasDesired, atZero.ReplicasPlaced), Is.EqualTo((0, 0)));
+            Assert.That(explainedCold, Does.Contain("cold: at 0 replicas, held cold on node-1"));
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await first.Content.ReadAsStringAsync(), Is.EqualTo("done"));
+            Assert.That((woken.ReplicasDesired, woken.ReplicasRunning), Is.EqualTo((1, 1)));
+            Assert.That(explainedWoken, Does.Contain("woken by a first invocation on node node-1 while cold: scaled 0 -> 1"));
+            Assert.That(resized, Does.Contain("workload/slow resized: 250m cpu, 2Mi memory per replica"));
+            Assert.That(stillInFlight, Is.True, "the resize must land while the request runs");
+            Assert.That(slowAnswer.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await slowAnswer.Content.ReadAsStringAsync(), Is.EqualTo("done"));
+            Assert.That((afterResize.Requests.CpuMillicores, afterResize.Requests.MemoryBytes, afterResize.ReplicasRunning), Is.EqualTo((250L, 2L << 20, 1)));
+            Assert.That(agent.OutputContains("StopWorkload slow"), Is.False, "neither the wake nor the resize restarts the workload");
+        });
+    }
+
+    private static async Task<JsonElement> SlowOnAgentAsync(LocalFleet fleet) =>
+        (await fleet.AgentStatusAsync("node-1")).GetProperty("workloads").EnumerateArray().Single(w => w.GetProperty("name").GetString() == "slow");
+
+    private static async Task<Workload> Workload(LocalFleet fleet) =>
+        (await fleet.Admin.ListWorkloadsAsync(new ListWorkloadsRequest(), deadline: LocalFleet.Deadline())).Workloads.Single(w => w.Name == "slow");
+
+    /// <summary>Runs edgectl and fails the test, with its output, unless it exits 0.</summary>
+    private static async Task<string> Ctl(LocalFleet fleet, params string[] args)
+    {
+        var (code, output) = await fleet.EdgectlAsync(args);
+        Assert.That(code, Is.Zero, $"edgectl {string.Join(' ', args)}: {output}");
+        return output;
+    }
+}
