@@ -20,6 +20,7 @@ internal static class BenchmarkProgram
         ["runtime"] = RuntimeSuite.RunAsync,
         ["fleet"] = FleetSuite.RunAsync,
         ["autoscaler"] = AutoscalerSuite.RunAsync,
+        ["scaletozero"] = ScaleToZeroSuite.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)
