@@ -94,7 +94,9 @@ public sealed class ScaleToZeroTests
         var stillInFlight = !inFlight.IsCompleted;
         using var slowAnswer = await inFlight.WaitAsync(Bound);
         var afterResize = await Workload(fleet);
+        var recommended = await Ctl(fleet, "recommend", "workload", "slow");
 
+        TestContext.Progress.WriteLine(recommended);
         TestContext.Progress.WriteLine($"cold invocation answered in {answered.TotalMilliseconds:0.0} ms; request -> replica Running {wakeToRunning.TotalMilliseconds:0} ms");
         Assert.Multiple(async () =>
         {
@@ -112,6 +114,7 @@ public sealed class ScaleToZeroTests
             Assert.That(await slowAnswer.Content.ReadAsStringAsync(), Is.EqualTo("done"));
             Assert.That((afterResize.Requests.CpuMillicores, afterResize.Requests.MemoryBytes, afterResize.ReplicasRunning), Is.EqualTo((250L, 2L << 20, 1)));
             Assert.That(agent.OutputContains("StopWorkload slow"), Is.False, "neither the wake nor the resize restarts the workload");
+            Assert.That(recommended, Does.Contain("workload/slow: current 250m cpu, 2Mi memory per replica").And.Contain("usage samples"));
         });
     }
 
