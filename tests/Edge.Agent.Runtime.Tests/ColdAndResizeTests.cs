@@ -76,14 +76,14 @@ public sealed class ColdAndResizeTests
     public async Task UpdateAsync_MemoryLimitLoweredWithAnInvocationInFlight_InFlightFinishesAndNewRunsGetTheNewLimit()
     {
         using var h = new RuntimeHarness();
-        var (spec, path) = h.Module("slow", TestModules.SlowWhenGivenInput);
+        var (spec, path) = h.Module("slow", await File.ReadAllBytesAsync(RepoPaths.Sample("slow/slow.wat")), ".wat");
         spec = spec with { Triggers = [new TriggerSpec { Kind = TriggerKind.Http }], Limits = new LimitsSpec { MemoryBytes = 1 << 20 } };
         var started = await h.Runtime.StartAsync(spec, path, None).WaitAsync(RuntimeHarness.Bound);
         Assert.That(started.Phase, Is.EqualTo(WorkloadPhase.Running), started.Message);
-        var inFlight = Task.Run(() => h.Runtime.InvokeAsync("slow", Encoding.UTF8.GetBytes("wait"), None));
+        var inFlight = Task.Run(() => h.Runtime.InvokeAsync("slow", Encoding.UTF8.GetBytes("xxx"), None));
         h.WaitForRunningGuest();
 
-        // 128 KiB: below the module's 4 initial pages, so a run under the new limit cannot instantiate.
+        // samples/slow waits 100 ms per body byte (300 ms here). 128 KiB: below the module's 4 initial pages, so a run under the new limit cannot instantiate.
         var updated = await h.Runtime.UpdateAsync(spec with { Limits = new LimitsSpec { MemoryBytes = 128 << 10 } }, None).WaitAsync(RuntimeHarness.Bound);
         var after = await h.InvokeAsync("slow");
         var finished = await inFlight.WaitAsync(RuntimeHarness.Bound);

@@ -198,33 +198,4 @@ internal static class TestModules
           (memory (export "memory") 1)
           (func (export "_start")))
         """;
-
-    /// <summary>
-    /// Four pages of memory (256 KiB). Given any stdin it first waits 300 ms in WASI poll_oneoff
-    /// (a slow guest that stays in flight); then it writes "done".
-    /// </summary>
-    public const string SlowWhenGivenInput = $$"""
-        (module
-          {{FdRead}}
-          {{FdWrite}}
-          (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
-          (memory (export "memory") 4)
-          (data (i32.const 512) "done")
-          (func (export "_start")
-            (i32.store (i32.const 0) (i32.const 1024))
-            (i32.store (i32.const 4) (i32.const 16))
-            (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 200)))
-            (if (i32.load (i32.const 200))
-              (then
-                (i64.store (i32.const 256) (i64.const 0))
-                (i32.store8 (i32.const 264) (i32.const 0))
-                (i32.store (i32.const 272) (i32.const 1))
-                (i64.store (i32.const 280) (i64.const 300000000))
-                (i64.store (i32.const 288) (i64.const 0))
-                (i32.store16 (i32.const 296) (i32.const 0))
-                (drop (call $poll (i32.const 256) (i32.const 320) (i32.const 1) (i32.const 400)))))
-            (i32.store (i32.const 0) (i32.const 512))
-            (i32.store (i32.const 4) (i32.const 4))
-            (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 200)))))
-        """;
 }

@@ -27,17 +27,6 @@ internal static class ScaleToZeroSuite
     private const int Wakes = 7;
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
-    private const string Hello = """
-        (module
-          (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
-          (memory (export "memory") 1)
-          (data (i32.const 64) "hello from edge\n")
-          (func (export "_start")
-            (i32.store (i32.const 0) (i32.const 64))
-            (i32.store (i32.const 4) (i32.const 16))
-            (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
-        """;
-
     public static async Task<IReadOnlyDictionary<string, double>> RunAsync()
     {
         var figures = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -63,7 +52,7 @@ internal static class ScaleToZeroSuite
         var dir = Directory.CreateTempSubdirectory("edge-bench-zero-").FullName;
         try
         {
-            var wasm = Module.ConvertText(Hello);
+            var wasm = Module.ConvertText(RuntimeSuite.Hello);
             var path = Path.Combine(dir, "hello.wasm");
             await File.WriteAllBytesAsync(path, wasm);
             using var runtime = new WasmRuntime(new WasmRuntimeOptions { DefaultTimeout = TimeSpan.FromSeconds(60) }, TimeProvider.System, NullLogger<WasmRuntime>.Instance);
@@ -140,7 +129,7 @@ internal static class ScaleToZeroSuite
         var request = new ApplyWorkloadRequest
         {
             Name = "hello",
-            Module = ByteString.CopyFromUtf8(Hello),
+            Module = ByteString.CopyFromUtf8(RuntimeSuite.Hello),
             Mode = WorkloadMode.Replicated,
             Replicas = 1,
             Requests = new Resources { CpuMillicores = 100, MemoryBytes = 16L << 20 },

@@ -16,32 +16,6 @@ public sealed class ScaleToZeroTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
-    /// <summary>Writes "done"; given any request body it first waits 4 s in poll_oneoff (a slow request in flight).</summary>
-    private const string SlowWat = """
-        (module
-          (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
-          (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
-          (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
-          (memory (export "memory") 1)
-          (data (i32.const 512) "done")
-          (func (export "_start")
-            (i32.store (i32.const 0) (i32.const 1024))
-            (i32.store (i32.const 4) (i32.const 16))
-            (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 200)))
-            (if (i32.load (i32.const 200))
-              (then
-                (i64.store (i32.const 256) (i64.const 0))
-                (i32.store8 (i32.const 264) (i32.const 0))
-                (i32.store (i32.const 272) (i32.const 1))
-                (i64.store (i32.const 280) (i64.const 4000000000))
-                (i64.store (i32.const 288) (i64.const 0))
-                (i32.store16 (i32.const 296) (i32.const 0))
-                (drop (call $poll (i32.const 256) (i32.const 320) (i32.const 1) (i32.const 400)))))
-            (i32.store (i32.const 0) (i32.const 512))
-            (i32.store (i32.const 4) (i32.const 4))
-            (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 200)))))
-        """;
-
     [Test]
     public async Task ScaledToZero_HeldColdWokenByHttpThenResizedWithARequestInFlight()
     {
@@ -49,26 +23,8 @@ public sealed class ScaleToZeroTests
         await fleet.StartControllerAsync();
         var triggerPort = Ports.Free();
         var agent = fleet.StartAgent("node-1", null, "--set", $"Agent:TriggerListen=http://127.0.0.1:{triggerPort}");
-        var manifest = Path.Combine(fleet.Dir, "slow.yaml");
-        await File.WriteAllTextAsync(Path.Combine(fleet.Dir, "slow.wat"), SlowWat);
-        await File.WriteAllTextAsync(manifest, """
-            apiVersion: edge/v1
-            kind: Workload
-            metadata:
-              name: slow
-            spec:
-              module: slow.wat
-              replicas: 1
-              resources:
-                cpu: 100m
-                memory: 16Mi
-              limits:
-                timeout: 20s
-                memory: 1Mi
-              triggers:
-                - kind: http
-            """);
-        await Ctl(fleet, "apply", "-f", manifest);
+        // samples/slow as shipped: HTTP trigger, 100m / 16Mi, memory limit 1Mi; waits 100 ms per body byte.
+        await Ctl(fleet, "apply", "-f", Repo.Sample("slow/workload.yaml"));
         await Eventually.Until(() => fleet.NodeAsync("node-1"), n => n.Workloads.Any(w => w.Name == "slow" && w.Phase == WorkloadPhase.Running && !w.Cold), Bound, "node-1 runs slow");
 
         // Scale to zero: the node holds it cold (compiled, nothing warm) and nothing is reserved.
@@ -86,11 +42,11 @@ public sealed class ScaleToZeroTests
         var wakeToRunning = clock.Elapsed;
         var explainedWoken = await Ctl(fleet, "explain", "workload", "slow");
 
-        // Resize while a 4 s request is in flight: the limit changes in place, the request completes.
-        var inFlight = http.PostAsync($"http://127.0.0.1:{triggerPort}/w/slow", new StringContent("wait"));
+        // Resize while a 4 s request (40 bytes) is in flight: the limit changes in place, the request completes.
+        var inFlight = http.PostAsync($"http://127.0.0.1:{triggerPort}/w/slow", new StringContent(new string('x', 40)));
         await Eventually.Until(() => fleet.AgentMetricsAsync("node-1"), m => m.Contains("edge_workload_busy_instances{workload=\"slow\"} 1", StringComparison.Ordinal), Bound, "a request in flight");
         var resized = await Ctl(fleet, "resize", "workload", "slow", "--cpu", "250m", "--memory", "2Mi");
-        await Eventually.Until(() => Task.FromResult(agent.OutputContains("Workload slow changed in place")), done => done, Bound, "the agent applies the resize");
+        await Eventually.Until(() => Task.FromResult(agent.OutputContains("Workload slow changed in place: cold False, memory limit 2097152 bytes")), done => done, Bound, "the agent applies the resize");
         var stillInFlight = !inFlight.IsCompleted;
         using var slowAnswer = await inFlight.WaitAsync(Bound);
         var afterResize = await Workload(fleet);
