@@ -10,6 +10,12 @@ public interface IWorkloadRuntime
     /// </summary>
     Task<WorkloadStatus> StartAsync(WorkloadSpec spec, string modulePath, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Applies a spec that differs from the running one only as <see cref="WorkloadSpec.ChangesInPlaceTo"/>
+    /// allows, without a restart; false when the runtime cannot (the caller restarts the workload).
+    /// </summary>
+    Task<bool> UpdateAsync(WorkloadSpec spec, CancellationToken cancellationToken) => Task.FromResult(false);
+
     /// <summary>Stops and forgets a workload; stopping an unknown workload does nothing.</summary>
     Task StopAsync(string name, CancellationToken cancellationToken);
 

@@ -2,7 +2,8 @@ namespace Edge.Agent.Core;
 
 /// <summary>
 /// Desired + observed → the commands that make observed match desired.
-/// Stops come first so a changed workload is never run twice at once.
+/// Stops come first so a changed workload is never run twice at once. A change of limits or
+/// of the cold flag alone is an <see cref="UpdateWorkload"/>: applied in place, no stop.
 /// </summary>
 public static class ReconcilePlanner
 {
@@ -24,7 +25,7 @@ public static class ReconcilePlanner
             {
                 stops.Add(new StopWorkload(name, "no longer in the desired state"));
             }
-            else if (spec.DiffersFrom(want))
+            else if (spec.DiffersFrom(want) && !spec.ChangesInPlaceTo(want))
             {
                 stops.Add(new StopWorkload(name, "its spec changed"));
             }
@@ -35,6 +36,12 @@ public static class ReconcilePlanner
             if (!running.TryGetValue(want.Name, out var spec))
             {
                 starts.Add(new StartWorkload(want, "in the desired state, not running"));
+            }
+            else if (spec.ChangesInPlaceTo(want))
+            {
+                starts.Add(new UpdateWorkload(want, spec.Cold != want.Cold
+                    ? (want.Cold ? "scaled to zero: held cold" : "woken: no longer cold")
+                    : "its limits changed"));
             }
             else if (spec.DiffersFrom(want))
             {

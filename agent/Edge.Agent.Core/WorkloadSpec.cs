@@ -21,16 +21,32 @@ public sealed record WorkloadSpec
     /// <summary>What runs the workload; none means it runs once when it starts.</summary>
     public IReadOnlyList<TriggerSpec> Triggers { get; init; } = [];
 
-    /// <summary>True when the workload runs once at start: no trigger, or a <see cref="TriggerKind.Once"/> trigger.</summary>
-    public bool RunsAtStart => Triggers.Count == 0 || Triggers.Any(t => t.Kind == TriggerKind.Once);
+    /// <summary>
+    /// Cold placement of a workload scaled to zero: module fetched and compiled, nothing warm,
+    /// triggers armed; the first invocation instantiates it and wakes the workload.
+    /// </summary>
+    public bool Cold { get; init; }
 
-    /// <summary>True when running <paramref name="other"/> needs a restart of this workload.</summary>
+    /// <summary>True when the workload runs once at start: no trigger, or a <see cref="TriggerKind.Once"/> trigger; never while cold.</summary>
+    public bool RunsAtStart => !Cold && (Triggers.Count == 0 || Triggers.Any(t => t.Kind == TriggerKind.Once));
+
+    /// <summary>True when <paramref name="other"/> is another spec: a restart, or an in-place change (<see cref="ChangesInPlaceTo"/>).</summary>
     public bool DiffersFrom(WorkloadSpec other) =>
+        DiffersBesidesInPlace(other) || Limits != other.Limits || Cold != other.Cold;
+
+    /// <summary>
+    /// True when <paramref name="other"/> differs from this spec only in its per-invocation limits
+    /// or its cold flag: the runtime applies that to new invocations without a restart, and
+    /// invocations in flight finish under the limits they started with.
+    /// </summary>
+    public bool ChangesInPlaceTo(WorkloadSpec other) =>
+        !DiffersBesidesInPlace(other) && (Limits != other.Limits || Cold != other.Cold);
+
+    private bool DiffersBesidesInPlace(WorkloadSpec other) =>
         Name != other.Name
         || ModuleDigest != other.ModuleDigest
         || !Args.SequenceEqual(other.Args)
         || Pool != other.Pool
-        || Limits != other.Limits
         || !Triggers.SequenceEqual(other.Triggers)
         || Env.Count != other.Env.Count
         || Env.Any(kv => !other.Env.TryGetValue(kv.Key, out var v) || v != kv.Value);

@@ -17,4 +17,13 @@ public sealed record WorkloadStatus
     public long Invocations { get; init; }
 
     public long Failures { get; init; }
+
+    /// <summary>Held cold (scaled to zero): compiled, nothing reserved, triggers armed.</summary>
+    public bool Cold { get; init; }
+
+    /// <summary>Cold and invoked since it went cold: the controller scales it up.</summary>
+    public bool Woken { get; init; }
+
+    /// <summary>Instances instantiated and idle, ready for an invocation.</summary>
+    public int WarmInstances { get; init; }
 }

@@ -14,13 +14,10 @@ namespace Edge.Agent.Runtime;
 internal sealed class InstancePool : IDisposable
 {
     private readonly PoolContext _ctx;
-    private readonly WorkloadSpec _spec;
     private readonly Module _module;
     private readonly string[] _argv;
-    private readonly long _memoryBytes;
-    private readonly int _maxOutputBytes;
-    private readonly TimeSpan _timeout;
-    private readonly long _deadlineTicks;
+    private WorkloadSpec _spec;
+    private PoolLimits _limits;
     private readonly ConcurrentStack<WarmInstance> _warm = new();
     private readonly SemaphoreSlim _slots;
     private readonly Lock _refillGate = new();
@@ -38,6 +35,7 @@ internal sealed class InstancePool : IDisposable
     private long _invocations;
     private long _failures;
     private long _fuelConsumed;
+    private int _woken;
 
     public InstancePool(PoolContext context, WorkloadSpec spec, Module module)
     {
@@ -45,23 +43,55 @@ internal sealed class InstancePool : IDisposable
         _spec = spec;
         _module = module;
         _argv = [spec.Name, .. spec.Args];
-        var options = context.Options;
-        _memoryBytes = spec.Limits.MemoryBytes > 0 ? spec.Limits.MemoryBytes : options.MaxMemoryBytes;
-        _maxOutputBytes = spec.Limits.MaxOutputBytes > 0 ? spec.Limits.MaxOutputBytes : options.MaxOutputBytes;
-        _timeout = spec.Limits.Timeout ?? options.DefaultTimeout;
-        _deadlineTicks = WasmRuntime.DeadlineTicks(_timeout, options.EpochTick);
+        _limits = PoolLimits.Resolve(spec.Limits, context.Options);
         _slots = new SemaphoreSlim(spec.Pool.MaxConcurrency, spec.Pool.MaxConcurrency);
-        _target = spec.Pool.MinWarm;
+        _target = MinWarmOf(spec);
         _lastDemand = context.Time.GetTimestamp();
     }
 
-    public WorkloadSpec Spec => _spec;
+    public WorkloadSpec Spec => Volatile.Read(ref _spec);
+
+    /// <summary>Cold and invoked since it went cold.</summary>
+    public bool Woken => Volatile.Read(ref _woken) != 0;
 
     public int WarmCount => Volatile.Read(ref _warmCount);
 
     public int BusyCount => Volatile.Read(ref _busy);
 
-    private bool Metered => _ctx.Options.EnableFuel && _spec.Limits.Fuel > 0;
+    private int MinWarm => MinWarmOf(Volatile.Read(ref _spec));
+
+    private static int MinWarmOf(WorkloadSpec spec) => spec.Cold ? 0 : spec.Pool.MinWarm;
+
+    private bool Metered(PoolLimits limits) => _ctx.Options.EnableFuel && limits.Spec.Fuel > 0;
+
+    /// <summary>
+    /// Applies new limits and the cold flag in place (the rest of <paramref name="spec"/> must match):
+    /// runs that start from now use them, runs in flight finish under theirs. Warm instances made
+    /// under the old memory limit are dropped and made again.
+    /// </summary>
+    public void Update(WorkloadSpec spec)
+    {
+        var limits = PoolLimits.Resolve(spec.Limits, _ctx.Options);
+        Volatile.Write(ref _limits, limits);
+        Volatile.Write(ref _spec, spec);
+        Volatile.Write(ref _woken, 0);
+        Volatile.Write(ref _target, MinWarmOf(spec));
+        lock (_refillGate)
+        {
+            _refillBroken = false;
+            while (_warm.TryPop(out var stale))
+            {
+                Interlocked.Decrement(ref _warmCount);
+                stale.Dispose();
+            }
+        }
+
+        ScheduleRefill();
+    }
+
+    /// <summary>True the first time a cold pool is invoked since it went cold (the caller tells the controller).</summary>
+    public bool NoteColdInvocation() =>
+        Volatile.Read(ref _spec).Cold && Volatile.Read(ref _woken) == 0 && Interlocked.Exchange(ref _woken, 1) == 0;
 
     /// <summary>
     /// Checks the module instantiates under this workload's limits (and runs it once when it is a job),
@@ -72,7 +102,7 @@ internal sealed class InstancePool : IDisposable
         var result = Run(InvocationRequest.Empty, callEntryPoint, record: callEntryPoint, cancellationToken);
         if (result.Succeeded)
         {
-            Fill(_spec.Pool.MinWarm);
+            Fill(MinWarm);
         }
 
         return result;
@@ -81,7 +111,7 @@ internal sealed class InstancePool : IDisposable
     /// <summary>Instantiates on the calling thread until <paramref name="count"/> instances are warm.</summary>
     public void Fill(int count)
     {
-        Interlocked.Exchange(ref _target, Math.Max(Volatile.Read(ref _target), Math.Min(count, _spec.Pool.MaxConcurrency)));
+        Interlocked.Exchange(ref _target, Math.Max(Volatile.Read(ref _target), Math.Min(count, Spec.Pool.MaxConcurrency)));
         while (AddWarm(count))
         {
         }
@@ -99,7 +129,7 @@ internal sealed class InstancePool : IDisposable
                     Outcome = InvocationOutcome.Busy,
                     Error = $"workload '{_spec.Name}' is busy: {_spec.Pool.MaxConcurrency} invocations running and {_spec.Pool.MaxQueue} queued",
                 };
-                Record(busy, 0, null);
+                Record(busy, 0, null, Volatile.Read(ref _limits));
                 return busy;
             }
 
@@ -136,8 +166,9 @@ internal sealed class InstancePool : IDisposable
             return;
         }
 
-        Volatile.Write(ref _target, _spec.Pool.MinWarm);
-        while (Volatile.Read(ref _warmCount) > _spec.Pool.MinWarm && _warm.TryPop(out var extra))
+        var minWarm = MinWarm;
+        Volatile.Write(ref _target, minWarm);
+        while (Volatile.Read(ref _warmCount) > minWarm && _warm.TryPop(out var extra))
         {
             Interlocked.Decrement(ref _warmCount);
             extra.Dispose();
@@ -263,8 +294,9 @@ internal sealed class InstancePool : IDisposable
             WarmInstance? instance = null;
             try
             {
-                instance = NewInstance();
-                instance.Run = new GuestRun(_maxOutputBytes, _ctx.Ticker, startEpoch, _deadlineTicks, CancellationToken.None, _ctx.ShutdownToken);
+                var limits = Volatile.Read(ref _limits);
+                instance = NewInstance(limits);
+                instance.Run = new GuestRun(limits.MaxOutputBytes, _ctx.Ticker, startEpoch, limits.DeadlineTicks, CancellationToken.None, _ctx.ShutdownToken);
                 instance.Store.SetWasiConfiguration(new WasiConfiguration().WithArgs(_argv));
                 instance.Instance = _ctx.Linker.Instantiate(instance.Store, _module);
                 instance.Run = null;
@@ -287,30 +319,36 @@ internal sealed class InstancePool : IDisposable
         }
     }
 
-    private WarmInstance NewInstance()
+    private WarmInstance NewInstance(PoolLimits limits)
     {
         var store = new Store(_ctx.Engine);
-        var instance = new WarmInstance(store);
+        var instance = new WarmInstance(store) { Limits = limits };
         store.SetData(instance);
-        store.SetLimits(memorySize: _memoryBytes, tableElements: null, instances: null, tables: null, memories: null);
+        store.SetLimits(memorySize: limits.MemoryBytes, tableElements: null, instances: null, tables: null, memories: null);
         store.SetEpochDeadline(1);
         store.SetEpochDeadlineCallback(instance.OnEpochDeadline);
         if (_ctx.Options.EnableFuel)
         {
-            store.Fuel = FuelBudget;
+            store.Fuel = FuelBudget(limits);
         }
 
         return instance;
     }
 
-    private ulong FuelBudget => Metered ? (ulong)_spec.Limits.Fuel : long.MaxValue;
+    private ulong FuelBudget(PoolLimits limits) => Metered(limits) ? (ulong)limits.Spec.Fuel : long.MaxValue;
 
-    private WarmInstance? TakeWarm()
+    /// <summary>A warm instance made under <paramref name="limits"/>; one left from before a resize is dropped.</summary>
+    private WarmInstance? TakeWarm(PoolLimits limits)
     {
-        if (_warm.TryPop(out var instance))
+        while (_warm.TryPop(out var instance))
         {
             Interlocked.Decrement(ref _warmCount);
-            return instance;
+            if (ReferenceEquals(instance.Limits, limits))
+            {
+                return instance;
+            }
+
+            ThreadPool.UnsafeQueueUserWorkItem(static stale => stale.Dispose(), instance, preferLocal: false);
         }
 
         return null;
@@ -323,17 +361,18 @@ internal sealed class InstancePool : IDisposable
         string? stdinPath = null;
         var keep = false;
         ulong fuelUsed = 0;
+        var limits = Volatile.Read(ref _limits);
         var startEpoch = _ctx.Ticker.Enter();
         WarmInstance? instance = null;
-        var run = new GuestRun(_maxOutputBytes, _ctx.Ticker, startEpoch, _deadlineTicks, cancellationToken, _ctx.ShutdownToken);
+        var run = new GuestRun(limits.MaxOutputBytes, _ctx.Ticker, startEpoch, limits.DeadlineTicks, cancellationToken, _ctx.ShutdownToken);
         InvocationResult result;
         try
         {
-            instance = TakeWarm() ?? NewInstance();
+            instance = TakeWarm(limits) ?? NewInstance(limits);
             instance.Run = run;
             var store = instance.Store;
             store.SetEpochDeadline(1);
-            if (_ctx.Ticker.Epoch - startEpoch >= _deadlineTicks)
+            if (_ctx.Ticker.Epoch - startEpoch >= limits.DeadlineTicks)
             {
                 // The budget ran out before the guest began (a slow start, or a test's clock):
                 // no tick may come again, so stop at the first check instead of waiting for one.
@@ -341,7 +380,7 @@ internal sealed class InstancePool : IDisposable
             }
             if (_ctx.Options.EnableFuel)
             {
-                store.Fuel = FuelBudget;
+                store.Fuel = FuelBudget(limits);
             }
 
             store.SetWasiConfiguration(Wasi(request, run, out stdinPath));
@@ -354,18 +393,18 @@ internal sealed class InstancePool : IDisposable
                 }
 
                 result = run.OutputExceeded
-                    ? Result(run, startedAt, InvocationOutcome.OutputLimitExceeded, exitCode: null, OutputLimitText(run))
+                    ? Result(run, startedAt, InvocationOutcome.OutputLimitExceeded, exitCode: null, OutputLimitText(run, limits))
                     : Result(run, startedAt, InvocationOutcome.Succeeded, exitCode: 0, error: "");
-                keep = !callEntryPoint && result.Succeeded && _spec.Pool.MinWarm > 0;
+                keep = !callEntryPoint && result.Succeeded && MinWarm > 0;
             }
             catch (WasmtimeException ex)
             {
-                result = Classify(ex, run, instance.Instance, startedAt, cancellationToken);
+                result = Classify(ex, run, instance.Instance, limits, startedAt, cancellationToken);
             }
 
             if (_ctx.Options.EnableFuel)
             {
-                fuelUsed = FuelBudget - store.Fuel;
+                fuelUsed = FuelBudget(limits) - store.Fuel;
             }
         }
         finally
@@ -392,13 +431,13 @@ internal sealed class InstancePool : IDisposable
 
         if (record)
         {
-            Record(result, fuelUsed, run);
+            Record(result, fuelUsed, run, limits);
         }
 
         return result with { Logs = run.Logs };
     }
 
-    private void Record(InvocationResult result, ulong fuelUsed, GuestRun? run)
+    private void Record(InvocationResult result, ulong fuelUsed, GuestRun? run, PoolLimits limits)
     {
         Interlocked.Increment(ref _invocations);
         if (!result.Succeeded)
@@ -407,7 +446,7 @@ internal sealed class InstancePool : IDisposable
             _failuresByReason.AddOrUpdate(OutcomeReason.Of(result.Outcome), 1, (_, n) => n + 1);
         }
 
-        if (Metered)
+        if (Metered(limits))
         {
             Interlocked.Add(ref _fuelConsumed, (long)fuelUsed);
         }
@@ -482,6 +521,7 @@ internal sealed class InstancePool : IDisposable
         WasmtimeException ex,
         GuestRun run,
         Instance? instance,
+        PoolLimits limits,
         long startedAt,
         CancellationToken cancellationToken)
     {
@@ -497,17 +537,17 @@ internal sealed class InstancePool : IDisposable
 
         if (run.OutputExceeded)
         {
-            return Result(run, startedAt, InvocationOutcome.OutputLimitExceeded, exitCode: null, OutputLimitText(run));
+            return Result(run, startedAt, InvocationOutcome.OutputLimitExceeded, exitCode: null, OutputLimitText(run, limits));
         }
 
         if (run.TimedOut)
         {
-            return Result(run, startedAt, InvocationOutcome.TimedOut, exitCode: null, $"timed out after {DurationText.Format(_timeout)}");
+            return Result(run, startedAt, InvocationOutcome.TimedOut, exitCode: null, $"timed out after {DurationText.Format(limits.Timeout)}");
         }
 
         if (ex is TrapException { Type: TrapCode.OutOfFuel })
         {
-            return Result(run, startedAt, InvocationOutcome.FuelExhausted, exitCode: null, $"fuel limit of {_spec.Limits.Fuel} exhausted");
+            return Result(run, startedAt, InvocationOutcome.FuelExhausted, exitCode: null, $"fuel limit of {limits.Spec.Fuel} exhausted");
         }
 
         var reason = WasmErrorText.Summarize(ex.Message);
@@ -515,7 +555,7 @@ internal sealed class InstancePool : IDisposable
         {
             // Wasmtime: "memory minimum size of N pages exceeds memory limits".
             return reason.Contains("exceeds memory limits", StringComparison.Ordinal)
-                ? Result(run, startedAt, InvocationOutcome.MemoryLimitExceeded, exitCode: null, MemoryLimitText(reason))
+                ? Result(run, startedAt, InvocationOutcome.MemoryLimitExceeded, exitCode: null, MemoryLimitText(reason, limits))
                 : Result(run, startedAt, InvocationOutcome.InstantiationFailed, exitCode: null, "cannot instantiate: " + reason);
         }
 
@@ -530,23 +570,23 @@ internal sealed class InstancePool : IDisposable
 
         // A failed memory.grow is not a trap: the guest sees -1 and usually aborts.
         // Wasmtime's C API cannot make it trap, so judge by where memory stands.
-        if (MemoryAtLimit(instance))
+        if (MemoryAtLimit(instance, limits))
         {
-            (outcome, text) = (InvocationOutcome.MemoryLimitExceeded, MemoryLimitText(text));
+            (outcome, text) = (InvocationOutcome.MemoryLimitExceeded, MemoryLimitText(text, limits));
         }
 
         var stderr = WasmRuntime.LastLine(run.Stderr.Written);
         return Result(run, startedAt, outcome, ex.ExitCode, stderr.Length == 0 ? text : $"{text}; stderr: {stderr}");
     }
 
-    private string OutputLimitText(GuestRun run) =>
-        $"output limit of {_maxOutputBytes} bytes exceeded on {(run.Stdout.Truncated ? "stdout" : run.Stderr.Truncated ? "stderr" : "edge.log")}; the run was stopped";
+    private static string OutputLimitText(GuestRun run, PoolLimits limits) =>
+        $"output limit of {limits.MaxOutputBytes} bytes exceeded on {(run.Stdout.Truncated ? "stdout" : run.Stderr.Truncated ? "stderr" : "edge.log")}; the run was stopped";
 
-    private string MemoryLimitText(string detail) => $"memory limit of {_memoryBytes} bytes exceeded: {detail}";
+    private static string MemoryLimitText(string detail, PoolLimits limits) => $"memory limit of {limits.MemoryBytes} bytes exceeded: {detail}";
 
-    private bool MemoryAtLimit(Instance? instance) =>
+    private static bool MemoryAtLimit(Instance? instance, PoolLimits limits) =>
         instance is not null
-        && instance.GetMemories().Any(m => m.Item2.GetLength() + Memory.PageSize > _memoryBytes);
+        && instance.GetMemories().Any(m => m.Item2.GetLength() + Memory.PageSize > limits.MemoryBytes);
 
     private InvocationResult Result(GuestRun run, long startedAt, InvocationOutcome outcome, int? exitCode, string error) => new()
     {

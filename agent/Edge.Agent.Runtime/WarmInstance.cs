@@ -16,6 +16,9 @@ internal sealed class WarmInstance(Store store) : IDisposable
 
     public GuestRun? Run { get; set; }
 
+    /// <summary>The limits its store was made under; a resize makes new ones.</summary>
+    public PoolLimits? Limits { get; init; }
+
     public ulong OnEpochDeadline(Store store) =>
         Run?.OnEpochDeadline(store) ?? throw new InvalidOperationException("no run in progress");
 

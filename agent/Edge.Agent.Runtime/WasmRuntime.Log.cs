@@ -40,4 +40,7 @@ public sealed partial class WasmRuntime
 
     [LoggerMessage(EventId = 2511, Message = "{Workload} log: {Line}")]
     private static partial void LogGuest(ILogger logger, LogLevel level, string workload, string line);
+
+    [LoggerMessage(EventId = 2512, Level = LogLevel.Information, Message = "Workload {Workload} changed in place: cold {Cold}, memory limit {MemoryBytes} bytes (0 = default); runs in flight keep theirs")]
+    private static partial void LogUpdated(ILogger logger, string workload, bool cold, long memoryBytes);
 }

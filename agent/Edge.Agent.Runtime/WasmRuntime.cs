@@ -101,6 +101,43 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
         }
     }
 
+    /// <summary>Raised, off the invocation's thread, when a cold workload is invoked for the first time since it went cold.</summary>
+    public event Action<string>? Woken;
+
+    public async Task<bool> UpdateAsync(WorkloadSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var gate = GateFor(spec.Name);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_workloads.TryGetValue(spec.Name, out var entry) || !entry.Spec.ChangesInPlaceTo(spec) || !entry.TryAcquire())
+            {
+                return false;
+            }
+
+            try
+            {
+                var updated = entry.Update(spec);
+                if (updated)
+                {
+                    LogUpdated(_logger, spec.Name, spec.Cold, spec.Limits.MemoryBytes);
+                }
+
+                return updated;
+            }
+            finally
+            {
+                entry.Release();
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     public async Task StopAsync(string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -158,6 +195,12 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
             if (!entry.HasEntryPoint)
             {
                 return Unavailable($"workload '{name}' exports no {ModuleLoader.EntryPoint}");
+            }
+
+            if (pool.NoteColdInvocation() && Woken is { } woken)
+            {
+                // Tell the controller now, not at the next telemetry tick; off this invocation's path.
+                ThreadPool.UnsafeQueueUserWorkItem(static s => s.Woken(s.Name), (Woken: woken, Name: name), preferLocal: false);
             }
 
             var result = await pool.InvokeAsync(request, cancellationToken).ConfigureAwait(false);

@@ -14,9 +14,11 @@ internal sealed class WorkloadEntry
     private int _leases = 1; // the runtime's own reference, dropped by Retire
     private int _retired;
 
+    private WorkloadSpec _spec;
+
     public WorkloadEntry(WorkloadSpec spec, InstancePool? pool, bool hasEntryPoint, WorkloadStatus status)
     {
-        Spec = spec;
+        _spec = spec;
         Pool = pool;
         _status = status;
         _startInvocations = pool is null ? status.Invocations : 0;
@@ -24,7 +26,8 @@ internal sealed class WorkloadEntry
         HasEntryPoint = hasEntryPoint;
     }
 
-    public WorkloadSpec Spec { get; }
+    /// <summary>The spec it runs; limits and the cold flag change in place (<see cref="Update"/>).</summary>
+    public WorkloadSpec Spec => Volatile.Read(ref _spec);
 
     public InstancePool? Pool { get; }
 
@@ -37,7 +40,27 @@ internal sealed class WorkloadEntry
     public WorkloadStatus ToStatus()
     {
         var (invocations, failures) = Pool?.Counts() ?? (0, 0);
-        return _status with { Invocations = _startInvocations + invocations, Failures = _startFailures + failures };
+        return _status with
+        {
+            Invocations = _startInvocations + invocations,
+            Failures = _startFailures + failures,
+            Cold = Spec.Cold,
+            Woken = Pool?.Woken ?? false,
+            WarmInstances = Pool?.WarmCount ?? 0,
+        };
+    }
+
+    /// <summary>Applies new limits or the cold flag to the running pool; false when there is no pool to change.</summary>
+    public bool Update(WorkloadSpec spec)
+    {
+        if (Pool is not { } pool || Phase != WorkloadPhase.Running)
+        {
+            return false;
+        }
+
+        pool.Update(spec);
+        Volatile.Write(ref _spec, spec);
+        return true;
     }
 
     public WorkloadMetrics ToMetrics()

@@ -64,6 +64,8 @@ internal static class EdgeCtl
             WorkloadCommands.CreateScale(invoker),
             WorkloadCommands.CreateExplain(invoker),
             AutoscalerCommands.CreateAutoscale(invoker),
+            VerticalCommands.CreateResize(invoker),
+            VerticalCommands.CreateRecommend(invoker),
         };
         NodeGroupCommands.Register(root, invoker);
         return root;

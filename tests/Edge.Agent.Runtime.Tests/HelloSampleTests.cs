@@ -9,7 +9,7 @@ public sealed class HelloSampleTests
     [Test]
     public async Task HelloSample_Started_IsRunningAndPrintsHelloFromEdge()
     {
-        var path = Path.Combine(RepositoryRoot(), "samples", "hello", "hello.wat");
+        var path = Path.Combine(RepoPaths.Root(), "samples", "hello", "hello.wat");
         var content = await File.ReadAllBytesAsync(path);
         using var h = new RuntimeHarness();
         var spec = new WorkloadSpec { Name = "hello", ModuleDigest = ModuleDigest.Of(content), ModuleSizeBytes = content.Length };
@@ -25,7 +25,7 @@ public sealed class HelloSampleTests
     [Test]
     public async Task CWagiSample_BuiltWithClang_CountsWordsOfTheBodyAsJson()
     {
-        var path = Path.Combine(RepositoryRoot(), "samples", "c-wagi", "wagi.wasm");
+        var path = Path.Combine(RepoPaths.Root(), "samples", "c-wagi", "wagi.wasm");
         if (!File.Exists(path))
         {
             Assert.Ignore("samples/c-wagi/wagi.wasm is not built: build.cake builds it when clang-14 and wasi-libc are installed");
@@ -56,7 +56,7 @@ public sealed class HelloSampleTests
     [Test]
     public async Task EchoSample_Invoked_EchoesTheBodyLogsAndCountsBytes()
     {
-        var path = Path.Combine(RepositoryRoot(), "samples", "echo", "echo.wat");
+        var path = Path.Combine(RepoPaths.Root(), "samples", "echo", "echo.wat");
         var content = await File.ReadAllBytesAsync(path);
         using var h = new RuntimeHarness();
         var spec = new WorkloadSpec { Name = "echo", ModuleDigest = ModuleDigest.Of(content), Triggers = [new TriggerSpec { Kind = TriggerKind.Http }] };
@@ -67,18 +67,5 @@ public sealed class HelloSampleTests
         Assert.That(Encoding.UTF8.GetString(result.Stdout.Span), Is.EqualTo("Content-Type: text/plain\n\nping"));
         Assert.That(result.Logs, Is.EqualTo(new[] { (2, "echoing the request body") }));
         Assert.That(h.Runtime.Metrics().Single().Custom["echo_bytes"], Is.EqualTo(4.0));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Edge.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Edge.sln above {TestContext.CurrentContext.TestDirectory}");
     }
 }

@@ -22,6 +22,7 @@ internal static class BenchmarkProgram
         ["fleet-apply"] = FleetApplySuite.RunAsync,
         ["autoscaler"] = AutoscalerSuite.RunAsync,
         ["hpa-loop"] = HpaLoopSuite.RunAsync,
+        ["scaletozero"] = ScaleToZeroSuite.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)

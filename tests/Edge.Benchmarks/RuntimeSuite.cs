@@ -32,7 +32,7 @@ internal static class RuntimeSuite
     private const int HttpSamples = 3_000;
     private const int BusyInstances = 1_000;
 
-    private const string Hello = """
+    internal const string Hello = """
         (module
           (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
           (memory (export "memory") 1)

@@ -173,6 +173,7 @@ internal sealed class InMemoryFleetStore : IFleetStore
         Pool = workload.Pool,
         Limits = workload.Limits,
         Triggers = workload.Triggers,
+        ColdNodes = [.. workload.ColdNodes],
         Placement = new WorkloadPlacementRecord
         {
             Mode = workload.Placement.Mode,

@@ -95,6 +95,18 @@ public sealed class LiteDbFleetStoreTests
     }
 
     [Test]
+    public void SaveWorkload_ColdNodes_RoundTrip()
+    {
+        using var store = new LiteDbFleetStore(_path);
+        var workload = Records.Replicated("web", 0);
+        workload.ColdNodes = ["a1", "b2"];
+
+        store.SaveWorkload(workload);
+
+        Assert.That(store.LoadWorkloads().Single().ColdNodes, Is.EqualTo(new[] { "a1", "b2" }));
+    }
+
+    [Test]
     public void SaveWorkload_LoadWorkloads_RoundTrip()
     {
         using var store = new LiteDbFleetStore(_path);

@@ -17,6 +17,7 @@ internal static class ProtoMapping
             ModuleSizeBytes = w.Module?.SizeBytes ?? 0,
             Env = new Dictionary<string, string>(w.Env, StringComparer.Ordinal),
             Args = [.. w.Args],
+            Cold = w.Cold,
             Pool = w.Pool is { } pool ? new PoolSpec
             {
                 MinWarm = pool.HasMinWarm ? pool.MinWarm : PoolSpec.DefaultMinWarm,
@@ -63,5 +64,8 @@ internal static class ProtoMapping
         Since = Timestamp.FromDateTimeOffset(status.Since),
         Invocations = status.Invocations,
         Failures = status.Failures,
+        Cold = status.Cold,
+        Woken = status.Woken,
+        WarmInstances = status.WarmInstances,
     };
 }

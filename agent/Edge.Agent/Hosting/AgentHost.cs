@@ -88,7 +88,7 @@ internal static class AgentHost
         services.AddHostedService<Edge.Agent.Enrollment.VoucherRedeemer>();
         services.AddHostedService<Edge.Agent.Enrollment.CertificateRenewer>();
         services.AddSingleton<IModuleSource, GrpcModuleSource>();
-        services.AddSingleton<WorkloadSupervisor>();
+        services.AddSingleton(sp => ColdWake.Wire(ActivatorUtilities.CreateInstance<WorkloadSupervisor>(sp), sp.GetRequiredService<WasmRuntime>()));
         services.AddSingleton<NodeFactsProvider>();
         services.AddSingleton<AgentStatusBoard>();
         services.AddHostedService<AgentStartup>(); // first: local state runs before anything talks to the network

@@ -20,4 +20,7 @@ internal sealed record WorkloadStatusView(
     string ModuleDigest,
     DateTimeOffset Since,
     long Invocations,
-    long Failures);
+    long Failures,
+    bool Cold,
+    bool Woken,
+    int WarmInstances);

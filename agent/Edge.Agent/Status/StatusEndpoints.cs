@@ -30,6 +30,6 @@ internal static class StatusEndpoints
             store.Path,
             store.Quarantined,
             [.. supervisor.Statuses().Select(s => new WorkloadStatusView(
-                s.Name, s.Phase.ToString(), s.Message, s.ModuleDigest, s.Since, s.Invocations, s.Failures))]);
+                s.Name, s.Phase.ToString(), s.Message, s.ModuleDigest, s.Since, s.Invocations, s.Failures, s.Cold, s.Woken, s.WarmInstances))]);
     }
 }

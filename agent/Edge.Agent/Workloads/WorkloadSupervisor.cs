@@ -94,6 +94,9 @@ internal sealed partial class WorkloadSupervisor(
         }
     }
 
+    /// <summary>A workload's status changed outside an apply (a cold workload was invoked): report it now.</summary>
+    public void NotifyStatusChanged() => StatusChanged?.Invoke();
+
     public void Dispose() => _applying.Dispose();
 
     private async Task ReconcileLockedAsync(string source, CancellationToken cancellationToken)
@@ -145,6 +148,13 @@ internal sealed partial class WorkloadSupervisor(
                 case StartWorkload start:
                     await StartAsync(start.Spec, paths[start.Workload], cancellationToken);
                     break;
+                case UpdateWorkload update when await runtime.UpdateAsync(update.Spec, cancellationToken):
+                    _started[update.Workload] = update.Spec;
+                    break;
+                case UpdateWorkload update:
+                    // The runtime could not change it in place (e.g. it is Failed): restart it.
+                    await RestartAsync(update.Spec, cancellationToken);
+                    break;
             }
         }
 
@@ -177,6 +187,21 @@ internal sealed partial class WorkloadSupervisor(
         else
         {
             LogStarted(spec.Name, spec.ModuleDigest, status.Phase);
+        }
+    }
+
+    private async Task RestartAsync(WorkloadSpec spec, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var path = await EnsureModuleAsync(spec, cancellationToken);
+            await runtime.StopAsync(spec.Name, cancellationToken);
+            _started.Remove(spec.Name);
+            await StartAsync(spec, path, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogModuleUnavailable(spec.Name, $"module {spec.ModuleDigest} is not cached and could not be fetched: {ex.Message}");
         }
     }
 

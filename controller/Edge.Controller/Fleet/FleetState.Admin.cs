@@ -23,6 +23,7 @@ internal sealed partial class FleetState
                 var spec = workload.ToPlacement();
                 CheckQuotaLocked(spec);
                 workload.UpdatedAt = now;
+                SetColdNodesLocked(workload, spec, existing);
                 _store.SaveWorkload(workload);
                 _workloads[workload.Id] = workload;
                 var requestsChanged = !_specs.TryGetValue(workload.Id, out var before) || before.Requests != spec.Requests;
@@ -79,8 +80,10 @@ internal sealed partial class FleetState
             {
                 var spec = _specs[name] with { Replicas = replicas };
                 CheckQuotaLocked(spec);
+                var before = new WorkloadRecord { ColdNodes = workload.ColdNodes };
                 workload.Placement.Replicas = replicas;
                 workload.UpdatedAt = now;
+                SetColdNodesLocked(workload, spec, before);
                 _store.SaveWorkload(workload);
                 _specs[name] = spec;
                 LogScaled(name, replicas);
@@ -112,6 +115,7 @@ internal sealed partial class FleetState
             }
 
             _engine.Forget(name);
+            ForgetColdLocked(name);
             _workloads.Remove(name);
             _hashText.Remove(name);
             _specs.Remove(name);
@@ -167,7 +171,8 @@ internal sealed partial class FleetState
                 replicas.Add(new ReplicaExplanation(-1, null, "Unplaced", 0, [], (_unplaced.GetValueOrDefault(name) ?? fit).ToString(), null));
             }
 
-            return new WorkloadExplanation(name, spec.Mode, desired, replicas, fit.ToString());
+            var (cold, woken) = ColdExplanationLocked(_workloads[name]);
+            return new WorkloadExplanation(name, spec.Mode, desired, replicas, fit.ToString()) { Cold = cold, Woken = woken };
         }
     }
 

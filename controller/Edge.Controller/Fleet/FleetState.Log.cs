@@ -49,4 +49,10 @@ internal sealed partial class FleetState
 
     [LoggerMessage(EventId = 1114, Level = LogLevel.Information, Message = "Desired state changed on {Nodes} nodes ({Assignments} replica assignments changed)")]
     private partial void LogDesiredBatch(int nodes, int assignments);
+
+    [LoggerMessage(EventId = 1160, Level = LogLevel.Information, Message = "Workload {Workload} woken from zero by an invocation on node {NodeId}: scaled to 1")]
+    private partial void LogWoken(string workload, string nodeId);
+
+    [LoggerMessage(EventId = 1161, Level = LogLevel.Information, Message = "Workload {Workload} resized to {CpuMillis}m cpu, {MemoryBytes} bytes memory")]
+    private partial void LogResized(string workload, long cpuMillis, long memoryBytes);
 }

@@ -65,6 +65,7 @@ internal sealed partial class FleetState
         {
             _workloads[workload.Id] = workload;
             _specs[workload.Id] = workload.ToPlacement();
+            IndexColdLocked(workload);
         }
 
         foreach (var tenant in store.LoadTenants())
@@ -177,7 +178,10 @@ internal sealed partial class FleetState
     public void ReportStatus(NodeSession session, long appliedVersion, IReadOnlyList<ObservedWorkload> workloads)
     {
         var now = _time.GetUtcNow();
-        if (_live.TryGetValue(session.Node, out var ready) && ready.TryBeat(session, now, appliedVersion, workloads))
+        // A report of a woken cold workload needs the fleet (it scales 0 -> 1); any other report of a
+        // Ready node is a beat.
+        if (!workloads.Any(o => o.Woken)
+            && _live.TryGetValue(session.Node, out var ready) && ready.TryBeat(session, now, appliedVersion, workloads))
         {
             return; // every node reports right after an apply: none of them may wait on the fleet lock
         }
@@ -192,6 +196,11 @@ internal sealed partial class FleetState
                 {
                     NodeChangedLocked(entry);
                     ticket = TicketLocked(); // only then: a plain beat must not wait for someone else's commit
+                }
+
+                if (WakeLocked(entry, workloads, now))
+                {
+                    ticket = TicketLocked();
                 }
             }
         }
@@ -318,8 +327,14 @@ internal sealed partial class FleetState
     {
         var placed = _cache.AssignmentsOn(entry.Record.Id).Select(a => a.Workload).Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal).Select(n => _workloads[n]).ToList();
+        var cold = AddColdLocked(entry.Record.Id, placed);
         string hash;
-        if (_lastPlaced is { } last && last.Count == placed.Count && last.Zip(placed).All(p => ReferenceEquals(p.First, p.Second)))
+        if (cold.Count > 0)
+        {
+            // Cold workloads (scaled to zero) are rare: such a node's list is its own.
+            hash = ColdHash(HashOf(placed), cold);
+        }
+        else if (_lastPlaced is { } last && last.Count == placed.Count && last.Zip(placed).All(p => ReferenceEquals(p.First, p.Second)))
         {
             // A flush after a global change recomputes thousands of nodes holding the same records:
             // hash them once, and let their snapshots share one list.
@@ -332,13 +347,13 @@ internal sealed partial class FleetState
             (_lastPlaced, _lastHash) = (placed, hash);
         }
 
-        var snapshot = new DesiredSnapshot(entry.Record.DesiredVersion, placed);
+        var snapshot = new DesiredSnapshot(entry.Record.DesiredVersion, placed) { Cold = cold };
         if (hash != entry.Record.DesiredHash)
         {
             entry.Record.DesiredVersion++;
             entry.Record.DesiredHash = hash;
             LogDesiredChanged(entry.Record.Id, entry.Record.DesiredVersion, placed.Count);
-            snapshot = new DesiredSnapshot(entry.Record.DesiredVersion, placed);
+            snapshot = new DesiredSnapshot(entry.Record.DesiredVersion, placed) { Cold = cold };
             StageDesiredLocked(entry);
             StageSendLocked(entry, snapshot);
         }

@@ -8,7 +8,14 @@ internal sealed record ObservedWorkload(
     string ModuleDigest,
     DateTimeOffset Since,
     long Invocations,
-    long Failures);
+    long Failures)
+{
+    /// <summary>Held cold by the agent (a workload scaled to zero).</summary>
+    public bool Cold { get; init; }
+
+    /// <summary>Cold and invoked since it went cold: asks the controller for a replica.</summary>
+    public bool Woken { get; init; }
+}
 
 internal enum ObservedPhase
 {

@@ -53,7 +53,7 @@ internal static class ProtoMapping
             s.ModuleDigest,
             s.Since?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch,
             s.Invocations,
-            s.Failures))];
+            s.Failures) { Cold = s.Cold, Woken = s.Woken })];
 
     public static Protos.V1.WorkloadStatus ToProto(this ObservedWorkload w) => new()
     {
@@ -70,12 +70,26 @@ internal static class ProtoMapping
         Since = Timestamp.FromDateTimeOffset(w.Since),
         Invocations = w.Invocations,
         Failures = w.Failures,
+        Cold = w.Cold,
+        Woken = w.Woken,
     };
 
     public static DesiredState ToProto(this DesiredSnapshot snapshot)
     {
         var proto = new DesiredState { Version = snapshot.Version };
-        proto.Workloads.Add(snapshot.Workloads.Select(WorkloadSpecCache.Of));
+        foreach (var w in snapshot.Workloads)
+        {
+            // The spec is built once per workload version and shared; a node holding it cold gets its own copy.
+            var spec = WorkloadSpecCache.Of(w);
+            if (snapshot.Cold.Contains(w.Id))
+            {
+                spec = spec.Clone();
+                spec.Cold = true;
+            }
+
+            proto.Workloads.Add(spec);
+        }
+
         return proto;
     }
 

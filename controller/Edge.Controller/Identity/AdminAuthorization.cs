@@ -8,7 +8,7 @@ internal static class AdminAuthorization
 {
     public const string AdminService = "edge.v1.AdminService";
     public const string IdentityAdminService = "edge.v1.IdentityAdminService";
-    private static readonly string[] ReadPrefixes = ["List", "Get", "Top", "Query", "Describe", "Explain", "Watch"];
+    private static readonly string[] ReadPrefixes = ["List", "Get", "Top", "Query", "Describe", "Explain", "Watch", "Recommend"];
 
     public static bool IsGuarded(string service) => service is AdminService or IdentityAdminService;
 

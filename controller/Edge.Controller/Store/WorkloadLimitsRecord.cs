@@ -11,5 +11,7 @@ public sealed class WorkloadLimitsRecord
 
     public int MaxOutputBytes { get; set; }
 
+    public WorkloadLimitsRecord Copy() => (WorkloadLimitsRecord)MemberwiseClone();
+
     public override string ToString() => $"limits timeoutMs={TimeoutMs} fuel={Fuel} memoryBytes={MemoryBytes} maxOutputBytes={MaxOutputBytes}";
 }

@@ -12,6 +12,9 @@ public sealed class WorkloadPlacementRecord
 {
     public const string DefaultTenant = "default";
 
+    /// <summary>A copy whose scalars may be changed; the lists are shared (replaced, never changed).</summary>
+    public WorkloadPlacementRecord Copy() => (WorkloadPlacementRecord)MemberwiseClone();
+
     public PlacementMode Mode { get; set; } = PlacementMode.Global;
 
     public int Replicas { get; set; }

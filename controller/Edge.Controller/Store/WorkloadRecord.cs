@@ -26,6 +26,22 @@ public sealed class WorkloadRecord
 
     public WorkloadPlacementRecord Placement { get; set; } = new();
 
+    /// <summary>
+    /// Where a replicated workload at 0 replicas is held cold (module cached, nothing reserved):
+    /// the nodes its replicas last ran on. Not part of the spec: scale and apply set it.
+    /// </summary>
+    public List<string> ColdNodes { get; set; } = [];
+
+    /// <summary>A copy to change and put in the original's place: placement and limits copied, the rest shared (replaced, never changed).</summary>
+    public WorkloadRecord Copy()
+    {
+        var copy = (WorkloadRecord)MemberwiseClone();
+        copy.Placement = Placement.Copy();
+        copy.Limits = Limits?.Copy();
+        copy.ColdNodes = [.. ColdNodes];
+        return copy;
+    }
+
     /// <summary>Pool, limits and triggers as one canonical text, to compare and hash.</summary>
     public string RuntimeText() =>
         $"{Pool}\n{Limits}\n{string.Join("\n", Triggers)}";

@@ -33,6 +33,15 @@ internal static class ExplainFormatter
 
         table.WriteTo(writer);
         writer.WriteLine($"one more replica now: {view.Fit}");
+        if (view.Cold is not null)
+        {
+            writer.WriteLine($"cold: {view.Cold}");
+        }
+
+        if (view.Woken is not null)
+        {
+            writer.WriteLine($"woken: {view.Woken}");
+        }
     }
 
     public static ExplainView ToView(WorkloadExplanation e)
@@ -50,6 +59,10 @@ internal static class ExplainFormatter
                 [.. r.RunnersUp.Select(u => new ScoreView(u.Node, u.Score))],
                 r.Reason,
                 Units.Iso8601(r.LostAt)))],
-            e.Fit);
+            e.Fit)
+        {
+            Cold = e.Cold.Length == 0 ? null : e.Cold,
+            Woken = e.Woken.Length == 0 ? null : e.Woken,
+        };
     }
 }

@@ -18,6 +18,11 @@ internal sealed class FakeAdminService : AdminService.AdminServiceBase
 
     public ConcurrentQueue<DateTime> Deadlines { get; } = new();
 
+    public ConcurrentQueue<ResizeWorkloadRequest> Resized { get; } = new();
+
+    /// <summary>What RecommendWorkload answers.</summary>
+    public WorkloadRecommendation Recommendation { get; set; } = new();
+
     /// <summary>When set, every call fails with this status.</summary>
     public Status? FailWith { get; set; }
 
@@ -27,6 +32,8 @@ internal sealed class FakeAdminService : AdminService.AdminServiceBase
         Workloads.Clear();
         Applied.Clear();
         Deadlines.Clear();
+        Resized.Clear();
+        Recommendation = new WorkloadRecommendation();
         appliedDigests.Clear();
         FailWith = null;
     }
@@ -65,6 +72,23 @@ internal sealed class FakeAdminService : AdminService.AdminServiceBase
     {
         Observe(context);
         return Task.FromResult(new ListWorkloadsResponse { Workloads = { Workloads } });
+    }
+
+    public override Task<Workload> ResizeWorkload(ResizeWorkloadRequest request, ServerCallContext context)
+    {
+        Observe(context);
+        Resized.Enqueue(request);
+        return Task.FromResult(new Workload
+        {
+            Name = request.Name,
+            Requests = new Resources { CpuMillicores = request.CpuMillicores, MemoryBytes = request.MemoryBytes },
+        });
+    }
+
+    public override Task<WorkloadRecommendation> RecommendWorkload(RecommendWorkloadRequest request, ServerCallContext context)
+    {
+        Observe(context);
+        return Task.FromResult(Recommendation);
     }
 
     private void Observe(ServerCallContext context)

@@ -1,0 +1,195 @@
+using System.Globalization;
+using Edge.Controller.Store;
+using Edge.Scheduling;
+
+namespace Edge.Controller.Fleet;
+
+/// <summary>
+/// Scale to zero. A replicated workload at 0 replicas keeps a cold placement: the nodes its
+/// replicas last ran on (or, when it never ran, the best node by its filters, resources aside)
+/// hold it with <c>cold = true</c>: module cached and compiled, triggers armed, nothing warm and
+/// nothing reserved, so it counts against no node's capacity and no tenant's quota. The first
+/// invocation on such a node comes back as a status report (woken) and scales the workload to 1.
+/// </summary>
+internal sealed partial class FleetState
+{
+    /// <summary>Workloads held cold on each node.</summary>
+    private readonly Dictionary<string, SortedSet<string>> _coldOn = new(StringComparer.Ordinal);
+
+    /// <summary>The last wake (or refused wake) of each workload, for explain; not stored.</summary>
+    private readonly Dictionary<string, string> _wakes = new(StringComparer.Ordinal);
+
+    /// <summary>Where a workload is held cold now (empty unless it is at 0 replicas).</summary>
+    public IReadOnlyList<string> ColdNodesOf(string name)
+    {
+        lock (_gate)
+        {
+            return [.. WorkloadLocked(name).ColdNodes];
+        }
+    }
+
+    private static bool IsCold(WorkloadRecord w) =>
+        w.Placement.Mode == PlacementMode.Replicated && w.Placement.Replicas == 0;
+
+    /// <summary>
+    /// Before a workload's new spec is stored and reconciled: at 0 replicas it is held cold where
+    /// its replicas run now (they end in the reconcile that follows), else where it was held
+    /// cold before, else on the best node by its filters; above 0 it is held cold nowhere.
+    /// </summary>
+    private void SetColdNodesLocked(WorkloadRecord workload, PlacementWorkload spec, WorkloadRecord? before)
+    {
+        List<string> nodes = [];
+        if (IsCold(workload))
+        {
+            nodes = [.. _cache.AssignmentsOf(workload.Id).Select(a => a.Node).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+            if (nodes.Count == 0)
+            {
+                nodes = [.. (before?.ColdNodes ?? []).Where(n => _cache.GetNode(n) is { } node && spec.MayRunOn(node))];
+            }
+
+            if (nodes.Count == 0 && ChooseColdNodeLocked(spec) is { } chosen)
+            {
+                nodes = [chosen];
+            }
+        }
+
+        foreach (var old in before?.ColdNodes ?? [])
+        {
+            if (_coldOn.TryGetValue(old, out var set) && set.Remove(workload.Id))
+            {
+                _touched.Add(old);
+            }
+        }
+
+        workload.ColdNodes = nodes;
+        IndexColdLocked(workload);
+    }
+
+    /// <summary>Adds a workload's cold nodes to the index and marks them for a new desired state.</summary>
+    private void IndexColdLocked(WorkloadRecord workload)
+    {
+        if (!IsCold(workload))
+        {
+            return;
+        }
+
+        foreach (var node in workload.ColdNodes)
+        {
+            if (!_coldOn.TryGetValue(node, out var set))
+            {
+                set = new SortedSet<string>(StringComparer.Ordinal);
+                _coldOn[node] = set;
+            }
+
+            set.Add(workload.Id);
+            _touched.Add(node);
+        }
+    }
+
+    private void ForgetColdLocked(string name)
+    {
+        foreach (var (node, set) in _coldOn)
+        {
+            if (set.Remove(name))
+            {
+                _touched.Add(node);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A workload that never ran: the first node by name that is Ready, not cordoned, matches its
+    /// selector and affinity and tolerates its taints; resources aside (a cold placement reserves nothing).
+    /// </summary>
+    private string? ChooseColdNodeLocked(PlacementWorkload spec) =>
+        _cache.Nodes
+            .Where(n => n.Condition == NodeCondition.Ready && !n.Cordoned && spec.MayRunOn(n)
+                && n.Taints.All(t => t.Effect == TaintEffect.PreferNoSchedule || spec.Tolerations.Any(x => x.Tolerates(t))))
+            .Select(n => n.Name)
+            .Order(StringComparer.Ordinal)
+            .FirstOrDefault();
+
+    /// <summary>
+    /// Adds to a node's workloads those it holds cold and returns their names; the desired hash
+    /// covers the set (<see cref="ColdHash"/>), so going cold or waking moves the node's version.
+    /// </summary>
+    private HashSet<string> AddColdLocked(string node, List<WorkloadRecord> placed)
+    {
+        var cold = new HashSet<string>(StringComparer.Ordinal);
+        if (_coldOn.TryGetValue(node, out var set))
+        {
+            foreach (var name in set)
+            {
+                if (_workloads.TryGetValue(name, out var w) && IsCold(w) && placed.All(p => p.Id != name))
+                {
+                    placed.Add(w);
+                    cold.Add(name);
+                }
+            }
+        }
+
+        return cold;
+    }
+
+    private static string ColdHash(string hash, HashSet<string> cold) =>
+        cold.Count == 0 ? hash : hash + " cold " + string.Join(",", cold.Order(StringComparer.Ordinal));
+
+    /// <summary>
+    /// A node reports a cold workload woken by its first invocation: scale it from 0 to 1 now,
+    /// within its tenant's quota; the workload autoscaler takes over from there.
+    /// </summary>
+    /// <returns>Whether a workload was woken (its snapshots are then staged for a commit).</returns>
+    private bool WakeLocked(NodeEntry entry, IReadOnlyList<ObservedWorkload> workloads, DateTimeOffset now)
+    {
+        var woke = false;
+        var node = entry.Record.Id;
+        foreach (var o in workloads)
+        {
+            if (!o.Woken || !_workloads.TryGetValue(o.Name, out var w) || !IsCold(w)
+                || !_coldOn.TryGetValue(node, out var set) || !set.Contains(o.Name))
+            {
+                continue;
+            }
+
+            var spec = _specs[o.Name] with { Replicas = 1 };
+            try
+            {
+                CheckQuotaLocked(spec);
+            }
+            catch (FleetException ex)
+            {
+                _wakes[o.Name] = Stamp(now, $"woken by an invocation on node {node}, but not scaled up: {ex.Message}");
+                continue;
+            }
+
+            w.Placement.Replicas = 1;
+            w.UpdatedAt = now;
+            SetColdNodesLocked(w, spec, new WorkloadRecord { ColdNodes = w.ColdNodes });
+            _store.SaveWorkload(w);
+            _specs[o.Name] = spec;
+            _wakes[o.Name] = Stamp(now, $"woken by a first invocation on node {node} while cold: scaled 0 -> 1");
+            LogWoken(o.Name, node);
+            woke = true;
+        }
+
+        if (woke)
+        {
+            ReconcileAllLocked(now);
+            FlushLocked();
+        }
+
+        return woke;
+    }
+
+    /// <summary>For explain: where the workload is held cold and its last wake.</summary>
+    private (string Cold, string Woken) ColdExplanationLocked(WorkloadRecord w) =>
+        (IsCold(w)
+            ? (w.ColdNodes.Count == 0
+                ? "at 0 replicas and held cold nowhere: no node passes its filters"
+                : $"at 0 replicas, held cold on {string.Join(", ", w.ColdNodes)} (module cached, nothing reserved); the first invocation there scales it to 1")
+            : "",
+         _wakes.GetValueOrDefault(w.Id) ?? "");
+
+    private static string Stamp(DateTimeOffset at, string text) =>
+        at.ToString("yyyy-MM-dd HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) + " " + text;
+}
