@@ -1,3 +1,4 @@
+using Edge.Controller.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Edge.Controller.Autoscaling;
@@ -7,29 +8,13 @@ internal sealed partial class HorizontalAutoscalerLoop(
     HorizontalAutoscalers autoscalers,
     IOptions<HorizontalAutoscalingOptions> options,
     TimeProvider time,
-    ILogger<HorizontalAutoscalerLoop> logger) : BackgroundService
+    ILogger<HorizontalAutoscalerLoop> logger) : PeriodicPass(time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SyncPeriod, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    autoscalers.Sync();
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogPassFailed(ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan? Period => options.Value.SyncPeriod;
+
+    protected override void RunPass() => autoscalers.Sync();
+
+    protected override void OnPassFailed(Exception exception) => LogPassFailed(exception);
 
     [LoggerMessage(EventId = 2857, Level = LogLevel.Error, Message = "Workload autoscaler pass failed")]
     private partial void LogPassFailed(Exception exception);

@@ -12,30 +12,17 @@ internal sealed partial class LeaseMonitor(
     FleetState fleet,
     IOptions<ControllerOptions> options,
     TimeProvider time,
-    ILogger<LeaseMonitor> logger) : BackgroundService
+    ILogger<LeaseMonitor> logger) : PeriodicPass(time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan? Period => options.Value.LeaseCheckPeriod;
+
+    protected override void RunPass()
     {
-        using var timer = new PeriodicTimer(options.Value.LeaseCheckPeriod, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    fleet.CheckLeases();
-                    fleet.RunLifecycle();
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogCheckFailed(ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+        fleet.CheckLeases();
+        fleet.RunLifecycle();
     }
+
+    protected override void OnPassFailed(Exception exception) => LogCheckFailed(exception);
 
     [LoggerMessage(EventId = 1600, Level = LogLevel.Error, Message = "Node lease check or lifecycle pass failed")]
     private partial void LogCheckFailed(Exception exception);
