@@ -85,6 +85,24 @@ public sealed class FleetStateTelemetryTests
     }
 
     [Test]
+    public void RecordTelemetry_NewStreamRestartsItsSequence_KeptAsIs()
+    {
+        // The agent's state file was replaced: its new stream counts from 1 again.
+        _h.Fleet.RecordTelemetry("n1", Sample(40, T0, cpu: 0.25) with { Stream = 7 });
+
+        var restarted = _h.Fleet.RecordTelemetry("n1", Sample(1, T0.AddSeconds(10), cpu: 0.5) with { Stream = 8 });
+        var redelivered = _h.Fleet.RecordTelemetry("n1", Sample(1, T0.AddSeconds(10), cpu: 0.99) with { Stream = 8 });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(restarted, Is.EqualTo(TelemetryRecordResult.Accepted));
+            Assert.That(redelivered, Is.EqualTo(TelemetryRecordResult.Duplicate));
+            Assert.That(_h.Node("n1").Telemetry!.Sequence, Is.EqualTo(1UL), "shown as the agent numbers it, not shifted by the old stream");
+            Assert.That(_h.Node("n1").Telemetry!.CpuUsageRatio, Is.EqualTo(0.5));
+        });
+    }
+
+    [Test]
     public void RecordTelemetry_UnknownNode_False()
     {
         var accepted = _h.Fleet.RecordTelemetry("ghost", Sample(1, T0, cpu: 0.1));

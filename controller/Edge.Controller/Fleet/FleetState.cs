@@ -258,9 +258,10 @@ internal sealed partial class FleetState
     }
 
     /// <summary>
-    /// Records a telemetry sample. Sequence numbers only grow per node (across
-    /// agent restarts too), so one not above the last is a redelivery, whatever
-    /// its clock says.
+    /// Records a telemetry sample. Sequence numbers only grow within a node's
+    /// telemetry stream (across agent restarts too), so one not above the last of
+    /// its stream is a redelivery, whatever its clock says; a new stream (the
+    /// agent's state file was replaced) starts again.
     /// </summary>
     public TelemetryRecordResult RecordTelemetry(string node, NodeTelemetrySample sample)
     {

@@ -121,13 +121,16 @@ internal sealed class NodeEntry
     /// <summary>The last telemetry sample; written without the fleet lock (<see cref="TryRecordTelemetry"/>).</summary>
     public NodeTelemetrySample? Telemetry => Volatile.Read(ref _telemetry);
 
-    /// <summary>Keeps the sample unless one with the same or a higher sequence number is already kept; lock-free.</summary>
+    /// <summary>
+    /// Keeps the sample unless one of the same stream with the same or a higher sequence number is
+    /// already kept (a sample of another stream restarts the count); lock-free.
+    /// </summary>
     public bool TryRecordTelemetry(NodeTelemetrySample sample)
     {
         while (true)
         {
             var last = Volatile.Read(ref _telemetry);
-            if (last is not null && sample.Sequence <= last.Sequence)
+            if (last is not null && last.Stream == sample.Stream && sample.Sequence <= last.Sequence)
             {
                 return false;
             }

@@ -8,4 +8,8 @@ internal sealed record NodeTelemetrySample(
     long MemoryUsedBytes,
     long MemoryTotalBytes,
     double LoadAverage1m,
-    int WorkloadsRunning);
+    int WorkloadsRunning)
+{
+    /// <summary>The agent's telemetry stream (new when its state file was replaced); sequences grow within one.</summary>
+    public ulong Stream { get; init; }
+}

@@ -19,15 +19,4 @@ internal sealed class NodeStream(ulong stream, ulong durable)
 
     /// <summary>The fleet knows the node (checked at its first publish in this process).</summary>
     public bool Known { get; set; }
-
-    /// <summary>
-    /// The fleet's last value dedupes on a sequence that only grows; after a
-    /// stream restart the new sequences are handed over shifted by the old
-    /// stream's last one.
-    /// </summary>
-    public ulong FleetOffset { get; set; }
-
-    public ulong FleetStream { get; set; }
-
-    public ulong LastFleetSequence { get; set; }
 }

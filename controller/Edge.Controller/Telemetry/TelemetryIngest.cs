@@ -263,25 +263,22 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
             }
         }
 
-        if (state.FleetStream != item.Stream)
-        {
-            state.FleetOffset = state.LastFleetSequence;
-            state.FleetStream = item.Stream;
-        }
-
         var nodeSeries = _series.For(item.Node);
         if (item.Fresh.Count > 0)
         {
             // The fleet keeps the last value only: the newest sample of the batch.
             var s = item.Fresh[^1];
             var sample = new NodeTelemetrySample(
-                state.FleetOffset + s.Sequence,
+                s.Sequence,
                 s.SampledAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch,
                 s.CpuUsageRatio,
                 s.MemoryUsedBytes,
                 s.MemoryTotalBytes,
                 s.LoadAverage1M,
-                s.WorkloadsRunning);
+                s.WorkloadsRunning)
+            {
+                Stream = item.Stream,
+            };
             var result = _fleet.RecordTelemetry(item.Node, sample);
             if (result == TelemetryRecordResult.UnknownNode)
             {
@@ -292,7 +289,6 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
                 return IngestOutcome.Refused;
             }
 
-            state.LastFleetSequence = sample.Sequence;
             foreach (var fresh in item.Fresh)
             {
                 nodeSeries.Record(ToIngested(fresh, fresh.SampledAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch));
