@@ -15,7 +15,7 @@ public sealed class ReplicaUsageTests
     {
         var store = Store(12);
 
-        var samples = ReplicaUsage.Samples(store, "web", 8L << 20, T0.AddHours(-1));
+        var samples = ReplicaUsage.Samples(store, "web", 8L << 20, T0.AddHours(-1)).Samples;
 
         Assert.Multiple(() =>
         {
@@ -29,7 +29,7 @@ public sealed class ReplicaUsageTests
     [Test]
     public void Samples_NoLimitSet_UsesTheAgentDefault()
     {
-        var samples = ReplicaUsage.Samples(Store(2), "web", 0, T0.AddHours(-1));
+        var samples = ReplicaUsage.Samples(Store(2), "web", 0, T0.AddHours(-1)).Samples;
 
         Assert.That(samples[1].MemoryBytes, Is.EqualTo(2 * ReplicaUsage.DefaultInvocationMemoryBytes));
     }
@@ -37,7 +37,7 @@ public sealed class ReplicaUsageTests
     [Test]
     public void Recommend_OverDerivedUsage_SizesFromIt()
     {
-        var samples = ReplicaUsage.Samples(Store(12), "web", 8L << 20, T0.AddHours(-1));
+        var samples = ReplicaUsage.Samples(Store(12), "web", 8L << 20, T0.AddHours(-1)).Samples;
 
         var decision = VerticalRecommender.Recommend(new ResourceAmount(500, 64L << 20), samples, new VerticalOptions(), T0.AddMinutes(5));
 
