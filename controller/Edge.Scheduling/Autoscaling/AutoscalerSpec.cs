@@ -51,11 +51,6 @@ public sealed record AutoscalerSpec
                 return $"metric {metric.Name}: a Resource metric is cpu or memory";
             }
 
-            if (metric.Source != MetricSourceType.Resource && GuestMetric.IsGuest(metric.Name) && GuestMetric.Problem(metric.Name, []) is { } guest)
-            {
-                return $"metric {metric.Name}: {guest}";
-            }
-
             var allowed = metric.Source switch
             {
                 MetricSourceType.Resource => metric.TargetType is MetricTargetType.Utilization or MetricTargetType.AverageValue,
