@@ -313,7 +313,8 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
         }
     }
 
-    private static IngestedSample ToIngested(NodeSample s, DateTimeOffset at)
+    /// <summary>A parsed sample as the series store takes it (also the telemetry benchmark's series pass).</summary>
+    internal static IngestedSample ToIngested(NodeSample s, DateTimeOffset at)
     {
         var workloads = new IngestedWorkload[s.Workloads.Count];
         for (var i = 0; i < workloads.Length; i++)
