@@ -237,9 +237,7 @@ internal static class TelemetrySuite
             var nodeSeries = series.For(names[i]);
             foreach (var s in batches[i].Samples)
             {
-                nodeSeries.Record(new IngestedSample(s.Sequence, s.SampledAt.ToDateTimeOffset(), s.CpuUsageRatio, s.MemoryUsedBytes, s.MemoryTotalBytes, s.LoadAverage1M,
-                    s.DiskUsedBytes, s.DiskTotalBytes, s.NetRxBytes, s.NetTxBytes, s.WorkloadsRunning,
-                    [.. s.Workloads.Select(w => new IngestedWorkload(w.Name, w.Invocations, w.Failures, w.LatencyP50Ms, w.LatencyP99Ms, w.WarmInstances, w.BusyInstances, w.QueuedRequests))]));
+                nodeSeries.Record(TelemetryIngest.ToIngested(s, s.SampledAt.ToDateTimeOffset()));
             }
         }
 
