@@ -24,7 +24,9 @@ namespace Edge.Benchmarks;
 /// PUBACK), with one sample a publish and with EDGE_BENCH_SAMPLES_PER_PUBLISH
 /// (10); the ingest path without MQTT; ingest through a loopback subscriber
 /// client. Plus bytes on the wire per node and minute at the default 10 s
-/// period, against the same sample as JSON. EDGE_BENCH_TELEMETRY_DATA=DIR
+/// period, against the same sample as JSON, and the series store's and the
+/// parser's cost per sample with and without measured CPU, memory and guest
+/// metrics (best of seven rounds). EDGE_BENCH_TELEMETRY_DATA=DIR
 /// writes the plot's data.
 /// </summary>
 internal static class TelemetrySuite
@@ -33,6 +35,7 @@ internal static class TelemetrySuite
     private static readonly int SamplesPerPublish = int.TryParse(Environment.GetEnvironmentVariable("EDGE_BENCH_SAMPLES_PER_PUBLISH"), out var k) ? k : 10;
     private const int BatchesPerClient = 10;
     private const int Workloads = 5;
+    private const int Rounds = 7;
     private static readonly TimeSpan DefaultPeriod = TimeSpan.FromSeconds(10);
 
     public static async Task<IReadOnlyDictionary<string, double>> RunAsync()
@@ -137,6 +140,7 @@ internal static class TelemetrySuite
         }
 
         Profile(figures, names, Payloads(SamplesPerPublish)(), series, fleet);
+        SeriesCost(figures, names, options);
 
         // Loopback subscriber: the broker routes to one subscriber client that ingests and
         // acknowledges each message once stored, as ExternalBrokerIngest does.
@@ -233,9 +237,7 @@ internal static class TelemetrySuite
             var nodeSeries = series.For(names[i]);
             foreach (var s in batches[i].Samples)
             {
-                nodeSeries.Record(new IngestedSample(s.Sequence, s.SampledAt.ToDateTimeOffset(), s.CpuUsageRatio, s.MemoryUsedBytes, s.MemoryTotalBytes, s.LoadAverage1M,
-                    s.DiskUsedBytes, s.DiskTotalBytes, s.NetRxBytes, s.NetTxBytes, s.WorkloadsRunning,
-                    [.. s.Workloads.Select(w => new IngestedWorkload(w.Name, w.Invocations, w.Failures, w.LatencyP50Ms, w.LatencyP99Ms, w.WarmInstances, w.BusyInstances, w.QueuedRequests))]));
+                nodeSeries.Record(TelemetryIngest.ToIngested(s, s.SampledAt.ToDateTimeOffset()));
             }
         }
 
@@ -251,6 +253,81 @@ internal static class TelemetrySuite
         figures["profile_parse_us_per_sample"] = parse.TotalMicroseconds / samples;
         figures["profile_series_us_per_sample"] = record.TotalMicroseconds / samples;
         figures["profile_fleet_last_value_us_per_batch"] = last.TotalMicroseconds / batches.Count;
+    }
+
+    /// <summary>
+    /// The series store alone, best of seven rounds into fresh stores (a round the shared machine
+    /// slowed does not count): today's samples, and the same samples from an agent that also
+    /// measures CPU time and memory and carries two guest metrics per workload; the parser the same.
+    /// </summary>
+    private static void SeriesCost(Dictionary<string, double> figures, string[] names, IOptions<ControllerOptions> options)
+    {
+        var plain = names.Select(n => Batch(n, 1, SamplesPerPublish)).ToList();
+        var measured = names.Select(n => Batch(n, 1, SamplesPerPublish)).ToList();
+        foreach (var batch in measured)
+        {
+            foreach (var s in batch.Samples)
+            {
+                foreach (var w in s.Workloads)
+                {
+                    w.CpuTimeUs = 5_000 * s.Sequence;
+                    w.MemoryBytes = 3_145_728;
+                    w.MemoryPeakBytes = 4_194_304;
+                    w.Custom["requests"] = 10 * s.Sequence;
+                    w.Custom["bytes_in"] = 4096 * s.Sequence;
+                }
+            }
+        }
+
+        var samples = plain.Sum(b => b.Samples.Count);
+        var plainBytes = plain.Select(b => b.ToByteArray()).ToList();
+        var measuredBytes = measured.Select(b => b.ToByteArray()).ToList();
+        double seriesPlain = double.MaxValue, seriesMeasured = double.MaxValue, parsePlain = double.MaxValue, parseMeasured = double.MaxValue;
+        for (var round = 0; round < Rounds; round++)
+        {
+            // Interleaved, each after a full collection: neither shape gets the warmer or quieter rounds.
+            seriesPlain = Math.Min(seriesPlain, Record(plain));
+            seriesMeasured = Math.Min(seriesMeasured, Record(measured));
+            parsePlain = Math.Min(parsePlain, Parse(plainBytes));
+            parseMeasured = Math.Min(parseMeasured, Parse(measuredBytes));
+        }
+
+        figures["series_best_us_per_sample"] = seriesPlain / samples;
+        figures["series_measured_best_us_per_sample"] = seriesMeasured / samples;
+        figures["series_measured_over_plain_ratio"] = seriesMeasured / seriesPlain;
+        figures["parse_best_us_per_sample"] = parsePlain / samples;
+        figures["parse_measured_best_us_per_sample"] = parseMeasured / samples;
+        figures["parse_measured_over_plain_ratio"] = parseMeasured / parsePlain;
+        figures["measured_sample_payload_bytes"] = measured[0].Samples[0].CalculateSize();
+
+        double Record(List<TelemetryBatch> batches)
+        {
+            var store = new TelemetrySeriesStore(options);
+            GC.Collect();
+            var start = Stopwatch.GetTimestamp();
+            for (var i = 0; i < batches.Count; i++)
+            {
+                var nodeSeries = store.For(names[i]);
+                foreach (var s in batches[i].Samples)
+                {
+                    nodeSeries.Record(TelemetryIngest.ToIngested(s, s.SampledAt.ToDateTimeOffset()));
+                }
+            }
+
+            return Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
+
+        static double Parse(List<byte[]> payloads)
+        {
+            GC.Collect();
+            var start = Stopwatch.GetTimestamp();
+            foreach (var p in payloads)
+            {
+                _ = TelemetryBatch.Parser.ParseFrom(p);
+            }
+
+            return Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
     }
 
     /// <summary>Every client publishes its batches in order, each awaiting its PUBACK; returns the elapsed seconds.</summary>

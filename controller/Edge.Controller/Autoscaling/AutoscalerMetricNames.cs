@@ -6,7 +6,7 @@ namespace Edge.Controller.Autoscaling;
 /// <summary>Which metric names an autoscaler may follow, by source, and the check of a whole spec.</summary>
 internal static class AutoscalerMetricNames
 {
-    /// <summary>Pods and External metrics are a workload's telemetry series (docs/autoscaling.md).</summary>
+    /// <summary>Pods and External metrics are a workload's telemetry series (docs/autoscaling.md), or guest:NAME.</summary>
     public static IReadOnlyList<string> Workload => SeriesMetrics.Workload;
 
     /// <summary>The first problem with the spec, naming its field; null when the controller can run it.</summary>
@@ -16,10 +16,16 @@ internal static class AutoscalerMetricNames
         for (var i = 0; i < spec.Metrics.Count; i++)
         {
             var m = spec.Metrics[i];
-            var known = m.Source == MetricSourceType.Resource ? [MetricSpec.Cpu, MetricSpec.Memory] : Workload;
-            if (!known.Contains(m.Name, StringComparer.Ordinal))
+            if (m.Source == MetricSourceType.Resource)
             {
-                return $"spec.metrics[{i}].name: unknown {m.Source} metric \"{m.Name}\"; known: {string.Join(", ", known)}";
+                if (m.Name is not (MetricSpec.Cpu or MetricSpec.Memory))
+                {
+                    return $"spec.metrics[{i}].name: unknown Resource metric \"{m.Name}\"; known: {MetricSpec.Cpu}, {MetricSpec.Memory}";
+                }
+            }
+            else if (GuestMetric.Problem(m.Name, Workload, m.Source.ToString()) is { } unknown)
+            {
+                return $"spec.metrics[{i}].name: {unknown}";
             }
         }
 

@@ -27,7 +27,9 @@ internal sealed partial class AdminGrpcService
         var options = new VerticalOptions();
         var record = view.Workload;
         var current = new ResourceAmount(record.Placement.CpuMillis, record.Placement.MemoryBytes);
-        var samples = ReplicaUsage.Samples(series, record.Id, record.Limits?.MemoryBytes ?? 0, now - options.History);
+        var replicasOn = fleet.AutoscaleTargetOf(record.Id)?.Placed.GroupBy(r => r.Node, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var usage = ReplicaUsage.Samples(series, record.Id, record.Limits?.MemoryBytes ?? 0, now - options.History, replicasOn);
+        var samples = usage.Samples;
         var decision = VerticalRecommender.Recommend(current, samples, options, now);
         var response = new WorkloadRecommendation
         {
@@ -42,7 +44,7 @@ internal sealed partial class AdminGrpcService
         }
 
         response.Reasons.Add(decision.Reasons);
-        response.Reasons.Add("usage per replica from telemetry: cpu = invocations/s x p50 latency; memory = invocations in flight x the per-invocation memory limit");
+        response.Reasons.Add(usage.Reasons());
         return Task.FromResult(response);
     }
 }

@@ -1,5 +1,6 @@
 using Edge.Controller.Telemetry;
 using Edge.Protos.V1;
+using Edge.Scheduling.Autoscaling;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using SeriesPointProto = Edge.Protos.V1.SeriesPoint;
@@ -51,7 +52,7 @@ internal static class TelemetryAdmin
         foreach (var group in rows.GroupBy(r => r.Workload, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var values = group.Select(r => r.Point.Values).ToList();
-            response.Workloads.Add(new WorkloadUsage
+            var usage = new WorkloadUsage
             {
                 Name = group.Key,
                 Node = node,
@@ -63,7 +64,20 @@ internal static class TelemetryAdmin
                 WarmInstances = (int)values.Sum(v => v[SeriesMetrics.Warm]),
                 BusyInstances = (int)values.Sum(v => v[SeriesMetrics.Busy]),
                 QueuedRequests = (int)values.Sum(v => v[SeriesMetrics.Queued]),
-            });
+                NodesMeasured = values.Count(v => Reported(v[SeriesMetrics.CpuMillicores]) || Reported(v[SeriesMetrics.MemoryBytes])),
+            };
+            if (values.Any(v => Reported(v[SeriesMetrics.CpuMillicores])))
+            {
+                usage.CpuMillicores = values.Where(v => Reported(v[SeriesMetrics.CpuMillicores])).Sum(v => v[SeriesMetrics.CpuMillicores]);
+            }
+
+            if (values.Any(v => Reported(v[SeriesMetrics.MemoryBytes])))
+            {
+                usage.MemoryBytes = (long)values.Where(v => Reported(v[SeriesMetrics.MemoryBytes])).Sum(v => v[SeriesMetrics.MemoryBytes]);
+                usage.MemoryPeakBytes = (long)values.Where(v => Reported(v[SeriesMetrics.MemoryPeakBytes])).Sum(v => v[SeriesMetrics.MemoryPeakBytes]);
+            }
+
+            response.Workloads.Add(usage);
         }
 
         return response;
@@ -84,11 +98,11 @@ internal static class TelemetryAdmin
         }
 
         var catalog = workload is null ? SeriesMetrics.Node : SeriesMetrics.Workload;
-        var unknown = request.Metrics.Where(m => !catalog.Contains(m, StringComparer.Ordinal)).ToList();
+        var unknown = request.Metrics.Where(m => !catalog.Contains(m, StringComparer.Ordinal) && !(workload is not null && GuestMetric.IsGuest(m))).ToList();
         if (unknown.Count > 0)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument,
-                $"unknown metric(s) {string.Join(", ", unknown)}; {(workload is null ? "node" : "workload")} metrics are {string.Join(", ", catalog)}"));
+                $"unknown metric(s) {string.Join(", ", unknown)}; {(workload is null ? "node" : "workload")} metrics are {string.Join(", ", catalog)}{(workload is null ? "" : $", and {GuestMetric.Prefix}NAME for what the workload reports itself")}"));
         }
 
         var wanted = request.Metrics.Count > 0 ? [.. request.Metrics] : catalog;
@@ -98,6 +112,12 @@ internal static class TelemetryAdmin
         var rollups = request.Resolution == SeriesResolution.Rollup ? series.Rollups(workload, since) : [];
         foreach (var metric in wanted)
         {
+            if (workload is not null && GuestMetric.IsGuest(metric))
+            {
+                response.Series.Add(GuestSeries(series, request, workload, metric, since));
+                continue;
+            }
+
             var i = IndexOf(catalog, metric);
             var s = new Series { Node = request.Node, Workload = workload ?? "", Metric = metric };
             s.Points.Add(raw.Select(p => new SeriesPointProto { At = At(p.AtMs), Value = p.Values[i], Sequence = p.Sequence, Count = 1 }));
@@ -107,6 +127,25 @@ internal static class TelemetryAdmin
 
         return response;
     }
+
+    /// <summary>The rate of one guest metric (value/s); no points when the workload does not report it on the node.</summary>
+    private static Series GuestSeries(NodeSeries series, QuerySeriesRequest request, string workload, string metric, long since)
+    {
+        var name = GuestMetric.NameOf(metric);
+        var s = new Series { Node = request.Node, Workload = workload, Metric = metric };
+        if (request.Resolution == SeriesResolution.Raw)
+        {
+            s.Points.Add(series.GuestRaw(workload, name, since).Select(p => new SeriesPointProto { At = At(p.AtMs), Value = p.Values[0], Sequence = p.Sequence, Count = 1 }));
+        }
+        else
+        {
+            s.Points.Add(series.Rollups(workload, since, name).Select(b => new SeriesPointProto { At = At(b.StartMs), Value = b.Avg[0], Min = b.Min[0], Max = b.Max[0], Count = b.Count }));
+        }
+
+        return s;
+    }
+
+    private static bool Reported(double value) => !double.IsNaN(value);
 
     private static int IndexOf(IReadOnlyList<string> catalog, string metric)
     {

@@ -36,11 +36,17 @@ internal static class ControllerMetrics
             }
 
             p.Metric("edge_node_agent_dropped_samples_total", "counter", "Samples the node's outbox dropped by policy, as it reports them.", n.AgentDropped, node)
-                .Metric("edge_node_agent_outbox_samples", "gauge", "Samples waiting in the node's outbox, as it reports them.", n.AgentPending, node);
+                .Metric("edge_node_agent_outbox_samples", "gauge", "Samples waiting in the node's outbox, as it reports them.", n.AgentPending, node)
+                .Metric("edge_node_guest_metrics_dropped_total", "counter", $"Guest metric values dropped: past {SeriesMetrics.MaxGuestMetrics} names per workload, an invalid name, or not a finite number.", n.GuestDropped, node);
             foreach (var (workload, w) in n.LatestWorkloads())
             {
                 for (var i = 0; i < SeriesMetrics.Workload.Count; i++)
                 {
+                    if (double.IsNaN(w.Values[i]))
+                    {
+                        continue; // not reported by this node's agent
+                    }
+
                     p.Metric($"edge_workload_{SeriesMetrics.Workload[i]}", "gauge", $"The workload's latest {SeriesMetrics.Workload[i].Replace('_', ' ')} on the node.", w.Values[i], node, ("workload", workload));
                 }
             }

@@ -3,14 +3,14 @@ namespace Edge.Controller.Telemetry;
 /// <summary>
 /// A node's series and its workloads' series, plus what its agent reports of
 /// its outbox. Counters become rates between consecutive samples; a counter
-/// that went down (agent or workload restarted) counts from zero.
+/// that went down (agent or workload restarted) counts from zero. A figure
+/// the agent did not report is NaN ("not reported"), never 0.
 /// </summary>
 internal sealed class NodeSeries(string node, SeriesRetention retention)
 {
     private readonly Lock _gate = new();
     private readonly SeriesBuffer _node = new(SeriesMetrics.Node.Count, retention);
-    private readonly Dictionary<string, SeriesBuffer> _workloads = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (ulong Invocations, ulong Failures)> _lastCounters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WorkloadSeries> _workloads = new(StringComparer.Ordinal);
     private IngestedSample? _last;
 
     public string Node { get; } = node;
@@ -20,6 +20,9 @@ internal sealed class NodeSeries(string node, SeriesRetention retention)
     public ulong AgentDropped { get; private set; }
 
     public ulong AgentPending { get; private set; }
+
+    /// <summary>Guest metric values dropped from its workloads' samples (past the per-workload cap, invalid name, not finite).</summary>
+    public ulong GuestDropped { get; private set; }
 
     public void Record(IngestedSample s)
     {
@@ -31,25 +34,18 @@ internal sealed class NodeSeries(string node, SeriesRetention retention)
             [
                 s.CpuUsageRatio, s.MemoryUsedBytes, s.MemoryTotalBytes, s.LoadAverage1m,
                 s.DiskUsedBytes, s.DiskTotalBytes,
-                Rate(_last?.NetRxBytes, s.NetRxBytes, seconds), Rate(_last?.NetTxBytes, s.NetTxBytes, seconds),
+                CounterRate.OrZero(_last?.NetRxBytes, s.NetRxBytes, seconds), CounterRate.OrZero(_last?.NetTxBytes, s.NetTxBytes, seconds),
                 s.WorkloadsRunning,
             ]));
             foreach (var w in s.Workloads)
             {
-                if (!_workloads.TryGetValue(w.Name, out var buffer))
+                if (!_workloads.TryGetValue(w.Name, out var series))
                 {
-                    buffer = new SeriesBuffer(SeriesMetrics.Workload.Count, retention);
-                    _workloads[w.Name] = buffer;
+                    series = new WorkloadSeries(retention);
+                    _workloads[w.Name] = series;
                 }
 
-                var had = _lastCounters.TryGetValue(w.Name, out var before);
-                buffer.Add(new SeriesPoint(at, s.Sequence,
-                [
-                    Rate(had ? before.Invocations : null, w.Invocations, seconds),
-                    Rate(had ? before.Failures : null, w.Failures, seconds),
-                    w.P50Ms, w.P99Ms, w.Warm, w.Busy, w.Queued,
-                ]));
-                _lastCounters[w.Name] = (w.Invocations, w.Failures);
+                GuestDropped += (ulong)series.Record(at, s.Sequence, w);
             }
 
             _last = s;
@@ -80,7 +76,7 @@ internal sealed class NodeSeries(string node, SeriesRetention retention)
         lock (_gate)
         {
             var floor = (_node.Latest?.AtMs ?? 0) - (long)retention.Raw.TotalMilliseconds;
-            return [.. _workloads.Where(kv => kv.Value.Latest is { } p && p.AtMs >= floor).Select(kv => (kv.Key, kv.Value.Latest!))];
+            return [.. _workloads.Where(kv => kv.Value.Columns.Latest is { } p && p.AtMs >= floor).Select(kv => (kv.Key, kv.Value.Columns.Latest!))];
         }
     }
 
@@ -93,12 +89,35 @@ internal sealed class NodeSeries(string node, SeriesRetention retention)
         }
     }
 
-    public IReadOnlyList<(long StartMs, int Count, double[] Avg, double[] Min, double[] Max)> Rollups(string? workload, long sinceMs)
+    /// <summary>Copies of the raw points of one guest metric's rate of a workload since a time; empty when not reported.</summary>
+    public IReadOnlyList<SeriesPoint> GuestRaw(string workload, string name, long sinceMs)
     {
         lock (_gate)
         {
-            return Buffer(workload)?.Rollups(sinceMs)
-                .Select(b => (b.StartMs, b.Count, b.Sum.Select(v => v / b.Count).ToArray(), (double[])b.Min.Clone(), (double[])b.Max.Clone()))
+            return _workloads.GetValueOrDefault(workload)?.Guest(name)?.Rates.Raw(sinceMs).ToList() ?? [];
+        }
+    }
+
+    /// <summary>The guest metrics a workload reports on the node.</summary>
+    public IReadOnlyList<string> GuestNames(string workload)
+    {
+        lock (_gate)
+        {
+            return _workloads.GetValueOrDefault(workload)?.GuestNames() ?? [];
+        }
+    }
+
+    /// <summary>Rollups of the node, of one workload, or of one of its guest metrics; NaN where nothing was reported.</summary>
+    public IReadOnlyList<(long StartMs, int Count, double[] Avg, double[] Min, double[] Max)> Rollups(string? workload, long sinceMs, string? guest = null)
+    {
+        lock (_gate)
+        {
+            var buffer = guest is null ? Buffer(workload) : workload is null ? null : _workloads.GetValueOrDefault(workload)?.Guest(guest)?.Rates;
+            return buffer?.Rollups(sinceMs)
+                .Select(b => (b.StartMs, b.Count,
+                    Enumerable.Range(0, b.Sum.Length).Select(b.Average).ToArray(),
+                    Enumerable.Range(0, b.Sum.Length).Select(b.MinOf).ToArray(),
+                    Enumerable.Range(0, b.Sum.Length).Select(b.MaxOf).ToArray()))
                 .ToList() ?? [];
         }
     }
@@ -112,8 +131,5 @@ internal sealed class NodeSeries(string node, SeriesRetention retention)
     }
 
     private SeriesBuffer? Buffer(string? workload) =>
-        workload is null ? _node : _workloads.GetValueOrDefault(workload);
-
-    private static double Rate(ulong? before, ulong now, double seconds) =>
-        before is null || seconds <= 0 ? 0 : (now >= before.Value ? now - before.Value : now) / seconds;
+        workload is null ? _node : _workloads.GetValueOrDefault(workload)?.Columns;
 }

@@ -1,6 +1,10 @@
 namespace Edge.Controller.Telemetry;
 
-/// <summary>Average, minimum and maximum of each metric over one rollup interval.</summary>
+/// <summary>
+/// Average, minimum and maximum of each metric over one rollup interval. A NaN value (not
+/// reported) is left out of that metric's figures; a metric never reported in the bucket
+/// averages to NaN.
+/// </summary>
 internal sealed class RollupBucket
 {
     public RollupBucket(long startMs, int metrics)
@@ -9,6 +13,7 @@ internal sealed class RollupBucket
         Sum = new double[metrics];
         Min = new double[metrics];
         Max = new double[metrics];
+        Reported = new int[metrics];
         Array.Fill(Min, double.PositiveInfinity);
         Array.Fill(Max, double.NegativeInfinity);
     }
@@ -23,14 +28,31 @@ internal sealed class RollupBucket
 
     public double[] Max { get; }
 
+    /// <summary>Points that reported each metric (not NaN).</summary>
+    public int[] Reported { get; }
+
     public void Add(double[] values)
     {
         Count++;
         for (var i = 0; i < values.Length; i++)
         {
-            Sum[i] += values[i];
-            Min[i] = Math.Min(Min[i], values[i]);
-            Max[i] = Math.Max(Max[i], values[i]);
+            var v = values[i];
+            if (double.IsNaN(v))
+            {
+                continue;
+            }
+
+            Reported[i]++;
+            Sum[i] += v;
+            Min[i] = Math.Min(Min[i], v);
+            Max[i] = Math.Max(Max[i], v);
         }
     }
+
+    /// <summary>The average of a metric over the points that reported it; NaN when none did.</summary>
+    public double Average(int metric) => Reported[metric] == 0 ? double.NaN : Sum[metric] / Reported[metric];
+
+    public double MinOf(int metric) => Reported[metric] == 0 ? double.NaN : Min[metric];
+
+    public double MaxOf(int metric) => Reported[metric] == 0 ? double.NaN : Max[metric];
 }

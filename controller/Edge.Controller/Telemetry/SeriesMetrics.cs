@@ -1,6 +1,9 @@
 namespace Edge.Controller.Telemetry;
 
-/// <summary>The metric names a series query takes; each point stores its values in this order.</summary>
+/// <summary>
+/// The metric names a series query takes; each point stores its values in this order. A value
+/// the agent did not report is NaN; rollups and averages skip it.
+/// </summary>
 internal static class SeriesMetrics
 {
     public static readonly IReadOnlyList<string> Node =
@@ -13,6 +16,7 @@ internal static class SeriesMetrics
     [
         "invocations_per_s", "failures_per_s", "latency_p50_ms", "latency_p99_ms",
         "warm_instances", "busy_instances", "queued_requests",
+        "cpu_millicores", "memory_bytes", "memory_peak_bytes",
     ];
 
     public const int Cpu = 0;
@@ -32,4 +36,15 @@ internal static class SeriesMetrics
     public const int Warm = 4;
     public const int Busy = 5;
     public const int Queued = 6;
+
+    /// <summary>Measured CPU: the rate of the agent's cumulative CPU time; NaN when its agent does not report it.</summary>
+    public const int CpuMillicores = 7;
+
+    /// <summary>Linear memory, time-averaged over the agent's interval; NaN when not reported.</summary>
+    public const int MemoryBytes = 8;
+
+    public const int MemoryPeakBytes = 9;
+
+    /// <summary>The most guest metrics kept per workload and node; further names are dropped and counted.</summary>
+    public const int MaxGuestMetrics = 32;
 }

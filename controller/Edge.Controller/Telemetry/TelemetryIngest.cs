@@ -313,13 +313,20 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
         }
     }
 
-    private static IngestedSample ToIngested(NodeSample s, DateTimeOffset at)
+    /// <summary>A parsed sample as the series store takes it (also the telemetry benchmark's series pass).</summary>
+    internal static IngestedSample ToIngested(NodeSample s, DateTimeOffset at)
     {
         var workloads = new IngestedWorkload[s.Workloads.Count];
         for (var i = 0; i < workloads.Length; i++)
         {
             var w = s.Workloads[i];
-            workloads[i] = new IngestedWorkload(w.Name, w.Invocations, w.Failures, w.LatencyP50Ms, w.LatencyP99Ms, w.WarmInstances, w.BusyInstances, w.QueuedRequests);
+            workloads[i] = new IngestedWorkload(w.Name, w.Invocations, w.Failures, w.LatencyP50Ms, w.LatencyP99Ms, w.WarmInstances, w.BusyInstances, w.QueuedRequests)
+            {
+                CpuTimeUs = w.HasCpuTimeUs ? w.CpuTimeUs : null,
+                MemoryBytes = w.HasMemoryBytes ? w.MemoryBytes : null,
+                MemoryPeakBytes = w.MemoryPeakBytes,
+                Custom = w.Custom.Count > 0 ? w.Custom : null, // the parsed message is not changed after this
+            };
         }
 
         return new IngestedSample(

@@ -59,9 +59,9 @@ internal static class AutoscaleFlags
                     return (null, $"{flag} must be NAME=TARGET with a target greater than 0, e.g. {flag} invocations_per_s=50; got \"{text}\"");
                 }
 
-                if (!AutoscalerManifest.WorkloadMetrics.Contains(parts[0]))
+                if (GuestMetric.Problem(parts[0], AutoscalerManifest.WorkloadMetrics) is { } unknown)
                 {
-                    return (null, $"{flag}: unknown metric \"{parts[0]}\"; known: {string.Join(", ", AutoscalerManifest.WorkloadMetrics)}");
+                    return (null, $"{flag}: {unknown}");
                 }
 
                 specs.Add(new MetricSpec { Source = source, Name = parts[0], TargetType = MetricTargetType.AverageValue, Target = target });

@@ -22,7 +22,7 @@ internal static class AutoscalerCommands
         var max = new Option<int>("--max") { Description = "Most replicas.", Required = true };
         var cpu = new Option<int?>("--cpu-percent") { Description = "Target CPU use, in percent of each replica's CPU reservation (the default metric, at 80)." };
         var memory = new Option<int?>("--memory-percent") { Description = "Target memory use, in percent of each replica's memory reservation." };
-        var metric = new Option<string[]>("--metric") { Description = "A per-replica target NAME=VALUE, e.g. invocations_per_s=50 (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var metric = new Option<string[]>("--metric") { Description = "A per-replica target NAME=VALUE, e.g. invocations_per_s=50, memory_bytes=8000000, or guest:NAME=20 for a metric the workload reports itself (repeatable).", AllowMultipleArgumentsPerToken = false };
         var external = new Option<string[]>("--external") { Description = "A whole-workload metric's target per replica NAME=VALUE, e.g. queued_requests=20 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var tolerance = new Option<double?>("--tolerance") { Description = "Ratios within 1 ± tolerance change nothing (default 0.1)." };
         var autoscalerName = new Option<string?>("--name") { Description = "The autoscaler's name (default: the workload's)." };

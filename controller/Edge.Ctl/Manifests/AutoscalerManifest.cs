@@ -7,11 +7,13 @@ internal sealed record AutoscalerManifest(string Name, string Tenant, Autoscaler
 {
     /// <summary>
     /// The workload series an autoscaler may follow as a Pods (per replica) or External (whole
-    /// workload) metric; the controller's telemetry reports these per node and workload.
+    /// workload) metric; the controller's telemetry reports these per node and workload. A
+    /// workload's own metrics are followed as guest:NAME (<see cref="GuestMetric"/>).
     /// </summary>
     public static readonly IReadOnlyList<string> WorkloadMetrics =
     [
         "invocations_per_s", "failures_per_s", "latency_p50_ms", "latency_p99_ms",
         "warm_instances", "busy_instances", "queued_requests",
+        "cpu_millicores", "memory_bytes", "memory_peak_bytes",
     ];
 }

@@ -49,10 +49,9 @@ internal sealed partial class WorkloadManifestParser
             {
                 for (var i = 0; i < items.Children.Count; i++)
                 {
-                    if (spec.Metrics[i] is { Source: not MetricSourceType.Resource } m && !AutoscalerManifest.WorkloadMetrics.Contains(m.Name))
+                    if (spec.Metrics[i] is { Source: not MetricSourceType.Resource } m && GuestMetric.Problem(m.Name, AutoscalerManifest.WorkloadMetrics, m.Source.ToString()) is { } problem)
                     {
-                        errors.Add(new ManifestError(file, SourceLocation.From(items.Children[i].Start), $"spec.metrics[{i}].name",
-                            $"unknown {m.Source} metric \"{m.Name}\"; known: {string.Join(", ", AutoscalerManifest.WorkloadMetrics)}"));
+                        errors.Add(new ManifestError(file, SourceLocation.From(items.Children[i].Start), $"spec.metrics[{i}].name", problem));
                     }
                 }
             }

@@ -49,16 +49,21 @@ internal static class TopFormatter
         {
             StructuredWriter.Write(new ItemList<WorkloadUsageView>([.. list.Select(w => new WorkloadUsageView(
                 w.Name, w.Node, w.Nodes, w.InvocationsPerS, w.FailuresPerS, w.LatencyP50Ms, w.LatencyP99Ms,
-                w.WarmInstances, w.BusyInstances, w.QueuedRequests))]), format, writer);
+                w.WarmInstances, w.BusyInstances, w.QueuedRequests,
+                w.HasCpuMillicores ? w.CpuMillicores : null, w.HasMemoryBytes ? w.MemoryBytes : null, w.HasMemoryPeakBytes ? w.MemoryPeakBytes : null,
+                w.NodesMeasured))]), format, writer);
             return;
         }
 
-        var table = new TableWriter("NAME", "NODES", "REQ/s", "FAIL/s", "P50", "P99", "WARM", "BUSY", "QUEUED");
+        // As kubectl top pods: CPU(m) and MEMORY, here linear memory averaged over the agent's interval.
+        var table = new TableWriter("NAME", "NODES", "CPU(m)", "MEMORY", "REQ/s", "FAIL/s", "P50", "P99", "WARM", "BUSY", "QUEUED");
         foreach (var w in list)
         {
             table.AddRow(
                 w.Name,
                 w.Nodes.ToString(CultureInfo.InvariantCulture),
+                w.HasCpuMillicores ? Measured(Math.Round(w.CpuMillicores).ToString("0", CultureInfo.InvariantCulture) + "m", w) : Units.None,
+                w.HasMemoryBytes ? Measured(Units.Bytes(w.MemoryBytes), w) : Units.None,
                 w.InvocationsPerS.ToString("0.##", CultureInfo.InvariantCulture),
                 w.FailuresPerS.ToString("0.##", CultureInfo.InvariantCulture),
                 Ms(w.LatencyP50Ms),
@@ -70,6 +75,10 @@ internal static class TopFormatter
 
         table.WriteTo(writer);
     }
+
+    /// <summary>A figure only some nodes measured is marked with how many: "120m (1/3)".</summary>
+    private static string Measured(string figure, WorkloadUsage w) =>
+        w.NodesMeasured >= w.Nodes ? figure : string.Create(CultureInfo.InvariantCulture, $"{figure} ({w.NodesMeasured}/{w.Nodes})");
 
     private static string Ms(double ms) => ms.ToString(ms < 10 ? "0.##" : "0", CultureInfo.InvariantCulture) + "ms";
 }

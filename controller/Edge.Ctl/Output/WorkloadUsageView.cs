@@ -1,6 +1,6 @@
 namespace Edge.Ctl.Output;
 
-/// <summary>The stable JSON/YAML shape of one row of <c>top workloads</c>.</summary>
+/// <summary>The stable JSON/YAML shape of one row of <c>top workloads</c>; CPU and memory are null when no agent reports them.</summary>
 internal sealed record WorkloadUsageView(
     string Name,
     string Node,
@@ -11,4 +11,8 @@ internal sealed record WorkloadUsageView(
     double LatencyP99Ms,
     int WarmInstances,
     int BusyInstances,
-    int QueuedRequests);
+    int QueuedRequests,
+    double? CpuMillicores,
+    long? MemoryBytes,
+    long? MemoryPeakBytes,
+    int NodesMeasured);

@@ -16,9 +16,10 @@ public static class ReplicaCalculator
     {
         ArgumentNullException.ThrowIfNull(metric);
         ArgumentNullException.ThrowIfNull(observed);
-        return metric.Source == MetricSourceType.External
+        var proposal = metric.Source == MetricSourceType.External
             ? External(metric, observed, tolerances)
             : PerReplica(metric, observed, tolerances);
+        return observed.Sources.TryGetValue(metric.Name, out var source) ? proposal with { Detail = $"{proposal.Detail} [{source}]" } : proposal;
     }
 
     private static MetricProposal PerReplica(MetricSpec metric, WorkloadMetrics observed, Tolerances tolerances)

@@ -17,4 +17,7 @@ public sealed record WorkloadMetrics
 
     /// <summary>Invocations that arrived for a workload scaled to zero since the last pass: the wake signal.</summary>
     public long PendingInvocations { get; init; }
+
+    /// <summary>Where a metric's figures came from (measured, estimated, not reported), by metric name; shown with its proposal.</summary>
+    public IReadOnlyDictionary<string, string> Sources { get; init; } = new Dictionary<string, string>();
 }
