@@ -55,7 +55,9 @@ public sealed class ScaleToZeroRestartTests
         var explained = await Explain(fleet);
         var onNode2 = await Eventually.Until(() => SlowOnAgentAsync(fleet, "node-2"), w => !w.GetProperty("cold").GetBoolean(), Bound, "node-2 runs slow warm");
         var nodes = await fleet.NodesAsync();
+        var printed = await Ctl(fleet, "explain", "workload", "slow");
 
+        TestContext.Progress.WriteLine(printed);
         TestContext.Progress.WriteLine($"controller start -> woken replica Running: {restartToRunning.TotalMilliseconds:0} ms");
         Assert.Multiple(async () =>
         {
@@ -65,6 +67,7 @@ public sealed class ScaleToZeroRestartTests
             Assert.That(wokenOnAgent.GetProperty("cold").GetBoolean(), Is.True);
             Assert.That((running.ReplicasDesired, running.ReplicasPlaced, running.ReplicasRunning), Is.EqualTo((1, 1, 1)));
             Assert.That(explained.Replicas.Select(r => (r.Node, r.State)), Is.EqualTo(new[] { ("node-2", "Running") }));
+            Assert.That(printed, Does.Contain("woken: ").And.Contain("placed on node-2 where it was woken"));
             Assert.That(explained.Woken, Does.Contain("woken by a first invocation on node node-2 while cold: scaled 0 -> 1, placed on node-2 where it was woken"));
             Assert.That(onNode2.GetProperty("phase").GetString(), Is.EqualTo("Running"));
             Assert.That(nodes.Single(n => n.Name == "node-1").Workloads.Select(w => w.Name), Does.Not.Contain("slow"), "node-1 no longer holds it");
