@@ -89,13 +89,7 @@ public sealed class FleetStateWakeTests
     [Test]
     public void ReportStatus_Woken_PrefersTheWokenNodeOverABetterScore()
     {
-        Hello("a1");
-        Hello("a2");
-        _fleet.ApplyWorkload(Records.Replicated("web", 0));
-        _fleet.ApplyWorkload(Cpu(Records.Replicated("big", 1), 2000)); // on a1 (tie, smaller name): a2 now scores higher
-        var a1 = _fleet.Connect("a1", Records.Facts(), 0, [], Peer).Session;
-
-        _fleet.ReportStatus(a1, 0, [Woken("web")]);
+        WokenOnA1Beside(2000, "a2"); // a2 scores higher
 
         Assert.Multiple(() =>
         {
@@ -107,13 +101,7 @@ public sealed class FleetStateWakeTests
     [Test]
     public void ReportStatus_WokenNodeFull_PlacedElsewhereAndExplainSaysWhy()
     {
-        Hello("a1");
-        Hello("a2");
-        _fleet.ApplyWorkload(Records.Replicated("web", 0));
-        _fleet.ApplyWorkload(Cpu(Records.Replicated("big", 1), 3960));
-        var a1 = _fleet.Connect("a1", Records.Facts(), 0, [], Peer).Session;
-
-        _fleet.ReportStatus(a1, 0, [Woken("web")]);
+        WokenOnA1Beside(3960, "a2");
 
         Assert.Multiple(() =>
         {
@@ -126,12 +114,7 @@ public sealed class FleetStateWakeTests
     [Test]
     public void ReportStatus_WokenAndNoNodeHasRoom_ScaledButUnplacedAndExplainSaysWhy()
     {
-        Hello("a1");
-        _fleet.ApplyWorkload(Records.Replicated("web", 0));
-        _fleet.ApplyWorkload(Cpu(Records.Replicated("big", 1), 3960));
-        var a1 = _fleet.Connect("a1", Records.Facts(), 0, [], Peer).Session;
-
-        _fleet.ReportStatus(a1, 0, [Woken("web")]);
+        WokenOnA1Beside(3960);
 
         var view = _fleet.ListWorkloads().Single(w => w.Workload.Id == "web");
         Assert.Multiple(() =>
@@ -239,6 +222,23 @@ public sealed class FleetStateWakeTests
 
         Assert.That(_store.LoadWorkloads().Single().Placement.Replicas, Is.EqualTo(1),
             "applied again, cold again: the deleted workload's answered wake does not hide this one");
+    }
+
+    /// <summary>
+    /// web held cold on a1 (the first node by name), a workload "big" of <paramref name="bigCpu"/>
+    /// placed on a1 too (every node empty: the tie goes to a1), then a1 reports web woken.
+    /// </summary>
+    private void WokenOnA1Beside(long bigCpu, params string[] others)
+    {
+        foreach (var node in others.Prepend("a1"))
+        {
+            Hello(node);
+        }
+
+        _fleet.ApplyWorkload(Records.Replicated("web", 0));
+        _fleet.ApplyWorkload(Cpu(Records.Replicated("big", 1), bigCpu));
+        var a1 = _fleet.Connect("a1", Records.Facts(), 0, [], Peer).Session;
+        _fleet.ReportStatus(a1, 0, [Woken("web")]);
     }
 
     private DesiredSnapshot Hello(string node, params ObservedWorkload[] workloads) =>
