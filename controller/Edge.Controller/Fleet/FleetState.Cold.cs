@@ -199,8 +199,15 @@ internal sealed partial class FleetState
             _specs[o.Name] = spec;
             AnswerLocked(node, o.Name);
             _wakePreference[o.Name] = node;
-            ReconcileChangedLocked(o.Name, now);
-            _wakePreference.Remove(o.Name);
+            try
+            {
+                ReconcileChangedLocked(o.Name, now);
+            }
+            finally
+            {
+                _wakePreference.Remove(o.Name);
+            }
+
             _wakes[o.Name] = Stamp(now, $"woken by a first invocation on node {node} while cold: scaled 0 -> 1{WakePlacementLocked(o.Name, node)}");
             LogWoken(o.Name, node);
             woke = true;
