@@ -191,6 +191,30 @@ public sealed class FleetStateWakeTests
     }
 
     [Test]
+    public void Connect_StillWokenAfterAScaleBackToZeroAndARestart_StaysAtZeroUntilTheNodeClearsIt()
+    {
+        var a1 = _fleet.Connect("a1", Records.Facts(), 0, [], Peer).Session;
+        _fleet.ApplyWorkload(Records.Replicated("web", 0));
+        _fleet.ReportStatus(a1, 0, [Woken("web")]);
+        _fleet.ScaleWorkload("web", 0);
+        Restart();
+
+        Hello("a1", Woken("web"));
+        var afterStale = _store.LoadWorkloads().Single().Placement.Replicas;
+        Hello("a1", Woken("web") with { Woken = false });
+        var cleared = _store.LoadWorkloads().Single().AnsweredWakes;
+        Restart();
+        Hello("a1", Woken("web"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(afterStale, Is.Zero, "the answered wake is stored: the restarted controller knows it");
+            Assert.That(cleared, Is.Empty, "the node cleared it, and that is stored too");
+            Assert.That(_store.LoadWorkloads().Single().Placement.Replicas, Is.EqualTo(1), "a new wake after the second restart");
+        });
+    }
+
+    [Test]
     public void ReportStatus_WokenRacingADeletion_NothingComesBack()
     {
         var a1 = _fleet.Connect("a1", Records.Facts(), 0, [], Peer).Session;

@@ -24,8 +24,8 @@ internal sealed partial class FleetState
     /// <summary>
     /// Wakes scaled up, by node: while the node still reports one of these workloads woken, it is
     /// that same wake (say the workload went back to 0 before the node saw it warm), not a new one.
-    /// Not stored: a controller restart forgets them. Written under <c>_gate</c>; read without it,
-    /// so that a report from a node with none stays off the lock.
+    /// An index of the workloads' stored <see cref="WorkloadRecord.AnsweredWakes"/>. Written under
+    /// <c>_gate</c>; read without it, so that a report from a node with none stays off the lock.
     /// </summary>
     private readonly ConcurrentDictionary<string, HashSet<string>> _answered = new(StringComparer.Ordinal);
 
@@ -78,6 +78,7 @@ internal sealed partial class FleetState
         }
 
         workload.ColdNodes = nodes;
+        workload.AnsweredWakes = [.. (before?.AnsweredWakes ?? []).Union(workload.AnsweredWakes, StringComparer.Ordinal)]; // an apply replaces the record
         IndexColdLocked(workload);
     }
 
@@ -195,9 +196,9 @@ internal sealed partial class FleetState
             w.Placement.Replicas = 1;
             w.UpdatedAt = now;
             SetColdNodesLocked(w, spec, new WorkloadRecord { ColdNodes = w.ColdNodes });
+            AnswerLocked(node, w);
             _store.SaveWorkload(w);
             _specs[o.Name] = spec;
-            AnswerLocked(node, o.Name);
             _wakePreference[o.Name] = node;
             try
             {
@@ -272,7 +273,25 @@ internal sealed partial class FleetState
     private bool IsAnsweredLocked(string node, string workload) =>
         _answered.TryGetValue(node, out var set) && set.Contains(workload);
 
-    private void AnswerLocked(string node, string workload)
+    private void AnswerLocked(string node, WorkloadRecord workload)
+    {
+        if (!workload.AnsweredWakes.Contains(node))
+        {
+            workload.AnsweredWakes.Add(node);
+        }
+
+        IndexAnsweredLocked(node, workload.Id);
+    }
+
+    private void IndexAnsweredLocked(WorkloadRecord workload)
+    {
+        foreach (var node in workload.AnsweredWakes)
+        {
+            IndexAnsweredLocked(node, workload.Id);
+        }
+    }
+
+    private void IndexAnsweredLocked(string node, string workload)
     {
         if (!_answered.TryGetValue(node, out var set))
         {
@@ -295,7 +314,15 @@ internal sealed partial class FleetState
             return;
         }
 
-        set.RemoveWhere(name => !workloads.Any(o => o.Woken && o.Name == name));
+        foreach (var name in set.Where(name => !workloads.Any(o => o.Woken && o.Name == name)).ToList())
+        {
+            set.Remove(name);
+            if (_workloads.TryGetValue(name, out var w) && w.AnsweredWakes.Remove(node))
+            {
+                _store.SaveWorkload(w); // rare: once per wake, when the node has seen the workload warm
+            }
+        }
+
         if (set.Count == 0)
         {
             _answered.TryRemove(node, out _);

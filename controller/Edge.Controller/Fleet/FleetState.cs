@@ -66,6 +66,7 @@ internal sealed partial class FleetState
             _workloads[workload.Id] = workload;
             _specs[workload.Id] = workload.ToPlacement();
             IndexColdLocked(workload);
+            IndexAnsweredLocked(workload);
         }
 
         foreach (var tenant in store.LoadTenants())
