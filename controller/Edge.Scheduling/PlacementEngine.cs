@@ -3,7 +3,8 @@ namespace Edge.Scheduling;
 /// <summary>
 /// Places replicas on the nodes of a <see cref="ClusterCache"/> and records them there.
 /// Every decision is the one a full scan-and-score of every node would make (filters, then
-/// the highest score, ties to the smaller node name), but each workload keeps an index
+/// the highest score, ties to the smaller node name; a node the caller prefers, when it passes
+/// the filters, before any score), but each workload keeps an index
 /// between calls so a placement touches only the nodes near the top. Not thread-safe: use it
 /// under the same lock as its cache.
 /// </summary>
@@ -31,7 +32,17 @@ public sealed class PlacementEngine
     /// each under the lowest free ordinal. A replica that fits nowhere is reported with the
     /// filter counts; the ones after it in the same call are too (nothing changed in between).
     /// </summary>
-    public WorkloadPlacement Place(PlacementWorkload workload, int replicas)
+    public WorkloadPlacement Place(PlacementWorkload workload, int replicas) => Place(workload, replicas, null);
+
+    /// <summary>
+    /// As <see cref="Place(PlacementWorkload, int)"/>, with a preference for the first replica:
+    /// <paramref name="preferred"/> takes it when it passes every filter (condition, cordon,
+    /// selector, affinity, taints, spread, anti-affinity) and has room, whatever its score; else
+    /// the replica goes where it would have gone, and the decision says why the preferred node
+    /// was not taken. A woken cold workload prefers the node its traffic arrives at, where its
+    /// module is already compiled.
+    /// </summary>
+    public WorkloadPlacement Place(PlacementWorkload workload, int replicas, string? preferred)
     {
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentOutOfRangeException.ThrowIfNegative(replicas);
@@ -46,17 +57,30 @@ public sealed class PlacementEngine
                 ordinal++;
             }
 
+            var prefer = i == 0 ? preferred : null;
             if (unplaced is null)
             {
                 var (best, runnersUp) = index.Choose(RunnersUp);
+                string? refused = null;
+                if (prefer is not null)
+                {
+                    (best, runnersUp, refused) = Prefer(index, workload, prefer, best, runnersUp);
+                }
+
                 if (best is not null)
                 {
                     Cache.Assign(workload.Name, ordinal, best.Node, workload.Requests);
-                    results.Add(new ReplicaPlacement { Workload = workload.Name, Ordinal = ordinal, Node = best.Node, Score = best.Score, RunnersUp = runnersUp });
+                    results.Add(new ReplicaPlacement
+                    {
+                        Workload = workload.Name, Ordinal = ordinal, Node = best.Node, Score = best.Score, RunnersUp = runnersUp,
+                        Preferred = prefer, PreferenceRefused = refused,
+                    });
                     continue;
                 }
 
                 unplaced = index.Explain();
+                results.Add(new ReplicaPlacement { Workload = workload.Name, Ordinal = ordinal++, Unplaced = unplaced, Preferred = prefer, PreferenceRefused = refused });
+                continue;
             }
 
             results.Add(new ReplicaPlacement { Workload = workload.Name, Ordinal = ordinal, Unplaced = unplaced });
@@ -173,6 +197,24 @@ public sealed class PlacementEngine
         {
             NodesLeftOut = counts.Count == 0 ? null : new FitSummary(Cache.NodeCount - running, fit, PlacementRules.Ordered(counts)),
         };
+    }
+
+    /// <summary>The preferred node with the usual best among its runners-up when it passes every filter; else the usual choice and why not.</summary>
+    private (ScoredNode? Best, IReadOnlyList<ScoredNode> RunnersUp, string? Refused) Prefer(
+        WorkloadIndex index, PlacementWorkload workload, string preferred, ScoredNode? best, IReadOnlyList<ScoredNode> runnersUp)
+    {
+        if (Cache.SlotOf(preferred) is not { } slot || Cache.NodeAt(slot) is not { } node)
+        {
+            return (best, runnersUp, $"{preferred}: not a node of the fleet");
+        }
+
+        if (index.Refusal(slot) is { } reason)
+        {
+            return (best, runnersUp, PlacementRules.PreferenceRefusal(node, Cache.UsedAt(slot), workload.Requests, reason));
+        }
+
+        IEnumerable<ScoredNode> others = best is null ? runnersUp : [best, .. runnersUp];
+        return (new ScoredNode(node.Name, index.ScoreAt(slot)), [.. others.Where(n => n.Node != node.Name).Take(RunnersUp)], null);
     }
 
     private WorkloadIndex IndexOf(PlacementWorkload workload)

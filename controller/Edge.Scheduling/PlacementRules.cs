@@ -152,6 +152,17 @@ internal static class PlacementRules
         return used.MemoryBytes + request.MemoryBytes > allocatable.MemoryBytes ? InsufficientMemory : null;
     }
 
+    /// <summary>
+    /// Why a preferred node was not taken, for an operator: what is left of the resource that is
+    /// short ("node-3 has 40m CPU left, needs 100m"), else the filter it fails ("node-3: node cordoned").
+    /// </summary>
+    public static string PreferenceRefusal(PlacementNode node, ResourceAmount used, ResourceAmount request, string reason) => reason switch
+    {
+        InsufficientCpu => $"{node.Name} has {ResourceText.Millis(Math.Max(0, node.Allocatable.CpuMillis - used.CpuMillis))} CPU left, needs {ResourceText.Millis(request.CpuMillis)}",
+        InsufficientMemory => $"{node.Name} has {ResourceText.Bytes(Math.Max(0, node.Allocatable.MemoryBytes - used.MemoryBytes))} memory left, needs {ResourceText.Bytes(request.MemoryBytes)}",
+        _ => $"{node.Name}: {reason}",
+    };
+
     /// <summary>Score lost to ScheduleAnyway spread for a domain holding <paramref name="aboveMin"/> replicas more than the least loaded one.</summary>
     public static long SpreadPenalty(long aboveMin) => ScoringWeights.TopologySpread * ScoringWeights.Scale * aboveMin;
 

@@ -9,15 +9,8 @@ public sealed record QuotaRefusal(string Quota, long Limit, long Requested)
 
     public override string ToString() => Quota switch
     {
-        "cpu" => $"quota cpu: {Millis(Requested)} requested, limit {Millis(Limit)}, exceeded by {Millis(ExceededBy)}",
-        "memory" => $"quota memory: {Bytes(Requested)} requested, limit {Bytes(Limit)}, exceeded by {Bytes(ExceededBy)}",
+        "cpu" => $"quota cpu: {ResourceText.Millis(Requested)} requested, limit {ResourceText.Millis(Limit)}, exceeded by {ResourceText.Millis(ExceededBy)}",
+        "memory" => $"quota memory: {ResourceText.Bytes(Requested)} requested, limit {ResourceText.Bytes(Limit)}, exceeded by {ResourceText.Bytes(ExceededBy)}",
         _ => $"quota {Quota}: {Requested.ToString(CultureInfo.InvariantCulture)} requested, limit {Limit.ToString(CultureInfo.InvariantCulture)}, exceeded by {ExceededBy.ToString(CultureInfo.InvariantCulture)}",
     };
-
-    private static string Millis(long m) => m.ToString(CultureInfo.InvariantCulture) + "m";
-
-    private static string Bytes(long b) =>
-        b % (1L << 30) == 0 ? (b >> 30).ToString(CultureInfo.InvariantCulture) + "Gi"
-        : b % (1L << 20) == 0 ? (b >> 20).ToString(CultureInfo.InvariantCulture) + "Mi"
-        : b.ToString(CultureInfo.InvariantCulture) + "B";
 }

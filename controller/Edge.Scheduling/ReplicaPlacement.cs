@@ -19,6 +19,12 @@ public sealed record ReplicaPlacement
 
     public FitSummary? Unplaced { get; init; }
 
+    /// <summary>The node the caller preferred for this replica (the node a cold workload was woken on), if any.</summary>
+    public string? Preferred { get; init; }
+
+    /// <summary>Why <see cref="Preferred"/> was not taken ("node-3 has 40m CPU left, needs 100m"); null when it was, or when nothing was preferred.</summary>
+    public string? PreferenceRefused { get; init; }
+
     public bool Placed => Node is not null;
 
     public override string ToString() => Node is null

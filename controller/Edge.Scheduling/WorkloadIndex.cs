@@ -112,6 +112,20 @@ internal sealed class WorkloadIndex
         return (new ScoredNode(_cache.NodeAt(best.Slot)!.Name, best.Key + offset), rest);
     }
 
+    /// <summary>The first filter the node in <paramref name="slot"/> fails for one more replica, or null when it would take it.</summary>
+    public string? Refusal(int slot)
+    {
+        CatchUp();
+        return PlacementRules.StaticFilter(_cache.NodeAt(slot)!, Workload) ?? DynamicReason(slot);
+    }
+
+    /// <summary>The score one more replica would get on the node in <paramref name="slot"/> (as <see cref="Choose"/> reports it).</summary>
+    public long ScoreAt(int slot)
+    {
+        CatchUp();
+        return Key(slot) + ScoreOffset();
+    }
+
     /// <summary>Why no node fits now: every node counted under its first failing filter.</summary>
     public FitSummary Explain()
     {

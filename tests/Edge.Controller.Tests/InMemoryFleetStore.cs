@@ -174,6 +174,7 @@ internal sealed class InMemoryFleetStore : IFleetStore
         Limits = workload.Limits,
         Triggers = workload.Triggers,
         ColdNodes = [.. workload.ColdNodes],
+        AnsweredWakes = [.. workload.AnsweredWakes],
         Placement = new WorkloadPlacementRecord
         {
             Mode = workload.Placement.Mode,

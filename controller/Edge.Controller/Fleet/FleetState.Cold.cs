@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Edge.Controller.Store;
 using Edge.Scheduling;
@@ -9,7 +10,8 @@ namespace Edge.Controller.Fleet;
 /// replicas last ran on (or, when it never ran, the best node by its filters, resources aside)
 /// hold it with <c>cold = true</c>: module cached and compiled, triggers armed, nothing warm and
 /// nothing reserved, so it counts against no node's capacity and no tenant's quota. The first
-/// invocation on such a node comes back as a status report (woken) and scales the workload to 1.
+/// invocation on such a node comes back as a status report (woken), or in the node's next hello
+/// when its stream was down, and scales the workload to 1, placed on that node when it fits.
 /// </summary>
 internal sealed partial class FleetState
 {
@@ -18,6 +20,20 @@ internal sealed partial class FleetState
 
     /// <summary>The last wake (or refused wake) of each workload, for explain; not stored.</summary>
     private readonly Dictionary<string, string> _wakes = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Wakes scaled up, by node: while the node still reports one of these workloads woken, it is
+    /// that same wake (say the workload went back to 0 before the node saw it warm), not a new one.
+    /// An index of the workloads' stored <see cref="WorkloadRecord.AnsweredWakes"/>. Written under
+    /// <c>_gate</c>; read without it, so that a report from a node with none stays off the lock.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, HashSet<string>> _answered = new(StringComparer.Ordinal);
+
+    /// <summary>The node a workload being woken prefers for its replica, during that one reconcile.</summary>
+    private readonly Dictionary<string, string> _wakePreference = new(StringComparer.Ordinal);
+
+    /// <summary>The decision for a woken workload's replica, from its reconcile to its explain line.</summary>
+    private readonly Dictionary<string, ReplicaPlacement> _wakePlacement = new(StringComparer.Ordinal);
 
     /// <summary>Where a workload is held cold now (empty unless it is at 0 replicas).</summary>
     public IReadOnlyList<string> ColdNodesOf(string name)
@@ -62,6 +78,7 @@ internal sealed partial class FleetState
         }
 
         workload.ColdNodes = nodes;
+        workload.AnsweredWakes = [.. (before?.AnsweredWakes ?? []).Union(workload.AnsweredWakes, StringComparer.Ordinal)]; // an apply replaces the record
         IndexColdLocked(workload);
     }
 
@@ -88,6 +105,14 @@ internal sealed partial class FleetState
 
     private void ForgetColdLocked(string name)
     {
+        foreach (var (node, set) in _answered)
+        {
+            if (set.Remove(name) && set.Count == 0)
+            {
+                _answered.TryRemove(node, out _);
+            }
+        }
+
         foreach (var (node, set) in _coldOn)
         {
             if (set.Remove(name))
@@ -135,17 +160,21 @@ internal sealed partial class FleetState
         cold.Count == 0 ? hash : hash + " cold " + string.Join(",", cold.Order(StringComparer.Ordinal));
 
     /// <summary>
-    /// A node reports a cold workload woken by its first invocation: scale it from 0 to 1 now,
-    /// within its tenant's quota; the workload autoscaler takes over from there.
+    /// A node reports cold workloads woken by their first invocation, in a status report or in
+    /// its hello (the stream was down when it happened): each one still at 0 and still held cold
+    /// on that node goes from 0 to 1 now, within its tenant's quota, its replica placed on that
+    /// node when it fits there; the workload autoscaler takes over from there. A wake already
+    /// answered, reported again, changes nothing.
     /// </summary>
     /// <returns>Whether a workload was woken (its snapshots are then staged for a commit).</returns>
     private bool WakeLocked(NodeEntry entry, IReadOnlyList<ObservedWorkload> workloads, DateTimeOffset now)
     {
         var woke = false;
         var node = entry.Record.Id;
+        ForgetAnsweredWakesLocked(node, workloads);
         foreach (var o in workloads)
         {
-            if (!o.Woken || !_workloads.TryGetValue(o.Name, out var w) || !IsCold(w)
+            if (!o.Woken || IsAnsweredLocked(node, o.Name) || !_workloads.TryGetValue(o.Name, out var w) || !IsCold(w)
                 || !_coldOn.TryGetValue(node, out var set) || !set.Contains(o.Name))
             {
                 continue;
@@ -158,28 +187,150 @@ internal sealed partial class FleetState
             }
             catch (FleetException ex)
             {
-                _wakes[o.Name] = Stamp(now, $"woken by an invocation on node {node}, but not scaled up: {ex.Message}");
+                // Not answered: the node reports the wake again with its next status, and the
+                // quota may allow it by then.
+                NoteWakeLocked(o.Name, now, $"woken by an invocation on node {node}, but not scaled up: {ex.Message}");
                 continue;
             }
 
             w.Placement.Replicas = 1;
             w.UpdatedAt = now;
             SetColdNodesLocked(w, spec, new WorkloadRecord { ColdNodes = w.ColdNodes });
+            AnswerLocked(node, w);
             _store.SaveWorkload(w);
             _specs[o.Name] = spec;
-            _wakes[o.Name] = Stamp(now, $"woken by a first invocation on node {node} while cold: scaled 0 -> 1");
+            _wakePreference[o.Name] = node;
+            try
+            {
+                ReconcileChangedLocked(o.Name, now);
+            }
+            finally
+            {
+                _wakePreference.Remove(o.Name);
+            }
+
+            _wakes[o.Name] = Stamp(now, $"woken by a first invocation on node {node} while cold: scaled 0 -> 1{WakePlacementLocked(o.Name, node)}");
             LogWoken(o.Name, node);
             woke = true;
         }
 
         if (woke)
         {
-            ReconcileAllLocked(now);
             FlushLocked();
         }
 
         return woke;
     }
+
+    /// <summary>
+    /// Places a workload's missing replicas; a workload just woken prefers, for this one decision,
+    /// the node that woke it (its traffic arrives there and its module is compiled there).
+    /// </summary>
+    private WorkloadPlacement PlaceMissingLocked(PlacementWorkload spec, int count)
+    {
+        if (!_wakePreference.Remove(spec.Name, out var node))
+        {
+            return _engine.Place(spec, count);
+        }
+
+        var placement = _engine.Place(spec, count, node);
+        _wakePlacement[spec.Name] = placement.Replicas[0];
+        return placement;
+    }
+
+    /// <summary>Where the woken replica went, for explain and the log.</summary>
+    private string WakePlacementLocked(string workload, string node)
+    {
+        if (!_wakePlacement.Remove(workload, out var r))
+        {
+            return "";
+        }
+
+        if (r.Node == node)
+        {
+            return $", placed on {node} where it was woken";
+        }
+
+        var why = r.PreferenceRefused ?? "";
+        if (r.Node is { } other)
+        {
+            LogWokenPlacedElsewhere(workload, node, other, why);
+            return $"; woken on {node}, placed on {other}: {why}";
+        }
+
+        return $"; woken on {node}, not placed: {why}; {r.Unplaced}";
+    }
+
+    /// <summary>Keeps an explain line as it is when the same thing happens again (no new time stamp for a repeated report).</summary>
+    private void NoteWakeLocked(string workload, DateTimeOffset now, string text)
+    {
+        if (!(_wakes.TryGetValue(workload, out var last) && last.EndsWith(" " + text, StringComparison.Ordinal)))
+        {
+            _wakes[workload] = Stamp(now, text);
+        }
+    }
+
+    private bool IsAnsweredLocked(string node, string workload) =>
+        _answered.TryGetValue(node, out var set) && set.Contains(workload);
+
+    private void AnswerLocked(string node, WorkloadRecord workload)
+    {
+        if (!workload.AnsweredWakes.Contains(node))
+        {
+            workload.AnsweredWakes.Add(node);
+        }
+
+        IndexAnsweredLocked(node, workload.Id);
+    }
+
+    private void IndexAnsweredLocked(WorkloadRecord workload)
+    {
+        foreach (var node in workload.AnsweredWakes)
+        {
+            IndexAnsweredLocked(node, workload.Id);
+        }
+    }
+
+    private void IndexAnsweredLocked(string node, string workload)
+    {
+        if (!_answered.TryGetValue(node, out var set))
+        {
+            set = new HashSet<string>(StringComparer.Ordinal);
+            _answered[node] = set;
+        }
+
+        set.Add(workload);
+    }
+
+    /// <summary>
+    /// The agent clears a workload's woken flag when its spec changes in place (it is sent warm,
+    /// or cold again after that); once a node reports the workload not woken, or not at all, the
+    /// next woken flag from it is a new wake.
+    /// </summary>
+    private void ForgetAnsweredWakesLocked(string node, IReadOnlyList<ObservedWorkload> workloads)
+    {
+        if (!_answered.TryGetValue(node, out var set))
+        {
+            return;
+        }
+
+        foreach (var name in set.Where(name => !workloads.Any(o => o.Woken && o.Name == name)).ToList())
+        {
+            set.Remove(name);
+            if (_workloads.TryGetValue(name, out var w) && w.AnsweredWakes.Remove(node))
+            {
+                _store.SaveWorkload(w); // rare: once per wake, when the node has seen the workload warm
+            }
+        }
+
+        if (set.Count == 0)
+        {
+            _answered.TryRemove(node, out _);
+        }
+    }
+
+    /// <summary>A report from a node with an answered wake must reach <see cref="WakeLocked"/> (under the lock) to clear it.</summary>
+    private bool HasAnsweredWakes(string node) => _answered.ContainsKey(node);
 
     /// <summary>For explain: where the workload is held cold and its last wake.</summary>
     private (string Cold, string Woken) ColdExplanationLocked(WorkloadRecord w) =>

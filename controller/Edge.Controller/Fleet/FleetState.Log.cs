@@ -55,4 +55,7 @@ internal sealed partial class FleetState
 
     [LoggerMessage(EventId = 1161, Level = LogLevel.Information, Message = "Workload {Workload} resized to {CpuMillis}m cpu, {MemoryBytes} bytes memory")]
     private partial void LogResized(string workload, long cpuMillis, long memoryBytes);
+
+    [LoggerMessage(EventId = 1166, Level = LogLevel.Information, Message = "Workload {Workload} woken on node {NodeId} but placed on {Placed}: {Reason}")]
+    private partial void LogWokenPlacedElsewhere(string workload, string nodeId, string placed, string reason);
 }

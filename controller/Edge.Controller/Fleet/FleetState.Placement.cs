@@ -174,7 +174,7 @@ internal sealed partial class FleetState
             }
 
             // Place(…, 0) would still refresh the workload's index; skip it when nothing is missing.
-            placement = plan.ToPlace > 0 ? _engine.Place(spec, plan.ToPlace) : new WorkloadPlacement(spec.Name, []);
+            placement = plan.ToPlace > 0 ? PlaceMissingLocked(spec, plan.ToPlace) : new WorkloadPlacement(spec.Name, []);
         }
 
         RecordLocked(placement);

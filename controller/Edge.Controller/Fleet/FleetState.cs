@@ -66,6 +66,7 @@ internal sealed partial class FleetState
             _workloads[workload.Id] = workload;
             _specs[workload.Id] = workload.ToPlacement();
             IndexColdLocked(workload);
+            IndexAnsweredLocked(workload);
         }
 
         foreach (var tenant in store.LoadTenants())
@@ -132,6 +133,10 @@ internal sealed partial class FleetState
             entry.Beat(now, appliedVersion, workloads);
             SetCondition(entry, NodeCondition.Ready, now, "said hello");
             NodeChangedLocked(entry);
+
+            // A wake that happened while the stream was down comes in the hello; answered before
+            // the first message, so that message already runs the woken replica.
+            WakeLocked(entry, workloads, now);
             desired = RecomputeLocked(entry);
             if (added)
             {
@@ -178,9 +183,9 @@ internal sealed partial class FleetState
     public void ReportStatus(NodeSession session, long appliedVersion, IReadOnlyList<ObservedWorkload> workloads)
     {
         var now = _time.GetUtcNow();
-        // A report of a woken cold workload needs the fleet (it scales 0 -> 1); any other report of a
-        // Ready node is a beat.
-        if (!workloads.Any(o => o.Woken)
+        // A report of a woken cold workload needs the fleet (it scales 0 -> 1), and so does one from a
+        // node with an answered wake (it may clear it); any other report of a Ready node is a beat.
+        if (!workloads.Any(o => o.Woken) && !HasAnsweredWakes(session.Node)
             && _live.TryGetValue(session.Node, out var ready) && ready.TryBeat(session, now, appliedVersion, workloads))
         {
             return; // every node reports right after an apply: none of them may wait on the fleet lock

@@ -32,6 +32,13 @@ public sealed class WorkloadRecord
     /// </summary>
     public List<string> ColdNodes { get; set; } = [];
 
+    /// <summary>
+    /// Nodes whose report of this workload woken was answered (it was scaled up) and that have not
+    /// reported it not woken since: a woken flag from them is that same wake. Stored, so that a
+    /// controller restart does not take it for a new one. Not part of the spec.
+    /// </summary>
+    public List<string> AnsweredWakes { get; set; } = [];
+
     /// <summary>A copy to change and put in the original's place: placement and limits copied, the rest shared (replaced, never changed).</summary>
     public WorkloadRecord Copy()
     {
@@ -39,6 +46,7 @@ public sealed class WorkloadRecord
         copy.Placement = Placement.Copy();
         copy.Limits = Limits?.Copy();
         copy.ColdNodes = [.. ColdNodes];
+        copy.AnsweredWakes = [.. AnsweredWakes];
         return copy;
     }
 
