@@ -55,7 +55,7 @@ internal static class MetricsEndpoint
     }
 
     /// <summary>CPU time and linear memory when the runtime measures them, and the guest's own metrics.</summary>
-    private static void AddUsage(PrometheusText p, WorkloadMetrics w, (string, string) name)
+    internal static void AddUsage(PrometheusText p, WorkloadMetrics w, (string, string) name)
     {
         if (w.CpuTime is { } cpu)
         {
