@@ -513,9 +513,12 @@ internal sealed class InstancePool : IDisposable
             return;
         }
 
-        var now = instance.MemoryLength();
-        _memory.AddSince(now - instance.HeldBytes, startedAt, _ctx.Time.GetTimestamp());
-        instance.HeldBytes = Math.Max(instance.HeldBytes, now);
+        var length = instance.MemoryLength();
+        if (length > instance.HeldBytes)
+        {
+            _memory.AddSince(length - instance.HeldBytes, startedAt, _ctx.Time.GetTimestamp());
+            instance.HeldBytes = length;
+        }
     }
 
     /// <summary>An instance leaves the pool: the meter stops counting its bytes.</summary>
