@@ -513,7 +513,16 @@ internal sealed class InstancePool : IDisposable
             return;
         }
 
-        var length = instance.MemoryLength();
+        long length;
+        try
+        {
+            length = instance.MemoryLength();
+        }
+        catch (WasmtimeException)
+        {
+            return; // the run's answer and the engine's bookkeeping matter more than this figure
+        }
+
         if (length > instance.HeldBytes)
         {
             _memory.AddSince(length - instance.HeldBytes, startedAt, _ctx.Time.GetTimestamp());
