@@ -13,7 +13,7 @@ internal sealed partial class ThreadCpuClock : IThreadCpuClock
 
     public static readonly ThreadCpuClock Instance = new();
 
-    private static readonly bool Supported = OperatingSystem.IsLinux() && Environment.Is64BitProcess;
+    private static bool s_supported = OperatingSystem.IsLinux() && Environment.Is64BitProcess;
 
     private ThreadCpuClock()
     {
@@ -21,14 +21,28 @@ internal sealed partial class ThreadCpuClock : IThreadCpuClock
 
     public bool TryRead(out long nanoseconds)
     {
-        if (Supported && ClockGetTime(ClockThreadCpuTimeId, out var ts) == 0)
+        nanoseconds = 0;
+        if (!Volatile.Read(ref s_supported))
         {
+            return false;
+        }
+
+        try
+        {
+            if (ClockGetTime(ClockThreadCpuTimeId, out var ts) != 0)
+            {
+                return false;
+            }
+
             nanoseconds = (ts.Seconds * 1_000_000_000) + ts.Nanoseconds;
             return true;
         }
-
-        nanoseconds = 0;
-        return false;
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // A C library that cannot be found under this name: the figure stays absent, runs go on.
+            Volatile.Write(ref s_supported, false);
+            return false;
+        }
     }
 
     [LibraryImport("libc", EntryPoint = "clock_gettime")]
