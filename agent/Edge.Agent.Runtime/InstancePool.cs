@@ -24,6 +24,8 @@ internal sealed class InstancePool : IDisposable
     private readonly ConcurrentDictionary<string, long> _failuresByReason = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _custom = new(StringComparer.Ordinal);
     private readonly LatencyRecorder _latency = new();
+    private readonly CpuAccount _cpu;
+    private readonly MemoryMeter? _memory;
     private int _warmCount;
     private int _busy;
     private int _queued;
@@ -35,6 +37,7 @@ internal sealed class InstancePool : IDisposable
     private long _invocations;
     private long _failures;
     private long _fuelConsumed;
+    private long _customRefused;
     private int _woken;
 
     public InstancePool(PoolContext context, WorkloadSpec spec, Module module)
@@ -47,6 +50,8 @@ internal sealed class InstancePool : IDisposable
         _slots = new SemaphoreSlim(spec.Pool.MaxConcurrency, spec.Pool.MaxConcurrency);
         _target = MinWarmOf(spec);
         _lastDemand = context.Time.GetTimestamp();
+        _cpu = new CpuAccount(context.CpuClock);
+        _memory = context.Options.AccountUsage ? new MemoryMeter(_lastDemand, context.Time.TimestampFrequency) : null;
     }
 
     public WorkloadSpec Spec => Volatile.Read(ref _spec);
@@ -82,7 +87,7 @@ internal sealed class InstancePool : IDisposable
             while (_warm.TryPop(out var stale))
             {
                 Interlocked.Decrement(ref _warmCount);
-                stale.Dispose();
+                Drop(stale);
             }
         }
 
@@ -171,11 +176,12 @@ internal sealed class InstancePool : IDisposable
         while (Volatile.Read(ref _warmCount) > minWarm && _warm.TryPop(out var extra))
         {
             Interlocked.Decrement(ref _warmCount);
-            extra.Dispose();
+            Drop(extra);
         }
     }
 
-    public WorkloadMetrics Metrics(string name)
+    /// <summary>Its figures now; <paramref name="newInterval"/> starts the memory peak again (the telemetry sampler's read).</summary>
+    public WorkloadMetrics Metrics(string name, bool newInterval)
     {
         Dictionary<string, double> custom;
         lock (_custom)
@@ -195,6 +201,9 @@ internal sealed class InstancePool : IDisposable
             FuelConsumed = Interlocked.Read(ref _fuelConsumed),
             Latency = _latency.Snapshot(),
             Custom = custom,
+            CustomRefused = Interlocked.Read(ref _customRefused),
+            CpuTime = _cpu.Total,
+            Memory = _memory?.Read(_ctx.Time.GetTimestamp(), newInterval),
         };
     }
 
@@ -207,7 +216,7 @@ internal sealed class InstancePool : IDisposable
             _disposed = true;
             while (_warm.TryPop(out var instance))
             {
-                instance.Dispose();
+                Drop(instance);
             }
 
             _warmCount = 0;
@@ -292,6 +301,7 @@ internal sealed class InstancePool : IDisposable
             }
 
             WarmInstance? instance = null;
+            var cpuStart = _cpu.Start();
             try
             {
                 var limits = Volatile.Read(ref _limits);
@@ -300,6 +310,11 @@ internal sealed class InstancePool : IDisposable
                 instance.Store.SetWasiConfiguration(new WasiConfiguration().WithArgs(_argv));
                 instance.Instance = _ctx.Linker.Instantiate(instance.Store, _module);
                 instance.Run = null;
+                if (_memory is not null)
+                {
+                    instance.HeldBytes = instance.MemoryLength();
+                    _memory.Add(instance.HeldBytes, _ctx.Time.GetTimestamp());
+                }
             }
             catch (WasmtimeException)
             {
@@ -310,6 +325,7 @@ internal sealed class InstancePool : IDisposable
             }
             finally
             {
+                _cpu.Stop(cpuStart);
                 _ctx.Ticker.Exit();
             }
 
@@ -348,6 +364,7 @@ internal sealed class InstancePool : IDisposable
                 return instance;
             }
 
+            Release(instance);
             ThreadPool.UnsafeQueueUserWorkItem(static stale => stale.Dispose(), instance, preferLocal: false);
         }
 
@@ -357,6 +374,7 @@ internal sealed class InstancePool : IDisposable
     /// <summary>One guest run on a warm instance, or a new one when none is warm. Blocks the calling thread.</summary>
     private InvocationResult Run(InvocationRequest request, bool callEntryPoint, bool record, CancellationToken cancellationToken)
     {
+        var cpuStart = _cpu.Start();
         var startedAt = _ctx.Time.GetTimestamp();
         string? stdinPath = null;
         var keep = false;
@@ -409,6 +427,13 @@ internal sealed class InstancePool : IDisposable
         }
         finally
         {
+            // Before Exit: once no run is inside the engine, a shutting-down runtime may free it.
+            if (instance is not null)
+            {
+                AccountGrowth(instance, startedAt);
+            }
+
+            _cpu.Stop(cpuStart);
             _ctx.Ticker.Exit();
             if (instance is not null)
             {
@@ -420,6 +445,7 @@ internal sealed class InstancePool : IDisposable
                 }
                 else
                 {
+                    Release(instance);
                     // Freeing a store unmaps its memory: off the caller's path, it is not part of the answer.
                     ThreadPool.UnsafeQueueUserWorkItem(static used => used.Dispose(), instance, preferLocal: false);
                 }
@@ -462,13 +488,59 @@ internal sealed class InstancePool : IDisposable
             {
                 foreach (var (name, value) in run.Metrics)
                 {
-                    if (_custom.Count < HostFunctions.MaxMetricNames * 4 || _custom.ContainsKey(name))
+                    // The first names seen stay: a guest cannot swap its series around or grow telemetry past the cap.
+                    if (_custom.Count < WorkloadMetrics.MaxCustomNames || _custom.ContainsKey(name))
                     {
                         _custom[name] = _custom.GetValueOrDefault(name) + value;
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref _customRefused);
                     }
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// After a run, on its thread: what its memories grew by is counted from the run's start
+    /// (an upper bound: when in the run it grew is not known; another thread never reads a running store).
+    /// </summary>
+    private void AccountGrowth(WarmInstance instance, long startedAt)
+    {
+        if (_memory is null || instance.Instance is null)
+        {
+            return;
+        }
+
+        long length;
+        try
+        {
+            length = instance.MemoryLength();
+        }
+        catch (WasmtimeException)
+        {
+            return; // the run's answer and the engine's bookkeeping matter more than this figure
+        }
+
+        if (length > instance.HeldBytes)
+        {
+            _memory.AddSince(length - instance.HeldBytes, startedAt, _ctx.Time.GetTimestamp());
+            instance.HeldBytes = length;
+        }
+    }
+
+    /// <summary>An instance leaves the pool: the meter stops counting its bytes.</summary>
+    private void Release(WarmInstance instance)
+    {
+        _memory?.Release(instance.HeldBytes, _ctx.Time.GetTimestamp());
+        instance.HeldBytes = 0;
+    }
+
+    private void Drop(WarmInstance instance)
+    {
+        Release(instance);
+        instance.Dispose();
     }
 
     private WasiConfiguration Wasi(InvocationRequest request, GuestRun run, out string? stdinPath)

@@ -2,11 +2,12 @@ using Wasmtime;
 
 namespace Edge.Agent.Runtime;
 
-/// <summary>What every instance pool of one runtime shares.</summary>
+/// <summary>What every instance pool of one runtime shares. <see cref="CpuClock"/> is null when usage is not accounted.</summary>
 internal sealed record PoolContext(
     Engine Engine,
     Linker Linker,
     EpochTicker Ticker,
     WasmRuntimeOptions Options,
     TimeProvider Time,
+    IThreadCpuClock? CpuClock,
     CancellationToken ShutdownToken);

@@ -35,6 +35,12 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
     private int _disposed;
 
     public WasmRuntime(WasmRuntimeOptions options, TimeProvider timeProvider, ILogger<WasmRuntime> logger)
+        : this(options, timeProvider, logger, ThreadCpuClock.Instance)
+    {
+    }
+
+    /// <summary>With the thread CPU clock given (tests pass one that fails, to see the figure go absent).</summary>
+    internal WasmRuntime(WasmRuntimeOptions options, TimeProvider timeProvider, ILogger<WasmRuntime> logger, IThreadCpuClock cpuClock)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -52,7 +58,7 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
         _linker.DefineWasi();
         HostFunctions.Define(_linker);
         _ticker = new EpochTicker(_engine, options.EpochTick, timeProvider);
-        _context = new PoolContext(_engine, _linker, _ticker, options, timeProvider, _shutdownToken);
+        _context = new PoolContext(_engine, _linker, _ticker, options, timeProvider, options.AccountUsage ? cpuClock : null, _shutdownToken);
         if (options.CompiledCacheDirectory is { Length: > 0 } directory)
         {
             _compiled = new CompiledModuleCache(directory, CompiledModuleCache.EngineKey(options.EnableFuel));
@@ -218,9 +224,17 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
         }
     }
 
-    /// <summary>Per-workload figures from the instance pools: counts, failures by reason, latency, warm and busy instances, fuel.</summary>
-    public IReadOnlyList<WorkloadMetrics> Metrics() =>
-        [.. _workloads.Values.Select(e => e.ToMetrics()).OrderBy(m => m.Name, StringComparer.Ordinal)];
+    /// <summary>
+    /// Per-workload figures from the instance pools: counts, failures by reason, latency, warm and
+    /// busy instances, fuel, CPU time, linear memory and the guest's own metrics.
+    /// </summary>
+    public IReadOnlyList<WorkloadMetrics> Metrics() => Metrics(newInterval: false);
+
+    /// <summary>As <see cref="Metrics()"/>, and each workload's memory peak starts a new interval.</summary>
+    public IReadOnlyList<WorkloadMetrics> TakeInterval() => Metrics(newInterval: true);
+
+    private List<WorkloadMetrics> Metrics(bool newInterval) =>
+        [.. _workloads.Values.Select(e => e.ToMetrics(newInterval)).OrderBy(m => m.Name, StringComparer.Ordinal)];
 
     /// <summary>The spec a workload runs with, or null when it is not running (triggers read it).</summary>
     public WorkloadSpec? SpecOf(string name) =>

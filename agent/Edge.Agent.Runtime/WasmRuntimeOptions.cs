@@ -32,6 +32,13 @@ public sealed record WasmRuntimeOptions
     /// </summary>
     public bool EnableFuel { get; init; } = true;
 
+    /// <summary>
+    /// Measures each workload's CPU time (the thread's CPU clock around every run and
+    /// instantiation) and the linear memory its instances hold. Not a setting operators see:
+    /// off only for the benchmark's baseline, which measures what the accounting costs.
+    /// </summary>
+    internal bool AccountUsage { get; init; } = true;
+
     /// <summary>How often idle pools are shrunk back to their minimum of warm instances.</summary>
     public TimeSpan TrimPeriod { get; init; } = TimeSpan.FromSeconds(5);
 

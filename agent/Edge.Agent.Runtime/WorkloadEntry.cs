@@ -63,11 +63,11 @@ internal sealed class WorkloadEntry
         return true;
     }
 
-    public WorkloadMetrics ToMetrics()
+    public WorkloadMetrics ToMetrics(bool newInterval)
     {
         if (Pool is { } pool)
         {
-            return pool.Metrics(Spec.Name);
+            return pool.Metrics(Spec.Name, newInterval);
         }
 
         var status = ToStatus();

@@ -13,11 +13,11 @@ internal sealed class RuntimeHarness : IDisposable
     private readonly string _directory =
         Path.Combine(Path.GetTempPath(), "edge-runtime-tests-" + Guid.NewGuid().ToString("N"));
 
-    public RuntimeHarness(WasmRuntimeOptions? options = null, TimeProvider? timeProvider = null)
+    public RuntimeHarness(WasmRuntimeOptions? options = null, TimeProvider? timeProvider = null, IThreadCpuClock? cpuClock = null)
     {
         Directory.CreateDirectory(_directory);
         Time = timeProvider ?? new FakeTimeProvider(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
-        Runtime = new WasmRuntime(options ?? new WasmRuntimeOptions(), Time, Logger);
+        Runtime = new WasmRuntime(options ?? new WasmRuntimeOptions(), Time, Logger, cpuClock ?? ThreadCpuClock.Instance);
     }
 
     public TimeProvider Time { get; }

@@ -198,4 +198,52 @@ internal static class TestModules
           (memory (export "memory") 1)
           (func (export "_start")))
         """;
+    /// <summary>Counts to <paramref name="iterations"/> in a loop: CPU work and nothing else.</summary>
+    public static string Spin(int iterations) => $$"""
+        (module
+          (memory (export "memory") 1)
+          (func (export "_start") (local $i i32)
+            (loop $again
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br_if $again (i32.lt_u (local.get $i) (i32.const {{iterations}}))))))
+        """;
+
+    /// <summary>Starts with one page, grows its memory by <paramref name="pages"/> pages, then spins <paramref name="iterations"/> times.</summary>
+    public static string GrowThenSpin(int pages, int iterations) => $$"""
+        (module
+          (memory (export "memory") 1)
+          (func (export "_start") (local $i i32)
+            (if (i32.eq (memory.grow (i32.const {{pages}})) (i32.const -1)) (then unreachable))
+            (loop $again
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br_if $again (i32.lt_u (local.get $i) (i32.const {{iterations}}))))))
+        """;
+
+    /// <summary>
+    /// Adds 1 to 32 metrics: m00…m31 when stdin is empty, m32…m63 when it is not
+    /// (each run stays within the 32 names a run may use).
+    /// </summary>
+    public static string ThirtyTwoMetrics()
+    {
+        var names = string.Concat(Enumerable.Range(0, 64).Select(i => $"m{i:00}"));
+        return $$"""
+            (module
+              {{FdRead}}
+              (import "edge" "metric" (func $metric (param i32 i32 f64)))
+              (memory (export "memory") 1)
+              (data (i32.const 1024) "{{names}}")
+              (func (export "_start") (local $i i32) (local $base i32)
+                (i32.store (i32.const 0) (i32.const 512))
+                (i32.store (i32.const 4) (i32.const 16))
+                (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 16)))
+                (if (i32.load (i32.const 16)) (then (local.set $base (i32.const 32))))
+                (loop $next
+                  (call $metric
+                    (i32.add (i32.const 1024) (i32.mul (i32.add (local.get $base) (local.get $i)) (i32.const 3)))
+                    (i32.const 3)
+                    (f64.const 1))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br_if $next (i32.lt_u (local.get $i) (i32.const 32))))))
+            """;
+    }
 }

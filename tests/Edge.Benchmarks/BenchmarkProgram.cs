@@ -18,6 +18,7 @@ internal static class BenchmarkProgram
         ["telemetry"] = TelemetrySuite.RunAsync,
         ["scheduler"] = SchedulerSuite.RunAsync,
         ["runtime"] = RuntimeSuite.RunAsync,
+        ["runtime-usage"] = RuntimeSuite.UsageAsync,
         ["fleet"] = FleetSuite.RunAsync,
         ["fleet-apply"] = FleetApplySuite.RunAsync,
         ["autoscaler"] = AutoscalerSuite.RunAsync,

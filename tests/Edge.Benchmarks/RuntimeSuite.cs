@@ -7,6 +7,8 @@ using Edge.Agent.Hosting;
 using Edge.Agent.Runtime;
 using Edge.Agent.State;
 using Edge.Agent.Triggers;
+using NodeSample = Edge.Protos.V1.NodeSample;
+using WorkloadSample = Edge.Protos.V1.WorkloadSample;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -23,7 +25,9 @@ namespace Edge.Benchmarks;
 /// Store + instantiate + call) on the same module, warm HTTP through
 /// /w/{workload} beside a static Kestrel endpoint on the same server, 0 → 100
 /// warm instances beside 100 plain instantiations, RSS with 1,000 busy
-/// instances, and a real agent process idle with one workload beside one with none.
+/// instances, a real agent process idle with one workload beside one with none,
+/// and (also alone, as the suite runtime-usage) what per-workload CPU and memory
+/// accounting adds to a warm invocation, beside the same runtime with it off.
 /// Set EDGE_BENCH_SAMPLES=DIR to also write the latency samples (µs) for plots.
 /// </summary>
 internal static class RuntimeSuite
@@ -31,6 +35,8 @@ internal static class RuntimeSuite
     private const int LatencySamples = 5_000;
     private const int HttpSamples = 3_000;
     private const int BusyInstances = 1_000;
+    private const int UsageBlocks = 40;
+    private const int UsageBlockSize = 500;
 
     internal const string Hello = """
         (module
@@ -107,12 +113,199 @@ internal static class RuntimeSuite
             figures["idle_no_workload_rss_jit_mb"] = jitEmpty;
 
             WriteSamples(("cold_start", cold), ("bare_wasmtime", bare), ("warm_http", http), ("static_kestrel", kestrel));
+            foreach (var (name, value) in await UsageAsync())
+            {
+                figures[name] = value;
+            }
+
             return figures;
         }
         finally
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Usage accounting (thread CPU clock around each run and instantiation, the memory meter):
+    /// the same module on two runtimes in this process, accounting on and off, invoked on one
+    /// warm instance in alternating blocks so drift on a shared machine hits both alike.
+    /// Beside it, the cost of its parts alone, and the telemetry bytes the new fields add.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, double>> UsageAsync()
+    {
+        var figures = new Dictionary<string, double>(StringComparer.Ordinal);
+        var dir = Directory.CreateTempSubdirectory("edge-bench-usage-").FullName;
+        try
+        {
+            var wasm = Module.ConvertText(Hello);
+            var path = Path.Combine(dir, "hello.wasm");
+            await File.WriteAllBytesAsync(path, wasm);
+            var options = new WasmRuntimeOptions { DefaultTimeout = TimeSpan.FromSeconds(60) };
+            using var on = new WasmRuntime(options, TimeProvider.System, NullLogger<WasmRuntime>.Instance);
+            using var off = new WasmRuntime(options with { AccountUsage = false }, TimeProvider.System, NullLogger<WasmRuntime>.Instance);
+            var pool = new PoolSpec { MinWarm = 1, MaxConcurrency = 1 };
+            await StartAsync(on, "warm", wasm, path, pool);
+            await StartAsync(off, "warm", wasm, path, pool);
+            await WarmInvocationsAsync(on, UsageBlockSize);
+            await WarmInvocationsAsync(off, UsageBlockSize);
+            var cpuBefore = on.Metrics().Single().CpuTime ?? TimeSpan.Zero;
+
+            var (onSamples, offSamples, onBlocks, offBlocks) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+            for (var block = 0; block < UsageBlocks; block++)
+            {
+                foreach (var accounted in block % 2 == 0 ? new[] { true, false } : [false, true])
+                {
+                    var samples = await WarmInvocationsAsync(accounted ? on : off, UsageBlockSize);
+                    (accounted ? onSamples : offSamples).AddRange(samples);
+                    (accounted ? onBlocks : offBlocks).Add(Percentile(samples, 50));
+                }
+            }
+
+            var cpu = (on.Metrics().Single().CpuTime ?? TimeSpan.Zero) - cpuBefore;
+            figures["warm_invoke_accounting_on_p50_us"] = Percentile([.. onSamples], 50);
+            figures["warm_invoke_accounting_off_p50_us"] = Percentile([.. offSamples], 50);
+            figures["warm_invoke_accounting_on_p99_us"] = Percentile([.. onSamples], 99);
+            figures["warm_invoke_accounting_off_p99_us"] = Percentile([.. offSamples], 99);
+            figures["warm_invoke_accounting_on_mean_us"] = onSamples.Average();
+            figures["warm_invoke_accounting_off_mean_us"] = offSamples.Average();
+            // Paired: each block's median beside the neighbouring block's with accounting off, then the median of
+            // those differences, so drift between blocks and one noisy block do not move it.
+            figures["accounting_added_ns_per_invocation"] = Percentile([.. onBlocks.Zip(offBlocks, (a, b) => (a - b) * 1000)], 50);
+            figures["accounted_cpu_us_per_invocation"] = cpu.TotalMicroseconds / (UsageBlocks * UsageBlockSize);
+
+            var clockNs = ClockReadNanoseconds();
+            var meterNs = MeterNanoseconds();
+            var lengthNs = MemoryLengthNanoseconds(wasm);
+            figures["thread_cpu_clock_read_ns"] = clockNs;
+            figures["memory_meter_update_ns"] = meterNs;
+            figures["memory_length_read_ns"] = lengthNs;
+            // What a warm run adds, part by part: two clock reads, one memory length read, one meter update.
+            figures["accounting_parts_ns_per_invocation"] = (2 * clockNs) + lengthNs + meterNs;
+
+            foreach (var (name, value) in SampleBytes())
+            {
+                figures[name] = value;
+            }
+
+            return figures;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary><paramref name="count"/> invocations, each starting from one warm instance (the refill is untimed); µs each.</summary>
+    private static async Task<double[]> WarmInvocationsAsync(WasmRuntime runtime, int count)
+    {
+        var samples = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            SpinWait.SpinUntil(() => runtime.WarmInstances("warm") >= 1);
+            var start = Stopwatch.GetTimestamp();
+            var result = await runtime.InvokeAsync("warm", InvocationRequest.Empty, CancellationToken.None);
+            // From the raw timestamps: a TimeSpan would round to 100 ns, too coarse for the difference sought.
+            samples[i] = (Stopwatch.GetTimestamp() - start) * 1e6 / Stopwatch.Frequency;
+            Check(result);
+        }
+
+        return samples;
+    }
+
+    private static double ClockReadNanoseconds()
+    {
+        const int Reads = 1_000_000;
+        long sink = 0;
+        var ms = Measure.MedianMilliseconds(() =>
+        {
+            for (var i = 0; i < Reads; i++)
+            {
+                ThreadCpuClock.Instance.TryRead(out var ns);
+                sink += ns;
+            }
+        }, warmups: 1, runs: 5);
+        return sink != 0 ? ms * 1e6 / Reads : throw new InvalidOperationException("the thread CPU clock read nothing");
+    }
+
+    /// <summary>One meter update as a finished run makes it: a timestamp and the release of its instance.</summary>
+    private static double MeterNanoseconds()
+    {
+        const int Updates = 1_000_000;
+        var meter = new MemoryMeter(Stopwatch.GetTimestamp(), Stopwatch.Frequency);
+        var ms = Measure.MedianMilliseconds(() =>
+        {
+            for (var i = 0; i < Updates; i++)
+            {
+                meter.Add(65_536, Stopwatch.GetTimestamp());
+                meter.Release(65_536, Stopwatch.GetTimestamp());
+            }
+        }, warmups: 1, runs: 5);
+        return ms * 1e6 / Updates / 2;
+    }
+
+    private static double MemoryLengthNanoseconds(byte[] wasm)
+    {
+        const int Reads = 1_000_000;
+        using var engine = new Engine();
+        using var linker = new Linker(engine);
+        linker.DefineWasi();
+        using var module = Module.FromBytes(engine, "hello", wasm);
+        using var store = new Store(engine);
+        store.SetWasiConfiguration(new WasiConfiguration());
+        var memory = linker.Instantiate(store, module).GetMemory("memory") ?? throw new InvalidOperationException("no memory export");
+        long sink = 0;
+        var ms = Measure.MedianMilliseconds(() =>
+        {
+            for (var i = 0; i < Reads; i++)
+            {
+                sink += memory.GetLength();
+            }
+        }, warmups: 1, runs: 5);
+        return sink != 0 ? ms * 1e6 / Reads : throw new InvalidOperationException("memory length 0");
+    }
+
+    /// <summary>
+    /// Protobuf bytes of a node sample with one workload: without the usage fields, with CPU time
+    /// and memory, with 3 guest metrics as well (per minute at the default 10 s period), and with
+    /// the most a guest can make it carry (32 names of 64 characters).
+    /// </summary>
+    private static Dictionary<string, double> SampleBytes()
+    {
+        var plain = new WorkloadSample
+        {
+            Name = "sensor-filter",
+            Invocations = 1_234_567,
+            Failures = 12,
+            WarmInstances = 1,
+            BusyInstances = 1,
+            LatencyP50Ms = 0.07f,
+            LatencyP99Ms = 0.41f,
+        };
+        var usage = plain.Clone();
+        usage.CpuTimeUs = 86_400_000_000; // a day of CPU
+        usage.MemoryBytes = 1_310_720;
+        usage.MemoryPeakBytes = 2_162_688;
+        var custom = usage.Clone();
+        custom.Custom["readings"] = 1_234_567;
+        custom.Custom["bytes_out"] = 98_765_432;
+        custom.Custom["rejected"] = 17;
+        var worst = usage.Clone();
+        for (var i = 0; i < WorkloadMetrics.MaxCustomNames; i++)
+        {
+            worst.Custom[$"metric_{i:00}_{new string('x', 54)}"] = 1e9 + i;
+        }
+
+        static double Size(WorkloadSample w) => new NodeSample { Workloads = { w } }.CalculateSize();
+        const double PerMinute = 6;
+        return new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["sample_workload_bytes"] = Size(plain),
+            ["sample_workload_usage_added_bytes"] = Size(usage) - Size(plain),
+            ["sample_workload_3_custom_added_bytes"] = Size(custom) - Size(usage),
+            ["sample_workload_usage_and_3_custom_added_bytes_per_min"] = (Size(custom) - Size(plain)) * PerMinute,
+            ["sample_workload_32_long_custom_added_bytes"] = Size(worst) - Size(usage),
+        };
     }
 
     /// <summary>A cached, compiled module with one warm instance → the first result through the pool.</summary>

@@ -37,10 +37,10 @@ internal static class StatusCommand
         await stdout.WriteLineAsync($"Desired:     v{status.AppliedVersion}");
         await stdout.WriteLineAsync($"State file:  {status.StateFile}{(status.QuarantinedStateFile is { } q ? $" (a corrupt one was moved to {q})" : "")}");
         await stdout.WriteLineAsync();
-        await stdout.WriteLineAsync($"{"WORKLOAD",-24} {"PHASE",-8} {"INVOCATIONS",11} {"FAILURES",8}  MESSAGE");
+        await stdout.WriteLineAsync($"{"WORKLOAD",-24} {"PHASE",-8} {"INVOCATIONS",11} {"FAILURES",8} {"CPU",9} {"MEMORY",9}  MESSAGE");
         foreach (var w in status.Workloads)
         {
-            await stdout.WriteLineAsync($"{w.Name,-24} {w.Phase,-8} {w.Invocations,11} {w.Failures,8}  {w.Message}");
+            await stdout.WriteLineAsync($"{w.Name,-24} {w.Phase,-8} {w.Invocations,11} {w.Failures,8} {UsageText.Cpu(w.CpuSeconds),9} {UsageText.Bytes(w.MemoryBytes),9}  {w.Message}");
         }
 
         return 0;

@@ -23,4 +23,6 @@ internal sealed record WorkloadStatusView(
     long Failures,
     bool Cold,
     bool Woken,
-    int WarmInstances);
+    int WarmInstances,
+    double? CpuSeconds = null,
+    long? MemoryBytes = null);

@@ -32,6 +32,7 @@ internal static class MetricsEndpoint
                 .Metric("edge_workload_busy_instances", "gauge", "Instances running an invocation.", w.BusyInstances, name)
                 .Metric("edge_workload_queued_requests", "gauge", "Requests waiting for an instance.", w.QueuedRequests, name)
                 .Metric("edge_workload_fuel_consumed_total", "counter", "Wasmtime fuel consumed.", w.FuelConsumed, name);
+            AddUsage(p, w, name);
             foreach (var (reason, count) in w.FailuresByReason.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
                 p.Metric("edge_workload_failures_by_reason_total", "counter", "Failed invocations by reason.", count, name, ("reason", reason));
@@ -51,5 +52,26 @@ internal static class MetricsEndpoint
         }
 
         return p.ToString();
+    }
+
+    /// <summary>CPU time and linear memory when the runtime measures them, and the guest's own metrics.</summary>
+    internal static void AddUsage(PrometheusText p, WorkloadMetrics w, (string, string) name)
+    {
+        if (w.CpuTime is { } cpu)
+        {
+            p.Metric("edge_workload_cpu_seconds_total", "counter", "CPU time of the workload's runs and instantiations on the agent's threads.", cpu.TotalSeconds, name);
+        }
+
+        if (w.Memory is { } memory)
+        {
+            p.Metric("edge_workload_memory_bytes", "gauge", "Linear memory its warm and finished instances hold (running ones as of their start).", memory.HeldBytes, name);
+        }
+
+        foreach (var (metric, value) in w.Custom.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            p.Metric("edge_workload_guest_metric_total", "counter", "Sums of what the guest reported through edge.metric, per name.", value, name, ("metric", metric));
+        }
+
+        p.Metric("edge_workload_guest_metric_refused_total", "counter", $"edge.metric values dropped because the workload already had {WorkloadMetrics.MaxCustomNames} names.", w.CustomRefused, name);
     }
 }

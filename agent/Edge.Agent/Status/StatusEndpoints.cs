@@ -1,4 +1,5 @@
 using Edge.Agent.Connection;
+using Edge.Agent.Core;
 using Edge.Agent.Hosting;
 using Edge.Agent.State;
 using Edge.Agent.Workloads;
@@ -12,13 +13,19 @@ internal static class StatusEndpoints
     public static void MapStatus(this WebApplication app)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/status", (IOptions<AgentOptions> options, AgentStatusBoard board, WorkloadSupervisor supervisor, AgentStateStore store) =>
-            Results.Json(Build(options.Value, board, supervisor, store), StatusJsonContext.Default.AgentStatusView));
+        app.MapGet("/status", (IOptions<AgentOptions> options, AgentStatusBoard board, WorkloadSupervisor supervisor, AgentStateStore store, IWorkloadMetricsSource workloads) =>
+            Results.Json(Build(options.Value, board, supervisor, store, workloads), StatusJsonContext.Default.AgentStatusView));
     }
 
-    public static AgentStatusView Build(AgentOptions options, AgentStatusBoard board, WorkloadSupervisor supervisor, AgentStateStore store)
+    public static AgentStatusView Build(
+        AgentOptions options,
+        AgentStatusBoard board,
+        WorkloadSupervisor supervisor,
+        AgentStateStore store,
+        IWorkloadMetricsSource? workloads = null)
     {
         var (connected, error, lastContact, mqtt) = board.Read();
+        var usage = (workloads?.Metrics() ?? []).ToDictionary(m => m.Name, StringComparer.Ordinal);
         return new AgentStatusView(
             options.ResolvedNodeName,
             options.Controller,
@@ -30,6 +37,8 @@ internal static class StatusEndpoints
             store.Path,
             store.Quarantined,
             [.. supervisor.Statuses().Select(s => new WorkloadStatusView(
-                s.Name, s.Phase.ToString(), s.Message, s.ModuleDigest, s.Since, s.Invocations, s.Failures, s.Cold, s.Woken, s.WarmInstances))]);
+                s.Name, s.Phase.ToString(), s.Message, s.ModuleDigest, s.Since, s.Invocations, s.Failures, s.Cold, s.Woken, s.WarmInstances,
+                usage.GetValueOrDefault(s.Name)?.CpuTime?.TotalSeconds,
+                usage.GetValueOrDefault(s.Name)?.Memory?.HeldBytes))]);
     }
 }

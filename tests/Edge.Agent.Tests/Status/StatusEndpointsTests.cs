@@ -77,6 +77,26 @@ public sealed class StatusEndpointsTests
     }
 
     [Test]
+    public async Task Build_WithWorkloadFigures_ShowsCpuAndMemoryOfEachWorkload()
+    {
+        var running = TestModules.Bytes("running");
+        _source.Serve(running);
+        await _supervisor.ApplyAsync(TestModules.State(1, TestModules.Spec("web", running)), "test", persist: false, CancellationToken.None);
+        var figures = new FakeWorkloadMetrics();
+        figures.Current.Add(new Core.WorkloadMetrics
+        {
+            Name = "web",
+            CpuTime = TimeSpan.FromSeconds(2),
+            Memory = new Core.MemoryReading(1, 131_072, 0, TimeSpan.Zero, 131_072),
+        });
+
+        var web = StatusEndpoints.Build(Options(), new AgentStatusBoard(), _supervisor, _store, figures).Workloads.Single();
+
+        Assert.That((web.CpuSeconds, web.MemoryBytes), Is.EqualTo(((double?)2.0, (long?)131_072)));
+        Assert.That(figures.Intervals, Is.Zero, "status does not restart the telemetry interval");
+    }
+
+    [Test]
     public void Build_View_SerializesAsCamelCaseJson()
     {
         var view = StatusEndpoints.Build(Options(), new AgentStatusBoard(), _supervisor, _store);
