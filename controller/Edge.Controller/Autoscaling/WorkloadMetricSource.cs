@@ -23,14 +23,17 @@ internal static class WorkloadMetricSource
         ArgumentNullException.ThrowIfNull(spec);
         var sinceMs = (now - window).ToUnixTimeMilliseconds();
         string[] guests = [.. spec.Metrics.Where(m => m.Source != MetricSourceType.Resource && GuestMetric.IsGuest(m.Name)).Select(m => GuestMetric.NameOf(m.Name)).Distinct(StringComparer.Ordinal)];
-        var perNode = new Dictionary<string, (double[] Columns, double[] Guests)?>(StringComparer.Ordinal);
-        (double[] Columns, double[] Guests)? Averages(string node)
+        var perNode = new Dictionary<string, NodeFigures?>(StringComparer.Ordinal);
+        NodeFigures? Averages(string node)
         {
             if (!perNode.TryGetValue(node, out var values))
             {
                 var nodeSeries = series.Find(node);
                 var columns = Average(nodeSeries?.Raw(target.Workload, sinceMs) ?? [], SeriesMetrics.Workload.Count);
-                values = columns is null ? null : (columns, [.. guests.Select(g => Average(nodeSeries!.GuestRaw(target.Workload, g, sinceMs), 1)?[0] ?? double.NaN)]);
+                values = columns is null ? null : new NodeFigures(
+                    columns,
+                    [.. guests.Select(g => Average(nodeSeries!.GuestRaw(target.Workload, g, sinceMs), 1)?[0] ?? double.NaN)],
+                    double.IsNaN(columns[SeriesMetrics.CpuMillicores]) && nodeSeries!.ReportsCpuTime(target.Workload));
                 perNode[node] = values;
             }
 
@@ -39,7 +42,7 @@ internal static class WorkloadMetricSource
 
         var replicasOn = target.Placed.GroupBy(r => r.Node, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var replicas = target.Placed.Select(r => new ReplicaSample(
-            $"{target.Workload}-{r.Ordinal}", r.Ready, r.Ready && Averages(r.Node) is { } avg ? Values(avg.Columns, avg.Guests, guests, replicasOn[r.Node]) : new Dictionary<string, double>()))
+            $"{target.Workload}-{r.Ordinal}", r.Ready, r.Ready && Averages(r.Node) is { } avg ? Values(avg, guests, replicasOn[r.Node]) : new Dictionary<string, double>()))
             .ToList();
 
         // Replicas that fit on no node yet exist but are not ready, as pending pods are to the HPA:
@@ -74,7 +77,7 @@ internal static class WorkloadMetricSource
             }
         }
 
-        var external = reported ? Values(totals, guestTotals, guests, 1) : new Dictionary<string, double>();
+        var external = reported ? Values(new NodeFigures(totals, guestTotals, CpuPending: false), guests, 1) : new Dictionary<string, double>();
         return new WorkloadMetrics
         {
             CurrentReplicas = target.CurrentReplicas,
@@ -127,8 +130,9 @@ internal static class WorkloadMetricSource
     /// WebAssembly invocation holds its thread for its whole run). Memory is the time-averaged linear
     /// memory the agent measured.
     /// </summary>
-    private static Dictionary<string, double> Values(double[] values, double[] guestValues, string[] guests, int share)
+    private static Dictionary<string, double> Values(NodeFigures figures, string[] guests, int share)
     {
+        var (values, guestValues) = (figures.Columns, figures.Guests);
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
         for (var i = 0; i < values.Length; i++)
         {
@@ -138,7 +142,13 @@ internal static class WorkloadMetricSource
             }
         }
 
-        result[MetricSpec.Cpu] = (Measured(values) ? values[SeriesMetrics.CpuMillicores] : values[SeriesMetrics.Invocations] * values[SeriesMetrics.P50]) / share;
+        // An agent that measures CPU time but has sent one sample only has no rate yet: missing, as a
+        // pod's CPU before its second scrape, not estimated.
+        if (!figures.CpuPending)
+        {
+            result[MetricSpec.Cpu] = (Measured(values) ? values[SeriesMetrics.CpuMillicores] : values[SeriesMetrics.Invocations] * values[SeriesMetrics.P50]) / share;
+        }
+
         if (!double.IsNaN(values[SeriesMetrics.MemoryBytes]))
         {
             result[MetricSpec.Memory] = values[SeriesMetrics.MemoryBytes] / share;
@@ -158,22 +168,25 @@ internal static class WorkloadMetricSource
     private static bool Measured(double[] values) => !double.IsNaN(values[SeriesMetrics.CpuMillicores]);
 
     /// <summary>For the explanation: where cpu, memory and each guest metric the spec follows came from, over the nodes read.</summary>
-    private static Dictionary<string, string> Sources(AutoscalerSpec spec, Dictionary<string, (double[] Columns, double[] Guests)?> perNode, string[] guests)
+    private static Dictionary<string, string> Sources(AutoscalerSpec spec, Dictionary<string, NodeFigures?> perNode, string[] guests)
     {
         var sources = new Dictionary<string, string>(StringComparer.Ordinal);
-        var nodes = perNode.Values.Where(v => v is not null).Select(v => v!.Value).ToList();
+        var nodes = perNode.Values.OfType<NodeFigures>().ToList();
         foreach (var name in spec.Metrics.Select(m => m.Name).Distinct(StringComparer.Ordinal))
         {
             if (name == MetricSpec.Cpu)
             {
                 var measured = nodes.Count(n => Measured(n.Columns));
-                var estimated = nodes.Count - measured;
-                sources[name] = (measured, estimated) switch
+                var pending = nodes.Count(n => n.CpuPending);
+                var estimated = nodes.Count - measured - pending;
+                sources[name] = (measured, pending, estimated) switch
                 {
-                    (0, 0) => "no node reports the workload",
-                    (_, 0) => Invariant($"cpu measured (agent CPU time) on {measured} node(s)"),
-                    (0, _) => Invariant($"cpu estimated as invocations/s x p50 latency on {estimated} node(s): their agents do not report CPU time"),
-                    _ => Invariant($"cpu measured on {measured} node(s), estimated as invocations/s x p50 latency on {estimated} whose agents do not report CPU time"),
+                    (0, 0, 0) => "no node reports the workload",
+                    (_, 0, 0) => Invariant($"cpu measured (agent CPU time) on {measured} node(s)"),
+                    (0, 0, _) => Invariant($"cpu estimated as invocations/s x p50 latency on {estimated} node(s): their agents do not report CPU time"),
+                    (_, 0, _) => Invariant($"cpu measured on {measured} node(s), estimated as invocations/s x p50 latency on {estimated} whose agents do not report CPU time"),
+                    _ => Invariant($"cpu measured on {measured} node(s), missing on {pending} whose agents sent one sample so far (no CPU rate yet)")
+                        + (estimated > 0 ? Invariant($", estimated as invocations/s x p50 latency on {estimated}") : ""),
                 };
             }
             else if (name == MetricSpec.Memory || name is "memory_bytes" or "memory_peak_bytes" or "cpu_millicores")

@@ -98,6 +98,15 @@ internal sealed class NodeSeries(string node, SeriesRetention retention)
         }
     }
 
+    /// <summary>Whether the workload's latest sample on the node carried its CPU time.</summary>
+    public bool ReportsCpuTime(string workload)
+    {
+        lock (_gate)
+        {
+            return _workloads.GetValueOrDefault(workload)?.ReportsCpuTime ?? false;
+        }
+    }
+
     /// <summary>The guest metrics a workload reports on the node.</summary>
     public IReadOnlyList<string> GuestNames(string workload)
     {

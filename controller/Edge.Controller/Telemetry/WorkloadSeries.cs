@@ -43,6 +43,9 @@ internal sealed class WorkloadSeries(SeriesRetention retention)
         return w.Custom is { Count: > 0 } custom ? RecordGuest(atMs, sequence, custom) : 0;
     }
 
+    /// <summary>Its agent sent CPU time in the latest sample: a missing rate is then not yet known, not unmeasured.</summary>
+    public bool ReportsCpuTime => _cpuTimeUs is not null;
+
     public GuestSeries? Guest(string name) => _guests?.GetValueOrDefault(name);
 
     public IReadOnlyList<string> GuestNames() => _guests is null ? [] : [.. _guests.Keys.Order(StringComparer.Ordinal)];

@@ -62,6 +62,24 @@ public sealed class WorkloadMetricSourceTests
     }
 
     [Test]
+    public void Read_AgentMeasuresCpuButSentOneSampleOnly_CpuMissingNotEstimated()
+    {
+        // One sample with CPU time and 10 invocations/s x 5 ms: no rate yet, so the metric is missing
+        // (as a pod's CPU before its second scrape); an estimate of 50m would be a guess the agent can correct.
+        var workload = new IngestedWorkload("web", 100, 0, 5, 10, 1, 0, 0) { CpuTimeUs = 3_000_000, MemoryBytes = Mi, MemoryPeakBytes = Mi };
+        _series.For("n1").Record(new IngestedSample(1, Now.AddSeconds(-5), 0.1, 1, 2, 0, 0, 0, 0, 0, 1, [workload]));
+
+        var observed = Read(Target(("n1", 1)), Spec(Resource(MetricSpec.Cpu, MetricTargetType.Utilization, 50)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(observed.Replicas.Single().Values.ContainsKey(MetricSpec.Cpu), Is.False);
+            Assert.That(observed.Replicas.Single().Values[MetricSpec.Memory], Is.EqualTo((double)Mi));
+            Assert.That(observed.Sources[MetricSpec.Cpu], Is.EqualTo("cpu measured on 0 node(s), missing on 1 whose agents sent one sample so far (no CPU rate yet)"));
+        });
+    }
+
+    [Test]
     public void Read_MemoryUtilization_SharedAmongTheNodesReplicasAgainstTheReservation()
     {
         // 96 MiB on n1 with two replicas: 48 MiB each, 75% of a 64 MiB reservation.
