@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Edge.Protos.V1;
 
 namespace Edge.IntegrationTests;
@@ -7,7 +8,9 @@ namespace Edge.IntegrationTests;
 /// The workload autoscaler with real processes: a controller with a short sync period, two
 /// agents serving an HTTP-triggered workload, and edgectl. Load on /w/echo raises the
 /// invocations/s per replica above target and the workload scales up; when the load stops it
-/// scales back down after the (shortened) scale-down window.
+/// scales back down after the (shortened) scale-down window. And samples/burn (each request spins
+/// tens of milliseconds of CPU and grows its instance by 2 MiB) scales on the CPU time the agents
+/// measure on their threads, taken as measured, not estimated.
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.None)]
@@ -19,11 +22,7 @@ public sealed class AutoscalingTests
     public async Task Autoscaler_HttpLoadThenQuiet_ScalesUpByInvocationsThenDownAfterTheWindow()
     {
         using var fleet = new LocalFleet();
-        await fleet.StartControllerAsync("--Controller:Autoscaling:SyncPeriod=00:00:01", "--Controller:Autoscaling:MetricWindow=00:00:03");
-        var ports = new[] { Ports.Free(), Ports.Free() };
-        fleet.StartAgent("node-1", null, "--set", $"Agent:TriggerListen=http://127.0.0.1:{ports[0]}");
-        fleet.StartAgent("node-2", null, "--set", $"Agent:TriggerListen=http://127.0.0.1:{ports[1]}");
-        await Eventually.Until(fleet.NodesAsync, n => n.Count == 2 && n.All(x => x.Condition == NodeCondition.Ready), Bound, "two nodes ready");
+        var ports = await StartAsync(fleet);
         var manifest = Path.Combine(fleet.Dir, "echo-hpa.yaml");
         await File.WriteAllTextAsync(manifest, $$"""
             apiVersion: edge/v1
@@ -112,6 +111,101 @@ public sealed class AutoscalingTests
 
         async Task<Workload> Echo() =>
             (await fleet.Admin.ListWorkloadsAsync(new ListWorkloadsRequest(), deadline: DateTime.UtcNow.AddSeconds(5))).Workloads.Single(w => w.Name == "echo");
+    }
+
+    [Test]
+    public async Task BurnLoad_CpuMeasuredByTheAgents_ScalesUpAndTopShowsCpuAndMemory()
+    {
+        using var fleet = new LocalFleet();
+        var ports = await StartAsync(fleet);
+        var manifest = Path.Combine(fleet.Dir, "burn.yaml");
+        await File.WriteAllTextAsync(manifest, $$"""
+            apiVersion: edge/v1
+            kind: Workload
+            metadata: {name: burn}
+            spec:
+              module: {{Repo.Sample("burn/burn.wat")}}
+              replicas: 1
+              resources: {cpu: 50m, memory: 16Mi}
+              pool: {minWarm: 1, maxConcurrency: 4}
+              limits: {timeout: 5s, memory: 8Mi}
+              triggers: [{kind: http}]
+            """);
+        var (code, output) = await fleet.EdgectlAsync("apply", "-f", manifest);
+        Assert.That(code, Is.Zero, output);
+        await Eventually.Until(Burn, w => w.ReplicasRunning == 1, Bound, "one burn replica running");
+
+        var (scaleCode, scaled) = await fleet.EdgectlAsync("autoscale", "workload", "burn", "--min", "1", "--max", "2", "--cpu-percent", "50");
+        Assert.That(scaleCode, Is.Zero, scaled);
+
+        using var load = new CancellationTokenSource();
+        var answered = 0;
+        var loadTask = Task.Run(async () =>
+        {
+            // Ten requests a second to each node: a node without burn answers 404 and spends nothing.
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+            var sent = 0;
+            while (await pace.WaitForNextTickAsync(load.Token))
+            {
+                try
+                {
+                    using var response = await http.PostAsync($"http://127.0.0.1:{ports[sent++ % 2]}/w/burn", new StringContent(""), load.Token);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        Interlocked.Increment(ref answered);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // a node restarting its listener refuses: the load goes on
+                }
+            }
+        });
+
+        string top;
+        string explanation;
+        try
+        {
+            await Eventually.Until(Burn, w => w.ReplicasDesired > 1, Bound, "burn scaled up on measured CPU");
+            (_, explanation) = await fleet.EdgectlAsync("explain", "autoscaler", "burn");
+            var (topCode, table) = await fleet.EdgectlAsync("top", "workloads", "-o", "json");
+            Assert.That(topCode, Is.Zero, table);
+            top = table;
+        }
+        finally
+        {
+            await load.CancelAsync();
+            await loadTask.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        await TestContext.Out.WriteLineAsync($"{answered} requests answered\nedgectl explain autoscaler burn:\n{explanation}\nedgectl top workloads -o json:\n{top}");
+        var burn = JsonDocument.Parse(top).RootElement.GetProperty("items").EnumerateArray().Single(w => w.GetProperty("name").GetString() == "burn");
+        Assert.Multiple(() =>
+        {
+            Assert.That(answered, Is.GreaterThan(0));
+            // Taken as measured on every node that runs it: no agent here falls back to the estimate.
+            Assert.That(explanation, Does.Contain("cpu").And.Contain("measured"));
+            Assert.That(explanation, Does.Not.Contain("estimated as invocations/s"));
+            Assert.That(burn.GetProperty("cpuMillicores").GetDouble(), Is.GreaterThan(0));
+            // Each request's instance grows by 32 pages (2 MiB) beyond its first: the interval average is at least the warm instance's page.
+            Assert.That(burn.GetProperty("memoryBytes").GetDouble(), Is.GreaterThanOrEqualTo(64 * 1024));
+            Assert.That(burn.GetProperty("memoryPeakBytes").GetDouble(), Is.GreaterThanOrEqualTo(33 * 64 * 1024));
+        });
+
+        async Task<Workload> Burn() =>
+            (await fleet.Admin.ListWorkloadsAsync(new ListWorkloadsRequest(), deadline: DateTime.UtcNow.AddSeconds(5))).Workloads.Single(w => w.Name == "burn");
+    }
+
+    /// <summary>A controller with a 1 s sync period and a 3 s metric window, and two agents serving HTTP triggers; their trigger ports.</summary>
+    private static async Task<int[]> StartAsync(LocalFleet fleet)
+    {
+        await fleet.StartControllerAsync("--Controller:Autoscaling:SyncPeriod=00:00:01", "--Controller:Autoscaling:MetricWindow=00:00:03");
+        var ports = new[] { Ports.Free(), Ports.Free() };
+        fleet.StartAgent("node-1", null, "--set", $"Agent:TriggerListen=http://127.0.0.1:{ports[0]}");
+        fleet.StartAgent("node-2", null, "--set", $"Agent:TriggerListen=http://127.0.0.1:{ports[1]}");
+        await Eventually.Until(fleet.NodesAsync, n => n.Count == 2 && n.All(x => x.Condition == NodeCondition.Ready), Bound, "two nodes ready");
+        return ports;
     }
 
     private static double LabelledFigure(string metrics, string series) =>
