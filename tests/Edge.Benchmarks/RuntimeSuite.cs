@@ -163,6 +163,26 @@ internal static class RuntimeSuite
             }
 
             var cpu = (on.Metrics().Single().CpuTime ?? TimeSpan.Zero) - cpuBefore;
+
+            // Cold: no warm instance, each run instantiates its own inline (a workload held at zero replicas),
+            // so the run also pays the instance's first look-up of its exported memories.
+            var cold = new PoolSpec { MinWarm = 0, MaxConcurrency = 1 };
+            await StartAsync(on, "cold", wasm, path, cold);
+            await StartAsync(off, "cold", wasm, path, cold);
+            var (coldOn, coldOff, coldOnBlocks, coldOffBlocks) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+            for (var block = 0; block < UsageBlocks; block++)
+            {
+                foreach (var accounted in block % 2 == 0 ? new[] { true, false } : [false, true])
+                {
+                    var samples = await InvocationsAsync(accounted ? on : off, "cold", UsageBlockSize, waitForWarm: false);
+                    (accounted ? coldOn : coldOff).AddRange(samples);
+                    (accounted ? coldOnBlocks : coldOffBlocks).Add(Percentile(samples, 50));
+                }
+            }
+
+            figures["cold_invoke_accounting_on_p50_us"] = Percentile([.. coldOn], 50);
+            figures["cold_invoke_accounting_off_p50_us"] = Percentile([.. coldOff], 50);
+            figures["cold_accounting_added_ns_per_invocation"] = Percentile([.. coldOnBlocks.Zip(coldOffBlocks, (a, b) => (a - b) * 1000)], 50);
             figures["warm_invoke_accounting_on_p50_us"] = Percentile([.. onSamples], 50);
             figures["warm_invoke_accounting_off_p50_us"] = Percentile([.. offSamples], 50);
             figures["warm_invoke_accounting_on_p99_us"] = Percentile([.. onSamples], 99);
@@ -197,14 +217,17 @@ internal static class RuntimeSuite
     }
 
     /// <summary><paramref name="count"/> invocations, each starting from one warm instance (the refill is untimed); µs each.</summary>
-    private static async Task<double[]> WarmInvocationsAsync(WasmRuntime runtime, int count)
+    private static Task<double[]> WarmInvocationsAsync(WasmRuntime runtime, int count) => InvocationsAsync(runtime, "warm", count, waitForWarm: true);
+
+    /// <summary><paramref name="count"/> invocations of a workload, each after its warm instance is back when <paramref name="waitForWarm"/>; µs each.</summary>
+    private static async Task<double[]> InvocationsAsync(WasmRuntime runtime, string workload, int count, bool waitForWarm)
     {
         var samples = new double[count];
         for (var i = 0; i < count; i++)
         {
-            SpinWait.SpinUntil(() => runtime.WarmInstances("warm") >= 1);
+            SpinWait.SpinUntil(() => !waitForWarm || runtime.WarmInstances(workload) >= 1);
             var start = Stopwatch.GetTimestamp();
-            var result = await runtime.InvokeAsync("warm", InvocationRequest.Empty, CancellationToken.None);
+            var result = await runtime.InvokeAsync(workload, InvocationRequest.Empty, CancellationToken.None);
             // From the raw timestamps: a TimeSpan would round to 100 ns, too coarse for the difference sought.
             samples[i] = (Stopwatch.GetTimestamp() - start) * 1e6 / Stopwatch.Frequency;
             Check(result);
