@@ -10,7 +10,8 @@ namespace Edge.Controller.Telemetry;
 /// running per second (Little's law: invocations/s × p50 latency in ms = millicores, a guest runs
 /// on one thread), memory as the invocations in flight (at least one) times the per-invocation
 /// memory limit, what those instances may hold at most. A node's figures are shared among the
-/// workload's replicas on it.
+/// workload's replicas on it. A sample without a CPU rate from an agent that measures CPU time
+/// (its first) is left out rather than estimated.
 /// </summary>
 internal static class ReplicaUsage
 {
@@ -32,10 +33,16 @@ internal static class ReplicaUsage
         foreach (var node in series.All())
         {
             var share = Math.Max(1, replicasOn?.GetValueOrDefault(node.Node) ?? 1);
+            var measuresCpu = node.ReportsCpuTime(workload);
             foreach (var p in node.Raw(workload, since.ToUnixTimeMilliseconds()))
             {
                 var measuredCpu = p.Values[SeriesMetrics.CpuMillicores];
                 var peak = p.Values[SeriesMetrics.MemoryPeakBytes];
+                if (double.IsNaN(measuredCpu) && measuresCpu)
+                {
+                    continue; // a first sample from an agent that measures CPU: no rate yet, and no estimate in its place
+                }
+
                 double cpu;
                 if (!double.IsNaN(measuredCpu))
                 {
