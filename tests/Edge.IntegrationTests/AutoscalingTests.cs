@@ -52,25 +52,8 @@ public sealed class AutoscalingTests
         await Eventually.Until(Echo, w => w.ReplicasRunning == 1, Bound, "one echo replica running");
 
         using var load = new CancellationTokenSource();
-        var sent = 0;
-        var loadTask = Task.Run(async () =>
-        {
-            // About 50 requests/s over the nodes (10 times the per-replica target of 5).
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
-            while (await pace.WaitForNextTickAsync(load.Token))
-            {
-                try
-                {
-                    using var _ = await http.PostAsync($"http://127.0.0.1:{ports[sent++ % 2]}/w/echo", new StringContent("load"), load.Token);
-                }
-                catch (HttpRequestException)
-                {
-                    // a node without echo yet answers 404; one restarting refuses: the load goes on
-                }
-            }
-        });
-
+        // About 50 requests/s over the nodes (10 times the per-replica target of 5).
+        var loadTask = LoadAsync(ports, "echo", "load", TimeSpan.FromMilliseconds(20), load.Token);
         try
         {
             await Eventually.Until(Echo, w => w.ReplicasDesired == 4, Bound, "echo scaled up to maxReplicas 4 by invocations/s");
@@ -88,7 +71,7 @@ public sealed class AutoscalingTests
         finally
         {
             await load.CancelAsync();
-            await loadTask.ContinueWith(_ => { }, TaskScheduler.Default);
+            await loadTask;
         }
 
         await Eventually.Until(Echo, w => w.ReplicasDesired == 1, Bound, "echo scaled back down to minReplicas 1 after the 3 s window");
@@ -109,8 +92,7 @@ public sealed class AutoscalingTests
             Assert.That(LabelledFigure(metrics, "edge_autoscaler_rescales_total{direction=\"down\"}"), Is.GreaterThanOrEqualTo(1));
         });
 
-        async Task<Workload> Echo() =>
-            (await fleet.Admin.ListWorkloadsAsync(new ListWorkloadsRequest(), deadline: DateTime.UtcNow.AddSeconds(5))).Workloads.Single(w => w.Name == "echo");
+        Task<Workload> Echo() => fleet.WorkloadAsync("echo");
     }
 
     [Test]
@@ -139,29 +121,8 @@ public sealed class AutoscalingTests
         Assert.That(scaleCode, Is.Zero, scaled);
 
         using var load = new CancellationTokenSource();
-        var answered = 0;
-        var loadTask = Task.Run(async () =>
-        {
-            // Ten requests a second to each node: a node without burn answers 404 and spends nothing.
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-            using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-            var sent = 0;
-            while (await pace.WaitForNextTickAsync(load.Token))
-            {
-                try
-                {
-                    using var response = await http.PostAsync($"http://127.0.0.1:{ports[sent++ % 2]}/w/burn", new StringContent(""), load.Token);
-                    if (response.IsSuccessStatusCode)
-                    {
-                        Interlocked.Increment(ref answered);
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    // a node restarting its listener refuses: the load goes on
-                }
-            }
-        });
+        // Ten requests a second to each node: a node without burn answers 404 and spends nothing.
+        var loadTask = LoadAsync(ports, "burn", "", TimeSpan.FromMilliseconds(50), load.Token);
 
         string top;
         string explanation;
@@ -176,9 +137,9 @@ public sealed class AutoscalingTests
         finally
         {
             await load.CancelAsync();
-            await loadTask.ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
+        var answered = await loadTask;
         await TestContext.Out.WriteLineAsync($"{answered} requests answered\nedgectl explain autoscaler burn:\n{explanation}\nedgectl top workloads -o json:\n{top}");
         var burn = JsonDocument.Parse(top).RootElement.GetProperty("items").EnumerateArray().Single(w => w.GetProperty("name").GetString() == "burn");
         Assert.Multiple(() =>
@@ -193,8 +154,40 @@ public sealed class AutoscalingTests
             Assert.That(burn.GetProperty("memoryPeakBytes").GetDouble(), Is.GreaterThanOrEqualTo(33 * 64 * 1024));
         });
 
-        async Task<Workload> Burn() =>
-            (await fleet.Admin.ListWorkloadsAsync(new ListWorkloadsRequest(), deadline: DateTime.UtcNow.AddSeconds(5))).Workloads.Single(w => w.Name == "burn");
+        Task<Workload> Burn() => fleet.WorkloadAsync("burn");
+    }
+
+    /// <summary>
+    /// Posts <paramref name="body"/> to the workload's HTTP trigger on the nodes in turn, one request a
+    /// period, until cancelled; the number answered with success. A node without the workload answers
+    /// 404 and one restarting its listener refuses: the load goes on.
+    /// </summary>
+    private static async Task<int> LoadAsync(int[] ports, string workload, string body, TimeSpan every, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var pace = new PeriodicTimer(every);
+        var (sent, answered) = (0, 0);
+        try
+        {
+            while (await pace.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    using var response = await http.PostAsync($"http://127.0.0.1:{ports[sent++ % ports.Length]}/w/{workload}", new StringContent(body), cancellationToken);
+                    answered += response.IsSuccessStatusCode ? 1 : 0;
+                }
+                catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+                {
+                    // refused, or one request past the client's timeout: the next tick tries again
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // the test is done with the load
+        }
+
+        return answered;
     }
 
     /// <summary>A controller with a 1 s sync period and a 3 s metric window, and two agents serving HTTP triggers; their trigger ports.</summary>

@@ -114,6 +114,10 @@ internal sealed class LocalFleet : IDisposable
             Module = ByteString.CopyFrom(await File.ReadAllBytesAsync(Repo.Sample("hello/hello.wat"))),
         }, deadline: Deadline());
 
+    /// <summary>One workload as the admin API lists it.</summary>
+    public async Task<Workload> WorkloadAsync(string name) =>
+        (await Admin.ListWorkloadsAsync(new ListWorkloadsRequest(), deadline: Deadline())).Workloads.Single(w => w.Name == name);
+
     public async Task<IReadOnlyList<Node>> NodesAsync() =>
         (await Admin.ListNodesAsync(new ListNodesRequest(), deadline: Deadline())).Nodes;
 

@@ -93,8 +93,7 @@ public sealed class MeasuredMetricsTests
             Assert.That(guest.Series.Single().Points.Select(p => p.Value), Is.Not.Empty.And.All.EqualTo(10).Within(1e-6), "10 requests per second");
         });
 
-        async Task<Workload> Mem() =>
-            (await fleet.Admin.ListWorkloadsAsync(new ListWorkloadsRequest(), deadline: LocalFleet.Deadline())).Workloads.Single(w => w.Name == "mem");
+        Task<Workload> Mem() => fleet.WorkloadAsync("mem");
     }
 
     /// <summary>

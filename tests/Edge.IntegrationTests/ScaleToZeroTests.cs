@@ -147,8 +147,7 @@ public sealed class ScaleToZeroTests
     private static async Task<WorkloadExplanation> Explain(LocalFleet fleet) =>
         await fleet.Admin.ExplainWorkloadAsync(new ExplainWorkloadRequest { Name = "slow" }, deadline: LocalFleet.Deadline());
 
-    private static async Task<Workload> Workload(LocalFleet fleet) =>
-        (await fleet.Admin.ListWorkloadsAsync(new ListWorkloadsRequest(), deadline: LocalFleet.Deadline())).Workloads.Single(w => w.Name == "slow");
+    private static Task<Workload> Workload(LocalFleet fleet) => fleet.WorkloadAsync("slow");
 
     /// <summary>Runs edgectl and fails the test, with its output, unless it exits 0.</summary>
     private static async Task<string> Ctl(LocalFleet fleet, params string[] args)
