@@ -189,9 +189,9 @@ internal static class WorkloadMetricSource
                         + (estimated > 0 ? Invariant($", estimated as invocations/s x p50 latency on {estimated}") : ""),
                 };
             }
-            else if (name == MetricSpec.Memory || name is "memory_bytes" or "memory_peak_bytes" or "cpu_millicores")
+            else if (name is MetricSpec.Memory or WorkloadSeriesNames.MemoryBytes or WorkloadSeriesNames.MemoryPeakBytes or WorkloadSeriesNames.CpuMillicores)
             {
-                var column = name == "cpu_millicores" ? SeriesMetrics.CpuMillicores : name == "memory_peak_bytes" ? SeriesMetrics.MemoryPeakBytes : SeriesMetrics.MemoryBytes;
+                var column = name == WorkloadSeriesNames.CpuMillicores ? SeriesMetrics.CpuMillicores : name == WorkloadSeriesNames.MemoryPeakBytes ? SeriesMetrics.MemoryPeakBytes : SeriesMetrics.MemoryBytes;
                 var measured = nodes.Count(n => !double.IsNaN(n.Columns[column]));
                 sources[name] = measured == 0
                     ? Invariant($"{name} not reported: no agent of the {nodes.Count} node(s) read measures the workload's {(column == SeriesMetrics.CpuMillicores ? "CPU time" : "memory")}")

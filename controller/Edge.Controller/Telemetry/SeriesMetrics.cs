@@ -1,3 +1,5 @@
+using Edge.Scheduling.Autoscaling;
+
 namespace Edge.Controller.Telemetry;
 
 /// <summary>
@@ -12,12 +14,7 @@ internal static class SeriesMetrics
         "disk_used_bytes", "disk_total_bytes", "net_rx_bytes_per_s", "net_tx_bytes_per_s", "workloads_running",
     ];
 
-    public static readonly IReadOnlyList<string> Workload =
-    [
-        "invocations_per_s", "failures_per_s", "latency_p50_ms", "latency_p99_ms",
-        "warm_instances", "busy_instances", "queued_requests",
-        "cpu_millicores", "memory_bytes", "memory_peak_bytes",
-    ];
+    public static IReadOnlyList<string> Workload => WorkloadSeriesNames.All;
 
     public const int Cpu = 0;
     public const int MemoryUsed = 1;

@@ -10,10 +10,5 @@ internal sealed record AutoscalerManifest(string Name, string Tenant, Autoscaler
     /// workload) metric; the controller's telemetry reports these per node and workload. A
     /// workload's own metrics are followed as guest:NAME (<see cref="GuestMetric"/>).
     /// </summary>
-    public static readonly IReadOnlyList<string> WorkloadMetrics =
-    [
-        "invocations_per_s", "failures_per_s", "latency_p50_ms", "latency_p99_ms",
-        "warm_instances", "busy_instances", "queued_requests",
-        "cpu_millicores", "memory_bytes", "memory_peak_bytes",
-    ];
+    public static IReadOnlyList<string> WorkloadMetrics => WorkloadSeriesNames.All;
 }
