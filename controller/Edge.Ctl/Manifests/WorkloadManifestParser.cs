@@ -56,16 +56,15 @@ internal sealed partial class WorkloadManifestParser
 
     private ManifestResult<WorkloadManifest> ParseStream(string yaml)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            using var reader = new StringReader(yaml);
-            stream.Load(reader);
+            stream = BoundedYaml.Load(yaml);
         }
         catch (YamlException ex)
         {
             return ManifestResult<WorkloadManifest>.Failure(
-                new ManifestError(file, SourceLocation.From(ex.Start), string.Empty, $"invalid YAML: {ex.Message}"));
+                new ManifestError(file, ex.Start.Equals(Mark.Empty) ? null : SourceLocation.From(ex.Start), string.Empty, BoundedYaml.Describe(ex)));
         }
 
         var manifests = new List<WorkloadManifest>();
