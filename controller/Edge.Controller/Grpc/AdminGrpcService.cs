@@ -79,6 +79,7 @@ internal sealed partial class AdminGrpcService(
             throw Invalid($"workload {request.Name}: {ex.Message}");
         }
 
+        AdminBounds.CheckWorkload(request, placement);
         var digest = Names.DigestOf(wasm);
         store.SaveModule(digest, wasm);
         var result = Run(() => fleet.ApplyWorkload(new WorkloadRecord
@@ -193,7 +194,9 @@ internal sealed partial class AdminGrpcService(
             throw Invalid($"tenant name '{request.Name}' is not a DNS label (lowercase letters, digits and '-', 1-63 characters)");
         }
 
-        return Task.FromResult(Run(() => fleet.ApplyTenant(request.ToRecord())).ToProto());
+        var tenant = request.ToRecord();
+        AdminBounds.CheckTenant(tenant);
+        return Task.FromResult(Run(() => fleet.ApplyTenant(tenant)).ToProto());
     }
 
     public override Task<ListTenantsResponse> ListTenants(ListTenantsRequest request, ServerCallContext context)
@@ -204,7 +207,7 @@ internal sealed partial class AdminGrpcService(
     }
 
     /// <summary>Runs a fleet operation; its refusals (and bad arguments) become the one matching status.</summary>
-    private static T Run<T>(Func<T> operation)
+    private T Run<T>(Func<T> operation)
     {
         try
         {
@@ -225,9 +228,18 @@ internal sealed partial class AdminGrpcService(
         {
             throw Invalid(ex.Message);
         }
+        catch (Exception ex) when (ex is not RpcException and not OperationCanceledException)
+        {
+            // Never "Exception was thrown by handler": the caller learns what failed, and the log has the stack.
+            LogUnexpected(ex);
+            throw new RpcException(new Status(StatusCode.Internal, $"the controller failed to carry out the call: {ex.GetType().Name}: {ex.Message}"));
+        }
     }
 
     private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
+
+    [LoggerMessage(EventId = 1309, Level = LogLevel.Error, Message = "An admin call failed with an unexpected exception")]
+    private partial void LogUnexpected(Exception exception);
 
     [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "Workload {Workload} applied: module {Digest}, changed {Changed}, {Nodes} nodes targeted")]
     private partial void LogApplied(string workload, string digest, bool changed, int nodes);

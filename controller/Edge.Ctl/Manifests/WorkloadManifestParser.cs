@@ -253,10 +253,13 @@ internal sealed partial class WorkloadManifestParser
             }
             else if (String(valueNode, keyPath) is { } value)
             {
+                CheckText(keyNode, keyPath, $"{path} {(path == "spec.env" ? "name" : "key")}", key);
+                CheckText(valueNode, keyPath, $"{path} value", value);
                 map[key] = value;
             }
         }
 
+        CheckEntries(node, path, mapping.Children.Count);
         return map;
     }
 
@@ -278,10 +281,12 @@ internal sealed partial class WorkloadManifestParser
         {
             if (String(sequence.Children[i], $"{path}[{i}]") is { } value)
             {
+                CheckText(sequence.Children[i], $"{path}[{i}]", $"{path}[]", value);
                 list.Add(value);
             }
         }
 
+        CheckEntries(node, path, sequence.Children.Count);
         return list;
     }
 
