@@ -108,6 +108,38 @@ internal sealed partial class FleetState
         return $"workload {name} cannot be placed and was not applied (nothing changed): {reason}";
     }
 
+    /// <summary>
+    /// Loads a stored workload. One whose record cannot be turned into a spec (a field an older
+    /// controller left empty, a value no spec can hold) is kept with a placeholder spec of no
+    /// replicas, marked failed with the reason, and gets none of its stored assignments.
+    /// </summary>
+    private void LoadWorkloadLocked(WorkloadRecord workload)
+    {
+        _workloads[workload.Id] = workload;
+        try
+        {
+            _specs[workload.Id] = workload.ToPlacement();
+            IndexColdLocked(workload);
+            IndexAnsweredLocked(workload);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // What the views read must be there, or listing the fleet would fail on this record.
+            workload.Placement ??= new WorkloadPlacementRecord();
+            workload.NodeSelector ??= [];
+            workload.Env ??= [];
+            workload.Args ??= [];
+            workload.Triggers ??= [];
+            workload.ColdNodes = [];
+            workload.AnsweredWakes = [];
+            var spec = new PlacementWorkload { Name = workload.Id, Tenant = workload.Placement.Tenant ?? WorkloadPlacementRecord.DefaultTenant, Replicas = 0 };
+            _specs[workload.Id] = spec;
+            var reason = $"the stored record cannot be read: {ex.GetType().Name}: {ex.Message}";
+            _failed[workload.Id] = (spec, reason);
+            LogWorkloadFailed(workload.Id, reason);
+        }
+    }
+
     /// <summary>A failed workload's explanation: the reason, and no attempt to place it again.</summary>
     private WorkloadExplanation FailedExplanationLocked(string name, string reason)
     {
