@@ -206,8 +206,11 @@ internal sealed partial class AdminGrpcService(
         return Task.FromResult(response);
     }
 
-    /// <summary>Runs a fleet operation; its refusals (and bad arguments) become the one matching status.</summary>
-    private T Run<T>(Func<T> operation)
+    /// <summary>
+    /// Runs a fleet operation; its refusals (and bad arguments) become the one matching status.
+    /// Anything else reaches <see cref="UnexpectedErrorInterceptor"/>, which makes it Internal with a message.
+    /// </summary>
+    private static T Run<T>(Func<T> operation)
     {
         try
         {
@@ -228,18 +231,9 @@ internal sealed partial class AdminGrpcService(
         {
             throw Invalid(ex.Message);
         }
-        catch (Exception ex) when (ex is not RpcException and not OperationCanceledException)
-        {
-            // Never "Exception was thrown by handler": the caller learns what failed, and the log has the stack.
-            LogUnexpected(ex);
-            throw new RpcException(new Status(StatusCode.Internal, $"the controller failed to carry out the call: {ex.GetType().Name}: {ex.Message}"));
-        }
     }
 
     private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
-
-    [LoggerMessage(EventId = 1309, Level = LogLevel.Error, Message = "An admin call failed with an unexpected exception")]
-    private partial void LogUnexpected(Exception exception);
 
     [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "Workload {Workload} applied: module {Digest}, changed {Changed}, {Nodes} nodes targeted")]
     private partial void LogApplied(string workload, string digest, bool changed, int nodes);

@@ -63,7 +63,10 @@ internal sealed class AdminTokens(IdentityStore store, TimeProvider time, IOptio
     public DateTime ExpiresAt(AdminTokenRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return record.ExpiresAt ?? record.CreatedAt + DefaultTtl;
+        var expires = record.ExpiresAt ?? record.CreatedAt + DefaultTtl;
+
+        // LiteDB hands stored times back as local time: compare them as UTC whatever the host's zone.
+        return expires.Kind == DateTimeKind.Local ? expires.ToUniversalTime() : DateTime.SpecifyKind(expires, DateTimeKind.Utc);
     }
 
     public bool IsExpired(AdminTokenRecord record) => time.GetUtcNow().UtcDateTime >= ExpiresAt(record);
