@@ -12,12 +12,12 @@ public sealed class UnexpectedErrorInterceptorTests
     public void Unary_HandlerThrowsAnUnmappedException_InternalWithTypeAndMessage()
     {
         var error = Assert.ThrowsAsync<RpcException>(() => _interceptor.UnaryServerHandler<string, string>(
-            "request", new Context("/edge.v1.AdminService/ScaleWorkload"), (_, _) => throw new OutOfMemoryException("Array dimensions exceeded supported range.")));
+            "request", new Context("/edge.v1.AdminService/ScaleWorkload"), (_, _) => throw new InvalidOperationException("Sequence contains no elements")));
 
         Assert.Multiple(() =>
         {
             Assert.That(error!.StatusCode, Is.EqualTo(StatusCode.Internal));
-            Assert.That(error.Status.Detail, Is.EqualTo("the controller failed to carry out /edge.v1.AdminService/ScaleWorkload: OutOfMemoryException: Array dimensions exceeded supported range."));
+            Assert.That(error.Status.Detail, Is.EqualTo("the controller failed to carry out /edge.v1.AdminService/ScaleWorkload: InvalidOperationException: Sequence contains no elements"));
         });
     }
 

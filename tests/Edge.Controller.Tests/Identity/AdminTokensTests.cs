@@ -8,13 +8,14 @@ namespace Edge.Controller.Tests.Identity;
 /// <summary>Admin tokens on a real identity.db: expiry by default, revocation stored, the last fleet-admin kept.</summary>
 public sealed class AdminTokensTests
 {
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private FakeTimeProvider _time = null!;
     private string _dir = null!;
     private IdentityStore _store = null!;
 
     [SetUp]
     public void SetUp()
     {
+        _time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         _dir = Path.Combine(Path.GetTempPath(), "edge-admin-tokens-" + Guid.NewGuid().ToString("N"));
         _store = new IdentityStore(Path.Combine(_dir, "identity.db"));
     }

@@ -12,9 +12,9 @@ public sealed class ManifestBoundsTests
     [TestCase("replicas: 2147483647", "spec.replicas", "must be from 0 to 100,000, got 2,147,483,647")]
     [TestCase("replicas: 100001", "spec.replicas", "must be from 0 to 100,000, got 100,001")]
     [TestCase("priority: 2000000", "spec.priority", "must be from -1,000,000 to 1,000,000, got 2,000,000")]
-    [TestCase("lostAfter: 31d", "spec.lostAfter", "must be from 1ms to 30d")]
+    [TestCase("lostAfter: 721h", "spec.lostAfter", "must be from 1ms to 30d, got 721h")]
     [TestCase("resources: {cpu: 2000, memory: 16Mi}", "spec.resources.cpu", "must be from 0m to 1,000,000m, got 2,000,000m")]
-    [TestCase("resources: {cpu: 1, memory: 8Ti}", "spec.resources.memory", "must be from 0 bytes to 4Ti, got 8Ti")]
+    [TestCase("resources: {cpu: 1, memory: 5000Gi}", "spec.resources.memory", "must be from 0 bytes to 4Ti, got 5000Gi")]
     [TestCase("maxUnavailable: 100001", "spec.maxUnavailable", "must be from 1 to 100,000, got 100,001")]
     public void Parse_NumberPastItsBound_ErrorAtTheFieldNamingTheBound(string line, string field, string problem)
     {
@@ -31,7 +31,7 @@ public sealed class ManifestBoundsTests
     [Test]
     public void Parse_NumbersAtTheirBounds_Accepted()
     {
-        var result = WorkloadManifestParser.Parse(Workload("replicas: 100000\n  priority: -1000000\n  lostAfter: 30d"), File);
+        var result = WorkloadManifestParser.Parse(Workload("replicas: 100000\n  priority: -1000000\n  lostAfter: 720h"), File);
 
         Assert.That(result.Errors, Is.Empty);
     }
