@@ -56,9 +56,9 @@ internal sealed partial class HorizontalAutoscalers
     {
         ArgumentNullException.ThrowIfNull(spec);
         tenant = tenant.Length == 0 ? WorkloadPlacementRecord.DefaultTenant : tenant;
-        if (!Names.IsDnsLabel(name))
+        if (!WorkloadKeys.IsValid(name) || WorkloadKeys.TenantOf(name) != tenant)
         {
-            throw new FleetException(FleetError.Invalid, $"metadata.name: autoscaler name '{name}' is not a DNS label (lowercase letters, digits and '-', 1-63 characters)");
+            throw new FleetException(FleetError.Invalid, $"metadata.name: autoscaler name '{WorkloadKeys.NameOf(name)}' is not a DNS label (lowercase letters, digits and '-', 1-63 characters)");
         }
 
         if (AutoscalerMetricNames.Check(spec) is { } problem)
@@ -69,7 +69,7 @@ internal sealed partial class HorizontalAutoscalers
         lock (_gate)
         {
             var target = _fleet.AutoscaleTargetOf(spec.Workload)
-                ?? throw new FleetException(FleetError.NotFound, $"autoscaler {name}: spec.workload: workload \"{spec.Workload}\" not found");
+                ?? throw new FleetException(FleetError.NotFound, $"autoscaler {name}: spec.workload: workload {WorkloadKeys.Describe(spec.Workload)} not found");
             if (target.Tenant != tenant)
             {
                 throw new FleetException(FleetError.Precondition, $"autoscaler {name}: spec.workload: workload \"{spec.Workload}\" belongs to tenant \"{target.Tenant}\", not \"{tenant}\"");
@@ -135,7 +135,7 @@ internal sealed partial class HorizontalAutoscalers
         {
             if (!_entries.TryGetValue(name, out var entry) || entry.Record.Tenant != tenant)
             {
-                throw new FleetException(FleetError.NotFound, $"autoscaler \"{name}\" not found in tenant \"{tenant}\"");
+                throw new FleetException(FleetError.NotFound, $"autoscaler \"{WorkloadKeys.NameOf(name)}\" not found in tenant \"{tenant}\"");
             }
 
             _store.DeleteAutoscaler(name);
@@ -149,7 +149,7 @@ internal sealed partial class HorizontalAutoscalers
     {
         lock (_gate)
         {
-            var entry = _entries.GetValueOrDefault(name) ?? throw new FleetException(FleetError.NotFound, $"autoscaler \"{name}\" not found");
+            var entry = _entries.GetValueOrDefault(name) ?? throw new FleetException(FleetError.NotFound, $"autoscaler {WorkloadKeys.Describe(name)} not found");
             var decisions = entry.History.Reverse().ToList();
             if (entry.Last is { } last && (decisions.Count == 0 || !ReferenceEquals(decisions[0], last)))
             {
