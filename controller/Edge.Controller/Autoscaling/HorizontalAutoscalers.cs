@@ -63,26 +63,26 @@ internal sealed partial class HorizontalAutoscalers
 
         if (AutoscalerMetricNames.Check(spec) is { } problem)
         {
-            throw new FleetException(FleetError.Invalid, $"autoscaler {name}: {problem}");
+            throw new FleetException(FleetError.Invalid, $"autoscaler {WorkloadKeys.NameOf(name)}: {problem}");
         }
 
         lock (_gate)
         {
             var target = _fleet.AutoscaleTargetOf(spec.Workload)
-                ?? throw new FleetException(FleetError.NotFound, $"autoscaler {name}: spec.workload: workload {WorkloadKeys.Describe(spec.Workload)} not found");
+                ?? throw new FleetException(FleetError.NotFound, $"autoscaler {WorkloadKeys.NameOf(name)}: spec.workload: workload {WorkloadKeys.Describe(spec.Workload)} not found");
             if (target.Tenant != tenant)
             {
-                throw new FleetException(FleetError.Precondition, $"autoscaler {name}: spec.workload: workload \"{spec.Workload}\" belongs to tenant \"{target.Tenant}\", not \"{tenant}\"");
+                throw new FleetException(FleetError.Precondition, $"autoscaler {WorkloadKeys.NameOf(name)}: spec.workload: workload {WorkloadKeys.Describe(spec.Workload)} belongs to tenant \"{target.Tenant}\", not \"{tenant}\"");
             }
 
             if (target.Mode != PlacementMode.Replicated)
             {
-                throw new FleetException(FleetError.Precondition, $"autoscaler {name}: spec.workload: workload \"{spec.Workload}\" is global (one replica per matching node) and cannot be autoscaled; give it replicas in its manifest");
+                throw new FleetException(FleetError.Precondition, $"autoscaler {WorkloadKeys.NameOf(name)}: spec.workload: workload {WorkloadKeys.Describe(spec.Workload)} is global (one replica per matching node) and cannot be autoscaled; give it replicas in its manifest");
             }
 
             if (_entries.Values.FirstOrDefault(e => e.Record.Workload == spec.Workload && e.Record.Id != name) is { } other)
             {
-                throw new FleetException(FleetError.Precondition, $"autoscaler {name}: spec.workload: workload \"{spec.Workload}\" is already autoscaled by \"{other.Record.Id}\"; two autoscalers on one workload would fight");
+                throw new FleetException(FleetError.Precondition, $"autoscaler {WorkloadKeys.NameOf(name)}: spec.workload: workload {WorkloadKeys.Describe(spec.Workload)} is already autoscaled by \"{WorkloadKeys.NameOf(other.Record.Id)}\"; two autoscalers on one workload would fight");
             }
 
             _entries.TryGetValue(name, out var existing);
