@@ -56,9 +56,14 @@ internal sealed partial class HorizontalAutoscalers
     {
         ArgumentNullException.ThrowIfNull(spec);
         tenant = tenant.Length == 0 ? WorkloadPlacementRecord.DefaultTenant : tenant;
-        if (!WorkloadKeys.IsValid(name) || WorkloadKeys.TenantOf(name) != tenant)
+        if (!WorkloadKeys.IsValid(name))
         {
             throw new FleetException(FleetError.Invalid, $"metadata.name: autoscaler name '{WorkloadKeys.NameOf(name)}' is not a DNS label (lowercase letters, digits and '-', 1-63 characters)");
+        }
+
+        if (WorkloadKeys.TenantOf(name) != tenant)
+        {
+            throw new FleetException(FleetError.Invalid, $"autoscaler {WorkloadKeys.Describe(name)} is not in tenant \"{tenant}\"");
         }
 
         if (AutoscalerMetricNames.Check(spec) is { } problem)

@@ -10,9 +10,6 @@ internal static class AdminAuthorization
     public const string IdentityAdminService = "edge.v1.IdentityAdminService";
     private static readonly string[] ReadPrefixes = ["List", "Get", "Top", "Query", "Describe", "Explain", "Watch", "Recommend"];
 
-    /// <summary>Reads whose answers name every tenant's replicas (scale-down moves, pending replicas): not a tenant-admin's.</summary>
-    private static readonly string[] FleetWideReads = ["ExplainNodeGroup", "ExplainNodeScaleDown"];
-
     public static bool IsGuarded(string service) => service is AdminService or IdentityAdminService;
 
     public static bool IsRead(string method) => ReadPrefixes.Any(p => method.StartsWith(p, StringComparison.Ordinal));
@@ -54,11 +51,6 @@ internal static class AdminAuthorization
         if (requestTenant is { Length: > 0 } && !string.Equals(requestTenant, principal.Tenant, StringComparison.Ordinal))
         {
             return $"tenant-admin of '{principal.Tenant}' may not {(read ? "read" : "change")} tenant '{requestTenant}'";
-        }
-
-        if (FleetWideReads.Contains(method, StringComparer.Ordinal))
-        {
-            return $"tenant-admin may not call {method}: it describes every tenant's replicas";
         }
 
         if (!read && !requestHasTenantField)
