@@ -7,16 +7,13 @@ namespace Edge.Controller.Grpc;
 /// <summary>Filters of admin answers by <see cref="TenantScope"/>.</summary>
 internal static partial class TenantScopeFilters
 {
-    /// <summary>What a tenant-admin reads instead of another tenant's replica in a node autoscaler explanation.</summary>
-    public const string OtherReplica = "a replica of another tenant";
-
-    /// <summary>What a tenant-admin reads instead of another tenant's workload there.</summary>
-    public const string OtherWorkload = "a workload of another tenant";
+    /// <summary>What a tenant-admin reads instead of another tenant's workload in a node autoscaler explanation.</summary>
+    public const string OtherTenant = "<other tenant>";
 
     /// <summary>
     /// A node group's explanation as the scope may see it: the node autoscaler names the replicas a
     /// scale-down would move ("web.globex#0→n2", "replica web.globex#0 fits on no other node");
-    /// a tenant-admin reads its own and "a replica of another tenant" for the rest.
+    /// a tenant-admin reads its own and "&lt;other tenant&gt;#0" for the rest.
     /// </summary>
     public static NodeGroupExplanation InScope(this NodeGroupExplanation explanation, TenantScope scope)
     {
@@ -69,9 +66,9 @@ internal static partial class TenantScopeFilters
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(scope);
-        text = Replica().Replace(text, m => scope.Sees(m.Groups["key"].Value) ? m.Value : OtherReplica);
-        text = Unfit().Replace(text, m => scope.Sees(m.Groups["key"].Value) ? m.Value : OtherWorkload + m.Value[m.Groups["key"].Length..]);
-        return Qualified().Replace(text, m => scope.Sees(m.Value) ? m.Value : OtherWorkload);
+        text = Replica().Replace(text, m => scope.Sees(m.Groups["key"].Value) ? m.Value : OtherTenant + m.Value[m.Groups["key"].Length..]);
+        text = Unfit().Replace(text, m => scope.Sees(m.Groups["key"].Value) ? m.Value : OtherTenant + m.Value[m.Groups["key"].Length..]);
+        return Qualified().Replace(text, m => scope.Sees(m.Value) ? m.Value : OtherTenant);
     }
 
     private static void Redact(Google.Protobuf.Collections.RepeatedField<string> lines, TenantScope scope)

@@ -76,6 +76,11 @@ public sealed class HorizontalAutoscalersTests
             web.Placement.Tenant = "shop";
             h.Fleet.Fleet.DeleteWorkload("web");
             h.Fleet.Fleet.ApplyWorkload(web);
+            foreach (var n in new[] { "n1", "n2", "n3", "n4" })
+            {
+                h.Fleet.Connect(n, Records.Facts(), 0, Records.Observed("web.shop", ObservedPhase.Running, Records.Digest('a')));
+            }
+
             h.Workload = "web.shop";
             h.Run(TimeSpan.FromMinutes(1), perReplica: 30, sync: false);
             h.Autoscalers.Apply("web.shop", "shop", Invocations(10) with { Workload = "web.shop" });

@@ -8,10 +8,10 @@ public sealed class TenantScopeFiltersTests
     private static readonly TenantScope Acme = new("acme", false, true);
     private static readonly TenantScope FleetAdmin = new("default", true, false);
 
-    [TestCase("node n1 can go; moves web.acme#0→n2, web.globex#1→n3", "node n1 can go; moves web.acme#0→n2, a replica of another tenant→n3")]
-    [TestCase("replica hello#0 fits on no other node (2 others checked)", "a replica of another tenant fits on no other node (2 others checked)")]
-    [TestCase("1 pending replica(s) and no node group can help: small: web.globex: insufficient cpu on the template", "1 pending replica(s) and no node group can help: small: a workload of another tenant: insufficient cpu on the template")]
-    [TestCase("cold on n1 for db.globex", "cold on n1 for a workload of another tenant")]
+    [TestCase("node n1 can go; moves web.acme#0→n2, web.globex#1→n3", "node n1 can go; moves web.acme#0→n2, <other tenant>#1→n3")]
+    [TestCase("replica hello#0 fits on no other node (2 others checked)", "replica <other tenant>#0 fits on no other node (2 others checked)")]
+    [TestCase("1 pending replica(s) and no node group can help: small: web.globex: insufficient cpu on the template", "1 pending replica(s) and no node group can help: small: <other tenant>: insufficient cpu on the template")]
+    [TestCase("cold on n1 for db.globex", "cold on n1 for <other tenant>")]
     [TestCase("utilization 0.43 below 0.5; last scale-up 1.5 min ago", "utilization 0.43 below 0.5; last scale-up 1.5 min ago")]
     [TestCase("group small: 2 pending replica(s) wait for 1 node(s) already requested", "group small: 2 pending replica(s) wait for 1 node(s) already requested")]
     public void Redact_TenantAdmin_OtherTenantsReplicasAndWorkloadsHidden(string text, string expected) =>
