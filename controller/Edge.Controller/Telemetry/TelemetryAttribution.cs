@@ -74,7 +74,7 @@ internal sealed partial class TelemetryAttribution(FleetState fleet, ILogger log
 
     public void Render(PrometheusText p)
     {
-        const string Help = "Telemetry figures the controller did not believe: a workload not placed on or held by the sending node, workloads past the per-sample cap, a NaN or infinite figure (whole batch).";
+        const string Help = "Telemetry figures the controller did not believe: a workload not placed on or held by the sending node, workloads past the per-sample cap, a figure that is not a finite number (whole batch).";
         p.Metric("edge_telemetry_figures_refused_total", "counter", Help, Interlocked.Read(ref _notOnNode), ("reason", NotOnNode))
             .Metric("edge_telemetry_figures_refused_total", "counter", Help, Interlocked.Read(ref _tooMany), ("reason", TooManyWorkloads))
             .Metric("edge_telemetry_figures_refused_total", "counter", Help, Interlocked.Read(ref _notFinite), ("reason", NotFinite));
