@@ -79,6 +79,7 @@ internal sealed partial class EmbeddedBroker(
                 e.ProcessSubscription = false;
                 e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
                 e.Response.ReasonString = refusal;
+                e.ReasonString = refusal;
                 refusals.Refuse(BrokerRefusals.SubscribeAcl, e.ClientId, refusal);
             }
 
