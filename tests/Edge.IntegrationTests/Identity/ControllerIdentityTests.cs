@@ -44,7 +44,7 @@ public sealed class ControllerIdentityTests : SecureFleetFixture
         await using var impostor = await TlsImpostor.StartAsync(stolen, Fleet.Ca);
 
         var statusPort = Ports.Free();
-        using var agent = Fleet.StartAgent("imp-2", statusPort, "--controller", impostor.Url);
+        Fleet.StartAgent("imp-2", statusPort, "--controller", impostor.Url);
         var status = await Eventually.Until(() => StatusAsync(statusPort),
             s => s.GetProperty("controllerError").GetString() is { } e && e.Contains("not a controller certificate", StringComparison.Ordinal),
             TimeSpan.FromSeconds(60), "the agent refuses the node certificate as the controller's");
@@ -72,7 +72,7 @@ public sealed class ControllerIdentityTests : SecureFleetFixture
         var refused = await Fleet.EdgectlAsync("--controller", wrongName.Url, "nodes", "list");
         var accepted = await Fleet.EdgectlAsync("--controller", rightName.Url, "nodes", "list");
         var statusPort = Ports.Free();
-        using var agent = Fleet.StartAgent("name-1", statusPort, "--controller", wrongName.Url);
+        Fleet.StartAgent("name-1", statusPort, "--controller", wrongName.Url);
         var status = await Eventually.Until(() => StatusAsync(statusPort),
             s => s.GetProperty("controllerError").GetString() is { } e && e.Contains("is not issued for", StringComparison.Ordinal),
             TimeSpan.FromSeconds(60), "the agent refuses a controller certificate for another name");

@@ -83,10 +83,11 @@ public sealed class PrivateFilesTests
                 Assert.That(File.GetUnixFileMode(directory), Is.EqualTo(Mode0700), directory);
             }
 
-            // Whatever else LiteDB or the services made there (logs, temporary files): nobody else may read it.
+            // Whatever else LiteDB or the controller made there (LiteDB logs, temporary files), certificates
+            // (public) aside: nobody else may read it.
             foreach (var file in Directory.GetFiles(controllerDir, "*", SearchOption.AllDirectories).Concat(Directory.GetFiles(agentDir, "*.db*")))
             {
-                if (file.EndsWith(".db", StringComparison.Ordinal) || file.Contains("-log", StringComparison.Ordinal) || file.Contains(Path.Combine(controllerDir, "pki"), StringComparison.Ordinal))
+                if (!file.EndsWith(".crt", StringComparison.Ordinal))
                 {
                     Assert.That(File.GetUnixFileMode(file) & GroupOrOther, Is.EqualTo((UnixFileMode)0), file);
                 }

@@ -1,10 +1,12 @@
 using System.Net;
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Logging;
 
 namespace Edge.IntegrationTests.Identity;
@@ -37,13 +39,16 @@ internal sealed class TlsImpostor : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, o =>
         {
             o.Protocols = HttpProtocols.Http2;
-            o.UseHttps(https =>
+            // Straight to SslStream: Kestrel's own options refuse a certificate without serverAuth,
+            // an attacker's TLS server would not.
+            var context = SslStreamCertificateContext.Create(certificate, chainCa is null ? null : new X509Certificate2Collection(chainCa), offline: true);
+            o.UseHttps(new TlsHandshakeCallbackOptions
             {
-                https.ServerCertificate = certificate;
-                if (chainCa is not null)
+                OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
                 {
-                    https.ServerCertificateChain = [chainCa];
-                }
+                    ServerCertificateContext = context,
+                    ApplicationProtocols = [SslApplicationProtocol.Http2],
+                }),
             });
         }));
         var app = builder.Build();
