@@ -39,6 +39,7 @@ internal sealed class InstancePool : IDisposable
     private long _fuelConsumed;
     private long _customRefused;
     private int _woken;
+    private long _freedAfterRun;
 
     public InstancePool(PoolContext context, WorkloadSpec spec, Module module)
     {
@@ -161,6 +162,29 @@ internal sealed class InstancePool : IDisposable
             Interlocked.Decrement(ref _busy);
             _slots.Release();
         }
+    }
+
+    /// <summary>Stores freed after their run so far (the benchmark's cold figure waits for its run's teardown).</summary>
+    public long FreedAfterRun => Interlocked.Read(ref _freedAfterRun);
+
+    /// <summary>Drops every warm instance and the target grown by demand: the next run instantiates its own.</summary>
+    public void DropWarm()
+    {
+        lock (_refillGate)
+        {
+            Volatile.Write(ref _target, MinWarm);
+            while (_warm.TryPop(out var instance))
+            {
+                Interlocked.Decrement(ref _warmCount);
+                Drop(instance);
+            }
+        }
+    }
+
+    private void Free(WarmInstance used)
+    {
+        used.Dispose();
+        Interlocked.Increment(ref _freedAfterRun);
     }
 
     /// <summary>Drops warm instances grown for a burst once demand has been gone for <see cref="PoolSpec.IdleAfter"/>.</summary>
@@ -456,7 +480,7 @@ internal sealed class InstancePool : IDisposable
                 {
                     Release(instance);
                     // Freeing a store unmaps its memory: off the caller's path, it is not part of the answer.
-                    ThreadPool.UnsafeQueueUserWorkItem(static used => used.Dispose(), instance, preferLocal: false);
+                    ThreadPool.UnsafeQueueUserWorkItem(static s => s.Pool.Free(s.Used), (Pool: this, Used: instance), preferLocal: false);
                 }
             }
 

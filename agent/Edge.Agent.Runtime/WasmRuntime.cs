@@ -274,6 +274,26 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
         }
     }
 
+    /// <summary>Drops a workload's warm instances and their demand target (the benchmark's cold start).</summary>
+    internal void DropWarm(string name)
+    {
+        if (_workloads.TryGetValue(name, out var entry) && entry.TryAcquire())
+        {
+            try
+            {
+                entry.Pool?.DropWarm();
+            }
+            finally
+            {
+                entry.Release();
+            }
+        }
+    }
+
+    /// <summary>Stores of a workload freed after their run so far.</summary>
+    internal long FreedAfterRun(string name) =>
+        _workloads.TryGetValue(name, out var entry) ? entry.Pool?.FreedAfterRun ?? 0 : 0;
+
     internal int WarmInstances(string name) =>
         _workloads.TryGetValue(name, out var entry) ? entry.Pool?.WarmCount ?? 0 : 0;
 
