@@ -17,7 +17,7 @@ internal static class ExplainFormatter
             return;
         }
 
-        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"workload/{view.Name}: {view.Mode}, {view.ReplicasDesired} replicas desired"));
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"workload/{view.Name}{(view.Tenant == "default" ? "" : $" (tenant {view.Tenant})")}: {view.Mode}, {view.ReplicasDesired} replicas desired"));
         if (view.Failure is not null)
         {
             writer.WriteLine($"FAILED, not placed: {view.Failure}");
@@ -69,6 +69,7 @@ internal static class ExplainFormatter
         {
             Cold = e.Cold.Length == 0 ? null : e.Cold,
             Woken = e.Woken.Length == 0 ? null : e.Woken,
+            Tenant = e.Tenant.Length == 0 ? "default" : e.Tenant,
             Failure = e.Failure.Length == 0 ? null : e.Failure,
         };
     }

@@ -11,4 +11,6 @@ internal sealed record ExplainView(string Name, string Mode, int ReplicasDesired
 
     /// <summary>Why the controller left the workload out of placement; null when it has not.</summary>
     public string? Failure { get; init; }
+
+    public string Tenant { get; init; } = "default";
 }
