@@ -12,16 +12,20 @@ namespace Edge.Benchmarks;
 /// </summary>
 internal static class ControllerView
 {
-    public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(20);
+    /// <summary>The poll period for small fleets; at thousands of nodes each ListWorkloads costs more and is asked less often.</summary>
+    public static readonly TimeSpan Fine = TimeSpan.FromMilliseconds(5);
 
-    public const string Note = "read at the controller: admin API ListWorkloads polled every 20 ms (nodes_running for a global workload, replicas_running for a replicated one); "
-        + "each replica's time is the arrival of the first answer counting it Running, clock from the start of the ApplyWorkload/ScaleWorkload call";
+    public static readonly TimeSpan Coarse = TimeSpan.FromMilliseconds(20);
+
+    public static string Note(TimeSpan period) => $"read at the controller: admin API ListWorkloads polled every {period.TotalMilliseconds:0} ms "
+        + "(nodes_running for a global workload, replicas_running for a replicated one); each replica's time is the arrival of the first answer counting it Running, "
+        + "clock from the start of the ApplyWorkload/ScaleWorkload call";
 
     /// <summary>
     /// Polls until the controller counts <paramref name="expected"/> replicas of <paramref name="workload"/> Running.
     /// <paramref name="start"/> is a <see cref="Stopwatch"/> timestamp taken before the call that changed the workload.
     /// </summary>
-    public static async Task<Observed> UntilRunningAsync(AdminService.AdminServiceClient admin, string workload, int expected, long start, TimeSpan bound)
+    public static async Task<Observed> UntilRunningAsync(AdminService.AdminServiceClient admin, string workload, int expected, long start, TimeSpan bound, TimeSpan period)
     {
         var latencies = new List<double>(expected);
         var calls = new List<double>();
@@ -44,7 +48,7 @@ internal static class ControllerView
                 return new Observed(latencies, Percentiles.Median(calls), calls.Count);
             }
 
-            var wait = Period - Stopwatch.GetElapsedTime(asked);
+            var wait = period - Stopwatch.GetElapsedTime(asked);
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait);

@@ -117,8 +117,8 @@ internal static class FleetRealSuite
             figures["apply_to_running_agent_view_p99_ms"] = Percentiles.Nearest(agentView, 99);
             figures["agents_rss_mb_mean_after"] = agents.Average(a => ProcUsage.Read(a.Pid).RssKb) / 1024.0;
             figures["load_average_1m_after"] = SchedulerSuite.LoadAverage();
-            BenchmarkNotes.Describe("apply_to_running_p50_ms", $"{count} Native AOT agents, rounds 1..{rounds} pooled (module already compiled on each agent); a global workload new to every agent each round; " + ControllerView.Note);
-            BenchmarkNotes.Describe("first_apply_to_running_p50_ms", "round 0 on the agents: the module is new to each, fetched with GetModule, compiled by Wasmtime and cached; " + ControllerView.Note);
+            BenchmarkNotes.Describe("apply_to_running_p50_ms", $"{count} Native AOT agents, rounds 1..{rounds} pooled (module already compiled on each agent); a global workload new to every agent each round; " + ControllerView.Note(ControllerView.Fine));
+            BenchmarkNotes.Describe("first_apply_to_running_p50_ms", "round 0 on the agents: the module is new to each, fetched with GetModule, compiled by Wasmtime and cached; " + ControllerView.Note(ControllerView.Fine));
             BenchmarkNotes.Describe("baseline_sim_apply_to_running_p50_ms", $"the same apply, same controller, same rounds, to {count} simulated nodes (no store, no Wasmtime), timed the same way");
             BenchmarkNotes.Describe("apply_to_running_agent_view_p50_ms", "each agent's own Running time (WorkloadStatus.since, the agent's clock on this machine) minus the apply's start");
             return figures;
@@ -136,7 +136,7 @@ internal static class FleetRealSuite
     {
         var start = Stopwatch.GetTimestamp();
         var apply = rig.ApplyAsync(name, name, request => request.NodeSelector["fleet"] = fleet);
-        var seen = await ControllerView.UntilRunningAsync(rig.Admin, name, count, start, Bound);
+        var seen = await ControllerView.UntilRunningAsync(rig.Admin, name, count, start, Bound, ControllerView.Fine);
         var response = await apply;
         return response.NodesTargeted == count ? seen : throw new InvalidOperationException($"{name} targets {response.NodesTargeted} nodes, not {count}");
     }

@@ -77,7 +77,7 @@ internal static class FleetSuite
         figures["controller_mcpu_per_node"] = (figures[$"nodes_{nodes}_controller_mcpu"] - idle.Mcpu) / nodes;
         figures["controller_kb_per_node"] = (figures[$"nodes_{nodes}_controller_rss_kb"] - idle.RssKb) / nodes;
         global!.Write(figures, "global_apply_to_running_");
-        BenchmarkNotes.Describe("global_apply_to_running_p50_ms", $"global workload new to all {nodes} nodes; " + ControllerView.Note);
+        BenchmarkNotes.Describe("global_apply_to_running_p50_ms", $"global workload new to all {nodes} nodes; " + ControllerView.Note(ControllerView.Coarse));
         BenchmarkNotes.Describe("global_apply_to_running_sim_view_p50_ms", SimViewNote);
         var replicas = await ApplyToRunningAsync(rig, Replicated, "replicas", nodes, r =>
         {
@@ -87,13 +87,13 @@ internal static class FleetSuite
         });
         replicas.Write(figures, "apply_to_running_");
         figures["replicas_running_nodes"] = replicas.Controller.Latencies.Count;
-        BenchmarkNotes.Describe("apply_to_running_p50_ms", $"replicated workload, {nodes} replicas kept one per node by anti-affinity on edge.io/hostname, applied with ApplyWorkload; " + ControllerView.Note);
+        BenchmarkNotes.Describe("apply_to_running_p50_ms", $"replicated workload, {nodes} replicas kept one per node by anti-affinity on edge.io/hostname, applied with ApplyWorkload; " + ControllerView.Note(ControllerView.Coarse));
         BenchmarkNotes.Describe("apply_to_running_sim_view_p50_ms", SimViewNote);
         Log($"{nodes} replicas: apply → Running {replicas}");
 
         // The probe every node runs before some of them leave, so that it changes while they are away.
         await rig.ApplyAsync(Probe, "before-away");
-        await ControllerView.UntilRunningAsync(rig.Admin, Probe, nodes, TimeProvider.System.GetTimestamp(), Bound);
+        await ControllerView.UntilRunningAsync(rig.Admin, Probe, nodes, TimeProvider.System.GetTimestamp(), Bound, ControllerView.Coarse);
         await DisconnectReconnectAsync(rig, nodes, figures);
         figures["load_average_1m_after"] = SchedulerSuite.LoadAverage();
 
@@ -125,7 +125,7 @@ internal static class FleetSuite
         var t0 = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
         var start = Stopwatch.GetTimestamp();
         var apply = Timed(() => rig.ApplyAsync(name, run, shape));
-        var seen = await ControllerView.UntilRunningAsync(rig.Admin, name, expected, start, Bound);
+        var seen = await ControllerView.UntilRunningAsync(rig.Admin, name, expected, start, Bound, ControllerView.Coarse);
         var applyMs = await apply;
         var reported = (await rig.RunningReportedAtAsync(name)).Where(t => t >= t0).Select(t => (double)(t - t0)).ToList();
         if (reported.Count < expected)
