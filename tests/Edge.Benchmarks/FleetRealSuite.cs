@@ -120,7 +120,7 @@ internal static class FleetRealSuite
             BenchmarkNotes.Describe("apply_to_running_p50_ms", $"{count} Native AOT agents, rounds 1..{rounds} pooled (module already compiled on each agent); a global workload new to every agent each round; " + ControllerView.Note(ControllerView.Fine));
             BenchmarkNotes.Describe("first_apply_to_running_p50_ms", "round 0 on the agents: the module is new to each, fetched with GetModule, compiled by Wasmtime and cached; " + ControllerView.Note(ControllerView.Fine));
             BenchmarkNotes.Describe("baseline_sim_apply_to_running_p50_ms", $"the same apply, same controller, same rounds, to {count} simulated nodes (no store, no Wasmtime), timed the same way");
-            BenchmarkNotes.Describe("apply_to_running_agent_view_p50_ms", "each agent's own Running time (WorkloadStatus.since, the agent's clock on this machine) minus the apply's start");
+            BenchmarkNotes.Describe("apply_to_running_agent_view_p50_ms", "per agent, WorkloadStatus.since (the agent clock when it started the workload, same machine) minus the start of the apply");
             return figures;
         }
         finally

@@ -114,7 +114,7 @@ internal static class FleetSuite
         return figures;
     }
 
-    private const string SimViewNote = "simulator view: each node's own clock stop when it queued its Running report on its stream (the controller may not hold it yet), clock from the start of the ApplyWorkload call";
+    private const string SimViewNote = "simulator view: each node stopped its own clock when it queued its Running report on its stream (the controller may not hold it yet), clock from the start of the ApplyWorkload call";
 
     /// <summary>
     /// Applies a workload and waits until the controller counts it Running on <paramref name="expected"/>
