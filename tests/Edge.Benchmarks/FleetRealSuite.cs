@@ -72,8 +72,7 @@ internal static class FleetRealSuite
                 foreach (var fleet in order)
                 {
                     var name = $"{fleet}-{round}";
-                    var t0 = TimeProvider.System.GetUtcNow();
-                    var seen = await ApplyAsync(rig, name, fleet, count);
+                    var (seen, t0) = await ApplyAsync(rig, name, fleet, count);
                     if (fleet == RealLabel)
                     {
                         var since = (await rig.NodesAsync()).SelectMany(x => x.Workloads).Where(w => w.Name == name)
@@ -132,13 +131,15 @@ internal static class FleetRealSuite
         }
     }
 
-    private static async Task<ControllerView.Observed> ApplyAsync(FleetRig rig, string name, string fleet, int count)
+    /// <summary>Applies a global workload to the nodes labelled fleet=<paramref name="fleet"/>; returns the controller's view and the wall-clock start.</summary>
+    private static async Task<(ControllerView.Observed Seen, DateTimeOffset Start)> ApplyAsync(FleetRig rig, string name, string fleet, int count)
     {
+        var t0 = TimeProvider.System.GetUtcNow();
         var start = Stopwatch.GetTimestamp();
         var apply = rig.ApplyAsync(name, name, request => request.NodeSelector["fleet"] = fleet);
         var seen = await ControllerView.UntilRunningAsync(rig.Admin, name, count, start, Bound, ControllerView.Fine);
         var response = await apply;
-        return response.NodesTargeted == count ? seen : throw new InvalidOperationException($"{name} targets {response.NodesTargeted} nodes, not {count}");
+        return response.NodesTargeted == count ? (seen, t0) : throw new InvalidOperationException($"{name} targets {response.NodesTargeted} nodes, not {count}");
     }
 
     private static int Ready(IReadOnlyList<Node> nodes) => nodes.Count(n => n.Condition == NodeCondition.Ready);

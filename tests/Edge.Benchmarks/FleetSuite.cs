@@ -41,7 +41,11 @@ internal static class FleetSuite
         figures["baseline_controller_idle_rss_kb"] = idle.RssKb;
         Log($"idle controller: {idle.Mcpu:0.0} mCPU, {idle.RssKb / 1024.0:0.0} MiB");
 
-        var scaling = new List<string> { "# nodes controller_mcpu controller_rss_mib mcpu_per_node kb_per_node sim_mcpu global_p50_ms global_p99_ms global_sim_view_p50_ms global_sim_view_p99_ms" };
+        var scaling = new List<string>
+        {
+            "# nodes controller_mcpu controller_rss_mib mcpu_per_node kb_per_node sim_mcpu global_p50_ms global_p99_ms global_sim_view_p50_ms global_sim_view_p99_ms",
+            string.Create(CultureInfo.InvariantCulture, $"0 {idle.Mcpu:0.0} {idle.RssKb / 1024.0:0.0} ? ? ? ? ? ? ?"),
+        };
         ApplyRun? global = null;
         foreach (var size in sizes)
         {

@@ -115,7 +115,7 @@ public sealed class FleetSimTests
             Assert.That(cold.ReplicasRunning, Is.Zero, "a cold hold is no running replica");
             Assert.That(startsCold, Is.Zero, "nothing started while cold");
             Assert.That(warm.ReplicasRunning, Is.EqualTo(3));
-            Assert.That(nodes.SelectMany(n => n.Workloads).Where(w => w.Name == "burst").Select(w => w.Cold), Has.Count.EqualTo(3).And.All.False);
+            Assert.That(nodes.SelectMany(n => n.Workloads).Where(w => w.Name == "burst").Select(w => w.Cold).ToList(), Has.Count.EqualTo(3).And.All.False);
             Assert.That(sim.Report().Starts, Is.EqualTo(3));
             Assert.That(sim.RunningReportedAt("burst"), Has.Count.EqualTo(3));
         });
