@@ -292,8 +292,8 @@ internal static class AutoscalerSuite
         figures["zero_to_100_sim_view_ms"] = Percentiles.Median(scaledSimView);
         figures["zero_to_100_baseline_apply_100_ms"] = Percentiles.Median(applied);
         figures["zero_to_100_over_baseline_ratio"] = figures["zero_to_100_replicas_ms"] / figures["zero_to_100_baseline_apply_100_ms"];
-        BenchmarkNotes.Describe("zero_to_100_replicas_ms", $"median of {rounds} rounds: ScaleWorkload 0 -> 100 of a replicated workload on a real controller with {nodes} simulated nodes, until the controller counts 100 Running (the HPA decision itself is zero_to_100_decide_and_place_ms; the wait for the sync period is not in it); " + ControllerView.Note(ControllerView.Fine));
-        BenchmarkNotes.Describe("zero_to_100_sim_view_ms", "the same scale, clock stopped when the last simulated node queued its Running report (median of rounds)");
+        BenchmarkNotes.Describe("zero_to_100_replicas_ms", $"median of {rounds} rounds: ScaleWorkload 0 to 100 of a replicated workload on a real controller with {nodes} simulated nodes, until the controller counts 100 Running (the HPA decision itself is zero_to_100_decide_and_place_ms; the wait for the sync period is not in it); " + ControllerView.Note(ControllerView.Fine));
+        BenchmarkNotes.Describe("zero_to_100_sim_view_ms", "the same scale, clock stopped when the write of the last simulated node Running report returned on that node (median of rounds, whole ms)");
         BenchmarkNotes.Describe("zero_to_100_baseline_apply_100_ms", "ApplyWorkload of a new 100-replica workload on the same controller and nodes, alternated with the scale, timed the same way (median of rounds)");
     }
 

@@ -118,7 +118,8 @@ internal static class FleetSuite
         return figures;
     }
 
-    private const string SimViewNote = "simulator view: each node stopped its own clock when it queued its Running report on its stream (the controller may not hold it yet), clock from the start of the ApplyWorkload call";
+    private const string SimViewNote = "simulator view: each node stopped its own clock when its write of the Running report on its stream returned "
+        + "(under load that continuation may run after the controller took the report), clock from the start of the ApplyWorkload call (whole ms)";
 
     /// <summary>
     /// Applies a workload and waits until the controller counts it Running on <paramref name="expected"/>
