@@ -22,9 +22,9 @@ set title "Apply → Running at the largest size, per node"
 set xlabel "ms from the start of ApplyWorkload"
 set ylabel "fraction of nodes at or below"
 set yrange [0:1]
-set key bottom right
+set key top left box opaque
 set arrow 1 from 1000, graph 0 to 1000, graph 1 nohead lc rgb "red" dt 2
-set label 1 "target p99 1 s" at 1020, graph 0.5 tc rgb "red"
+set label 1 "target p99 1 s" at 1100, graph 0.3 tc rgb "red"
 plot "fleet-latency.dat" index 0 using 1:2 with steps lw 2 lc rgb "#4477aa" title "global, at the controller", \
      "fleet-latency.dat" index 1 using 1:2 with steps lw 1 dt 2 lc rgb "#4477aa" title "global, simulator view", \
      "fleet-latency.dat" index 2 using 1:2 with steps lw 2 lc rgb "#aa3377" title "replicas, at the controller", \
