@@ -55,7 +55,7 @@ internal static class ControllerView
                 }
 
                 latencies.Sort();
-                return new Observed(latencies, Percentiles.Median(calls), calls.Count);
+                return new Observed(latencies, Percentiles.Of(calls, 50), calls.Count);
             }
 
             var wait = period - Stopwatch.GetElapsedTime(asked);

@@ -98,9 +98,9 @@ internal static class FleetApplySuite
             return new Dictionary<string, double>(StringComparer.Ordinal)
             {
                 ["nodes"] = nodes,
-                ["apply_call_ms_median"] = Percentiles.Median(calls),
-                ["apply_to_all_reported_ms_median"] = Percentiles.Median(allReported),
-                ["heartbeat_longest_ms_median"] = Percentiles.Median(heartbeatWaits),
+                ["apply_call_ms_median"] = Percentiles.Of(calls, 50),
+                ["apply_to_all_reported_ms_median"] = Percentiles.Of(allReported, 50),
+                ["heartbeat_longest_ms_median"] = Percentiles.Of(heartbeatWaits, 50),
                 ["replicas_apply_call_ms"] = replicasCall,
                 ["replicas_apply_to_all_reported_ms"] = replicasReported,
             };

@@ -80,9 +80,9 @@ internal static class FleetRealSuite
                         if (round == 0)
                         {
                             // The module is new to every agent: each fetches it, compiles it and stores the compiled form.
-                            figures["first_apply_to_running_p50_ms"] = Percentiles.Nearest(seen.Latencies, 50);
-                            figures["first_apply_to_running_p99_ms"] = Percentiles.Nearest(seen.Latencies, 99);
-                            figures["first_apply_to_running_agent_view_p99_ms"] = Percentiles.Nearest(since, 99);
+                            figures["first_apply_to_running_p50_ms"] = Percentiles.Of(seen.Latencies, 50);
+                            figures["first_apply_to_running_p99_ms"] = Percentiles.Of(seen.Latencies, 99);
+                            figures["first_apply_to_running_agent_view_p99_ms"] = Percentiles.Of(since, 99);
                         }
                         else
                         {
@@ -97,7 +97,7 @@ internal static class FleetRealSuite
                         simAll.Add(seen.AllMs);
                     }
 
-                    Log($"round {round} {fleet}: {count} Running at the controller after {seen.AllMs:0} ms (p50 {Percentiles.Median(seen.Latencies):0} ms)");
+                    Log($"round {round} {fleet}: {count} Running at the controller after {seen.AllMs:0} ms (p50 {Percentiles.Of(seen.Latencies, 50):0} ms)");
                     await rig.DeleteAsync(name);
                     await Poll.UntilAsync(async () => (await rig.NodesAsync()).All(x => x.Workloads.All(w => w.Name != name)), Bound,
                         $"every node stopped {name}", every: TimeSpan.FromMilliseconds(100));
@@ -105,15 +105,15 @@ internal static class FleetRealSuite
             }
 
             figures["rounds"] = rounds;
-            figures["apply_to_running_p50_ms"] = Percentiles.Nearest(real, 50);
-            figures["apply_to_running_p99_ms"] = Percentiles.Nearest(real, 99);
-            figures["apply_to_all_running_median_ms"] = Percentiles.Median(realAll);
-            figures["baseline_sim_apply_to_running_p50_ms"] = Percentiles.Nearest(sim, 50);
-            figures["baseline_sim_apply_to_running_p99_ms"] = Percentiles.Nearest(sim, 99);
-            figures["baseline_sim_apply_to_all_running_median_ms"] = Percentiles.Median(simAll);
+            figures["apply_to_running_p50_ms"] = Percentiles.Of(real, 50);
+            figures["apply_to_running_p99_ms"] = Percentiles.Of(real, 99);
+            figures["apply_to_all_running_median_ms"] = Percentiles.Of(realAll, 50);
+            figures["baseline_sim_apply_to_running_p50_ms"] = Percentiles.Of(sim, 50);
+            figures["baseline_sim_apply_to_running_p99_ms"] = Percentiles.Of(sim, 99);
+            figures["baseline_sim_apply_to_all_running_median_ms"] = Percentiles.Of(simAll, 50);
             figures["apply_to_running_p99_over_baseline_ratio"] = figures["apply_to_running_p99_ms"] / figures["baseline_sim_apply_to_running_p99_ms"];
-            figures["apply_to_running_agent_view_p50_ms"] = Percentiles.Nearest(agentView, 50);
-            figures["apply_to_running_agent_view_p99_ms"] = Percentiles.Nearest(agentView, 99);
+            figures["apply_to_running_agent_view_p50_ms"] = Percentiles.Of(agentView, 50);
+            figures["apply_to_running_agent_view_p99_ms"] = Percentiles.Of(agentView, 99);
             figures["agents_rss_mb_mean_after"] = agents.Average(a => ProcUsage.Read(a.Pid).RssKb) / 1024.0;
             figures["load_average_1m_after"] = SchedulerSuite.LoadAverage();
             BenchmarkNotes.Describe("apply_to_running_p50_ms", $"{count} Native AOT agents, rounds 1..{rounds} pooled (module already compiled on each agent); a global workload new to every agent each round; " + ControllerView.Note(ControllerView.Fine));

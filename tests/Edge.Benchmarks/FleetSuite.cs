@@ -157,9 +157,9 @@ internal static class FleetSuite
     /// <summary>One apply seen from the controller and from the simulators.</summary>
     private sealed record ApplyRun(ControllerView.Observed Controller, List<double> SimView, double ApplyMs)
     {
-        public double P(double p) => Percentiles.Nearest(Controller.Latencies, p);
+        public double P(double p) => Percentiles.Of(Controller.Latencies, p);
 
-        public double SimP(double p) => Percentiles.Nearest(SimView, p);
+        public double SimP(double p) => Percentiles.Of(SimView, p);
 
         public void Write(Dictionary<string, double> figures, string prefix)
         {
