@@ -99,13 +99,13 @@ public sealed class FleetSimTests
             Mode = WorkloadMode.Replicated,
             Replicas = 0,
         };
-        await fleet.Admin.ApplyWorkloadAsync(request, deadline: LocalFleet.Deadline());
+        await fleet.Admin.ApplyWorkloadAsync(request, deadline: DateTime.UtcNow.Add(Bound));
         var held = await Eventually.Until(fleet.NodesAsync, ns => ns.Any(n => n.AppliedVersion == n.DesiredVersion && n.Workloads.Any(w => w.Name == "burst")),
             Bound, "a node holds burst cold");
         var cold = await fleet.WorkloadAsync("burst");
         var startsCold = sim.Report().Starts;
 
-        await fleet.Admin.ScaleWorkloadAsync(new ScaleWorkloadRequest { Name = "burst", Replicas = 3 }, deadline: LocalFleet.Deadline());
+        await fleet.Admin.ScaleWorkloadAsync(new ScaleWorkloadRequest { Name = "burst", Replicas = 3 }, deadline: DateTime.UtcNow.Add(Bound));
         var warm = await Eventually.Until(() => fleet.WorkloadAsync("burst"), w => w.ReplicasRunning == 3, Bound, "3 replicas of burst Running at the controller");
         var nodes = await fleet.NodesAsync();
 
