@@ -3,10 +3,21 @@ namespace Edge.Benchmarks;
 /// <summary>
 /// Figures a suite could not measure: the suite returns NaN for the key and
 /// says why here; the JSON gets null for it and "{key}_null_reason".
+/// A figure whose clock needs saying gets "{key}_note" after it (<see cref="Describe"/>).
 /// </summary>
 internal static class BenchmarkNotes
 {
     private static readonly Dictionary<string, string> Reasons = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, string> Notes = new(StringComparer.Ordinal);
+
+    /// <summary>How a figure was measured, written into the JSON beside it.</summary>
+    public static void Describe(string key, string note)
+    {
+        lock (Notes)
+        {
+            Notes[key] = note;
+        }
+    }
 
     public static double NotMeasured(string key, string reason)
     {
@@ -31,6 +42,14 @@ internal static class BenchmarkNotes
                 if (!double.IsFinite(value) && Reasons.TryGetValue(key, out var reason))
                 {
                     result[$"{key}_null_reason"] = reason;
+                }
+            }
+
+            lock (Notes)
+            {
+                if (Notes.TryGetValue(key, out var note))
+                {
+                    result[$"{key}_note"] = note;
                 }
             }
         }

@@ -21,6 +21,7 @@ internal static class BenchmarkProgram
         ["runtime-usage"] = RuntimeSuite.UsageAsync,
         ["fleet"] = FleetSuite.RunAsync,
         ["fleet-apply"] = FleetApplySuite.RunAsync,
+        ["fleet-real"] = FleetRealSuite.RunAsync,
         ["autoscaler"] = AutoscalerSuite.RunAsync,
         ["hpa-loop"] = HpaLoopSuite.RunAsync,
         ["scaletozero"] = ScaleToZeroSuite.RunAsync,

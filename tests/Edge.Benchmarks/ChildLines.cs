@@ -38,16 +38,19 @@ internal sealed class ChildLines : IDisposable
     }
 
     /// <param name="keepLines">Queue stdout lines for <see cref="ReadLineAsync"/>; otherwise only the tail is kept.</param>
-    public static ChildLines Start(string dll, IEnumerable<string> args, bool keepLines, IReadOnlyDictionary<string, string>? env = null)
+    public static ChildLines Start(string dll, IEnumerable<string> args, bool keepLines, IReadOnlyDictionary<string, string>? env = null) =>
+        StartProgram("dotnet", [dll, .. args], keepLines, env);
+
+    /// <summary>Runs an executable itself (a published Native AOT program), as <see cref="Start"/> runs a dll.</summary>
+    public static ChildLines StartProgram(string program, IEnumerable<string> args, bool keepLines, IReadOnlyDictionary<string, string>? env = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

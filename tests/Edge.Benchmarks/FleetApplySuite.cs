@@ -98,9 +98,9 @@ internal static class FleetApplySuite
             return new Dictionary<string, double>(StringComparer.Ordinal)
             {
                 ["nodes"] = nodes,
-                ["apply_call_ms_median"] = Median(calls),
-                ["apply_to_all_reported_ms_median"] = Median(allReported),
-                ["heartbeat_longest_ms_median"] = Median(heartbeatWaits),
+                ["apply_call_ms_median"] = Percentiles.Of(calls, 50),
+                ["apply_to_all_reported_ms_median"] = Percentiles.Of(allReported, 50),
+                ["heartbeat_longest_ms_median"] = Percentiles.Of(heartbeatWaits, 50),
                 ["replicas_apply_call_ms"] = replicasCall,
                 ["replicas_apply_to_all_reported_ms"] = replicasReported,
             };
@@ -167,8 +167,6 @@ internal static class FleetApplySuite
         AgentVersion = "0.1.0",
         Hostname = "sim",
     };
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     private static void Log(string message) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[fleet-apply] {message}"));
 }

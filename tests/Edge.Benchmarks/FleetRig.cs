@@ -55,6 +55,9 @@ internal sealed class FleetRig : IDisposable
 
     public static string Sample(string relative) => Path.Combine(Root, "samples", relative);
 
+    /// <summary>A path under the repository's root.</summary>
+    public static string InRepo(string relative) => Path.Combine(Root, relative);
+
     public static DateTime Deadline(double seconds = 60) => DateTime.UtcNow.AddSeconds(seconds);
 
     /// <summary>The controller as shipped (its GC settings, its log level), heartbeat and grace at their defaults.</summary>
@@ -126,8 +129,11 @@ internal sealed class FleetRig : IDisposable
             .Select(t => long.Parse(t, CultureInfo.InvariantCulture)),
     ];
 
-    /// <summary>Applies samples/hello under <paramref name="name"/> on every node; env RUN makes each call a new spec.</summary>
-    public async Task<ApplyWorkloadResponse> ApplyAsync(string name, string run)
+    /// <summary>
+    /// Applies samples/hello under <paramref name="name"/> on every node (or as <paramref name="shape"/>
+    /// changes the request: a selector, replicas); env RUN makes each call a new spec.
+    /// </summary>
+    public async Task<ApplyWorkloadResponse> ApplyAsync(string name, string run, Action<ApplyWorkloadRequest>? shape = null)
     {
         var request = new ApplyWorkloadRequest
         {
@@ -135,18 +141,14 @@ internal sealed class FleetRig : IDisposable
             Module = ByteString.CopyFrom(await File.ReadAllBytesAsync(Sample("hello/hello.wat"))),
         };
         request.Env["RUN"] = run;
+        shape?.Invoke(request);
         return await Admin.ApplyWorkloadAsync(request, deadline: Deadline(120));
     }
 
-    public async Task<IReadOnlyList<Node>> NodesAsync() => (await Admin.ListNodesAsync(new ListNodesRequest(), deadline: Deadline())).Nodes;
+    public async Task DeleteAsync(string name) =>
+        await Admin.DeleteWorkloadAsync(new DeleteWorkloadRequest { Name = name }, deadline: Deadline(120));
 
-    /// <summary>Runs edgectl against the controller; returns its exit code and output.</summary>
-    public async Task<(int Code, string Output)> EdgectlAsync(params string[] args)
-    {
-        using var ctl = ChildLines.Start(Built("controller/Edge.Ctl", "edgectl.dll"), ["--controller", ControllerUrl, .. args], keepLines: false);
-        await Poll.UntilAsync(() => Task.FromResult(ctl.HasExited), TimeSpan.FromMinutes(2), "edgectl exits", () => ctl.Tail);
-        return (ctl.ExitCode, ctl.Tail);
-    }
+    public async Task<IReadOnlyList<Node>> NodesAsync() => (await Admin.ListNodesAsync(new ListNodesRequest(), deadline: Deadline())).Nodes;
 
     public void Dispose()
     {
@@ -178,7 +180,7 @@ internal sealed class FleetRig : IDisposable
         return File.Exists(path) ? path : throw new FileNotFoundException($"{dll} is not built at {path}; build the solution ({Configuration}) first");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();

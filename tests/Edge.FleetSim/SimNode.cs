@@ -15,7 +15,9 @@ namespace Edge.FleetSim;
 /// reports, desired states applied when newer, reconnect with backoff) and its
 /// own MQTT 5 session publishing a telemetry batch every period, QoS 1, on
 /// edge/v1/nodes/{node}/telemetry. Workloads "run" as bookkeeping: a desired
-/// workload is Running once its module is fetched. Stopping it is a hard stop
+/// workload is Running once its module is fetched; one held cold (a replicated
+/// workload at 0 replicas) is reported Running with cold = true and not counted
+/// as started, and its spec turning warm starts it. Stopping it is a hard stop
 /// (no goodbye on either link), as when a device loses power; its applied
 /// state survives for the next start, as the agent's LiteDB does.
 /// </summary>
@@ -265,7 +267,12 @@ internal sealed class SimNode(int index, SimContext context) : IAsyncDisposable
                     continue;
                 }
 
-                _running[spec.Name] = new SimWorkload(spec.Name, spec.Module.Digest, key, now);
+                _running[spec.Name] = new SimWorkload(spec.Name, spec.Module.Digest, key, now, spec.Cold);
+                if (spec.Cold)
+                {
+                    continue; // held cold, as the agent holds it: module there, nothing started, reported with cold = true
+                }
+
                 Interlocked.Increment(ref _starts);
                 if (!_startedEver.Add(key))
                 {
@@ -440,6 +447,7 @@ internal sealed class SimNode(int index, SimContext context) : IAsyncDisposable
             Phase = WorkloadPhase.Running,
             ModuleDigest = w.Digest,
             Since = Timestamp.FromDateTimeOffset(w.Since),
+            Cold = w.Cold,
         }).ToList();
         statuses.AddRange(failed.Select(f => new WorkloadStatus { Name = f.Key, Phase = WorkloadPhase.Failed, Message = f.Value }));
         return statuses;

@@ -84,6 +84,43 @@ public sealed class FleetSimTests
         });
     }
 
+    [Test]
+    public async Task ReplicatedWorkloadAtZero_HeldColdNotStarted_ScaledUpStartsAndCountsRunning()
+    {
+        using var fleet = new LocalFleet();
+        await fleet.StartControllerAsync();
+        await using var sim = new SimFleet(Settings(fleet, TimeSpan.FromSeconds(10)), TimeProvider.System);
+        await sim.AddAsync(0, 3, CancellationToken.None);
+        await Eventually.Until(fleet.NodesAsync, ns => ns.Count(n => n.Condition == NodeCondition.Ready) == 3, Bound, "3 nodes Ready");
+        var request = new ApplyWorkloadRequest
+        {
+            Name = "burst",
+            Module = Google.Protobuf.ByteString.CopyFrom(await File.ReadAllBytesAsync(Repo.Sample("hello/hello.wat"))),
+            Mode = WorkloadMode.Replicated,
+            Replicas = 0,
+        };
+        await fleet.Admin.ApplyWorkloadAsync(request, deadline: DateTime.UtcNow.Add(Bound));
+        var held = await Eventually.Until(fleet.NodesAsync, ns => ns.Any(n => n.AppliedVersion == n.DesiredVersion && n.Workloads.Any(w => w.Name == "burst")),
+            Bound, "a node holds burst cold");
+        var cold = await fleet.WorkloadAsync("burst");
+        var startsCold = sim.Report().Starts;
+
+        await fleet.Admin.ScaleWorkloadAsync(new ScaleWorkloadRequest { Name = "burst", Replicas = 3 }, deadline: DateTime.UtcNow.Add(Bound));
+        var warm = await Eventually.Until(() => fleet.WorkloadAsync("burst"), w => w.ReplicasRunning == 3, Bound, "3 replicas of burst Running at the controller");
+        var nodes = await fleet.NodesAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(held.SelectMany(n => n.Workloads).Where(w => w.Name == "burst").Select(w => w.Cold), Is.Not.Empty.And.All.True, "held cold, reported so");
+            Assert.That(cold.ReplicasRunning, Is.Zero, "a cold hold is no running replica");
+            Assert.That(startsCold, Is.Zero, "nothing started while cold");
+            Assert.That(warm.ReplicasRunning, Is.EqualTo(3));
+            Assert.That(nodes.SelectMany(n => n.Workloads).Where(w => w.Name == "burst").Select(w => w.Cold).ToList(), Has.Count.EqualTo(3).And.All.False);
+            Assert.That(sim.Report().Starts, Is.EqualTo(3));
+            Assert.That(sim.RunningReportedAt("burst"), Has.Count.EqualTo(3));
+        });
+    }
+
     /// <summary>The test controller's short timings; nodes ramp in at 1,000 a second.</summary>
     private static SimSettings Settings(LocalFleet fleet, TimeSpan telemetryPeriod) => new()
     {
