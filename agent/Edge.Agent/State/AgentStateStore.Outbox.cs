@@ -4,8 +4,9 @@ namespace Edge.Agent.State;
 
 /// <summary>
 /// The telemetry outbox: samples in sequence order, each removed only once
-/// the broker acknowledged it (PUBACK), or dropped oldest-first by policy
-/// and counted. Each enqueue is one LiteDB transaction with the sequence, so
+/// delivered (the controller's committed watermark covers it; with a
+/// controller that does not acknowledge, the broker's PUBACK), or dropped
+/// oldest-first by policy and counted. Each enqueue is one LiteDB transaction with the sequence, so
 /// a kill -9 leaves either both or neither.
 /// </summary>
 internal sealed partial class AgentStateStore
@@ -56,13 +57,22 @@ internal sealed partial class AgentStateStore
     }
 
     /// <summary>The oldest samples, in order, up to the limits; they stay until acknowledged.</summary>
-    public IReadOnlyList<OutboxEntry> PeekTelemetry(int maxSamples, long maxBytes)
+    public IReadOnlyList<OutboxEntry> PeekTelemetry(int maxSamples, long maxBytes) => PeekTelemetry(0, maxSamples, maxBytes);
+
+    /// <summary>The oldest samples after sequence <paramref name="after"/>, in order, up to the limits; protected from drops until released.</summary>
+    public IReadOnlyList<OutboxEntry> PeekTelemetry(ulong after, int maxSamples, long maxBytes)
     {
         lock (_gate)
         {
             var entries = new List<OutboxEntry>();
             long bytes = 0;
-            foreach (var doc in Outbox().Find(Query.All("_id", Query.Ascending), 0, maxSamples))
+            var query = Query.All("_id", Query.Ascending);
+            if (after > 0)
+            {
+                query.Where.Add(Query.GT("_id", (long)after));
+            }
+
+            foreach (var doc in Outbox().Find(query, 0, maxSamples))
             {
                 var payload = doc["p"].AsBinary;
                 if (entries.Count > 0 && bytes + payload.Length > maxBytes)
@@ -79,36 +89,68 @@ internal sealed partial class AgentStateStore
         }
     }
 
-    /// <summary>Removes every sample up to and including <paramref name="through"/>: the broker has them.</summary>
+    /// <summary>Removes every sample up to and including <paramref name="through"/>: the broker has them; ends the send in flight.</summary>
     public void AcknowledgeTelemetry(ulong through)
     {
         lock (_gate)
         {
-            var db = Db();
-            db.BeginTrans();
-            try
-            {
-                long count = 0;
-                long bytes = 0;
-                foreach (var doc in Outbox().Find(Query.LTE("_id", (long)through)))
-                {
-                    count++;
-                    bytes += doc["p"].AsBinary.Length;
-                }
+            TrimLocked(through);
+            _inFlightThrough = 0;
+        }
+    }
 
+    /// <summary>
+    /// Removes every sample up to and including <paramref name="through"/>:
+    /// the controller's committed watermark covers them. Leaves a send in
+    /// flight as it is. Returns how many were removed.
+    /// </summary>
+    public long TrimTelemetry(ulong through)
+    {
+        lock (_gate)
+        {
+            return TrimLocked(through);
+        }
+    }
+
+    /// <summary>Samples in the outbox up to and including <paramref name="through"/> (sent, not yet acknowledged).</summary>
+    public long CountTelemetryThrough(ulong through)
+    {
+        lock (_gate)
+        {
+            return through == 0 ? 0 : Outbox().Count(Query.LTE("_id", (long)through));
+        }
+    }
+
+    private long TrimLocked(ulong through)
+    {
+        var db = Db();
+        db.BeginTrans();
+        try
+        {
+            long count = 0;
+            long bytes = 0;
+            foreach (var doc in Outbox().Find(Query.LTE("_id", (long)through)))
+            {
+                count++;
+                bytes += doc["p"].AsBinary.Length;
+            }
+
+            if (count > 0)
+            {
                 Outbox().DeleteMany(Query.LTE("_id", (long)through));
                 AddCounterLocked(AcknowledgedId, count);
-                db.Commit();
-                _outboxCount -= count;
-                _outboxBytes -= bytes;
-                _inFlightThrough = 0;
             }
-            catch
-            {
-                db.Rollback();
-                LoadOutboxFigures();
-                throw;
-            }
+
+            db.Commit();
+            _outboxCount -= count;
+            _outboxBytes -= bytes;
+            return count;
+        }
+        catch
+        {
+            db.Rollback();
+            LoadOutboxFigures();
+            throw;
         }
     }
 

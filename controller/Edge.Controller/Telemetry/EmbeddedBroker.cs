@@ -130,7 +130,7 @@ internal sealed partial class EmbeddedBroker(
                 e.Response.ReasonCode = MQTTnet.Protocol.MqttPubAckReasonCode.UnspecifiedError;
                 e.Response.ReasonString = "telemetry not stored by the controller; send it again";
             }
-            else if (outcome == IngestOutcome.Ingested && _watchers.IsEmpty)
+            else if ((outcome is IngestOutcome.Ingested or IngestOutcome.OutOfOrder) && _watchers.IsEmpty)
             {
                 // Ingested here: with nobody subscribed (mosquitto_sub), answer Success rather than
                 // "no matching subscribers", which agents read as "not delivered, send again".
