@@ -13,10 +13,13 @@ internal sealed partial class AgentStateStore
 {
     private const string OutboxCollection = "outbox";
     private const string DroppedId = "telemetry-dropped";
+    private const string DroppedAfterSendId = "telemetry-dropped-after-send";
     private const string AcknowledgedId = "telemetry-acknowledged";
     private const string StreamId = "telemetry-stream";
     private long _outboxCount;
     private long _outboxBytes;
+    private ulong _sentThrough;
+    private ulong _inFlightFrom;
     private ulong _inFlightThrough;
     private ulong _stream;
 
@@ -84,6 +87,7 @@ internal sealed partial class AgentStateStore
                 bytes += payload.Length;
             }
 
+            _inFlightFrom = entries.Count > 0 ? entries[0].Sequence : 0;
             _inFlightThrough = entries.Count > 0 ? entries[^1].Sequence : 0;
             return entries;
         }
@@ -95,6 +99,7 @@ internal sealed partial class AgentStateStore
         lock (_gate)
         {
             TrimLocked(through);
+            _inFlightFrom = 0;
             _inFlightThrough = 0;
         }
     }
@@ -154,11 +159,25 @@ internal sealed partial class AgentStateStore
         }
     }
 
+    /// <summary>
+    /// The broker took every sample up to <paramref name="through"/>: one
+    /// dropped by policy from now on is counted as dropped after its send too
+    /// (the controller may have ingested it).
+    /// </summary>
+    public void MarkTelemetrySent(ulong through)
+    {
+        lock (_gate)
+        {
+            _sentThrough = Math.Max(_sentThrough, through);
+        }
+    }
+
     /// <summary>A send failed: what was peeked may be dropped by policy again.</summary>
     public void ReleaseTelemetry()
     {
         lock (_gate)
         {
+            _inFlightFrom = 0;
             _inFlightThrough = 0;
         }
     }
@@ -173,7 +192,10 @@ internal sealed partial class AgentStateStore
                 _outboxCount,
                 _outboxBytes,
                 (ulong)CounterLocked(AcknowledgedId),
-                (ulong)CounterLocked(DroppedId));
+                (ulong)CounterLocked(DroppedId))
+            {
+                DroppedAfterSend = (ulong)CounterLocked(DroppedAfterSendId),
+            };
         }
     }
 
@@ -212,9 +234,12 @@ internal sealed partial class AgentStateStore
     {
         var oldestAllowed = (now - limits.MaxAge).ToUnixTimeMilliseconds();
         var dropped = 0;
+        var droppedAfterSend = 0;
         while (_outboxCount > 0)
         {
-            var oldest = Outbox().Find(Query.GT("_id", (long)_inFlightThrough), 0, 1).FirstOrDefault();
+            // The oldest outside the batch being published (sent earlier and unacknowledged ones may go).
+            var oldest = (_inFlightFrom > 1 ? Outbox().Find(Query.LT("_id", (long)_inFlightFrom), 0, 1).FirstOrDefault() : null)
+                ?? Outbox().Find(Query.GT("_id", (long)_inFlightThrough), 0, 1).FirstOrDefault();
             if (oldest is null)
             {
                 break;
@@ -227,6 +252,11 @@ internal sealed partial class AgentStateStore
             }
 
             Outbox().Delete(oldest["_id"]);
+            if ((ulong)oldest["_id"].AsInt64 <= _sentThrough)
+            {
+                droppedAfterSend++;
+            }
+
             _outboxCount--;
             _outboxBytes -= oldest["p"].AsBinary.Length;
             dropped++;
@@ -235,6 +265,11 @@ internal sealed partial class AgentStateStore
         if (dropped > 0)
         {
             AddCounterLocked(DroppedId, dropped);
+        }
+
+        if (droppedAfterSend > 0)
+        {
+            AddCounterLocked(DroppedAfterSendId, droppedAfterSend);
         }
 
         return dropped;
@@ -252,6 +287,7 @@ internal sealed partial class AgentStateStore
 
         _outboxCount = count;
         _outboxBytes = bytes;
+        _inFlightFrom = 0;
         _inFlightThrough = 0;
         _stream = 0; // read again from the file that is open now
     }

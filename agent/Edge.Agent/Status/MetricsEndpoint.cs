@@ -23,6 +23,7 @@ internal static class MetricsEndpoint
             .Metric("edge_agent_telemetry_samples_resent_total", "counter", "Samples published more than once since start.", acks.ResentSamples)
             .Metric("edge_agent_telemetry_controller_acknowledges", "gauge", "1 when the controller acknowledges telemetry (samples leave the outbox on its watermark), 0 when the broker's PUBACK removes them or no controller was met yet.", acks.Mode == "controller" ? 1 : 0)
             .Metric("edge_agent_telemetry_samples_dropped_total", "counter", "Samples the outbox dropped by its size or age limit.", outbox.Dropped)
+            .Metric("edge_agent_telemetry_samples_dropped_after_send_total", "counter", "Of the dropped samples, those a broker had taken before the controller acknowledged them: the controller may have ingested them.", outbox.DroppedAfterSend)
             .Metric("edge_agent_telemetry_outbox_samples", "gauge", "Samples waiting in the outbox.", outbox.Pending)
             .Metric("edge_agent_telemetry_outbox_bytes", "gauge", "Bytes of samples waiting in the outbox.", outbox.PendingBytes)
             .Metric("edge_agent_telemetry_batches_published_total", "counter", "Batches acknowledged since start.", publisher.Published)

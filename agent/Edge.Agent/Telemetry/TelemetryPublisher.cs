@@ -241,6 +241,7 @@ internal sealed partial class TelemetryPublisher(
 
         Interlocked.Exchange(ref _highestSent, Math.Max(_highestSent, last));
         Interlocked.Exchange(ref _sentThrough, last);
+        store.MarkTelemetrySent(last);
         store.ReleaseTelemetry();
     }
 

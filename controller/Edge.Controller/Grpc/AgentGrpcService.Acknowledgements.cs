@@ -11,7 +11,7 @@ internal sealed partial class AgentGrpcService
     /// Sends the watermark stored now (if any), then each newer one; values
     /// committed while a write was under way are coalesced into the newest.
     /// </summary>
-    private static async Task AcknowledgeTelemetryAsync(AcknowledgementSlot slot, IServerStreamWriter<ControllerMessage> responses, SemaphoreSlim writes, CancellationToken ct)
+    internal static async Task AcknowledgeTelemetryAsync(AcknowledgementSlot slot, IServerStreamWriter<ControllerMessage> responses, SemaphoreSlim writes, CancellationToken ct)
     {
         NodeWatermark? sent = null;
         while (!ct.IsCancellationRequested)
