@@ -100,6 +100,26 @@ public sealed class OutboxAcknowledgementTests
     }
 
     [Test]
+    public void Enqueue_PastBoundAfterASend_DropsOfSentSamplesCountedApart()
+    {
+        using var store = Open(4);
+        store.MarkTelemetrySent(2);
+
+        for (var i = 0; i < 3; i++)
+        {
+            store.EnqueueTelemetry(s => [(byte)s], _time.GetUtcNow(), Roomy with { MaxSamples = 4 });
+        }
+
+        var figures = store.TelemetryFigures();
+        Assert.Multiple(() =>
+        {
+            Assert.That(figures.Dropped, Is.EqualTo(3UL));
+            Assert.That(figures.DroppedAfterSend, Is.EqualTo(2UL), "1 and 2 had gone to the broker, 3 had not");
+            Assert.That(store.PeekTelemetry(10, 1 << 20).Select(e => e.Sequence), Is.EqualTo(new ulong[] { 4, 5, 6, 7 }));
+        });
+    }
+
+    [Test]
     public void Figures_ShowWatermarkUnacknowledgedAndMode()
     {
         using var store = Open(6);
