@@ -152,6 +152,49 @@ public sealed class TelemetryAcknowledgementTests
         Assert.That(seen, Is.GreaterThanOrEqualTo(10), "mosquitto answered these publishes as delivered while the controller had no subscription");
     }
 
+    [Test]
+    public async Task NoControllerMet_BrokerAcknowledges_NothingLeavesTheOutbox()
+    {
+        using var fleet = new LocalFleet();
+        using var broker = await StartMosquittoAsync(fleet, "");
+        using var watcher = await WatchAsync(broker);
+        // A controller address nothing answers on: the broker takes every publish, no watermark ever comes.
+        fleet.StartAgent(Node, $"http://127.0.0.1:{Ports.Free()}", [.. FastTelemetry, "--set", $"Agent:MqttServer={broker.Uri}"]);
+        await Eventually.Until(() => Task.FromResult(watcher.Received), n => n >= 20, Bound, "20 publishes taken by mosquitto");
+        var metrics = await fleet.AgentMetricsAsync(Node);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(LocalFleet.Figure(metrics, "edge_agent_telemetry_samples_acknowledged_total"), Is.Zero, "a PUBACK removes nothing");
+            Assert.That(LocalFleet.Figure(metrics, "edge_agent_telemetry_samples_dropped_total"), Is.Zero);
+            Assert.That(LocalFleet.Figure(metrics, "edge_agent_telemetry_outbox_samples"),
+                Is.EqualTo(LocalFleet.Figure(metrics, "edge_agent_telemetry_samples_produced_total")), "every sample still in the outbox");
+            Assert.That(LocalFleet.Figure(metrics, Unacknowledged), Is.GreaterThanOrEqualTo(1));
+            Assert.That(LocalFleet.Figure(metrics, "edge_agent_telemetry_controller_acknowledges"), Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task OlderController_NoAcknowledgementAnnounced_PubackRemovesSamples()
+    {
+        using var fleet = new LocalFleet();
+        await using var older = await FakeController.StartAsync(); // its Welcome does not say telemetry_ack
+        using var broker = await StartMosquittoAsync(fleet, "");
+        using var watcher = await WatchAsync(broker);
+        fleet.StartAgent(Node, older.Url, [.. FastTelemetry, "--set", $"Agent:MqttServer={broker.Uri}"]);
+        var metrics = await Eventually.Until(() => fleet.AgentMetricsAsync(Node),
+            m => LocalFleet.Figure(m, "edge_agent_telemetry_samples_acknowledged_total") >= 20, Bound, "20 samples removed on PUBACK");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(LocalFleet.Figure(metrics, "edge_agent_telemetry_controller_acknowledges"), Is.Zero);
+            Assert.That(LocalFleet.Figure(metrics, "edge_agent_telemetry_resends_total"), Is.Zero);
+            Assert.That(LocalFleet.Figure(metrics, "edge_agent_telemetry_samples_dropped_total"), Is.Zero);
+            Assert.That(fleet.Agent(Node).OutputContains("the controller does not acknowledge telemetry"), Is.True);
+            Assert.That(watcher.Received, Is.GreaterThanOrEqualTo(1));
+        });
+    }
+
     private static void AssertNothingLostNothingTwice(TelemetryAccount account) => Assert.Multiple(() =>
     {
         Assert.That(account.Unexplained, Is.Zero, "every sample ingested or still in the outbox");
