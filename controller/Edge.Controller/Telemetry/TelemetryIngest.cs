@@ -55,6 +55,7 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
         _watermarks = watermarks;
         _logger = logger;
         _acks = acks;
+        Attribution = new TelemetryAttribution(fleet, logger);
         var loaded = watermarks.Load();
         foreach (var mark in loaded)
         {
@@ -65,6 +66,9 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
 
         _commits = Task.Run(CommitLoopAsync);
     }
+
+    /// <summary>What of a node's figures is believed (its own workloads only).</summary>
+    public TelemetryAttribution Attribution { get; }
 
     public long Batches => Interlocked.Read(ref _batches);
 
@@ -116,6 +120,12 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
         {
             Interlocked.Increment(ref _rejected);
             LogNodeMismatch(topic, batch.Node);
+            return RefusedNow;
+        }
+
+        if (Attribution.Screen(node, batch) is not null)
+        {
+            Interlocked.Increment(ref _rejected);
             return RefusedNow;
         }
 
