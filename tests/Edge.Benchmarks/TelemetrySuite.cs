@@ -66,7 +66,8 @@ internal static class TelemetrySuite
 
         var series = new TelemetrySeriesStore(options);
         using var watermarks = new TelemetryWatermarks(Path.Combine(dir, "telemetry.db"), TimeProvider.System, NullLogger<TelemetryWatermarks>.Instance);
-        await using var ingest = new TelemetryIngest(fleet, series, watermarks, NullLogger<TelemetryIngest>.Instance);
+        var acks = new TelemetryAcknowledgements();
+        await using var ingest = new TelemetryIngest(fleet, series, watermarks, NullLogger<TelemetryIngest>.Instance, acks);
         var mode = IngestMode.None;
         var port = FreePort();
         using var server = new MqttServerFactory().CreateMqttServer(new MqttServerOptionsBuilder()
@@ -124,6 +125,28 @@ internal static class TelemetrySuite
             figures[$"ingest_over_broker_only{suffix}_ratio"] = ingested / brokerOnly;
             figures[$"watermark_commits{suffix}"] = ingest.Commits - commitsBefore;
             figures[$"watermark_commit_seconds{suffix}"] = (ingest.CommitTime - commitTimeBefore).TotalSeconds;
+        }
+
+        // The acknowledgement path on: every simulated agent also holds a gRPC Connect stream on which the
+        // controller's writer sends its committed watermark; the clock runs from the first publish until every
+        // agent has been told a watermark covering its last sample. Beside it, the broker alone, same clients.
+        await using (var streams = await TelemetryAckStreams.OpenAsync(acks, names, FreePort()))
+        {
+            mode = IngestMode.None;
+            var bare = await PublishAllAsync(clients, topics, Payloads(1));
+            mode = IngestMode.Intercept;
+            var (acceptedBefore, receivedBefore) = (ingest.Accepted, streams.Received);
+            var start = Stopwatch.GetTimestamp();
+            await PublishAllAsync(clients, topics, Payloads(1));
+            await streams.WaitCoveredAsync(sequences, TimeSpan.FromMinutes(5));
+            var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var acknowledged = (ingest.Accepted - acceptedBefore) / seconds;
+            Console.Error.WriteLine($"1 sample a publish, acknowledged on {names.Length} gRPC streams: broker only {bare:0.00} s, " +
+                $"published, ingested and acknowledged {seconds:0.00} s, {streams.Received - receivedBefore} acknowledgements");
+            figures["ingest_acknowledged_single_sample_per_s"] = acknowledged;
+            figures["baseline_broker_only_beside_acknowledged_samples_per_s"] = expected / bare;
+            figures["ingest_acknowledged_over_broker_only_single_sample_ratio"] = acknowledged / (expected / bare);
+            figures["acknowledgements_sent_single_sample"] = streams.Received - receivedBefore;
         }
 
         // The ingest path alone, no MQTT: the same batches handed to it straight, all clients at once.

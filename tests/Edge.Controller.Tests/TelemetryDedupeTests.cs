@@ -166,6 +166,121 @@ public sealed class TelemetryDedupeTests
     }
 
     [Test]
+    public async Task IngestAsync_BatchAfterALostOne_NotTakenUntilTheLostOneComes()
+    {
+        var acks = new TelemetryAcknowledgements();
+        var (ingest, series, watermarks) = Controller(acks);
+        await ingest.IngestAsync(Topic, Payload(Batch(StreamA, 1, 2, 3)));
+
+        // A broker lost the batch 4-6: the one after it names 6 as its predecessor.
+        var early = await ingest.IngestAsync(Topic, Payload(Following(6, Batch(StreamA, 7, 8))));
+        var stored = watermarks.Load().Single();
+        var told = acks.For("n1").Read().Mark;
+        await ingest.IngestAsync(Topic, Payload(Following(3, Batch(StreamA, 4, 5, 6))));
+        var again = await ingest.IngestAsync(Topic, Payload(Following(6, Batch(StreamA, 7, 8))));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(early, Is.EqualTo(IngestOutcome.OutOfOrder));
+            Assert.That(stored, Is.EqualTo(new NodeWatermark("n1", StreamA, 3)), "the watermark did not skip 4-6");
+            Assert.That(told, Is.EqualTo(new NodeWatermark("n1", StreamA, 3)));
+            Assert.That(again, Is.EqualTo(IngestOutcome.Ingested));
+            Assert.That(ingest.OutOfOrder, Is.EqualTo(1));
+            Assert.That(ingest.Accepted, Is.EqualTo(8));
+            Assert.That(ingest.Duplicates, Is.Zero);
+            Assert.That(series.Find("n1")!.Ingested, Is.EqualTo(8UL));
+            Assert.That(acks.For("n1").Read().Mark, Is.EqualTo(new NodeWatermark("n1", StreamA, 8)));
+        });
+    }
+
+    [Test]
+    public async Task IngestAsync_BatchAfterSamplesTheAgentDropped_Taken()
+    {
+        var (ingest, _, _) = Controller();
+        await ingest.IngestAsync(Topic, Payload(Batch(StreamA, 1, 2)));
+
+        // The outbox dropped 3 and 4 by policy: the next batch follows 2.
+        var outcome = await ingest.IngestAsync(Topic, Payload(Following(2, Batch(StreamA, 5, 6))));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(IngestOutcome.Ingested));
+            Assert.That(ingest.Accepted, Is.EqualTo(4));
+            Assert.That(ingest.OutOfOrder, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task IngestAsync_StaleBatchOfAnOldStream_NotTakenAndCurrentStreamKept()
+    {
+        var (ingest, _, watermarks) = Controller();
+        await ingest.IngestAsync(Topic, Payload(Batch(StreamA, 1, 2, 3)));
+        await ingest.IngestAsync(Topic, Payload(Batch(StreamB, 1, 2)));
+
+        // A late copy from the replaced stream, mid-stream: taking it would restart duplicate detection.
+        var late = await ingest.IngestAsync(Topic, Payload(Following(3, Batch(StreamA, 4))));
+        var next = await ingest.IngestAsync(Topic, Payload(Following(2, Batch(StreamB, 2, 3))));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(late, Is.EqualTo(IngestOutcome.OutOfOrder));
+            Assert.That(next, Is.EqualTo(IngestOutcome.Ingested));
+            Assert.That(ingest.Duplicates, Is.EqualTo(1));
+            Assert.That(ingest.StreamRestarts, Is.EqualTo(1));
+            Assert.That(watermarks.Load().Single(), Is.EqualTo(new NodeWatermark("n1", StreamB, 3)));
+        });
+    }
+
+    [Test]
+    public async Task Acknowledgements_AfterRestart_StoredWatermarkToldBeforeAnyPublish()
+    {
+        var (first, _, watermarks) = Controller();
+        await first.IngestAsync(Topic, Payload(Batch(StreamA, 1, 2, 3)));
+        await first.DisposeAsync();
+        watermarks.Dispose();
+
+        var acks = new TelemetryAcknowledgements();
+        Controller(acks);
+
+        Assert.That(acks.For("n1").Read().Mark, Is.EqualTo(new NodeWatermark("n1", StreamA, 3)));
+    }
+
+    [Test]
+    public async Task Acknowledgements_WatermarkNotStored_NothingTold()
+    {
+        var acks = new TelemetryAcknowledgements();
+        var (ingest, _, watermarks) = Controller(acks);
+        var (_, changed) = acks.For("n1").Read();
+        watermarks.Dispose(); // the file can no longer be written
+
+        var outcome = await ingest.IngestAsync(Topic, Payload(Batch(StreamA, 1, 2)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(IngestOutcome.NotStored));
+            Assert.That(acks.For("n1").Read().Mark, Is.Null);
+            Assert.That(changed.IsCompleted, Is.False);
+        });
+    }
+
+    [Test]
+    public void AcknowledgementSlot_OlderWatermarkOfTheSameStream_Ignored()
+    {
+        var slot = new AcknowledgementSlot();
+        slot.Set(new NodeWatermark("n1", StreamA, 9));
+        var (_, changed) = slot.Read();
+
+        slot.Set(new NodeWatermark("n1", StreamA, 4));
+        slot.Set(new NodeWatermark("n1", StreamB, 2));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(slot.Read().Mark, Is.EqualTo(new NodeWatermark("n1", StreamB, 2)), "a new stream replaces the old one's watermark");
+            Assert.That(changed.IsCompleted, Is.True);
+        });
+    }
+
+    [Test]
     public async Task Watermarks_ManyCommits_SnapshotKeepsEveryNode()
     {
         using (var watermarks = new TelemetryWatermarks(DbPath, TimeProvider.System, NullLogger<TelemetryWatermarks>.Instance))
@@ -198,11 +313,11 @@ public sealed class TelemetryDedupeTests
         });
     }
 
-    private (TelemetryIngest Ingest, TelemetrySeriesStore Series, TelemetryWatermarks Watermarks) Controller()
+    private (TelemetryIngest Ingest, TelemetrySeriesStore Series, TelemetryWatermarks Watermarks) Controller(TelemetryAcknowledgements? acks = null)
     {
         var series = new TelemetrySeriesStore(Options.Create(new ControllerOptions()));
         var watermarks = new TelemetryWatermarks(DbPath, TimeProvider.System, NullLogger<TelemetryWatermarks>.Instance);
-        var ingest = new TelemetryIngest(_h.Restart(), series, watermarks, NullLogger<TelemetryIngest>.Instance);
+        var ingest = new TelemetryIngest(_h.Restart(), series, watermarks, NullLogger<TelemetryIngest>.Instance, acks);
         _h.Connect("n1", Records.Facts());
         _ingests.Add(ingest);
         _files.Add(watermarks);
@@ -210,6 +325,12 @@ public sealed class TelemetryDedupeTests
     }
 
     private static TelemetryBatch Batch(ulong stream, params ulong[] sequences) => Batch(stream, sequences, "n1");
+
+    private static TelemetryBatch Following(ulong previous, TelemetryBatch batch)
+    {
+        batch.PreviousSequence = previous;
+        return batch;
+    }
 
     private static TelemetryBatch Batch(ulong stream, ulong[] sequences, string node)
     {

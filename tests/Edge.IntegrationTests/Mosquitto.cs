@@ -18,8 +18,13 @@ internal sealed class Mosquitto : IDisposable
     {
     }
 
-    /// <summary>A broker serving TLS with <paramref name="tls"/>'s certificate and password file, no anonymous clients.</summary>
-    public Mosquitto(string dir, TlsBrokerFiles? tls)
+    /// <summary>
+    /// A broker serving TLS with <paramref name="tls"/>'s certificate and
+    /// password file, no anonymous clients (none: plain MQTT);
+    /// <paramref name="extraConfig"/> lines go last, and a repeated option
+    /// takes the last value.
+    /// </summary>
+    public Mosquitto(string dir, TlsBrokerFiles? tls, string extraConfig = "")
     {
         _tls = tls is not null;
         Port = Ports.Free();
@@ -40,7 +45,7 @@ internal sealed class Mosquitto : IDisposable
             certfile {tls.CertFile}
             keyfile {tls.KeyFile}
             password_file {tls.PasswordFile}
-            """));
+            """) + (extraConfig.Length == 0 ? "" : $"\n{extraConfig}\n"));
     }
 
     public const string Binary = "/usr/sbin/mosquitto";

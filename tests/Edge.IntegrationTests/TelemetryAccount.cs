@@ -13,8 +13,11 @@ internal sealed record TelemetryAccount(
     long Unexplained,
     string MissingSequences)
 {
+    /// <summary>Of the dropped, those a broker had taken first (ingested or not).</summary>
+    public ulong DroppedAfterSend { get; init; }
+
     public override string ToString() =>
-        $"telemetry account [{Scenario}]: produced {Produced}, ingested {Ingested}, dropped by policy {DroppedByPolicy}, " +
+        $"telemetry account [{Scenario}]: produced {Produced}, ingested {Ingested}, dropped by policy {DroppedByPolicy} ({DroppedAfterSend} of them after a broker took them), " +
         $"still in outbox {Pending}, redeliveries recognised and counted once {RedeliveriesCountedOnce}, " +
         $"ingested again by a restarted controller {IngestedAgainAfterControllerRestart}, " +
         $"duplicates within one controller {DuplicatesWithinOneController}, unexplained {Unexplained}" +

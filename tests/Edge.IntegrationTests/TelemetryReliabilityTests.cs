@@ -13,7 +13,8 @@ public sealed class TelemetryReliabilityTests
 {
     private const string Node = "node-1";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
-    internal static readonly string[] FastTelemetry = ["--telemetry-period", "00:00:00.100", "--set", "Agent:TelemetryBatchMax=20"];
+    internal static readonly string[] FastTelemetry =
+        ["--telemetry-period", "00:00:00.100", "--set", "Agent:TelemetryBatchMax=20", "--set", "Agent:TelemetryAckTimeout=00:00:01"];
 
     [Test]
     public async Task EmbeddedBroker_ControllerKilledMidStream_EverySampleIngestedOnceOrPending()
@@ -61,6 +62,8 @@ public sealed class TelemetryReliabilityTests
         {
             Assert.That(account.Unexplained, Is.Zero);
             Assert.That(account.DroppedByPolicy, Is.GreaterThanOrEqualTo(15UL));
+            Assert.That(account.IngestedAgainAfterControllerRestart, Is.Zero);
+            Assert.That(account.DuplicatesWithinOneController, Is.Zero);
             Assert.That(full.Pending, Is.LessThanOrEqualTo(10UL));
             Assert.That(top.Single().AgentDroppedTotal, Is.GreaterThanOrEqualTo(15UL));
             Assert.That(fleet.Agent(Node).OutputContains("Telemetry outbox full"), Is.True);
@@ -68,7 +71,7 @@ public sealed class TelemetryReliabilityTests
     }
 
     [Test]
-    public async Task EmbeddedBroker_AgentKilledBetweenPublishAndPuback_RedeliveryCountedOnce()
+    public async Task EmbeddedBroker_AgentKilledBetweenPublishAndPuback_IngestedOnce()
     {
         using var fleet = new LocalFleet();
         await fleet.StartControllerAsync();
@@ -82,52 +85,16 @@ public sealed class TelemetryReliabilityTests
         fleet.Agent(Node).Kill();
         fleet.Controller.Resume();
         fleet.StartAgent(Node, null, FastTelemetry);
-        await Eventually.Until(async () => await DuplicatesAsync(fleet), d => d >= 1, Bound, "the redelivered batch recognised");
         await Eventually.Until(ledger.PollAsync, n => n >= 40, Bound, "40 samples ingested");
         var account = await ledger.SettleAsync("agent SIGKILL between publish and PUBACK", await DuplicatesAsync(fleet));
 
+        // The restarted agent sends the unanswered batch again, unless the controller's watermark,
+        // told on the new Connect stream, reached it first: either way it is in the series once.
         Assert.Multiple(() =>
         {
             Assert.That(account.Unexplained, Is.Zero);
-            Assert.That(account.RedeliveriesCountedOnce, Is.GreaterThanOrEqualTo(1));
             Assert.That(account.DuplicatesWithinOneController, Is.Zero, "each redelivered sample is in the series once");
             Assert.That(account.IngestedAgainAfterControllerRestart, Is.Zero);
-        });
-    }
-
-    [Test]
-    public async Task EmbeddedBroker_ControllerKilledBetweenIngestAndPuback_RedeliveryCountedOnceByNewController()
-    {
-        using var fleet = new LocalFleet();
-        using var relay = new AckSwallowingRelay(fleet.MqttPort);
-        await fleet.StartControllerAsync();
-        var agent = fleet.StartAgent(Node, null, [.. FastTelemetry, "--set", $"Agent:MqttServer=mqtt://127.0.0.1:{relay.Port}"]);
-        var ledger = new TelemetryLedger(fleet, Node);
-        await Eventually.Until(ledger.PollAsync, n => n >= 10, Bound, "10 samples ingested");
-
-        // From now on the controller ingests, stores its watermark and answers, but the agent never sees the PUBACK.
-        relay.Hold();
-        await Eventually.Until(ledger.AgentFiguresAsync, f => f.Pending >= 5, Bound, "the agent waits on a PUBACK");
-        agent.Pause();
-        await ledger.PollUntilStableAsync();
-        agent.Resume();
-        var unacknowledged = await ledger.AgentFiguresAsync();
-        var ingestedUnacknowledged = ledger.Ingested.Count(s => s > unacknowledged.Acknowledged);
-        fleet.KillController();
-        relay.Release();
-        ledger.ControllerRestarted();
-        await fleet.StartControllerAsync();
-        await Eventually.Until(async () => await DuplicatesAsync(fleet), d => d >= 1, Bound, "the new controller recognises the redelivered batch");
-        var account = await ledger.SettleAsync("controller SIGKILL between ingest and PUBACK", await DuplicatesAsync(fleet));
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(relay.Swallowed, Is.GreaterThan(0), "PUBACKs were held back");
-            Assert.That(ingestedUnacknowledged, Is.GreaterThanOrEqualTo(1), "the old controller ingested samples the agent saw no PUBACK for");
-            Assert.That(account.Unexplained, Is.Zero);
-            Assert.That(account.RedeliveriesCountedOnce, Is.GreaterThanOrEqualTo(1));
-            Assert.That(account.IngestedAgainAfterControllerRestart, Is.Zero, "the new controller knew the old one's watermark");
-            Assert.That(account.DuplicatesWithinOneController, Is.Zero);
         });
     }
 
@@ -205,7 +172,7 @@ public sealed class TelemetryReliabilityTests
     /// SIGKILLs the controller (and its embedded broker) with the agent frozen
     /// for the moment, so that what the doomed controller ingested is read in full first.
     /// </summary>
-    private static async Task KillControllerAsync(LocalFleet fleet, ChildProcess agent, TelemetryLedger ledger)
+    internal static async Task KillControllerAsync(LocalFleet fleet, ChildProcess agent, TelemetryLedger ledger)
     {
         agent.Pause();
         await ledger.PollUntilStableAsync();
@@ -213,6 +180,6 @@ public sealed class TelemetryReliabilityTests
         agent.Resume();
     }
 
-    private static async Task<long> DuplicatesAsync(LocalFleet fleet) =>
+    internal static async Task<long> DuplicatesAsync(LocalFleet fleet) =>
         (long)LocalFleet.Figure(await fleet.ControllerMetricsAsync(), "edge_telemetry_samples_duplicate_total");
 }

@@ -21,7 +21,8 @@ internal sealed partial class ControllerConnection(
     AgentStatusBoard board,
     IOptions<AgentOptions> options,
     TimeProvider time,
-    ILogger<ControllerConnection> logger) : BackgroundService
+    ILogger<ControllerConnection> logger,
+    Telemetry.OutboxAcknowledgement telemetryAcks) : BackgroundService
 {
     private long _heartbeatTicks = options.Value.HeartbeatPeriod.Ticks;
 
@@ -132,6 +133,9 @@ internal sealed partial class ControllerConnection(
                     }
 
                     break;
+                case ControllerMessage.KindOneofCase.TelemetryAck:
+                    telemetryAcks.Acknowledged(message.TelemetryAck.Stream, message.TelemetryAck.Sequence);
+                    break;
                 default:
                     LogUnknownMessage(message.KindCase.ToString());
                     break;
@@ -146,6 +150,7 @@ internal sealed partial class ControllerConnection(
         var period = asked > TimeSpan.Zero && asked < options.Value.HeartbeatPeriod ? asked : options.Value.HeartbeatPeriod;
         Interlocked.Exchange(ref _heartbeatTicks, period.Ticks);
         board.ControllerUp(time.GetUtcNow(), welcome.MqttUri);
+        telemetryAcks.ControllerSays(welcome.TelemetryAck);
         LogConnected(channel.Address, welcome.ControllerVersion, period.TotalSeconds);
     }
 

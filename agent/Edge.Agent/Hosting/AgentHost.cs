@@ -94,6 +94,7 @@ internal static class AgentHost
         services.AddHostedService<AgentStartup>(); // first: local state runs before anything talks to the network
         services.AddHostedService<ControllerConnection>();
         services.AddSingleton<TelemetryPublisher>();
+        services.AddSingleton<OutboxAcknowledgement>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryPublisher>());
         services.AddHostedService<SystemdWatchdog>();
         services.AddHostedService<IntervalTriggers>();

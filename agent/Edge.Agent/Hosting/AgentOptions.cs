@@ -65,6 +65,16 @@ internal sealed class AgentOptions
     public TimeSpan OutboxMaxAge { get; set; } = TimeSpan.FromHours(24);
 
     public int TelemetryBatchMax { get; set; } = 100;
+
+    /// <summary>
+    /// How long sent samples may wait for the controller's acknowledgement
+    /// (its committed watermark) before the agent sends them again, in order,
+    /// from the acknowledged watermark.
+    /// </summary>
+    public TimeSpan TelemetryAckTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Sequences sent beyond the controller's acknowledgement before the agent waits for it.</summary>
+    public int TelemetryUnacknowledgedMax { get; set; } = 5000;
     /// <summary>K3s's config file, read for its node-name and node-label.</summary>
     public string K3sConfigFile { get; set; } = "/etc/rancher/k3s/config.yaml";
 

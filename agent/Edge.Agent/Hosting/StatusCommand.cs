@@ -34,6 +34,10 @@ internal static class StatusCommand
         await stdout.WriteLineAsync($"Node:        {status.Node}");
         await stdout.WriteLineAsync($"Controller:  {status.Controller} ({(status.ControllerConnected ? "connected" : "not connected: " + status.ControllerError)})");
         await stdout.WriteLineAsync($"Telemetry:   {(status.MqttConnected ? "flowing" : "not flowing")}");
+        if (status.TelemetryAcknowledgement is { } acks)
+        {
+            await stdout.WriteLineAsync($"Delivered:   through sequence {acks.AcknowledgedThrough} (acknowledged by: {acks.Mode}); {acks.Unacknowledged} sent, not acknowledged; {acks.Resends} resends");
+        }
         await stdout.WriteLineAsync($"Desired:     v{status.AppliedVersion}");
         await stdout.WriteLineAsync($"State file:  {status.StateFile}{(status.QuarantinedStateFile is { } q ? $" (a corrupt one was moved to {q})" : "")}");
         await stdout.WriteLineAsync();

@@ -11,7 +11,8 @@ internal sealed record AgentStatusView(
     long AppliedVersion,
     string StateFile,
     string? QuarantinedStateFile,
-    IReadOnlyList<WorkloadStatusView> Workloads);
+    IReadOnlyList<WorkloadStatusView> Workloads,
+    Telemetry.OutboxAcknowledgementFigures? TelemetryAcknowledgement = null);
 
 internal sealed record WorkloadStatusView(
     string Name,

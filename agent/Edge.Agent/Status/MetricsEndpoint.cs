@@ -9,15 +9,21 @@ namespace Edge.Agent.Status;
 internal static class MetricsEndpoint
 {
     public static void MapMetrics(this WebApplication app) =>
-        app.MapGet("/metrics", (AgentStateStore store, TelemetryPublisher publisher, IWorkloadMetricsSource workloads) =>
-            Results.Text(Render(store.TelemetryFigures(), publisher, workloads.Metrics()), PrometheusText.ContentType));
+        app.MapGet("/metrics", (AgentStateStore store, TelemetryPublisher publisher, OutboxAcknowledgement acks, IWorkloadMetricsSource workloads) =>
+            Results.Text(Render(store.TelemetryFigures(), publisher, acks.Figures(publisher.HighestSent), workloads.Metrics()), PrometheusText.ContentType));
 
-    public static string Render(OutboxFigures outbox, TelemetryPublisher publisher, IReadOnlyList<WorkloadMetrics> workloads)
+    public static string Render(OutboxFigures outbox, TelemetryPublisher publisher, OutboxAcknowledgementFigures acks, IReadOnlyList<WorkloadMetrics> workloads)
     {
         var p = new PrometheusText()
             .Metric("edge_agent_telemetry_samples_produced_total", "counter", "Samples taken (the last sequence number).", outbox.LastSequence)
-            .Metric("edge_agent_telemetry_samples_acknowledged_total", "counter", "Samples the broker acknowledged (PUBACK).", outbox.Acknowledged)
+            .Metric("edge_agent_telemetry_samples_acknowledged_total", "counter", "Samples removed from the outbox as delivered: covered by the controller's committed watermark (by the broker's PUBACK with a controller that does not acknowledge).", outbox.Acknowledged)
+            .Metric("edge_agent_telemetry_acknowledged_sequence", "gauge", "The controller's committed watermark for this node's telemetry stream, as last told.", acks.AcknowledgedThrough)
+            .Metric("edge_agent_telemetry_samples_unacknowledged", "gauge", "Samples the broker took (PUBACK) that the controller has not acknowledged yet.", acks.Unacknowledged)
+            .Metric("edge_agent_telemetry_resends_total", "counter", "Times no acknowledgement came within Agent:TelemetryAckTimeout and the agent sent again from the watermark.", acks.Resends)
+            .Metric("edge_agent_telemetry_samples_resent_total", "counter", "Samples published more than once since start.", acks.ResentSamples)
+            .Metric("edge_agent_telemetry_controller_acknowledges", "gauge", "1 when the controller acknowledges telemetry (samples leave the outbox on its watermark), 0 when the broker's PUBACK removes them or no controller was met yet.", acks.Mode == "controller" ? 1 : 0)
             .Metric("edge_agent_telemetry_samples_dropped_total", "counter", "Samples the outbox dropped by its size or age limit.", outbox.Dropped)
+            .Metric("edge_agent_telemetry_samples_dropped_after_send_total", "counter", "Of the dropped samples, those a broker had taken before the controller acknowledged them: the controller may have ingested them.", outbox.DroppedAfterSend)
             .Metric("edge_agent_telemetry_outbox_samples", "gauge", "Samples waiting in the outbox.", outbox.Pending)
             .Metric("edge_agent_telemetry_outbox_bytes", "gauge", "Bytes of samples waiting in the outbox.", outbox.PendingBytes)
             .Metric("edge_agent_telemetry_batches_published_total", "counter", "Batches acknowledged since start.", publisher.Published)

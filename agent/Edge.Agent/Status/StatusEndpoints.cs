@@ -13,8 +13,8 @@ internal static class StatusEndpoints
     public static void MapStatus(this WebApplication app)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/status", (IOptions<AgentOptions> options, AgentStatusBoard board, WorkloadSupervisor supervisor, AgentStateStore store, IWorkloadMetricsSource workloads) =>
-            Results.Json(Build(options.Value, board, supervisor, store, workloads), StatusJsonContext.Default.AgentStatusView));
+        app.MapGet("/status", (IOptions<AgentOptions> options, AgentStatusBoard board, WorkloadSupervisor supervisor, AgentStateStore store, IWorkloadMetricsSource workloads, Telemetry.TelemetryPublisher publisher, Telemetry.OutboxAcknowledgement acks) =>
+            Results.Json(Build(options.Value, board, supervisor, store, workloads, acks.Figures(publisher.HighestSent)), StatusJsonContext.Default.AgentStatusView));
     }
 
     public static AgentStatusView Build(
@@ -22,7 +22,8 @@ internal static class StatusEndpoints
         AgentStatusBoard board,
         WorkloadSupervisor supervisor,
         AgentStateStore store,
-        IWorkloadMetricsSource? workloads = null)
+        IWorkloadMetricsSource? workloads = null,
+        Telemetry.OutboxAcknowledgementFigures? telemetryAcknowledgement = null)
     {
         var (connected, error, lastContact, mqtt) = board.Read();
         var usage = (workloads?.Metrics() ?? []).ToDictionary(m => m.Name, StringComparer.Ordinal);
@@ -39,6 +40,7 @@ internal static class StatusEndpoints
             [.. supervisor.Statuses().Select(s => new WorkloadStatusView(
                 s.Name, s.Phase.ToString(), s.Message, s.ModuleDigest, s.Since, s.Invocations, s.Failures, s.Cold, s.Woken, s.WarmInstances,
                 usage.GetValueOrDefault(s.Name)?.CpuTime?.TotalSeconds,
-                usage.GetValueOrDefault(s.Name)?.Memory?.HeldBytes))]);
+                usage.GetValueOrDefault(s.Name)?.Memory?.HeldBytes))],
+            telemetryAcknowledgement);
     }
 }

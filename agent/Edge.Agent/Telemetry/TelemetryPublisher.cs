@@ -13,11 +13,18 @@ namespace Edge.Agent.Telemetry;
 
 /// <summary>
 /// Store and forward. Every period a node sample goes into the LiteDB outbox
-/// with the next sequence number; a sender drains the outbox in order over
-/// MQTT 5, QoS 1, to edge/v1/nodes/{node}/telemetry, one batch in flight,
-/// and removes samples only after their PUBACK. While the broker is away it
-/// reconnects with exponential backoff and jitter and the outbox keeps what
-/// its limits allow (the oldest go first, counted and reported in each batch).
+/// with the next sequence number; a sender publishes the outbox in order over
+/// MQTT 5, QoS 1, to edge/v1/nodes/{node}/telemetry, one batch in flight
+/// (the broker's PUBACK paces it). A sample leaves the outbox only when the
+/// controller's committed watermark covers it (<see cref="OutboxAcknowledgement"/>);
+/// with no acknowledgement progress for Agent:TelemetryAckTimeout the sender
+/// goes back to the watermark and sends again, in order (a broker may have
+/// lost what it acknowledged). Each batch names the sequence sent before it,
+/// so the controller never takes a batch past a lost one. With a controller
+/// that does not acknowledge, the PUBACK removes samples, as before. While
+/// the broker is away it reconnects with exponential backoff and jitter and
+/// the outbox keeps what its limits allow (the oldest go first, counted and
+/// reported in each batch).
 /// </summary>
 internal sealed partial class TelemetryPublisher(
     IOptions<AgentOptions> options,
@@ -26,13 +33,16 @@ internal sealed partial class TelemetryPublisher(
     AgentStateStore store,
     IWorkloadMetricsSource workloadMetrics,
     TimeProvider time,
-    ILogger<TelemetryPublisher> logger) : BackgroundService
+    ILogger<TelemetryPublisher> logger,
+    OutboxAcknowledgement acknowledgement) : BackgroundService
 {
     private const long MaxBatchBytes = 256 * 1024;
     private readonly SemaphoreSlim _wake = new(0);
     private long _published;
     private long _publishFailures;
     private long _connects;
+    private ulong _sentThrough;
+    private ulong _highestSent;
 
     /// <summary>Batches acknowledged by the broker since start.</summary>
     public long Published => Interlocked.Read(ref _published);
@@ -40,6 +50,12 @@ internal sealed partial class TelemetryPublisher(
     public long PublishFailures => Interlocked.Read(ref _publishFailures);
 
     public long Connects => Interlocked.Read(ref _connects);
+
+    /// <summary>The last sequence the broker acknowledged in this pass over the outbox (0: the pass starts at the oldest sample).</summary>
+    public ulong SentThrough => Interlocked.Read(ref _sentThrough);
+
+    /// <summary>The highest sequence ever published since start.</summary>
+    public ulong HighestSent => Interlocked.Read(ref _highestSent);
 
     public static string Topic(string node) => $"edge/v1/nodes/{node}/telemetry";
 
@@ -49,8 +65,23 @@ internal sealed partial class TelemetryPublisher(
         base.Dispose();
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(SampleLoopAsync(stoppingToken), SendLoopAsync(stoppingToken));
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        acknowledgement.Progressed += Wake;
+        return Task.WhenAll(SampleLoopAsync(stoppingToken), SendLoopAsync(stoppingToken));
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopping.
+        }
+    }
 
     private async Task SampleLoopAsync(CancellationToken ct)
     {
@@ -103,10 +134,38 @@ internal sealed partial class TelemetryPublisher(
         {
             while (!ct.IsCancellationRequested)
             {
-                var batch = store.PeekTelemetry(o.TelemetryBatchMax, MaxBatchBytes);
+                var after = Interlocked.Read(ref _sentThrough);
+                var waitAtMost = o.TelemetryPeriod;
+                if (acknowledgement.TrimOnPuback && after > 0)
+                {
+                    // Met a controller that does not acknowledge: what the broker took is delivered as far as it can tell.
+                    store.AcknowledgeTelemetry(after);
+                    Interlocked.Exchange(ref _sentThrough, after = 0);
+                }
+                else if (!acknowledgement.TrimOnPuback)
+                {
+                    var (step, left) = OutboxSendPolicy.Next(
+                        after, acknowledgement.AcknowledgedThrough, acknowledgement.LastProgress, time.GetUtcNow(), o.TelemetryAckTimeout, o.TelemetryUnacknowledgedMax);
+                    if (step == OutboxStep.Resend)
+                    {
+                        acknowledgement.Resending(after);
+                        Interlocked.Exchange(ref _sentThrough, after = 0);
+                    }
+                    else if (step == OutboxStep.Wait)
+                    {
+                        await WaitForWorkAsync(left, ct);
+                        continue;
+                    }
+                    else if (left > TimeSpan.Zero && left < waitAtMost)
+                    {
+                        waitAtMost = left;
+                    }
+                }
+
+                var batch = store.PeekTelemetry(after, o.TelemetryBatchMax, MaxBatchBytes);
                 if (batch.Count == 0)
                 {
-                    await WaitForWorkAsync(o.TelemetryPeriod, ct);
+                    await WaitForWorkAsync(waitAtMost, ct);
                     continue;
                 }
 
@@ -124,8 +183,8 @@ internal sealed partial class TelemetryPublisher(
                         Interlocked.Increment(ref _connects);
                     }
 
-                    await PublishAsync(client, topic, node, batch, ct);
-                    store.AcknowledgeTelemetry(batch[^1].Sequence);
+                    await PublishAsync(client, topic, node, after, batch, ct);
+                    Sent(after, batch);
                     Interlocked.Increment(ref _published);
                     board.MqttState(connected: true);
                     attempt = 0;
@@ -159,7 +218,34 @@ internal sealed partial class TelemetryPublisher(
         }
     }
 
-    private async Task PublishAsync(IMqttClient client, string topic, string node, IReadOnlyList<OutboxEntry> entries, CancellationToken ct)
+    /// <summary>The broker has the batch: trim on PUBACK, or move on and wait for the controller's watermark.</summary>
+    private void Sent(ulong after, IReadOnlyList<OutboxEntry> batch)
+    {
+        var last = batch[^1].Sequence;
+        if (acknowledgement.TrimOnPuback)
+        {
+            store.AcknowledgeTelemetry(last);
+            return;
+        }
+
+        if (after <= acknowledgement.AcknowledgedThrough)
+        {
+            acknowledgement.Outstanding();
+        }
+
+        var resent = batch.Count(e => e.Sequence <= _highestSent);
+        if (resent > 0)
+        {
+            acknowledgement.Resent(resent);
+        }
+
+        Interlocked.Exchange(ref _highestSent, Math.Max(_highestSent, last));
+        Interlocked.Exchange(ref _sentThrough, last);
+        store.MarkTelemetrySent(last);
+        store.ReleaseTelemetry();
+    }
+
+    private async Task PublishAsync(IMqttClient client, string topic, string node, ulong previous, IReadOnlyList<OutboxEntry> entries, CancellationToken ct)
     {
         var figures = store.TelemetryFigures();
         var batch = new TelemetryBatch
@@ -168,6 +254,7 @@ internal sealed partial class TelemetryPublisher(
             Stream = store.TelemetryStream(),
             DroppedTotal = figures.Dropped,
             OutboxPending = (ulong)Math.Max(0, figures.Pending - entries.Count),
+            PreviousSequence = previous,
         };
         foreach (var entry in entries)
         {

@@ -17,7 +17,8 @@ internal sealed partial class AgentGrpcService(
     IOptions<ControllerOptions> options,
     MqttEndpoint mqtt,
     NodeAuthenticator nodes,
-    ILogger<AgentGrpcService> logger) : AgentService.AgentServiceBase
+    ILogger<AgentGrpcService> logger,
+    TelemetryAcknowledgements acks) : AgentService.AgentServiceBase
 {
     private const int ChunkSize = 64 * 1024;
 
@@ -55,17 +56,23 @@ internal sealed partial class AgentGrpcService(
                 MqttUri = mqtt.AdvertisedUri,
                 HeartbeatPeriodMs = (int)settings.HeartbeatPeriod.TotalMilliseconds,
                 GracePeriodMs = (int)settings.NodeGracePeriod.TotalMilliseconds,
+                TelemetryAck = true,
             },
         }, ct);
         await responseStream.WriteAsync(new ControllerMessage { DesiredState = desired.ToProto() }, ct);
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, guard?.Revoked ?? CancellationToken.None);
+        using var writes = new SemaphoreSlim(1, 1);
         var reading = ReadAsync(requestStream, session, guard, cts.Token);
-        var writing = WriteAsync(session, responseStream, cts.Token);
-        var first = await Task.WhenAny(reading, writing);
+        var writing = WriteAsync(session, responseStream, writes, cts.Token);
+        var acking = AcknowledgeTelemetryAsync(acks.For(name), responseStream, writes, cts.Token);
+        var first = await Task.WhenAny(reading, writing, acking);
         await cts.CancelAsync();
         fleet.Disconnect(session);
-        await Task.WhenAll(reading.ContinueWith(_ => { }, TaskScheduler.Default), writing.ContinueWith(_ => { }, TaskScheduler.Default));
+        await Task.WhenAll(
+            reading.ContinueWith(_ => { }, TaskScheduler.Default),
+            writing.ContinueWith(_ => { }, TaskScheduler.Default),
+            acking.ContinueWith(_ => { }, TaskScheduler.Default));
         guard?.ThrowIfRevoked();
         if (first == writing && writing.Exception?.InnerException is NodeSessionClosedException closed)
         {
@@ -143,11 +150,11 @@ internal sealed partial class AgentGrpcService(
         }
     }
 
-    private static async Task WriteAsync(NodeSession session, IServerStreamWriter<ControllerMessage> responses, CancellationToken ct)
+    private static async Task WriteAsync(NodeSession session, IServerStreamWriter<ControllerMessage> responses, SemaphoreSlim writes, CancellationToken ct)
     {
         await foreach (var snapshot in session.Outgoing.ReadAllAsync(ct))
         {
-            await responses.WriteAsync(new ControllerMessage { DesiredState = snapshot.ToProto() }, ct);
+            await WriteOneAsync(responses, new ControllerMessage { DesiredState = snapshot.ToProto() }, writes, ct);
         }
     }
 }

@@ -15,6 +15,7 @@ internal static class ControllerMetrics
             .Metric("edge_telemetry_samples_duplicate_total", "counter", "QoS 1 redeliveries recognised by sequence and not ingested again.", ingest.Duplicates)
             .Metric("edge_telemetry_rejected_total", "counter", "Publishes refused (bad payload, unknown node, node mismatch).", ingest.Rejected)
             .Metric("edge_telemetry_stream_restarts_total", "counter", "Agents that started a new telemetry stream (state file replaced): duplicate detection restarted for them.", ingest.StreamRestarts)
+            .Metric("edge_telemetry_batches_out_of_order_total", "counter", "Publishes not taken because a sample before them never arrived (lost by a broker); their agents send them again.", ingest.OutOfOrder)
             .Metric("edge_telemetry_watermark_commits_total", "counter", "Watermark commits; each covers the publishes queued when it started.", ingest.Commits)
             .Metric("edge_telemetry_watermark_commit_seconds_total", "counter", "Time spent storing watermarks.", ingest.CommitTime.TotalSeconds);
         ingest.Attribution.Render(p);

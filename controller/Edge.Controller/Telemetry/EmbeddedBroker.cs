@@ -269,7 +269,7 @@ internal sealed partial class EmbeddedBroker(
                 e.Response.ReasonCode = MqttPubAckReasonCode.UnspecifiedError;
                 e.Response.ReasonString = "telemetry not stored by the controller; send it again";
             }
-            else if (outcome == IngestOutcome.Ingested && !Watched(topic))
+            else if ((outcome is IngestOutcome.Ingested or IngestOutcome.OutOfOrder) && !Watched(topic))
             {
                 // Ingested here: with nobody subscribed to this topic (mosquitto_sub), answer Success rather
                 // than "no matching subscribers", which agents read as "not delivered, send again". Only

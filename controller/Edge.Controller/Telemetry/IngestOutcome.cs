@@ -11,4 +11,11 @@ internal enum IngestOutcome
 
     /// <summary>The watermarks could not be stored: nothing ingested, the sender must send it again.</summary>
     NotStored,
+
+    /// <summary>
+    /// Not taken: a sample before the batch never arrived (an external broker
+    /// lost it). Acknowledge the publish to the broker; the agent sends the
+    /// missing samples and this batch again from its acknowledged watermark.
+    /// </summary>
+    OutOfOrder,
 }

@@ -16,7 +16,12 @@ namespace Edge.Controller.Telemetry;
 /// everything queued (group commit), and only then are ingested and the
 /// returned task completes, so the caller acknowledges nothing whose
 /// watermark a restarted controller would not know. A bad payload is
-/// counted and logged, never thrown at the broker.
+/// counted and logged, never thrown at the broker. A batch that does not
+/// follow what was taken (its previous sequence is not held: a broker lost
+/// the publish before it) is not taken at all, so the watermark never skips
+/// a sample; the agent sends again from the watermark it was told. Once
+/// stored, each node's watermark goes to <see cref="TelemetryAcknowledgements"/>
+/// for its Connect stream.
 /// </summary>
 internal sealed partial class TelemetryIngest : IAsyncDisposable
 {
@@ -24,9 +29,11 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
     private const int MaxPerCommit = 20_000;
     private static readonly Task<IngestOutcome> IngestedNow = Task.FromResult(IngestOutcome.Ingested);
     private static readonly Task<IngestOutcome> RefusedNow = Task.FromResult(IngestOutcome.Refused);
+    private static readonly Task<IngestOutcome> OutOfOrderNow = Task.FromResult(IngestOutcome.OutOfOrder);
     private readonly FleetState _fleet;
     private readonly TelemetrySeriesStore _series;
     private readonly TelemetryWatermarks _watermarks;
+    private readonly TelemetryAcknowledgements? _acks;
     private readonly ILogger<TelemetryIngest> _logger;
     private readonly ConcurrentDictionary<string, NodeStream> _streams = new(StringComparer.Ordinal);
     private readonly Channel<PendingBatch> _queue = Channel.CreateBounded<PendingBatch>(new BoundedChannelOptions(QueueBound) { SingleReader = true });
@@ -39,18 +46,23 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
     private long _commitCount;
     private long _commitTicks;
     private long _streamRestarts;
+    private long _outOfOrder;
 
-    public TelemetryIngest(FleetState fleet, TelemetrySeriesStore series, TelemetryWatermarks watermarks, ILogger<TelemetryIngest> logger)
+    public TelemetryIngest(FleetState fleet, TelemetrySeriesStore series, TelemetryWatermarks watermarks, ILogger<TelemetryIngest> logger, TelemetryAcknowledgements? acks = null)
     {
         _fleet = fleet;
         _series = series;
         _watermarks = watermarks;
         _logger = logger;
+        _acks = acks;
         Attribution = new TelemetryAttribution(fleet, logger);
-        foreach (var mark in watermarks.Load())
+        var loaded = watermarks.Load();
+        foreach (var mark in loaded)
         {
             _streams[mark.Node] = new NodeStream(mark.Stream, mark.Sequence);
         }
+
+        acks?.Committed(loaded);
 
         _commits = Task.Run(CommitLoopAsync);
     }
@@ -75,6 +87,9 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
 
     /// <summary>Times a node's agent started a new telemetry stream (its state file was replaced).</summary>
     public long StreamRestarts => Interlocked.Read(ref _streamRestarts);
+
+    /// <summary>Publishes not taken because a sample before them is missing (lost by a broker); their agents send again.</summary>
+    public long OutOfOrder => Interlocked.Read(ref _outOfOrder);
 
     /// <summary>
     /// Ingests one publish. Parsing, checks and duplicate detection happen
@@ -136,6 +151,15 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
         var queued = false;
         lock (state.Gate)
         {
+            var held = state.Stream == batch.Stream ? state.Reserved : 0;
+            if (batch.PreviousSequence > held)
+            {
+                // Taking it would move the watermark past samples never received.
+                Interlocked.Increment(ref _outOfOrder);
+                LogOutOfOrder(node, batch.PreviousSequence, held);
+                return OutOfOrderNow;
+            }
+
             if (state.Stream != batch.Stream)
             {
                 if (state.Reserved > 0)
@@ -256,6 +280,8 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
             {
                 item.Done.TrySetResult(Record(item));
             }
+
+            _acks?.Committed(marks.Values);
         }
     }
 
@@ -355,6 +381,9 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
 
     [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Telemetry of {Node} comes on a new stream {NewStream:x16} (was {OldStream:x16} up to sequence {Sequence}): its agent's state file was replaced; duplicate detection starts again")]
     private partial void LogStreamRestarted(string node, ulong oldStream, ulong newStream, ulong sequence);
+
+    [LoggerMessage(EventId = 1405, Level = LogLevel.Debug, Message = "Telemetry of {Node} not taken: it follows sequence {Previous}, the controller holds up to {Held}; the agent sends again from there")]
+    private partial void LogOutOfOrder(string node, ulong previous, ulong held);
 
     [LoggerMessage(EventId = 1404, Level = LogLevel.Error, Message = "Telemetry watermarks not stored in {Path}: {Error}; {Count} publishes not acknowledged, their senders will send them again")]
     private partial void LogStoreFailed(string path, int count, string error);

@@ -82,6 +82,8 @@ public sealed class AgentOptionsValidatorTests
             OutboxMaxBytes = 1024,
             OutboxMaxAge = TimeSpan.FromDays(31),
             TelemetryBatchMax = 0,
+            TelemetryAckTimeout = TimeSpan.FromMilliseconds(99),
+            TelemetryUnacknowledgedMax = 0,
             ReservedCpuMillicores = -1,
             ReservedMemoryBytes = -1,
         };
@@ -93,6 +95,7 @@ public sealed class AgentOptionsValidatorTests
             "Agent:DataDir", "Agent:K3sConfigFile", "Agent:K3sDataDir", "Agent:TriggerMaxBodyBytes", "Agent:HeartbeatPeriod",
             "Agent:TelemetryPeriod", "Agent:ReconnectMinDelay", "Agent:ReconnectMaxDelay", "Agent:OutboxMaxSamples",
             "Agent:OutboxMaxBytes", "Agent:OutboxMaxAge", "Agent:TelemetryBatchMax", "Agent:ReservedCpuMillicores", "Agent:ReservedMemoryBytes",
+            "Agent:TelemetryAckTimeout", "Agent:TelemetryUnacknowledgedMax",
         }));
     }
 
@@ -106,6 +109,8 @@ public sealed class AgentOptionsValidatorTests
             TelemetryPeriod = TimeSpan.FromHours(1),
             OutboxMaxBytes = 64 * 1024,
             OutboxMaxAge = TimeSpan.FromDays(30),
+            TelemetryAckTimeout = TimeSpan.FromMilliseconds(100),
+            TelemetryUnacknowledgedMax = 1,
             ReservedCpuMillicores = 0,
             ReservedMemoryBytes = 1L << 40,
         };
