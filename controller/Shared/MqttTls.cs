@@ -68,6 +68,14 @@ internal static class MqttTls
                 $"TLS to {broker.Host}:{broker.Port}: the broker's certificate ({certificate.Subject}) is not issued for '{broker.Host}'");
         }
 
+        // Node certificates chain to the same fleet CA and carry clientAuth only: never a broker's.
+        var usages = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().ToList();
+        if (usages.Count > 0 && !usages.Any(u => u.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Any(o => o.Value == "1.3.6.1.5.5.7.3.1")))
+        {
+            throw new System.Security.Authentication.AuthenticationException(
+                $"TLS to {broker.Host}:{broker.Port}: the broker's certificate ({certificate.Subject}) is not a server certificate (no serverAuth extended key usage)");
+        }
+
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(ca);

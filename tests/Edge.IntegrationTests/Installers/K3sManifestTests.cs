@@ -45,7 +45,8 @@ public sealed class K3sManifestTests
             Assert.That(args, Has.None.EqualTo("dev"));
             Assert.That(env.Values, Has.None.EqualTo("dev"));
             Assert.That(env.Keys, Has.None.Contains("Security__Mode"), "the mode is the argument's alone");
-            Assert.That(env.Keys, Has.None.Contains("Mqtt__BindAddress"), "no plain MQTT listener on the pod's addresses");
+            Assert.That(env.Keys, Has.None.Contains("Mqtt__PlainBindAddress"), "no plain MQTT listener");
+            Assert.That(env["EDGE_Controller__Mqtt__BindAddress"], Is.EqualTo("0.0.0.0"), "the TLS listener on the pod's addresses");
             Assert.That(env["EDGE_Controller__Mqtt__AdvertisedUri"], Does.StartWith("mqtts://"));
             Assert.That(env["EDGE_Controller__Security__ServerNames"], Does.Contain("edge-controller.edge-system.svc"));
             Assert.That(((YamlMappingNode)At(pod, "securityContext")).Children.Keys.Select(k => ((YamlScalarNode)k).Value), Has.None.EqualTo("fsGroup"),
