@@ -82,8 +82,9 @@ internal sealed class GuestWorkers : IDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> on a thread of its own at guest priority, outside the bounded
-    /// set (compiling a module and a job's first run at start must not wait behind busy guests).
+    /// Runs <paramref name="work"/> on a thread of its own, outside the bounded set (compiling a
+    /// module and a job's first run at start must not wait behind busy guests). It starts at the
+    /// process's priority: the work lowers it (<see cref="GuestThreadPriority"/>) before guest code runs.
     /// </summary>
     public static Task<T> RunDedicatedAsync<T>(Func<T> work, string name)
     {
@@ -92,7 +93,6 @@ internal sealed class GuestWorkers : IDisposable
         var thread = new Thread(() =>
         {
             t_onGuestThread = true;
-            GuestThreadPriority.LowerCurrentThread();
             item.Execute();
         })
         {

@@ -394,8 +394,8 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
 
         try
         {
-            // Compiling is long and a job's first run is guest code: a thread of its own at guest
-            // priority, neither the thread pool nor a guest slot that busy guests may hold.
+            // Compiling is long and a job's first run is guest code: a thread of its own, neither
+            // the thread pool nor a guest slot that busy guests may hold.
             cancellationToken.ThrowIfCancellationRequested();
             return await GuestWorkers.RunDedicatedAsync(() => CompileAndPrepare(spec, content, cached, cancellationToken), "edge-compile")
                 .ConfigureAwait(false);
@@ -428,6 +428,8 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
             return Failed(spec, error, invocations: 0);
         }
 
+        // Compiled at the process's priority (a start waits on it); the guest code from here on runs lower.
+        GuestThreadPriority.LowerCurrentThread();
         var pool = new InstancePool(_context, spec, module);
         try
         {

@@ -74,6 +74,21 @@ public sealed class MemoryGrowRefusedTests
     }
 
     [Test]
+    public void TryInstrument_ClangBuiltSample_HooksItsAllocatorAndStillCompiles()
+    {
+        var path = Path.Combine(RepoPaths.Root(), "samples", "c-wagi", "wagi.wasm");
+        Edge.Testing.MissingTool.Require(File.Exists(path), "samples/c-wagi/wagi.wasm is not built: build.cake builds it when clang-14 and wasi-libc are installed");
+
+        var hooked = MemoryGrowHook.TryInstrument(File.ReadAllBytes(path));
+
+        Assert.That(hooked, Is.Not.Null, "wasi-libc's malloc grows memory: the module has memory.grow to hook");
+        using var config = new Wasmtime.Config().WithEpochInterruption(true).WithFuelConsumption(true);
+        using var engine = new Wasmtime.Engine(config);
+        using var module = Wasmtime.Module.FromBytes(engine, "wagi", hooked);
+        Assert.That(module.Exports.Select(e => e.Name), Does.Contain(MemoryGrowHook.ExportName));
+    }
+
+    [Test]
     public void TryInstrument_ModuleWithoutMemoryGrow_LeavesItAlone() =>
         Assert.That(MemoryGrowHook.TryInstrument(Wasmtime.Module.ConvertText(TestModules.InfiniteLoop)), Is.Null);
 
