@@ -23,6 +23,7 @@ internal sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
         try
         {
             LiteDbFile.ThrowIfNotLiteDb(path);
+            LiteDbFile.MakePrivate(path);
             _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, LiteDbFile.Mapper());
             _nodes = _db.GetCollection<NodeRecord>("nodes");
             _workloads = _db.GetCollection<WorkloadRecord>("workloads");
