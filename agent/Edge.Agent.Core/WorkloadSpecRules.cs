@@ -7,6 +7,11 @@ public static class WorkloadSpecRules
     public const int MaxOutputBytes = 64 * 1024 * 1024;
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(1);
     public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan MaxInterval = TimeSpan.FromDays(1);
+    public static readonly TimeSpan MaxIdleAfter = TimeSpan.FromDays(1);
+    public const long MaxFuel = 1_000_000_000_000_000;
+    public const int MaxTriggers = 16;
+    public const int MaxTopicLength = 1024;
 
     public static IEnumerable<string> Check(WorkloadSpec spec)
     {
@@ -31,6 +36,10 @@ public static class WorkloadSpecRules
         {
             yield return $"pool.idleAfter {pool.IdleAfter.TotalMilliseconds} ms must be positive";
         }
+        else if (pool.IdleAfter > MaxIdleAfter)
+        {
+            yield return $"pool.idleAfter {pool.IdleAfter.TotalMilliseconds} ms must be at most {MaxIdleAfter.TotalHours} h";
+        }
 
         var limits = spec.Limits;
         if (limits.Timeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > MaxTimeout))
@@ -41,6 +50,10 @@ public static class WorkloadSpecRules
         if (limits.Fuel < 0)
         {
             yield return $"limits.fuel {limits.Fuel} must not be negative";
+        }
+        else if (limits.Fuel > MaxFuel)
+        {
+            yield return $"limits.fuel {limits.Fuel} must be at most {MaxFuel}";
         }
 
         if (limits.MemoryBytes is < 0 or > MaxMemoryBytes)
@@ -53,10 +66,21 @@ public static class WorkloadSpecRules
             yield return $"limits.maxOutputBytes {limits.MaxOutputBytes} must be between 0 and {MaxOutputBytes}";
         }
 
+        if (spec.Triggers.Count > MaxTriggers)
+        {
+            yield return $"triggers has {spec.Triggers.Count} entries, at most {MaxTriggers} allowed";
+        }
+
         for (var i = 0; i < spec.Triggers.Count; i++)
         {
             var t = spec.Triggers[i];
             var where = $"triggers[{i}] ({t.Kind.ToString().ToLowerInvariant()})";
+            if (t.Topic.Length > MaxTopicLength || t.ReplyTopic.Length > MaxTopicLength)
+            {
+                yield return $"{where}: topic and replyTopic must be at most {MaxTopicLength} characters";
+                continue;
+            }
+
             switch (t.Kind)
             {
                 case TriggerKind.Mqtt when t.Topic.Length == 0:
@@ -67,6 +91,9 @@ public static class WorkloadSpecRules
                     break;
                 case TriggerKind.Interval when t.Interval < MinInterval:
                     yield return $"{where}: interval {t.Interval.TotalMilliseconds} ms must be at least {MinInterval.TotalMilliseconds} ms";
+                    break;
+                case TriggerKind.Interval when t.Interval > MaxInterval:
+                    yield return $"{where}: interval {t.Interval.TotalMilliseconds} ms must be at most {MaxInterval.TotalHours} h";
                     break;
                 case TriggerKind.Http or TriggerKind.Mqtt or TriggerKind.Interval or TriggerKind.Once:
                     break;

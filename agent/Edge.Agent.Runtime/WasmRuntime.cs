@@ -56,8 +56,7 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
         using var config = new Config().WithEpochInterruption(true).WithFuelConsumption(options.EnableFuel);
         _engine = new Engine(config);
         _linker = new Linker(_engine);
-        _linker.DefineWasi();
-        HostFunctions.Define(_linker);
+        HostImports.Define(_linker);
         _ticker = new EpochTicker(_engine, options.EpochTick);
         _workers = new GuestWorkers(options.ResolvedGuestThreads);
         _context = new PoolContext(_engine, _linker, _ticker, _workers, options, timeProvider, options.AccountUsage ? cpuClock : null, _shutdownToken);

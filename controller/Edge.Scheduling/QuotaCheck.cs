@@ -17,12 +17,19 @@ public static class QuotaCheck
         ArgumentNullException.ThrowIfNull(existing);
         ArgumentNullException.ThrowIfNull(proposed);
         replicasOf ??= w => w.Replicas;
+        var workloads = existing.Where(w => w.Tenant == proposed.Tenant && w.Name != proposed.Name).Append(proposed).ToList();
+        var ceiling = Bounds.ManifestBounds.WorkloadsPerTenant.Max;
+        if (workloads.Count > ceiling)
+        {
+            // Every tenant, with or without a quota, stops at the documented ceiling.
+            return new QuotaDecision(proposed.Tenant, [new QuotaRefusal("workloads", ceiling, workloads.Count)]);
+        }
+
         if (quota is null)
         {
             return new QuotaDecision(proposed.Tenant, []);
         }
 
-        var workloads = existing.Where(w => w.Tenant == proposed.Tenant && w.Name != proposed.Name).Append(proposed).ToList();
         long cpu = 0, memory = 0, replicas = 0;
         foreach (var w in workloads)
         {

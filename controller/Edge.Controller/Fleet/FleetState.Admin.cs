@@ -15,6 +15,7 @@ internal sealed partial class FleetState
         var now = _time.GetUtcNow();
         WorkloadApplyResult result;
         long ticket;
+        string? refused = null;
         lock (_gate)
         {
             var changed = !_workloads.TryGetValue(workload.Id, out var existing) || !existing.SameSpecAs(workload);
@@ -24,7 +25,6 @@ internal sealed partial class FleetState
                 CheckQuotaLocked(spec);
                 workload.UpdatedAt = now;
                 SetColdNodesLocked(workload, spec, existing);
-                _store.SaveWorkload(workload);
                 _workloads[workload.Id] = workload;
                 var requestsChanged = !_specs.TryGetValue(workload.Id, out var before) || before.Requests != spec.Requests;
                 _specs[workload.Id] = spec;
@@ -38,30 +38,39 @@ internal sealed partial class FleetState
                     _touched.Add(a.Node);
                 }
 
+                // Decide, then save: a spec whose placement fails is undone and refused, never stored.
                 ReconcileChangedLocked(workload.Id, now);
-                FlushLocked();
+                if (FailureLocked(workload.Id) is not null)
+                {
+                    refused = UndoFailedApplyLocked(workload, existing, before, now);
+                }
+                else
+                {
+                    _store.SaveWorkload(workload);
+                    FlushLocked();
+                }
             }
 
-            var view = WorkloadViewLocked(_workloads[workload.Id]);
-            result = new WorkloadApplyResult(changed, view.NodesTargeted)
+            var view = refused is null ? WorkloadViewLocked(_workloads[workload.Id]) : null;
+            result = new WorkloadApplyResult(changed, view?.NodesTargeted ?? 0)
             {
-                ReplicasDesired = view.ReplicasDesired,
-                ReplicasPlaced = view.ReplicasPlaced,
+                ReplicasDesired = view?.ReplicasDesired ?? 0,
+                ReplicasPlaced = view?.ReplicasPlaced ?? 0,
                 Unplaced = _unplaced.TryGetValue(workload.Id, out var why) ? why.ToString() : null,
             };
             ticket = TicketLocked();
         }
 
-        Commit(ticket);
-        return result;
+        Commit(ticket); // a refused apply commits what its undo put back, and other workloads' changes
+        return refused is null ? result : throw new FleetException(FleetError.Invalid, refused);
     }
 
     /// <summary>Sets a replicated workload's replica count, within its tenant's quota.</summary>
     public WorkloadView ScaleWorkload(string name, int replicas)
     {
-        if (replicas < 0)
+        if (Edge.Scheduling.Bounds.ManifestBounds.Replicas.Problem(replicas) is { } outOfBounds)
         {
-            throw new FleetException(FleetError.Invalid, $"replicas must be 0 or more, got {replicas}");
+            throw new FleetException(FleetError.Invalid, $"replicas {outOfBounds}");
         }
 
         var now = _time.GetUtcNow();
@@ -148,6 +157,11 @@ internal sealed partial class FleetState
         lock (_gate)
         {
             WorkloadLocked(name);
+            if (FailureLocked(name) is { } failure)
+            {
+                return FailedExplanationLocked(name, failure);
+            }
+
             var spec = _specs[name];
             var fit = _engine.Explain(spec);
             var replicas = new List<ReplicaExplanation>();
@@ -371,6 +385,7 @@ internal sealed partial class FleetState
             ReplicasDesired = desired,
             ReplicasPlaced = assigned.Count,
             ReplicasRunning = assigned.Count(a => _nodes.TryGetValue(a.Node, out var n) && n.Runs(w.Id, w.ModuleDigest)),
+            Failure = FailureLocked(w.Id),
         };
     }
 

@@ -137,7 +137,7 @@ internal sealed partial class FleetState
         }
     }
 
-    private void ReconcileLocked(PlacementWorkload spec, DateTimeOffset now)
+    private void ReconcileUnguardedLocked(PlacementWorkload spec, DateTimeOffset now)
     {
         foreach (var a in _cache.AssignmentsOf(spec.Name))
         {

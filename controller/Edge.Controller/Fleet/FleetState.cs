@@ -63,10 +63,7 @@ internal sealed partial class FleetState
 
         foreach (var workload in store.LoadWorkloads())
         {
-            _workloads[workload.Id] = workload;
-            _specs[workload.Id] = workload.ToPlacement();
-            IndexColdLocked(workload);
-            IndexAnsweredLocked(workload);
+            LoadWorkloadLocked(workload); // a record that cannot be read is kept, shown failed, and placed nowhere
         }
 
         foreach (var tenant in store.LoadTenants())
@@ -77,7 +74,7 @@ internal sealed partial class FleetState
         var stale = new List<string>();
         foreach (var a in store.LoadAssignments())
         {
-            if (_specs.TryGetValue(a.Workload, out var spec) && _nodes.ContainsKey(a.Node))
+            if (_specs.TryGetValue(a.Workload, out var spec) && _nodes.ContainsKey(a.Node) && !_failed.ContainsKey(a.Workload))
             {
                 _cache.Assign(a.Workload, a.Ordinal, a.Node, spec.Requests);
             }

@@ -1,4 +1,5 @@
 using System.Text;
+using Edge.Agent.Runtime;
 using Wasmtime;
 
 namespace Edge.Controller.Fleet;
@@ -44,7 +45,16 @@ internal sealed class ModuleCompiler : IDisposable
         }
 
         var error = Module.Validate(_engine, wasm);
-        return error is null ? (wasm, null) : (null, $"module is not valid WebAssembly: {FirstLine(error)}");
+        if (error is not null)
+        {
+            return (null, $"module is not valid WebAssembly: {FirstLine(error)}");
+        }
+
+        // Checked against the agent's own linker definitions: an import no node can satisfy fails
+        // here once, naming it, rather than on every node that starts the workload.
+        using var module = Module.FromBytes(_engine, "upload", wasm);
+        var unsatisfied = HostImports.Unsatisfied(_engine, module);
+        return unsatisfied.Count == 0 ? (wasm, null) : (null, $"module imports what no Edge node provides: {string.Join("; ", unsatisfied)}");
     }
 
     public void Dispose() => _engine.Dispose();

@@ -10,4 +10,7 @@ internal sealed record WorkloadExplanation(string Name, PlacementMode Mode, int 
 
     /// <summary>Its last wake from zero (or why a wake did not scale it up); empty when none since the controller started.</summary>
     public string Woken { get; init; } = "";
+
+    /// <summary>Why the workload failed and is left out of placement; empty when it has not.</summary>
+    public string Failure { get; init; } = "";
 }

@@ -12,4 +12,7 @@ internal sealed record WorkloadView(WorkloadRecord Workload, int NodesTargeted, 
 
     /// <summary>Replicas whose node reports them running the current module.</summary>
     public int ReplicasRunning { get; init; }
+
+    /// <summary>Why the workload failed and is left out of placement; null when it has not.</summary>
+    public string? Failure { get; init; }
 }

@@ -83,6 +83,7 @@ internal sealed partial class AdminGrpcService(
             throw Invalid($"workload {request.Name}: {ex.Message}");
         }
 
+        AdminBounds.CheckWorkload(request, placement);
         var digest = Names.DigestOf(wasm);
         store.SaveModule(digest, wasm);
         var result = Run(() => fleet.ApplyWorkload(new WorkloadRecord
@@ -204,7 +205,9 @@ internal sealed partial class AdminGrpcService(
             throw Invalid($"tenant name '{request.Name}' is not a DNS label (lowercase letters, digits and '-', 1-63 characters)");
         }
 
-        return Task.FromResult(Run(() => fleet.ApplyTenant(request.ToRecord())).ToProto());
+        var tenant = request.ToRecord();
+        AdminBounds.CheckTenant(tenant);
+        return Task.FromResult(Run(() => fleet.ApplyTenant(tenant)).ToProto());
     }
 
     public override Task<ListTenantsResponse> ListTenants(ListTenantsRequest request, ServerCallContext context)
@@ -215,7 +218,10 @@ internal sealed partial class AdminGrpcService(
         return Task.FromResult(response);
     }
 
-    /// <summary>Runs a fleet operation; its refusals (and bad arguments) become the one matching status.</summary>
+    /// <summary>
+    /// Runs a fleet operation; its refusals (and bad arguments) become the one matching status.
+    /// Anything else reaches <see cref="UnexpectedErrorInterceptor"/>, which makes it Internal with a message.
+    /// </summary>
     private static T Run<T>(Func<T> operation)
     {
         try

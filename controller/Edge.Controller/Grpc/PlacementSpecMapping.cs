@@ -134,7 +134,7 @@ internal static class PlacementSpecMapping
 
     public static Proto.WorkloadExplanation ToProto(this WorkloadExplanation e)
     {
-        var proto = new Proto.WorkloadExplanation { Name = e.Name, Mode = e.Mode.ToProto(), ReplicasDesired = e.ReplicasDesired, Fit = e.Fit, Cold = e.Cold, Woken = e.Woken };
+        var proto = new Proto.WorkloadExplanation { Name = e.Name, Mode = e.Mode.ToProto(), ReplicasDesired = e.ReplicasDesired, Fit = e.Fit, Cold = e.Cold, Woken = e.Woken, Failure = e.Failure };
         foreach (var r in e.Replicas)
         {
             var replica = new Proto.ReplicaExplanation { Ordinal = r.Ordinal, Node = r.Node ?? "", State = r.State, Score = r.Score, Reason = r.Reason };

@@ -168,6 +168,7 @@ internal static class ProtoMapping
             Requests = new Resources { CpuMillicores = view.Workload.Placement.CpuMillis, MemoryBytes = view.Workload.Placement.MemoryBytes },
             Priority = view.Workload.Placement.Priority,
             Strategy = view.Workload.Placement.Strategy == Scheduling.ScoringStrategy.Binpack ? ScoringStrategy.Binpack : ScoringStrategy.Spread,
+            Failure = view.Failure ?? "",
         };
         proto.NodeSelector.Add(view.Workload.NodeSelector);
         return proto;

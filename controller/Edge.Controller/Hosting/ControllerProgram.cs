@@ -143,6 +143,7 @@ internal static class ControllerProgram
         builder.Services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = ModuleCompiler.MaxModuleBytes + (1024 * 1024);
+            o.Interceptors.Add<UnexpectedErrorInterceptor>();
             o.Interceptors.Add<AdminAuthInterceptor>();
         });
         builder.Services.AddGrpcReflection();

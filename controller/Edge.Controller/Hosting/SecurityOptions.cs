@@ -24,6 +24,13 @@ internal sealed class SecurityOptions
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00", ErrorMessage = "Controller:Security:RenewalGrace must be between 0 and 3650 days")]
     public TimeSpan RenewalGrace { get; set; } = TimeSpan.FromDays(90);
 
+    /// <summary>
+    /// How long an admin token works when its creator gives no ttl, the bootstrap fleet-admin token
+    /// included (and tokens stored before every token had an expiry: from their creation).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00", ErrorMessage = "Controller:Security:AdminTokenTtl must be between 1 min and 3650 days")]
+    public TimeSpan AdminTokenTtl { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>Extra DNS names or addresses for the controller's server certificate (comma-separated).</summary>
     public string ServerNames { get; set; } = "";
 

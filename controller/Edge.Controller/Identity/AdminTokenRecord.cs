@@ -15,6 +15,9 @@ public sealed class AdminTokenRecord
 
     public DateTime CreatedAt { get; set; }
 
-    /// <summary>Null = never expires.</summary>
+    /// <summary>Null only on tokens stored before every token had one: they expire at CreatedAt + the default ttl.</summary>
     public DateTime? ExpiresAt { get; set; }
+
+    /// <summary>When an admin revoked it; null = not revoked. Stored, so revocation survives restarts.</summary>
+    public DateTime? RevokedAt { get; set; }
 }

@@ -1,11 +1,17 @@
 using System.Security.Cryptography;
 using System.Text;
+using Edge.Controller.Hosting;
 using Edge.Shared;
+using Microsoft.Extensions.Options;
 
 namespace Edge.Controller.Identity;
 
-/// <summary>Admin bearer tokens, "edge_&lt;id&gt;_&lt;secret&gt;", stored as hashes in the identity store.</summary>
-internal sealed class AdminTokens(IdentityStore store, TimeProvider time)
+/// <summary>
+/// Admin bearer tokens, "edge_&lt;id&gt;_&lt;secret&gt;", stored as hashes in the identity store. Every
+/// token expires (Controller:Security:AdminTokenTtl when its creator gives no ttl) and can be revoked;
+/// both are checked on every call against the store, so a revocation holds at once and after restarts.
+/// </summary>
+internal sealed class AdminTokens(IdentityStore store, TimeProvider time, IOptions<ControllerOptions> options)
 {
     public const string Prefix = "edge_";
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -39,7 +45,7 @@ internal sealed class AdminTokens(IdentityStore store, TimeProvider time)
             Tenant = tenant,
             Description = description,
             CreatedAt = now,
-            ExpiresAt = ttl is { } life ? now + life : null,
+            ExpiresAt = now + (ttl ?? DefaultTtl),
         };
         lock (_gate)
         {
@@ -49,7 +55,60 @@ internal sealed class AdminTokens(IdentityStore store, TimeProvider time)
         return $"{Prefix}{id}_{secret}";
     }
 
+    private TimeSpan DefaultTtl => options.Value.Security.AdminTokenTtl;
+
     public bool Any() => store.AdminTokenCount() > 0;
+
+    /// <summary>When a token stops working: its own expiry, or for one stored without, its creation plus the default ttl.</summary>
+    public DateTime ExpiresAt(AdminTokenRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var expires = record.ExpiresAt ?? record.CreatedAt + DefaultTtl;
+
+        // LiteDB hands stored times back as local time: compare them as UTC whatever the host's zone.
+        return expires.Kind == DateTimeKind.Local ? expires.ToUniversalTime() : DateTime.SpecifyKind(expires, DateTimeKind.Utc);
+    }
+
+    public bool IsExpired(AdminTokenRecord record) => time.GetUtcNow().UtcDateTime >= ExpiresAt(record);
+
+    /// <summary>Whether a fleet-admin token that still works (not expired, not revoked) exists.</summary>
+    public bool AnyUsableFleetAdmin()
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return store.LoadAdminTokens().Any(t => t.Role == AdminRoleNames.Of(AdminRole.FleetAdmin) && t.RevokedAt is null && ExpiresAt(t) > now);
+    }
+
+    /// <summary>Every token, oldest first; secrets are not stored, so none can be listed.</summary>
+    public IReadOnlyList<AdminTokenRecord> List() => [.. store.LoadAdminTokens().OrderBy(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Revokes a token for good. The last fleet-admin token that still works is kept, so a fleet
+    /// cannot be locked out by mistake: create another first.
+    /// </summary>
+    public AdminTokenRecord Revoke(string id)
+    {
+        lock (_gate)
+        {
+            var record = store.FindAdminToken(id) ?? throw new IdentityException(IdentityFailure.NotFound, $"admin token \"{id}\" not found (edgectl token list shows the ids)");
+            if (record.RevokedAt is not null)
+            {
+                return record;
+            }
+
+            var now = time.GetUtcNow().UtcDateTime;
+            var fleetAdmin = AdminRoleNames.Of(AdminRole.FleetAdmin);
+            if (record.Role == fleetAdmin && ExpiresAt(record) > now
+                && !store.LoadAdminTokens().Any(t => t.Id != id && t.Role == fleetAdmin && t.RevokedAt is null && ExpiresAt(t) > now))
+            {
+                throw new IdentityException(IdentityFailure.FailedPrecondition,
+                    $"admin token {id} is the last fleet-admin token that works; create another (edgectl token create-admin --role fleet-admin) before revoking it");
+            }
+
+            record.RevokedAt = now;
+            store.SaveAdminToken(record);
+            return record;
+        }
+    }
 
     /// <summary>The principal a bearer token stands for; the error says why it stands for none.</summary>
     public AdminPrincipal? Authenticate(string bearer, out string error)
@@ -63,7 +122,14 @@ internal sealed class AdminTokens(IdentityStore store, TimeProvider time)
             return null;
         }
 
-        if (record.ExpiresAt is { } expires && time.GetUtcNow().UtcDateTime >= expires)
+        if (record.RevokedAt is { } revoked)
+        {
+            error = $"admin token {record.Id} was revoked at {revoked:u}";
+            return null;
+        }
+
+        var expires = ExpiresAt(record);
+        if (time.GetUtcNow().UtcDateTime >= expires)
         {
             error = $"admin token {record.Id} expired at {expires:u}";
             return null;

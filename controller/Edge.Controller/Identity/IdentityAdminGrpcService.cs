@@ -55,7 +55,29 @@ internal sealed partial class IdentityAdminGrpcService(
         return Task.FromResult(IdentityErrors.Guard(() =>
         {
             var token = access.AdminTokens.Create(role, request.Tenant, request.TtlSeconds > 0 ? TimeSpan.FromSeconds(request.TtlSeconds) : null, request.Description, out var record);
-            return new CreateAdminTokenResponse { Token = token, Id = record.Id };
+            var expires = access.AdminTokens.ExpiresAt(record);
+            LogAdminTokenCreated(record.Id, record.Role, record.Tenant, expires);
+            return new CreateAdminTokenResponse { Token = token, Id = record.Id, ExpiresAt = AdminTokenMapping.Utc(expires) };
+        }));
+    }
+
+    public override Task<ListAdminTokensResponse> ListAdminTokens(ListAdminTokensRequest request, ServerCallContext context)
+    {
+        var tokens = access.AdminTokens;
+        var response = new ListAdminTokensResponse();
+        response.Tokens.Add(tokens.List().Select(t => t.ToProto(tokens.ExpiresAt(t), tokens.IsExpired(t))));
+        return Task.FromResult(response);
+    }
+
+    public override Task<AdminTokenInfo> RevokeAdminToken(RevokeAdminTokenRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Task.FromResult(IdentityErrors.Guard(() =>
+        {
+            var tokens = access.AdminTokens;
+            var record = tokens.Revoke(request.Id);
+            LogAdminTokenRevoked(record.Id, record.Role, record.Tenant);
+            return record.ToProto(tokens.ExpiresAt(record), tokens.IsExpired(record));
         }));
     }
 
@@ -73,6 +95,12 @@ internal sealed partial class IdentityAdminGrpcService(
             return new CreateBundleResponse { Bundle = Google.Protobuf.ByteString.CopyFrom(bundle), Workloads = workloads, VoucherId = voucher };
         }));
     }
+
+    [LoggerMessage(EventId = 1723, Level = LogLevel.Information, Message = "Admin token {TokenId} created: {Role} {Tenant}, expires {ExpiresAt}")]
+    private partial void LogAdminTokenCreated(string tokenId, string role, string tenant, DateTime expiresAt);
+
+    [LoggerMessage(EventId = 1724, Level = LogLevel.Warning, Message = "Admin token {TokenId} revoked: {Role} {Tenant}")]
+    private partial void LogAdminTokenRevoked(string tokenId, string role, string tenant);
 
     [LoggerMessage(EventId = 1722, Level = LogLevel.Information, Message = "Bundle for node {NodeId} created: voucher {VoucherId}, {Workloads} workloads, {Bytes} bytes")]
     private partial void LogBundleCreated(string nodeId, string voucherId, int workloads, int bytes);

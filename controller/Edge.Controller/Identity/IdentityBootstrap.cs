@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Edge.Controller.Identity;
 
 /// <summary>
-/// First start in mtls mode: one fleet-admin token in DataDir/pki/admin.token and an
-/// edgectl config beside it (DataDir/edgectl.yaml), as K3s writes its k3s.yaml.
+/// First start in mtls mode (or a start with no fleet-admin token left that works): one
+/// fleet-admin token, expiring after Controller:Security:AdminTokenTtl, in DataDir/pki/admin.token
+/// and an edgectl config beside it (DataDir/edgectl.yaml), as K3s writes its k3s.yaml.
 /// </summary>
 internal sealed partial class IdentityBootstrap(
     IdentityAccess access,
@@ -27,9 +28,11 @@ internal sealed partial class IdentityBootstrap(
 
         var o = options.Value;
         var tokens = access.AdminTokens;
-        if (!tokens.Any())
+        // First start, or every fleet-admin token expired or revoked: whoever holds the data
+        // directory gets a fresh bootstrap token, as K3s's token file (docs/enrollment.md, rotation).
+        if (!tokens.AnyUsableFleetAdmin())
         {
-            var token = tokens.Create(AdminRole.FleetAdmin, "", null, "bootstrap (first start)", out _);
+            var token = tokens.Create(AdminRole.FleetAdmin, "", null, tokens.Any() ? "bootstrap (no fleet-admin token worked at start)" : "bootstrap (first start)", out _);
             PrivateFile.Write(AdminTokenPath(o.DataDir), token + "\n");
             var config = new StringBuilder()
                 .AppendLine("# edgectl config for this controller: EDGECONFIG=<this file> edgectl nodes list")

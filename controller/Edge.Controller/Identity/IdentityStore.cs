@@ -55,5 +55,7 @@ internal sealed class IdentityStore : IDisposable
 
     public int AdminTokenCount() => _adminTokens.Count();
 
+    public IReadOnlyList<AdminTokenRecord> LoadAdminTokens() => [.. _adminTokens.FindAll()];
+
     public void Dispose() => _db.Dispose();
 }

@@ -22,15 +22,10 @@ internal static class SimulateCommand
         simulate.SetAction(async (parseResult, cancellationToken) =>
         {
             var path = parseResult.GetRequiredValue(file);
-            string text;
-            try
+            var (text, problem) = await BoundedYaml.ReadAsync(path, cancellationToken).ConfigureAwait(false);
+            if (text is null)
             {
-                text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                var problem = ex is FileNotFoundException or DirectoryNotFoundException ? "file not found" : $"cannot read the file: {ex.Message}";
-                await context.Error.WriteLineAsync($"error: {new ManifestError(path, null, "", problem)}").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"error: {new ManifestError(path, null, "", problem!)}").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Edge.Ctl.Manifests;
+using Edge.Ctl.Output;
 using Edge.Protos.V1;
 
 namespace Edge.Ctl.Commands;
@@ -7,11 +8,39 @@ namespace Edge.Ctl.Commands;
 /// <summary><c>edgectl token create</c> (node bootstrap tokens) and <c>edgectl token create-admin</c> (admin API tokens).</summary>
 internal static class TokenCommand
 {
-    public static Command Create(AdminInvoker invoker) => new("token", "Make enrollment tokens for nodes and bearer tokens for admins.")
+    public static Command Create(AdminInvoker invoker) => new("token", "Make enrollment tokens for nodes and bearer tokens for admins; list and revoke admin tokens.")
     {
         CreateNodeToken(invoker),
         CreateAdminToken(invoker),
+        ListAdminTokens(invoker),
+        RevokeAdminToken(invoker),
     };
+
+    private static Command ListAdminTokens(AdminInvoker invoker)
+    {
+        var output = OutputOption.Create();
+        var command = new Command("list", "List admin tokens: id, role, tenant, created, expires, revoked (never the secret).") { output };
+        command.SetAction((parseResult, ct) => invoker.RunAsync(parseResult, async session =>
+        {
+            var response = await session.Identity.ListAdminTokensAsync(new ListAdminTokensRequest(), session.NewCall()).ConfigureAwait(false);
+            AdminTokenFormatter.Write(response.Tokens, OutputOption.Get(parseResult, output), invoker.Context.Out);
+            return ExitCodes.Success;
+        }, ct));
+        return command;
+    }
+
+    private static Command RevokeAdminToken(AdminInvoker invoker)
+    {
+        var id = new Argument<string>("id") { Description = "The token's id (the part after edge_ and before the next _; edgectl token list shows it)." };
+        var command = new Command("revoke", "Revoke an admin token: its next call is refused, also after a controller restart.") { id };
+        command.SetAction((parseResult, ct) => invoker.RunAsync(parseResult, async session =>
+        {
+            var revoked = await session.Identity.RevokeAdminTokenAsync(new RevokeAdminTokenRequest { Id = parseResult.GetValue(id)! }, session.NewCall()).ConfigureAwait(false);
+            await invoker.Context.Out.WriteLineAsync($"admin token {revoked.Id} ({revoked.Role}{(revoked.Tenant.Length > 0 ? " of " + revoked.Tenant : "")}) revoked at {Units.Iso8601(revoked.RevokedAt)}").ConfigureAwait(false);
+            return ExitCodes.Success;
+        }, ct));
+        return command;
+    }
 
     private static Command CreateNodeToken(AdminInvoker invoker)
     {
@@ -49,7 +78,7 @@ internal static class TokenCommand
         var role = new Option<string>("--role") { Description = "fleet-admin, tenant-admin or viewer.", Required = true };
         role.AcceptOnlyFromAmong("fleet-admin", "tenant-admin", "viewer");
         var tenant = new Option<string>("--tenant") { Description = "The tenant of a tenant-admin token." };
-        var ttl = new Option<string>("--ttl") { Description = "How long the token works (e.g. 720h); default: until revoked." };
+        var ttl = new Option<string>("--ttl") { Description = "How long the token works (e.g. 720h); default: the controller's Controller:Security:AdminTokenTtl (90 days unless set)." };
         var description = new Option<string>("--description") { Description = "Who or what the token is for." };
         var command = new Command("create-admin", "Print a bearer token for the admin API with a role.") { role, tenant, ttl, description };
         command.SetAction((parseResult, ct) => invoker.RunAsync(parseResult, async session =>
@@ -69,6 +98,7 @@ internal static class TokenCommand
                 Description = parseResult.GetValue(description) ?? "",
             }, session.NewCall()).ConfigureAwait(false);
             await invoker.Context.Out.WriteLineAsync(response.Token).ConfigureAwait(false);
+            await invoker.Context.Error.WriteLineAsync($"admin token {response.Id} expires {Units.Iso8601(response.ExpiresAt)}; edgectl token revoke {response.Id} ends it sooner").ConfigureAwait(false);
             return ExitCodes.Success;
         }, ct));
         return command;

@@ -19,7 +19,7 @@ internal static class ManifestLoader
     public static async Task<(ManifestResult<LoadedWorkload> Workloads, IReadOnlyList<TenantManifest> Tenants, IReadOnlyList<AutoscalerManifest> Autoscalers, IReadOnlyList<NodeGroupManifest> NodeGroups)> LoadEveryKindAsync(string path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var (text, readError) = await ReadAsync(path, cancellationToken).ConfigureAwait(false);
+        var (text, readError) = await BoundedYaml.ReadAsync(path, cancellationToken).ConfigureAwait(false);
         if (text is null)
         {
             return (ManifestResult<LoadedWorkload>.Failure(new ManifestError(path, null, string.Empty, readError!)), [], [], []);
@@ -47,27 +47,6 @@ internal static class ManifestLoader
         return errors.Count > 0
             ? (ManifestResult<LoadedWorkload>.Failure(errors), [], [], [])
             : (ManifestResult<LoadedWorkload>.Success(loaded), tenants, autoscalers, nodeGroups);
-    }
-
-    private static async Task<(string? Text, string? Error)> ReadAsync(string path, CancellationToken cancellationToken)
-    {
-        if (Directory.Exists(path))
-        {
-            return (null, "is a directory; give a manifest file");
-        }
-
-        try
-        {
-            return (await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), null);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return (null, "file not found");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return (null, $"cannot read the file: {ex.Message}");
-        }
     }
 
     private static async Task<string?> ReadModuleAsync(

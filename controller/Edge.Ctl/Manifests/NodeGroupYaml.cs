@@ -1,6 +1,7 @@
 using Edge.Ctl.Simulation;
 using Edge.Scheduling;
 using Edge.Scheduling.Autoscaling;
+using Edge.Scheduling.Bounds;
 using YamlDotNet.RepresentationModel;
 
 namespace Edge.Ctl.Manifests;
@@ -32,8 +33,8 @@ internal static class NodeGroupYaml
         var memory = template?.Bytes("memory", required: true);
         var labels = template?.StringMap("labels") ?? [];
         var taints = template is null ? [] : ParseTaints(template);
-        var priority = f.Int("priority", -1_000_000, 1_000_000) ?? 0;
-        var cost = f.Double("cost", 0, 1e9) ?? 0;
+        var priority = f.Int("priority", (int)ManifestBounds.GroupPriority.Min, (int)ManifestBounds.GroupPriority.Max) ?? 0;
+        var cost = f.Double("cost", ManifestBounds.GroupCost.Min, ManifestBounds.GroupCost.Max) ?? 0;
         if (name is null || max is null || cpu is null || memory is null || f.Errors.Count != errors)
         {
             return null;

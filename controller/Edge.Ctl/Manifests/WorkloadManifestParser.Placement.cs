@@ -77,10 +77,6 @@ internal sealed partial class WorkloadManifestParser
             (string text, out int value) => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value),
             text => $"\"{text}\" must be a whole number (higher places first)");
         var maxUnavailable = Integer(spec, "maxUnavailable", "spec");
-        if (maxUnavailable == 0)
-        {
-            Error(spec["maxUnavailable"], "spec.maxUnavailable", "must be 1 or more (a drain must be able to move a replica)");
-        }
 
         return new PlacementWorkload
         {
@@ -160,12 +156,7 @@ internal sealed partial class WorkloadManifestParser
             return null;
         }
 
-        var weight = Integer(fields, "weight", path);
-        if (weight is < 1 or > 100)
-        {
-            Error(fields["weight"], $"{path}.weight", $"must be from 1 to 100, got {weight}");
-            return null;
-        }
+        var weight = Integer(fields, "weight", path); // 1 to 100: a bound of the table
 
         return weight is { } w && Term(preferenceNode, $"{path}.preference") is { } term ? new PreferredSchedulingTerm((int)w, term) : null;
     }
@@ -227,10 +218,10 @@ internal sealed partial class WorkloadManifestParser
             return null;
         }
 
+        var errorsBefore = errors.Count;
         var maxSkew = Integer(fields, "maxSkew", path) ?? 1;
-        if (maxSkew < 1)
+        if (errors.Count != errorsBefore)
         {
-            Error(fields["maxSkew"], $"{path}.maxSkew", "must be 1 or more");
             return null;
         }
 
@@ -281,6 +272,7 @@ internal sealed partial class WorkloadManifestParser
             }
         }
 
+        CheckEntries(node, $"{path}.{field}", sequence.Children.Count);
         return list;
     }
 }

@@ -148,7 +148,7 @@ internal sealed partial class WorkloadManifestParser
 
         if (parse(text, out var value))
         {
-            return value;
+            return WithinBound(node, $"{path}.{field}", value) ? value : null;
         }
 
         Error(node, $"{path}.{field}", problem(text));

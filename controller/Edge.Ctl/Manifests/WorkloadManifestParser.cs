@@ -56,16 +56,15 @@ internal sealed partial class WorkloadManifestParser
 
     private ManifestResult<WorkloadManifest> ParseStream(string yaml)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            using var reader = new StringReader(yaml);
-            stream.Load(reader);
+            stream = BoundedYaml.Load(yaml);
         }
         catch (YamlException ex)
         {
             return ManifestResult<WorkloadManifest>.Failure(
-                new ManifestError(file, SourceLocation.From(ex.Start), string.Empty, $"invalid YAML: {ex.Message}"));
+                new ManifestError(file, ex.Start.Equals(Mark.Empty) ? null : SourceLocation.From(ex.Start), string.Empty, BoundedYaml.Describe(ex)));
         }
 
         var manifests = new List<WorkloadManifest>();
@@ -254,10 +253,13 @@ internal sealed partial class WorkloadManifestParser
             }
             else if (String(valueNode, keyPath) is { } value)
             {
+                CheckText(keyNode, keyPath, $"{path} {(path == "spec.env" ? "name" : "key")}", key);
+                CheckText(valueNode, keyPath, $"{path} value", value);
                 map[key] = value;
             }
         }
 
+        CheckEntries(node, path, mapping.Children.Count);
         return map;
     }
 
@@ -279,10 +281,12 @@ internal sealed partial class WorkloadManifestParser
         {
             if (String(sequence.Children[i], $"{path}[{i}]") is { } value)
             {
+                CheckText(sequence.Children[i], $"{path}[{i}]", $"{path}[]", value);
                 list.Add(value);
             }
         }
 
+        CheckEntries(node, path, sequence.Children.Count);
         return list;
     }
 

@@ -18,6 +18,12 @@ internal static class ExplainFormatter
         }
 
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"workload/{view.Name}{(view.Tenant == "default" ? "" : $" (tenant {view.Tenant})")}: {view.Mode}, {view.ReplicasDesired} replicas desired"));
+        if (view.Failure is not null)
+        {
+            writer.WriteLine($"FAILED, not placed: {view.Failure}");
+            writer.WriteLine("apply a corrected manifest (or scale it) to place it again, or delete it");
+        }
+
         var table = new TableWriter("REPLICA", "NODE", "STATE", "SCORE", "RUNNERS-UP / REASON");
         foreach (var r in view.Replicas)
         {
@@ -64,6 +70,7 @@ internal static class ExplainFormatter
             Cold = e.Cold.Length == 0 ? null : e.Cold,
             Woken = e.Woken.Length == 0 ? null : e.Woken,
             Tenant = e.Tenant.Length == 0 ? "default" : e.Tenant,
+            Failure = e.Failure.Length == 0 ? null : e.Failure,
         };
     }
 }

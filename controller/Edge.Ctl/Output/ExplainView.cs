@@ -9,5 +9,8 @@ internal sealed record ExplainView(string Name, string Mode, int ReplicasDesired
     /// <summary>Its last wake from zero; null when none.</summary>
     public string? Woken { get; init; }
 
+    /// <summary>Why the controller left the workload out of placement; null when it has not.</summary>
+    public string? Failure { get; init; }
+
     public string Tenant { get; init; } = "default";
 }

@@ -82,6 +82,7 @@ internal static class ViewMapper
             MemoryBytes = workload.Requests?.MemoryBytes ?? 0,
             Priority = workload.Priority,
             Strategy = workload.Strategy == ScoringStrategy.Binpack ? "binpack" : "spread",
+            Failure = workload.Failure.Length == 0 ? null : workload.Failure,
         };
     }
 

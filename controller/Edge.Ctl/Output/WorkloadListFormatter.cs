@@ -32,5 +32,10 @@ internal static class WorkloadListFormatter
         }
 
         table.WriteTo(writer);
+        foreach (var failed in views.Where(w => w.Failure is not null))
+        {
+            // Below the table, whole: the reason is what an operator needs and is too long for a cell.
+            writer.WriteLine($"workload/{failed.Name} FAILED, not placed: {failed.Failure}");
+        }
     }
 }

@@ -27,4 +27,7 @@ internal sealed record WorkloadView(
 
     /// <summary>"spread" or "binpack".</summary>
     public string Strategy { get; init; } = "spread";
+
+    /// <summary>Why the controller left the workload out of placement; null when it has not.</summary>
+    public string? Failure { get; init; }
 }

@@ -1,4 +1,5 @@
 using Edge.Scheduling.Autoscaling;
+using Edge.Scheduling.Bounds;
 using YamlDotNet.RepresentationModel;
 
 namespace Edge.Ctl.Simulation;
@@ -25,8 +26,8 @@ internal static class AutoscalerParser
         var spec = new AutoscalerSpec
         {
             Workload = name,
-            MinReplicas = f.Int("minReplicas", 0, 100_000) ?? 1,
-            MaxReplicas = f.Int("maxReplicas", 1, 100_000, required: true) ?? 1,
+            MinReplicas = f.Int("minReplicas", (int)ManifestBounds.AutoscalerMinReplicas.Min, (int)ManifestBounds.AutoscalerMinReplicas.Max) ?? 1,
+            MaxReplicas = f.Int("maxReplicas", (int)ManifestBounds.AutoscalerMaxReplicas.Min, (int)ManifestBounds.AutoscalerMaxReplicas.Max, required: true) ?? 1,
             Tolerance = f.Double("tolerance", 0, 0.99) ?? AutoscalerSpec.DefaultTolerance,
             Metrics = metrics.Count > 0 || f.Has("metrics")
                 ? metrics
@@ -111,15 +112,15 @@ internal static class AutoscalerParser
                 null => (ScalingPolicyType?)null,
                 var other => BadType(p, other),
             };
-            var value = p.Int("value", 1, 100_000, required: true);
-            var period = p.Int("periodSeconds", 1, 1800, required: true);
+            var value = p.Int("value", (int)ManifestBounds.PolicyValue.Min, (int)ManifestBounds.PolicyValue.Max, required: true);
+            var period = p.Int("periodSeconds", (int)ManifestBounds.PolicyPeriod.Min, (int)ManifestBounds.PolicyPeriod.Max, required: true);
             if (type is not null && value is not null && period is not null)
             {
                 policies.Add(new ScalingPolicy(type.Value, value.Value, period.Value));
             }
         }
 
-        var window = f.Int("stabilizationWindowSeconds", 0, 3600);
+        var window = f.Int("stabilizationWindowSeconds", (int)ManifestBounds.StabilizationWindow.Min, (int)ManifestBounds.StabilizationWindow.Max);
         return new ScalingRules
         {
             StabilizationWindow = window is { } w ? TimeSpan.FromSeconds(w) : defaults.StabilizationWindow,

@@ -34,15 +34,14 @@ internal sealed class ScenarioParser
 
     private ManifestResult<FleetScenario> ParseText(string yaml)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            using var reader = new StringReader(yaml);
-            stream.Load(reader);
+            stream = BoundedYaml.Load(yaml);
         }
         catch (YamlException ex)
         {
-            return ManifestResult<FleetScenario>.Failure(new ManifestError(_file, SourceLocation.From(ex.Start), "", $"invalid YAML: {ex.Message}"));
+            return ManifestResult<FleetScenario>.Failure(new ManifestError(_file, ex.Start.Equals(Mark.Empty) ? null : SourceLocation.From(ex.Start), "", BoundedYaml.Describe(ex)));
         }
 
         if (stream.Documents.Count != 1)

@@ -1,3 +1,5 @@
+using Edge.Scheduling.Bounds;
+
 namespace Edge.Scheduling.Autoscaling;
 
 /// <summary>A workload's horizontal autoscaler, as a HorizontalPodAutoscaler v2 spec.</summary>
@@ -34,6 +36,14 @@ public sealed record AutoscalerSpec
             return $"maxReplicas must be at least 1 and at least minReplicas ({MinReplicas}), got {MaxReplicas}";
         }
 
+        foreach (var (bound, value) in new[] { (ManifestBounds.AutoscalerMinReplicas, (long)MinReplicas), (ManifestBounds.AutoscalerMaxReplicas, MaxReplicas), (ManifestBounds.AutoscalerMetrics, Metrics.Count) })
+        {
+            if (bound.Problem(value) is { } outOfBounds)
+            {
+                return $"{FieldOf(bound)} {outOfBounds}";
+            }
+        }
+
         if (!double.IsFinite(Tolerance) || Tolerance < 0 || Tolerance >= 1)
         {
             return $"tolerance must be in [0, 1), got {Tolerance}";
@@ -44,6 +54,11 @@ public sealed record AutoscalerSpec
             if (!double.IsFinite(metric.Target) || metric.Target <= 0)
             {
                 return $"metric {metric.Name}: target must be greater than 0, got {metric.Target}";
+            }
+
+            if (ManifestBounds.MetricTarget.Problem(metric.Target) is { } targetProblem)
+            {
+                return $"metric {metric.Name}: target {targetProblem}";
             }
 
             if (metric.Source == MetricSourceType.Resource && metric.Name is not (MetricSpec.Cpu or MetricSpec.Memory))
@@ -70,6 +85,11 @@ public sealed record AutoscalerSpec
                 return $"{direction}.stabilizationWindowSeconds must be in [0, 3600]";
             }
 
+            if (ManifestBounds.Policies.Problem(rules.Policies.Count) is { } tooMany)
+            {
+                return $"{direction}.policies {tooMany}";
+            }
+
             if (rules.SelectPolicy != SelectPolicy.Disabled && rules.Policies.Count == 0)
             {
                 return $"{direction}.policies: at least one policy is needed unless selectPolicy is Disabled";
@@ -77,9 +97,9 @@ public sealed record AutoscalerSpec
 
             foreach (var policy in rules.Policies)
             {
-                if (policy.Value <= 0 || policy.PeriodSeconds <= 0 || policy.PeriodSeconds > 1800)
+                if (policy.Value <= 0 || policy.Value > ManifestBounds.PolicyValue.Max || policy.PeriodSeconds <= 0 || policy.PeriodSeconds > ManifestBounds.PolicyPeriod.Max)
                 {
-                    return $"{direction}.policies: value must be > 0 and periodSeconds in (0, 1800], got {policy}";
+                    return $"{direction}.policies: value must be in [1, {ManifestBounds.PolicyValue.Max}] and periodSeconds in [1, {ManifestBounds.PolicyPeriod.Max}], got {policy}";
                 }
             }
 
@@ -91,4 +111,7 @@ public sealed record AutoscalerSpec
 
         return null;
     }
+
+    /// <summary>The field without "spec.", as the other messages of this spec name theirs.</summary>
+    private static string FieldOf(ManifestBound bound) => bound.Field["spec.".Length..];
 }

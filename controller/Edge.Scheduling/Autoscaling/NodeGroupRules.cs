@@ -1,4 +1,5 @@
 using System.Globalization;
+using Edge.Scheduling.Bounds;
 
 namespace Edge.Scheduling.Autoscaling;
 
@@ -67,6 +68,26 @@ public static class NodeGroupRules
         if (!double.IsFinite(group.Cost) || group.Cost < 0)
         {
             problems.Add(("spec.cost", Invariant($"must be a number 0 or more (cost per node-hour), got {group.Cost}")));
+        }
+        else if (ManifestBounds.GroupCost.Problem(group.Cost) is { } cost)
+        {
+            problems.Add((ManifestBounds.GroupCost.Field, cost));
+        }
+
+        foreach (var (bound, value) in new[]
+        {
+            (ManifestBounds.GroupPriority, (long)group.Priority),
+            (ManifestBounds.TemplateCpu, Math.Max(1, group.Template.Allocatable.CpuMillis)),
+            (ManifestBounds.TemplateMemory, Math.Max(1, group.Template.Allocatable.MemoryBytes)),
+            (ManifestBounds.TemplateLabels, group.Template.Labels.Count),
+            (ManifestBounds.TemplateTaints, group.Template.Taints.Count),
+        })
+        {
+            // cpu and memory at or below 0 are reported above in their own words.
+            if (bound.Problem(value) is { } problem)
+            {
+                problems.Add((bound.Field, problem));
+            }
         }
 
         return problems;

@@ -131,14 +131,14 @@ public sealed class PlacementManifestTests
     [TestCase("tolerations: [{operator: Equal, value: x}]", "spec.tolerations[0].key", "required with operator Equal (an empty key with operator Exists tolerates every taint)")]
     [TestCase("tolerations: [{key: a, operator: Exists, value: x}]", "spec.tolerations[0].value", "operator Exists takes no value")]
     [TestCase("tolerations: {key: a}", "spec.tolerations", "must be a list, got a mapping")]
-    [TestCase("topologySpreadConstraints: [{topologyKey: zone, maxSkew: 0}]", "spec.topologySpreadConstraints[0].maxSkew", "must be 1 or more")]
+    [TestCase("topologySpreadConstraints: [{topologyKey: zone, maxSkew: 0}]", "spec.topologySpreadConstraints[0].maxSkew", "must be from 1 to 100,000, got 0")]
     [TestCase("topologySpreadConstraints: [{maxSkew: 1}]", "spec.topologySpreadConstraints[0].topologyKey", "required field is missing")]
     [TestCase("topologySpreadConstraints: [{topologyKey: zone, whenUnsatisfiable: Maybe}]",
         "spec.topologySpreadConstraints[0].whenUnsatisfiable", "\"Maybe\" is not one of DoNotSchedule, ScheduleAnyway")]
     [TestCase("priority: high", "spec.priority", "\"high\" must be a whole number (higher places first)")]
     [TestCase("lostAfter: forever", "spec.lostAfter", "\"forever\" is not a positive duration: write e.g. 250ms, 30s, 5m or 1h")]
     [TestCase("strategy: random", "spec.strategy", "\"random\" is not one of spread, binpack")]
-    [TestCase("maxUnavailable: 0", "spec.maxUnavailable", "must be 1 or more (a drain must be able to move a replica)")]
+    [TestCase("maxUnavailable: 0", "spec.maxUnavailable", "must be from 1 to 100,000, got 0")]
     public void Parse_BadPlacementField_NamesFieldAndProblemAndYieldsNothing(string spec, string field, string problem)
     {
         var result = WorkloadManifestParser.Parse(Manifest("  " + spec.Replace("\n", "\n  ", StringComparison.Ordinal)), File);
