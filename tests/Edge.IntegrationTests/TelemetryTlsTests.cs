@@ -1,3 +1,5 @@
+using MQTTnet;
+
 namespace Edge.IntegrationTests;
 
 /// <summary>
