@@ -32,6 +32,20 @@ internal static class LiteDbFile
         }
     }
 
+    /// <summary>
+    /// The file and LiteDB's log file beside it (NAME-log.EXT) made owner-only (0600, in a 0700
+    /// directory) before LiteDB opens them: LiteDB creates both with the process umask.
+    /// </summary>
+    public static void MakePrivate(string path)
+    {
+        PrivateFile.Prepare(path);
+        PrivateFile.Prepare(LogPath(path));
+    }
+
+    /// <summary>Where LiteDB 5 keeps the log (write-ahead) file of <paramref name="path"/>.</summary>
+    public static string LogPath(string path) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileNameWithoutExtension(path) + "-log" + Path.GetExtension(path));
+
     /// <summary>Strings are stored as given: no empty-to-null, no trimming (LiteDB's defaults do both).</summary>
     public static BsonMapper Mapper() => new() { EmptyStringToNull = false, TrimWhitespace = false };
 }

@@ -134,6 +134,7 @@ internal sealed partial class AgentStateStore : IDisposable
     private LiteDatabase OpenFile()
     {
         LiteDbFile.ThrowIfNotLiteDb(Path);
+        LiteDbFile.MakePrivate(Path);
         var db = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct }, LiteDbFile.Mapper());
         try
         {

@@ -22,6 +22,7 @@ internal sealed class IdentityStore : IDisposable
         try
         {
             LiteDbFile.ThrowIfNotLiteDb(path);
+            LiteDbFile.MakePrivate(path);
             _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, LiteDbFile.Mapper());
             _tokens = _db.GetCollection<EnrollmentTokenRecord>("enrollment_tokens");
             _certificates = _db.GetCollection<IssuedCertificateRecord>("certificates");

@@ -23,6 +23,7 @@ internal sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
         try
         {
             LiteDbFile.ThrowIfNotLiteDb(path);
+            LiteDbFile.MakePrivate(path);
             _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, LiteDbFile.Mapper());
             _nodes = _db.GetCollection<NodeRecord>("nodes");
             _workloads = _db.GetCollection<WorkloadRecord>("workloads");
@@ -30,6 +31,7 @@ internal sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
             _assignments = _db.GetCollection<AssignmentRecord>("assignments");
             _tenants = _db.GetCollection<TenantRecord>("tenants");
             _ = _nodes.Count(); // touch the file so corruption shows now, not at the first write
+            KeyByTenant();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -23,6 +23,11 @@ internal static class ControllerMetrics
             p.Metric("edge_nodes", "gauge", "Nodes by condition.", group.Count(), ("condition", group.Key));
         }
 
+        foreach (var (node, refused) in fleet.ModuleFetchesRefused())
+        {
+            p.Metric("edge_module_fetches_refused_total", "counter", "Module downloads refused because no workload given to the node uses that module.", refused, ("node", node));
+        }
+
         foreach (var n in series.All())
         {
             if (n.LatestNode() is not { } point)

@@ -140,6 +140,7 @@ internal sealed partial class TelemetryWatermarks : IDisposable
     private LiteDatabase Open(string path)
     {
         LiteDbFile.ThrowIfNotLiteDb(path);
+        LiteDbFile.MakePrivate(path);
         var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, LiteDbFile.Mapper());
         try
         {

@@ -161,7 +161,7 @@ internal sealed class SecureFleet : IDisposable
 
     public ChildProcess StartAgent(string node) => StartAgent(node, Ports.Free());
 
-    public ChildProcess StartAgent(string node, int statusPort)
+    public ChildProcess StartAgent(string node, int statusPort, params string[] extra)
     {
         var agent = ChildProcess.Start(node, Repo.AgentDll,
         [
@@ -172,6 +172,7 @@ internal sealed class SecureFleet : IDisposable
             "--telemetry-period", "00:00:00.300",
             "--set", "Agent:ReconnectMinDelay=00:00:00.100",
             "--set", "Agent:ReconnectMaxDelay=00:00:00.500",
+            .. extra,
         ]);
         _processes.Add(agent);
         return agent;
