@@ -11,14 +11,16 @@
 #   samples/local-fleet/fleet.sh down     stop everything (state is kept in .fleet/)
 #   samples/local-fleet/fleet.sh reset    stop and delete .fleet/
 #
-# Ports: FLEET_GRPC_PORT (7400), FLEET_MQTT_PORT (1883), agents' status APIs
-# FLEET_STATUS_BASE+1..3 (7411-7413).
+# Ports: FLEET_GRPC_PORT (7400), FLEET_MQTT_PORT (1883, plain MQTT: dev mode only),
+# FLEET_MQTTS_PORT (8883, MQTT over TLS with the nodes' certificates: mtls mode),
+# agents' status APIs FLEET_STATUS_BASE+1..3 (7411-7413).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 state="$root/.fleet"
 grpc_port="${FLEET_GRPC_PORT:-7400}"
 mqtt_port="${FLEET_MQTT_PORT:-1883}"
+mqtts_port="${FLEET_MQTTS_PORT:-8883}"
 status_base="${FLEET_STATUS_BASE:-7410}"
 nodes=(node-1 node-2 node-3)
 config=Release
@@ -51,12 +53,12 @@ up() {
   mkdir -p "$state/logs" "$state/pids"
 
   if ! running controller; then
-    for port in "$grpc_port" "$mqtt_port"; do
-      if port_busy "$port"; then echo "port $port is in use; set FLEET_GRPC_PORT / FLEET_MQTT_PORT" >&2; exit 1; fi
+    for port in "$grpc_port" "$mqtt_port" "$mqtts_port"; do
+      if port_busy "$port"; then echo "port $port is in use; set FLEET_GRPC_PORT / FLEET_MQTT_PORT / FLEET_MQTTS_PORT" >&2; exit 1; fi
     done
   fi
   start controller dotnet "$(bin controller/Edge.Controller edge-controller)" run --security "$security" \
-    --listen "$controller_url" --mqtt-port "$mqtt_port" --data-dir "$state/controller"
+    --listen "$controller_url" --mqtt-port "$mqtt_port" --mqtt-tls-port "$mqtts_port" --data-dir "$state/controller"
 
   echo "waiting for the controller…"
   for _ in $(seq 1 60); do

@@ -64,6 +64,12 @@ internal static class TelemetrySuite
             fleet.Connect(name, new NodeFactsRecord { Arch = "arm64", Os = "linux", CpuMillicores = 4000, MemoryBytes = 4L << 30 }, 0, [], "bench");
         }
 
+        // The sample's workloads run on every node, so that their figures are attributed to it.
+        for (var w = 0; w < Workloads; w++)
+        {
+            fleet.ApplyWorkload(new WorkloadRecord { Id = $"workload-{w}", ModuleDigest = "sha256:" + new string((char)('a' + w), 64), ModuleSizeBytes = 1 });
+        }
+
         var series = new TelemetrySeriesStore(options);
         using var watermarks = new TelemetryWatermarks(Path.Combine(dir, "telemetry.db"), TimeProvider.System, NullLogger<TelemetryWatermarks>.Instance);
         var acks = new TelemetryAcknowledgements();
@@ -148,6 +154,9 @@ internal static class TelemetrySuite
             figures["ingest_acknowledged_over_broker_only_single_sample_ratio"] = acknowledged / (expected / bare);
             figures["acknowledgements_sent_single_sample"] = streams.Received - receivedBefore;
         }
+
+        // The same publishes over MQTT/TLS with node client certificates: the TLS listener alone, then the controller's broker in mtls mode.
+        await TelemetryTlsPass.MeasureAsync(figures, dir, fleet, ingest, names, topics, Payloads, SamplesPerPublish, BatchesPerClient);
 
         // The ingest path alone, no MQTT: the same batches handed to it straight, all clients at once.
         {

@@ -1,3 +1,5 @@
+using MQTTnet;
+
 namespace Edge.IntegrationTests;
 
 /// <summary>
@@ -63,6 +65,44 @@ public sealed class TelemetryTlsTests
             Assert.That(kept.Dropped, Is.Zero);
             Assert.That(fleet.Agent(Node).OutputContains("kept in the outbox"), Is.True);
         });
+    }
+
+    [Test]
+    public async Task Mosquitto_Tls_MqttTriggerSubscribesWithTheAgentsSettings_Replies()
+    {
+        Assume.That(Mosquitto.Installed, Is.True, "apt-get install -y mosquitto (.ci/run does)");
+        using var fleet = new LocalFleet();
+        var tls = TlsBrokerFiles.Create(Path.Combine(fleet.Dir, "tls"), Node, "controller", "requester");
+        using var broker = new Mosquitto(Path.Combine(fleet.Dir, "mosquitto"), tls);
+        await broker.StartAsync();
+        await StartControllerAsync(fleet, broker, tls, tls.CaFile);
+        fleet.StartAgent(Node, null, [.. FastTelemetry, .. AgentTls(broker, tls, tls.CaFile)]);
+        var (code, output) = await fleet.EdgectlAsync("apply", "-f", Repo.Sample("echo/workload.yaml"));
+        Assert.That(code, Is.Zero, output);
+        await Eventually.Until(() => fleet.NodeAsync(Node), n => n.Workloads.Any(w => w.Name == "echo" && w.Phase == Edge.Protos.V1.WorkloadPhase.Running), Bound, "node-1 runs echo");
+        var ca = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        ca.ImportFromPemFile(tls.CaFile);
+        using var client = new MQTTnet.MqttClientFactory().CreateMqttClient();
+        var replies = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        client.ApplicationMessageReceivedAsync += e =>
+        {
+            replies.Enqueue(e.ApplicationMessage.ConvertPayloadToString());
+            return Task.CompletedTask;
+        };
+        await client.ConnectAsync(new MQTTnet.MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).WithClientId("requester")
+            .WithCredentials("requester", (await File.ReadAllTextAsync(tls.PasswordOf("requester"))).Trim())
+            .WithTlsOptions(t => t.UseTls(true).WithTargetHost("127.0.0.1").WithTrustChain(ca)).Build());
+        await client.SubscribeAsync(new MQTTnet.MqttClientSubscribeOptionsBuilder().WithTopicFilter("edge/samples/echo/out", MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build());
+
+        // The trigger connection (edge-agent-node-1.triggers) uses the agent's mqtts:// broker, CA file and password.
+        var reply = await Eventually.Until(async () =>
+        {
+            await client.PublishAsync(new MQTTnet.MqttApplicationMessageBuilder().WithTopic("edge/samples/echo/in").WithPayload("ping over mosquitto tls")
+                .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build());
+            return replies.TryPeek(out var r) ? r : null;
+        }, r => r is not null, Bound, "a reply on edge/samples/echo/out through mosquitto over TLS");
+
+        Assert.That(reply, Is.EqualTo("ping over mosquitto tls"));
     }
 
     private static Task StartControllerAsync(LocalFleet fleet, Mosquitto broker, TlsBrokerFiles tls, string caFile) =>

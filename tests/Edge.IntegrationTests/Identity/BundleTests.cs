@@ -30,6 +30,9 @@ public sealed class BundleTests
         var nodes = await Eventually.Until(fleet.NodesAsync, n => n.Any(x => x.Name == "off-1" && x.Condition == NodeCondition.Ready
             && x.Workloads.Any(w => w.Name == "hello" && w.Phase == WorkloadPhase.Running)), TimeSpan.FromSeconds(30), "off-1 adopted with hello running");
         var online = await StatusAsync(port);
+        // The redeemed certificate is also the node's MQTT identity: telemetry flows over TLS to the embedded broker.
+        var telemetry = await Eventually.Until(fleet.NodesAsync, n => n.Any(x => x.Name == "off-1" && x.Telemetry is not null),
+            TimeSpan.FromSeconds(30), "off-1's telemetry arrives with the credentials of its redeemed voucher");
 
         Assert.Multiple(() =>
         {
@@ -39,6 +42,8 @@ public sealed class BundleTests
             Assert.That(agent.OutputContains("Bundle voucher redeemed"), Is.True, agent.Output);
             Assert.That(nodes.Single(n => n.Name == "off-1").Facts.Labels["site"], Is.EqualTo("ship"));
             Assert.That(Since(online, "hello"), Is.EqualTo(since), "hello was not restarted on adoption");
+            Assert.That(telemetry.Single(n => n.Name == "off-1").Telemetry.Sequence, Is.GreaterThan(0UL));
+            Assert.That(File.Exists(Path.Combine(fleet.AgentDir("off-1"), "identity", "mqtt.password")), Is.True, "the bundle-enrolled node has its per-certificate broker password");
         });
     }
 

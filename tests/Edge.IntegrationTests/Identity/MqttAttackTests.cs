@@ -296,6 +296,46 @@ public sealed class MqttAttackTests
         });
     }
 
+    [Test]
+    public async Task MqttTrigger_InMtlsMode_NodeSubscribesWithItsCertificate_OthersCannotReadTheReplies()
+    {
+        await EnsureRunningAsync("at-a");
+        var (code, output) = await _fleet.EdgectlAsync("--controller", _fleet.ControllerUrl, "apply", "-f", Repo.Sample("echo/workload.yaml"));
+        Assert.That(code, Is.Zero, output);
+        await Eventually.Until(async () => (await _fleet.NodesAsync()).Single(n => n.Name == "at-a").Workloads.Any(w => w.Name == "echo" && w.Phase == WorkloadPhase.Running),
+            ok => ok, Bound, "at-a runs echo");
+        using var certificate = _fleet.NodeCertificate("at-a");
+        using var requester = new MqttClientFactory().CreateMqttClient();
+        var replies = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        requester.ApplicationMessageReceivedAsync += e =>
+        {
+            replies.Enqueue(e.ApplicationMessage.ConvertPayloadToString());
+            return Task.CompletedTask;
+        };
+        await requester.ConnectAsync(NodeMqttClients.Tls(_fleet, "edge-agent-at-a.requester", certificate));
+        var granted = await requester.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter("edge/samples/echo/out", MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        await EnrollOnceAsync("at-spy");
+        using var spyCertificate = _fleet.NodeCertificate("at-spy");
+        using var spy = new MqttClientFactory().CreateMqttClient();
+        await spy.ConnectAsync(NodeMqttClients.Tls(_fleet, "edge-agent-at-spy.replies", spyCertificate));
+        var spied = await spy.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter("edge/samples/echo/out", MqttQualityOfServiceLevel.AtLeastOnce).Build());
+
+        // The agent's trigger connection (edge-agent-at-a.triggers, its certificate over TLS) subscribes once echo runs.
+        var reply = await Eventually.Until(async () =>
+        {
+            await requester.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("edge/samples/echo/in").WithPayload("ping over mqtts")
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+            return replies.TryPeek(out var r) ? r : null;
+        }, r => r is not null, Bound, "a reply on edge/samples/echo/out");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(granted.Items.Single().ResultCode, Is.EqualTo(MqttClientSubscribeResultCode.GrantedQoS1), "a node may read its own workload's reply topic");
+            Assert.That(reply, Is.EqualTo("ping over mqtts"));
+            Assert.That(spied.Items.Single().ResultCode, Is.EqualTo(MqttClientSubscribeResultCode.NotAuthorized), "a node without echo may not");
+        });
+    }
+
     private async Task<int> SpoofedPointsAsync(string node)
     {
         try
@@ -354,10 +394,11 @@ public sealed class MqttAttackTests
 
     private async Task EnsureRunningAsync(string node)
     {
-        if (_running.Add(node))
+        if (!_running.Contains(node))
         {
             await EnrollOnceAsync(node);
             _fleet.StartAgent(node);
+            _running.Add(node);
         }
 
         await TelemetryOfAsync(node, 1);
