@@ -17,6 +17,7 @@ namespace Edge.Agent.Connection;
 internal sealed partial class ControllerConnection(
     ControllerChannel channel,
     WorkloadSupervisor supervisor,
+    Edge.Agent.State.AgentStateStore store,
     NodeFactsProvider facts,
     AgentStatusBoard board,
     IOptions<AgentOptions> options,
@@ -79,7 +80,7 @@ internal sealed partial class ControllerConnection(
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         using var call = channel.Client.Connect(cancellationToken: cts.Token);
         var outgoing = Channel.CreateUnbounded<AgentMessage>(new UnboundedChannelOptions { SingleReader = true });
-        var hello = new Hello { Facts = facts.Read(), AppliedVersion = supervisor.AppliedVersion };
+        var hello = new Hello { Facts = facts.Read(), AppliedVersion = supervisor.AppliedVersion, Store = store.Health.ToProto() };
         hello.Workloads.Add(supervisor.Statuses().Select(s => s.ToProto()));
         outgoing.Writer.TryWrite(new AgentMessage { Hello = hello });
 
@@ -158,7 +159,7 @@ internal sealed partial class ControllerConnection(
             {
                 outgoing.TryWrite(new AgentMessage
                 {
-                    Heartbeat = new Heartbeat { SentAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()), AppliedVersion = supervisor.AppliedVersion },
+                    Heartbeat = new Heartbeat { SentAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()), AppliedVersion = supervisor.AppliedVersion, Store = store.Health.ToProto() },
                 });
             }
         }
@@ -166,7 +167,7 @@ internal sealed partial class ControllerConnection(
 
     private StatusReport StatusReport()
     {
-        var report = new StatusReport { AppliedVersion = supervisor.AppliedVersion };
+        var report = new StatusReport { AppliedVersion = supervisor.AppliedVersion, Store = store.Health.ToProto() };
         report.Workloads.Add(supervisor.Statuses().Select(s => s.ToProto()));
         return report;
     }

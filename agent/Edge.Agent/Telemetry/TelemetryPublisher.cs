@@ -73,6 +73,7 @@ internal sealed partial class TelemetryPublisher(
                         },
                         time.GetUtcNow(),
                         limits);
+                    store.ReportSuccess();
                     if (dropped > 0)
                     {
                         LogDropped(dropped, o.OutboxMaxSamples, o.OutboxMaxBytes, o.OutboxMaxAge);
@@ -83,6 +84,7 @@ internal sealed partial class TelemetryPublisher(
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     LogSampleFailed(ex.Message);
+                    store.Recover(ex); // a damaged file is rebuilt before the next sample
                 }
             }
         }
@@ -103,7 +105,19 @@ internal sealed partial class TelemetryPublisher(
         {
             while (!ct.IsCancellationRequested)
             {
-                var batch = store.PeekTelemetry(o.TelemetryBatchMax, MaxBatchBytes);
+                IReadOnlyList<OutboxEntry> batch;
+                try
+                {
+                    batch = store.PeekTelemetry(o.TelemetryBatchMax, MaxBatchBytes);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The outbox cannot be read: rebuild a damaged file, or wait for a failing one.
+                    store.Recover(ex);
+                    await WaitForWorkAsync(o.TelemetryPeriod, ct);
+                    continue;
+                }
+
                 if (batch.Count == 0)
                 {
                     await WaitForWorkAsync(o.TelemetryPeriod, ct);
@@ -138,6 +152,11 @@ internal sealed partial class TelemetryPublisher(
                 }
                 catch (Exception ex) when (!ct.IsCancellationRequested)
                 {
+                    if (ex is LiteDB.LiteException || Edge.Shared.LiteDbFile.IsCorruption(ex))
+                    {
+                        store.Recover(ex);
+                    }
+
                     store.ReleaseTelemetry();
                     Interlocked.Increment(ref _publishFailures);
                     board.MqttState(connected: false);

@@ -45,6 +45,7 @@ internal sealed partial class AgentGrpcService(
 
         var guard = nodes.Admit(context, name);
         var (session, desired) = fleet.Connect(name, hello.Facts!.ToRecord(), hello.AppliedVersion, hello.Workloads.ToObserved(), context.Peer);
+        fleet.ReportHealth(session, hello.AppliedVersion, hello.Store.ToDomain(), hello: true);
         LogConnected(name, context.Peer, desired.Version, hello.AppliedVersion);
         var settings = options.Value;
         await responseStream.WriteAsync(new ControllerMessage
@@ -120,9 +121,11 @@ internal sealed partial class AgentGrpcService(
             {
                 case AgentMessage.KindOneofCase.Heartbeat:
                     fleet.Heartbeat(session, message.Heartbeat.AppliedVersion);
+                    fleet.ReportHealth(session, message.Heartbeat.AppliedVersion, message.Heartbeat.Store.ToDomain(), hello: false);
                     break;
                 case AgentMessage.KindOneofCase.Status:
                     fleet.ReportStatus(session, message.Status.AppliedVersion, message.Status.Workloads.ToObserved());
+                    fleet.ReportHealth(session, message.Status.AppliedVersion, message.Status.Store.ToDomain(), hello: false);
                     break;
                 default:
                     throw new RpcException(new Status(StatusCode.InvalidArgument, $"unexpected {message.KindCase} message after hello"));

@@ -122,6 +122,7 @@ internal static class ControllerProgram
 
         builder.Services.AddOptions<ControllerOptions>().BindConfiguration(ControllerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ControllerOptions>, ControllerOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<ControllerOptions>, NodeHealthOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IFleetStore>(sp =>
             new LiteDbFleetStore(Path.Combine(sp.GetRequiredService<IOptions<ControllerOptions>>().Value.DataDir, "fleet.db")));
