@@ -31,6 +31,13 @@ internal sealed partial class FleetState
         }
     }
 
+    private string? _storeFailure;
+
+    /// <summary>Why the last commit to the fleet store failed; null once one succeeded.</summary>
+    public string? StoreFailure => Volatile.Read(ref _storeFailure);
+
+    private void StoreFailed(Exception? failure) => Volatile.Write(ref _storeFailure, failure?.GetBaseException().Message);
+
     /// <summary>The bounds in force (Controller:Health).</summary>
     public NodeHealthBounds HealthBounds => new(_options.Health.NotApplyingAfter, _options.Health.TelemetryStalledAfter);
 

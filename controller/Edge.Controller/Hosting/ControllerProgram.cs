@@ -144,7 +144,7 @@ internal static class ControllerProgram
             o.Interceptors.Add<AdminAuthInterceptor>();
         });
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks().AddCheck("fleet", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+        builder.Services.AddGrpcHealthChecks().AddCheck<ControllerHealthCheck>("fleet");
 
         var listen = builder.Configuration[$"{ControllerOptions.Section}:Listen"] ?? new ControllerOptions().Listen;
         var metricsListen = builder.Configuration[$"{ControllerOptions.Section}:Telemetry:MetricsListen"] ?? "";
@@ -201,9 +201,10 @@ internal static class ControllerProgram
         app.MapGrpcHealthChecksService();
         if (Uri.TryCreate(metricsListen, UriKind.Absolute, out var metricsUri) && metricsUri.Port > 0)
         {
-            app.MapGet("/metrics", (TelemetryIngest ingest, TelemetrySeriesStore series, FleetState fleet, HorizontalAutoscalers autoscalers) =>
-                Results.Text(ControllerMetrics.Render(ingest, series, fleet) + autoscalers.Render(), Edge.Shared.PrometheusText.ContentType))
+            app.MapGet("/metrics", (TelemetryIngest ingest, TelemetrySeriesStore series, FleetState fleet, HorizontalAutoscalers autoscalers, TelemetryWatermarks watermarks) =>
+                Results.Text(ControllerMetrics.Render(ingest, series, fleet) + autoscalers.Render() + NodeHealthMetrics.Render(fleet, watermarks), Edge.Shared.PrometheusText.ContentType))
                 .RequireHost($"*:{metricsUri.Port}");
+            app.MapHealthChecks("/healthz").RequireHost($"*:{metricsUri.Port}");
         }
 
         return app;
