@@ -50,6 +50,12 @@ internal static class LiteDbFile
     public static LiteDatabase Open(string path)
     {
         ThrowIfNotLiteDb(path);
+        if (File.Exists(path))
+        {
+            // Before LiteDB's checkpoint can paper over it with the log's copies of some pages.
+            VerifyPages(path, logMerged: false);
+        }
+
         var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, Mapper());
         try
         {
@@ -76,7 +82,21 @@ internal static class LiteDbFile
     {
         ArgumentNullException.ThrowIfNull(db);
         db.Checkpoint();
+        VerifyPages(path, logMerged: true);
+    }
+
+    /// <summary>
+    /// The page checks of <see cref="Verify"/> on the data file alone. Before the log is merged
+    /// (<paramref name="logMerged"/> false) the header may name pages that only the log holds yet.
+    /// </summary>
+    private static void VerifyPages(string path, bool logMerged)
+    {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        if (file.Length == 0)
+        {
+            return; // a new file: LiteDB writes its header at the first checkpoint
+        }
+
         if (file.Length % PageSize != 0)
         {
             throw new InvalidDataException($"{file.Length} bytes is not a whole number of {PageSize}-byte pages: truncated or damaged");
@@ -86,12 +106,12 @@ internal static class LiteDbFile
         var page = new byte[PageSize];
         file.ReadExactly(page);
         var lastPage = BinaryPrimitives.ReadUInt32LittleEndian(page.AsSpan(LastPageIdOffset));
-        if (lastPage >= pages)
+        if (logMerged && lastPage >= pages)
         {
             throw new InvalidDataException($"the header names page {lastPage} in use but the file holds {pages} pages: truncated");
         }
 
-        for (long i = 0; i <= lastPage; i++)
+        for (long i = 0; i <= Math.Min(lastPage, pages - 1); i++)
         {
             file.Position = i * PageSize;
             file.ReadExactly(page.AsSpan(0, 5));

@@ -17,6 +17,7 @@ internal sealed partial class AgentGrpcService(
     IOptions<ControllerOptions> options,
     MqttEndpoint mqtt,
     NodeAuthenticator nodes,
+    IHostApplicationLifetime lifetime,
     ILogger<AgentGrpcService> logger) : AgentService.AgentServiceBase
 {
     private const int ChunkSize = 64 * 1024;
@@ -60,7 +61,9 @@ internal sealed partial class AgentGrpcService(
         }, ct);
         await responseStream.WriteAsync(new ControllerMessage { DesiredState = desired.ToProto() }, ct);
 
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, guard?.Revoked ?? CancellationToken.None);
+        // Shutdown ends every stream at once (the agents reconnect to the next controller) rather
+        // than leaving Kestrel to wait for them until its shutdown timeout.
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, guard?.Revoked ?? CancellationToken.None, lifetime.ApplicationStopping);
         var reading = ReadAsync(requestStream, session, guard, cts.Token);
         var writing = WriteAsync(session, responseStream, cts.Token);
         var first = await Task.WhenAny(reading, writing);

@@ -31,6 +31,9 @@ internal static class ControllerProgram
           --log-format text|json
         """;
 
+    /// <summary>How long stopping may take before the host gives up on what still runs (then the stores are closed).</summary>
+    internal static readonly TimeSpan ShutdownBound = TimeSpan.FromSeconds(4);
+
     private static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)
     {
         ["--listen"] = "Controller:Listen",
@@ -124,6 +127,7 @@ internal static class ControllerProgram
         builder.Services.AddSingleton<IValidateOptions<ControllerOptions>, ControllerOptionsValidator>();
         builder.Services.AddSingleton<IValidateOptions<ControllerOptions>, NodeHealthOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownBound); // SIGTERM → exit within 5 s, stores flushed after
         builder.Services.AddSingleton<IFleetStore>(sp =>
             new LiteDbFleetStore(Path.Combine(sp.GetRequiredService<IOptions<ControllerOptions>>().Value.DataDir, "fleet.db")));
         builder.Services.AddSingleton<FleetState>();
