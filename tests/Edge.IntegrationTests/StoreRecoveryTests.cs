@@ -32,6 +32,12 @@ public sealed class StoreRecoveryTests
         for (var round = 0; round < 20; round++)
         {
             var truncate = round % 2 == 0;
+
+            // SIGKILL leaves recent writes in agent-log.db; a start merges them into agent.db (the
+            // state, the outbox's samples), so the damage below hits a file that holds them.
+            fleet.Agent("n1").Kill();
+            fleet.StartAgent("n1");
+            await Eventually.Until(() => fleet.NodeAsync("n1"), n => n.Store is { Quarantines: 0 } && LocalFleet.RunsHello(n), Bound, $"round {round}: n1 back before the damage");
             fleet.Agent("n1").Kill();
             var damage = truncate ? Truncate(dbPath, random) : Overwrite(dbPath, random);
             TestContext.Out.WriteLine($"round {round}: {damage}");

@@ -92,6 +92,7 @@ internal static class AgentHost
         services.AddSingleton(sp => ColdWake.Wire(ActivatorUtilities.CreateInstance<WorkloadSupervisor>(sp), sp.GetRequiredService<WasmRuntime>()));
         services.AddSingleton<NodeFactsProvider>();
         services.AddSingleton<AgentStatusBoard>();
+        services.AddSingleton<LoopProgress>();
         services.AddHostedService<AgentStartup>(); // first: local state runs before anything talks to the network
         services.AddHostedService<ControllerConnection>();
         services.AddSingleton<TelemetryPublisher>();

@@ -25,10 +25,14 @@ internal sealed partial class TelemetryPublisher(
     WorkloadSupervisor supervisor,
     AgentStateStore store,
     IWorkloadMetricsSource workloadMetrics,
+    LoopProgress progress,
     TimeProvider time,
     ILogger<TelemetryPublisher> logger) : BackgroundService
 {
     private const long MaxBatchBytes = 256 * 1024;
+    private static readonly TimeSpan PublishBound = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ConnectBound = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StoreCallBound = TimeSpan.FromSeconds(15); // LiteDB lock timeout (5 s) and a rebuild
     private readonly SemaphoreSlim _wake = new(0);
     private long _published;
     private long _publishFailures;
@@ -49,8 +53,12 @@ internal sealed partial class TelemetryPublisher(
         base.Dispose();
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(SampleLoopAsync(stoppingToken), SendLoopAsync(stoppingToken));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.WhenAll(SampleLoopAsync(stoppingToken), SendLoopAsync(stoppingToken));
+        progress.Done("telemetry sampling");
+        progress.Done("telemetry sending");
+    }
 
     private async Task SampleLoopAsync(CancellationToken ct)
     {
@@ -62,6 +70,7 @@ internal sealed partial class TelemetryPublisher(
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
+                progress.Beat("telemetry sampling", (2 * o.TelemetryPeriod) + StoreCallBound);
                 try
                 {
                     var sample = sampler.Sample(supervisor.Statuses().Count(s => s.Phase == Core.WorkloadPhase.Running));
@@ -105,6 +114,8 @@ internal sealed partial class TelemetryPublisher(
         {
             while (!ct.IsCancellationRequested)
             {
+                // One pass: a peek, a connect or publish (10 s bound), or a wait of one period or one backoff.
+                progress.Beat("telemetry sending", o.TelemetryPeriod + o.ReconnectMaxDelay + PublishBound + ConnectBound + StoreCallBound);
                 IReadOnlyList<OutboxEntry> batch;
                 try
                 {
@@ -199,7 +210,7 @@ internal sealed partial class TelemetryPublisher(
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        timeout.CancelAfter(PublishBound);
         var result = await client.PublishAsync(message, timeout.Token);
         if (result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers)
         {
