@@ -4,16 +4,17 @@ namespace Edge.Agent.State;
 
 /// <summary>
 /// Healing: a call that fails with a corruption error (<see cref="LiteDbFile.IsCorruption"/>)
-/// moves the file aside and opens an empty one; <see cref="Rebuilt"/> tells the supervisor
-/// to store the desired state it runs again. Any other failure (disk full, a read-only file
-/// system) leaves the file where it is and marks the store failing until a call succeeds.
-/// Either way the event is logged once and shows in <see cref="Health"/>.
+/// reopens the file, and a file that does not open or fails again moves aside for an empty
+/// one; <see cref="Rebuilt"/> tells the supervisor to store the desired state it runs again.
+/// Any other failure (disk full, a read-only file system) leaves the file where it is and
+/// marks the store failing until a call succeeds. The event is logged and shows in <see cref="Health"/>.
 /// </summary>
 internal sealed partial class AgentStateStore
 {
     private static readonly TimeSpan DisposeBound = TimeSpan.FromSeconds(2);
     private StoreHealth _health = StoreHealth.Healthy;
     private TimeProvider _time = TimeProvider.System;
+    private volatile bool _reopened;
 
     /// <summary>Raised, outside the store's lock, after a damaged file was replaced by an empty one.</summary>
     public event Action? Rebuilt;
@@ -24,30 +25,56 @@ internal sealed partial class AgentStateStore
     public string? Quarantined => Health.QuarantinedTo;
 
     /// <summary>
-    /// Call when a store call threw: a corrupt file is moved aside and rebuilt (true: try the
-    /// call again); any other failure marks the store failing (false).
+    /// Call when a store call threw. A disk error (full, read-only) marks the store failing and
+    /// leaves it be (false). A corruption error, or any failure while the file is not open,
+    /// first reopens the same file (true): LiteDB leaves its engine wedged after a failed write
+    /// ("page must be writable", then lock timeouts) while the file itself is whole. If the file
+    /// does not open, or calls fail again before one succeeds, it is damaged: moved aside and
+    /// rebuilt (true, and <see cref="Rebuilt"/> is raised).
     /// </summary>
     public bool Recover(Exception failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        bool rebuilt;
+        var rebuilt = false;
         lock (_gate)
         {
-            if (!LiteDbFile.IsCorruption(failure))
+            if (_db is not null && !LiteDbFile.IsCorruption(failure))
             {
                 MarkFailingLocked(failure.GetBaseException().Message);
                 return false;
             }
 
-            try
+            var damaged = _reopened;
+            if (!damaged)
             {
-                QuarantineLocked(failure, _time);
-                rebuilt = true;
+                try
+                {
+                    ReopenLocked();
+                    LogReopened(Path, failure.GetBaseException().Message);
+                    return true;
+                }
+                catch (Exception ex) when (LiteDbFile.IsCorruption(ex))
+                {
+                    damaged = true;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    MarkFailingLocked($"{failure.GetBaseException().Message}; reopening failed: {ex.GetBaseException().Message}");
+                    return false;
+                }
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException || LiteDbFile.IsCorruption(ex))
+
+            if (damaged)
             {
-                MarkFailingLocked($"{failure.GetBaseException().Message}; could not move {Path} aside: {ex.GetBaseException().Message}");
-                rebuilt = false;
+                try
+                {
+                    QuarantineLocked(failure, _time);
+                    rebuilt = true;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException || LiteDbFile.IsCorruption(ex))
+                {
+                    MarkFailingLocked($"{failure.GetBaseException().Message}; could not move {Path} aside: {ex.GetBaseException().Message}");
+                }
             }
         }
 
@@ -59,11 +86,11 @@ internal sealed partial class AgentStateStore
         return rebuilt;
     }
 
-    /// <summary>A store call succeeded: a failing store is healthy again.</summary>
+    /// <summary>A store call succeeded: a failing store is healthy again, and a reopen did its job.</summary>
     public void ReportSuccess()
     {
-        var health = Health;
-        if (!health.Failing)
+        _reopened = false;
+        if (!Health.Failing)
         {
             return;
         }
@@ -73,6 +100,21 @@ internal sealed partial class AgentStateStore
             Volatile.Write(ref _health, _health with { Failing = false, Reason = "", FailingSince = null });
             LogStoreHealthy(Path);
         }
+    }
+
+    private void ReopenLocked()
+    {
+        if (_db is { } old)
+        {
+            _db = null;
+            LiteDbFile.DisposeWithin(old, DisposeBound);
+        }
+
+        _db = OpenFile();
+        LoadOutboxFigures();
+        _reopened = true;
+        var health = _health;
+        Volatile.Write(ref _health, health with { Failing = false, Reason = "", FailingSince = null });
     }
 
     private void MarkFailingLocked(string reason)
@@ -101,6 +143,7 @@ internal sealed partial class AgentStateStore
         LogCorrupt(Path, reason, aside);
         _db = OpenFile();
         LoadOutboxFigures();
+        _reopened = false;
         var health = _health;
         Volatile.Write(ref _health, health with
         {
@@ -116,6 +159,9 @@ internal sealed partial class AgentStateStore
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Error, Message = "Agent state file {Path} is failing ({Error}); workloads keep running, telemetry waits until it can be written")]
     private partial void LogStoreFailing(string path, string error);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "Agent state file {Path} reopened after a failed call ({Error}); it is moved aside if calls fail again")]
+    private partial void LogReopened(string path, string error);
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Information, Message = "Agent state file {Path} is written again")]
     private partial void LogStoreHealthy(string path);
