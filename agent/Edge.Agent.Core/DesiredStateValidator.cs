@@ -29,9 +29,9 @@ public static partial class DesiredStateValidator
         {
             var w = state.Workloads[i];
             var where = $"workloads[{i}]";
-            if (!IsValidName(w.Name))
+            if (!IsValidWorkloadName(w.Name))
             {
-                errors.Add($"{where}.name '{w.Name}' is not a DNS label (lowercase letters, digits and '-', 1-63 characters)");
+                errors.Add($"{where}.name '{w.Name}' is not a DNS label (lowercase letters, digits and '-', 1-63 characters), nor NAME.TENANT of two");
             }
             else if (!seen.Add(w.Name))
             {
@@ -55,6 +55,21 @@ public static partial class DesiredStateValidator
     }
 
     public static bool IsValidName(string? name) => name is not null && DnsLabel().IsMatch(name);
+
+    /// <summary>
+    /// A workload's name on a node: a DNS label for the default tenant, "NAME.TENANT" for the others
+    /// (the controller's workload key, docs/workloads.md "Tenants"), so two tenants' "web" can share a node.
+    /// </summary>
+    public static bool IsValidWorkloadName(string? name)
+    {
+        if (name is null)
+        {
+            return false;
+        }
+
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        return dot < 0 ? IsValidName(name) : IsValidName(name[..dot]) && IsValidName(name[(dot + 1)..]);
+    }
 
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\z", RegexOptions.CultureInvariant)]
     private static partial Regex DnsLabel();

@@ -24,7 +24,7 @@ internal sealed class CompiledModuleCache(string directory, string engineKey)
     public static string EngineKey(bool fuel)
     {
         var version = typeof(Engine).Assembly.GetName().Version;
-        var text = $"wasmtime={version};arch={RuntimeInformation.ProcessArchitecture};epoch=1;fuel={(fuel ? 1 : 0)}";
+        var text = $"wasmtime={version};arch={RuntimeInformation.ProcessArchitecture};epoch=1;fuel={(fuel ? 1 : 0)};grow-hook=1";
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
     }
 

@@ -3,27 +3,36 @@ using Wasmtime;
 namespace Edge.Agent.Runtime;
 
 /// <summary>
-/// Advances the engine's epoch every tick while at least one guest runs, and
-/// counts the runs so shutdown can wait for them. An idle agent gets no
-/// wake-ups. The timer comes from <see cref="TimeProvider"/>, so tests drive it.
+/// Advances the engine's epoch every tick while at least one guest runs, and counts the runs
+/// so shutdown can wait for them. It ticks on a thread of its own, in real time: a timer on
+/// the thread pool fires late when busy guests or a burst of requests hold the pool, and a
+/// late tick is a late timeout. A tick only makes running guests look at their deadline; the
+/// deadline itself is read from the clock (<see cref="GuestRun"/>), so a tick that comes late
+/// never adds to a run's budget. An idle agent gets no wake-ups: the thread parks until a run begins.
 /// </summary>
 internal sealed class EpochTicker : IDisposable
 {
+    private static readonly TimeSpan JoinBound = TimeSpan.FromSeconds(2);
+
     private readonly Engine _engine;
     private readonly TimeSpan _tick;
-    private readonly ITimer _timer;
     private readonly Lock _gate = new();
     private readonly ManualResetEventSlim _idle = new(initialState: true);
+    private readonly ManualResetEventSlim _running = new(initialState: false);
+    private readonly ManualResetEventSlim _stop = new(initialState: false);
+    private readonly Thread _thread;
     private long _epoch;
     private int _active;
     private bool _closed;
     private bool _disposed;
 
-    public EpochTicker(Engine engine, TimeSpan tick, TimeProvider timeProvider)
+    public EpochTicker(Engine engine, TimeSpan tick)
     {
         _engine = engine;
         _tick = tick;
-        _timer = timeProvider.CreateTimer(_ => Tick(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        // Highest where the OS honours it; on Linux the guest threads are the ones moved (GuestThreadPriority).
+        _thread = new Thread(Loop) { IsBackground = true, Name = "edge-epoch", Priority = ThreadPriority.Highest };
+        _thread.Start();
     }
 
     public int Active
@@ -37,12 +46,11 @@ internal sealed class EpochTicker : IDisposable
         }
     }
 
-    /// <summary>Ticks so far; a run's timeout is measured in these, not in deadline callbacks,
-    /// because several ticks can pass before a busy guest next checks the epoch.</summary>
+    /// <summary>Ticks so far (tests wait on it to know the ticker has looked at running guests).</summary>
     public long Epoch => Interlocked.Read(ref _epoch);
 
-    /// <summary>A guest run begins; returns the epoch it starts at. Throws once the runtime is shutting down.</summary>
-    public long Enter()
+    /// <summary>A guest run begins. Throws once the runtime is shutting down.</summary>
+    public void Enter()
     {
         lock (_gate)
         {
@@ -50,10 +58,8 @@ internal sealed class EpochTicker : IDisposable
             if (_active++ == 0)
             {
                 _idle.Reset();
-                _timer.Change(_tick, _tick);
+                _running.Set();
             }
-
-            return _epoch;
         }
     }
 
@@ -63,7 +69,7 @@ internal sealed class EpochTicker : IDisposable
         {
             if (--_active == 0 && !_disposed)
             {
-                _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _running.Reset();
                 _idle.Set();
             }
         }
@@ -88,20 +94,46 @@ internal sealed class EpochTicker : IDisposable
     {
         lock (_gate)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
             _closed = true;
             _disposed = true;
         }
 
-        _timer.Dispose();
+        _stop.Set();
+        _running.Set();
+        if (_thread.Join(JoinBound))
+        {
+            _running.Dispose();
+            _stop.Dispose();
+        }
+
         _idle.Dispose();
+    }
+
+    private void Loop()
+    {
+        while (true)
+        {
+            _running.Wait();
+            if (_stop.Wait(_tick))
+            {
+                return;
+            }
+
+            Tick();
+        }
     }
 
     private void Tick()
     {
-        // Under the lock so a tick already in flight never touches a disposed engine.
+        // Under the lock so a tick never touches a disposed engine, and none comes once the last run left.
         lock (_gate)
         {
-            if (!_disposed)
+            if (!_disposed && _active > 0)
             {
                 Interlocked.Increment(ref _epoch);
                 _engine.IncrementEpoch();

@@ -2,15 +2,16 @@ namespace Edge.Agent.Runtime;
 
 /// <summary>
 /// State of one guest run: its captured output and its epoch-deadline callback.
-/// The store's deadline is one tick ahead; every tick the callback decides
-/// whether the guest goes on, so a timeout, a cancelled token and runtime
-/// shutdown all interrupt it within one tick.
+/// The store's deadline is one tick ahead; every tick the callback decides whether the guest
+/// goes on. The time budget is read from the clock, not counted in ticks, so a tick that comes
+/// late (a loaded machine) stops the guest at the next tick after its budget, never a budget
+/// of ticks later. A timeout, a cancelled token and runtime shutdown all interrupt it within one tick.
 /// </summary>
 internal sealed class GuestRun(
     int maxOutputBytes,
-    EpochTicker ticker,
-    long startEpoch,
-    long deadlineTicks,
+    TimeProvider time,
+    long startTimestamp,
+    TimeSpan timeout,
     CancellationToken cancellationToken,
     CancellationToken shutdownToken)
 {
@@ -52,6 +53,9 @@ internal sealed class GuestRun(
     /// <summary>Custom metrics the guest sent through the edge.metric host function, summed per name.</summary>
     public Dictionary<string, double> Metrics { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>True once the run has had its whole time budget.</summary>
+    public bool BudgetSpent => time.GetElapsedTime(startTimestamp) >= timeout;
+
     /// <summary>Matches Wasmtime's Store.EpochDeadlineCallback; runs on the guest's thread.</summary>
     public ulong OnEpochDeadline(Wasmtime.Store store)
     {
@@ -72,7 +76,7 @@ internal sealed class GuestRun(
             throw new InvalidOperationException("output limit exceeded");
         }
 
-        if (ticker.Epoch - startEpoch >= deadlineTicks)
+        if (BudgetSpent)
         {
             TimedOut = true;
             throw new TimeoutException();

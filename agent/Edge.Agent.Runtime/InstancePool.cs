@@ -39,6 +39,7 @@ internal sealed class InstancePool : IDisposable
     private long _fuelConsumed;
     private long _customRefused;
     private int _woken;
+    private long _freedAfterRun;
 
     public InstancePool(PoolContext context, WorkloadSpec spec, Module module)
     {
@@ -153,14 +154,37 @@ internal sealed class InstancePool : IDisposable
         {
             Interlocked.Increment(ref _busy);
             NoteDemand();
-            // The guest runs on the caller's thread: a hop to another costs more than a warm run.
-            return Run(request, callEntryPoint: true, record: true, cancellationToken);
+            // On a guest thread, never the caller's: a guest holds its thread for the whole run.
+            return await _ctx.Workers.RunAsync(() => Run(request, callEntryPoint: true, record: true, cancellationToken)).ConfigureAwait(false);
         }
         finally
         {
             Interlocked.Decrement(ref _busy);
             _slots.Release();
         }
+    }
+
+    /// <summary>Stores freed after their run so far (the benchmark's cold figure waits for its run's teardown).</summary>
+    public long FreedAfterRun => Interlocked.Read(ref _freedAfterRun);
+
+    /// <summary>Drops every warm instance and the target grown by demand: the next run instantiates its own.</summary>
+    public void DropWarm()
+    {
+        lock (_refillGate)
+        {
+            Volatile.Write(ref _target, MinWarm);
+            while (_warm.TryPop(out var instance))
+            {
+                Interlocked.Decrement(ref _warmCount);
+                Drop(instance);
+            }
+        }
+    }
+
+    private void Free(WarmInstance used)
+    {
+        used.Dispose();
+        Interlocked.Increment(ref _freedAfterRun);
     }
 
     /// <summary>Drops warm instances grown for a burst once demand has been gone for <see cref="PoolSpec.IdleAfter"/>.</summary>
@@ -252,11 +276,19 @@ internal sealed class InstancePool : IDisposable
 
         if (Interlocked.Exchange(ref _refilling, 1) == 0)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(_ => Refill(), null);
+            try
+            {
+                // Instantiation may run the module's start function: guest code, so a guest thread.
+                _ = _ctx.Workers.RunAsync(Refill);
+            }
+            catch (ObjectDisposedException)
+            {
+                Volatile.Write(ref _refilling, 0); // the runtime is shutting down
+            }
         }
     }
 
-    private void Refill()
+    private bool Refill()
     {
         try
         {
@@ -273,6 +305,8 @@ internal sealed class InstancePool : IDisposable
         {
             ScheduleRefill();
         }
+
+        return true;
     }
 
     /// <summary>
@@ -289,11 +323,10 @@ internal sealed class InstancePool : IDisposable
                 return false;
             }
 
-            long startEpoch;
             try
             {
                 // Entered first: the runtime frees the engine only once no run or refill is inside it.
-                startEpoch = _ctx.Ticker.Enter();
+                _ctx.Ticker.Enter();
             }
             catch (ObjectDisposedException)
             {
@@ -306,7 +339,7 @@ internal sealed class InstancePool : IDisposable
             {
                 var limits = Volatile.Read(ref _limits);
                 instance = NewInstance(limits);
-                instance.Run = new GuestRun(limits.MaxOutputBytes, _ctx.Ticker, startEpoch, limits.DeadlineTicks, CancellationToken.None, _ctx.ShutdownToken);
+                instance.Run = new GuestRun(limits.MaxOutputBytes, _ctx.Time, _ctx.Time.GetTimestamp(), limits.Timeout, CancellationToken.None, _ctx.ShutdownToken);
                 instance.Store.SetWasiConfiguration(new WasiConfiguration().WithArgs(_argv));
                 instance.Instance = _ctx.Linker.Instantiate(instance.Store, _module);
                 instance.Run = null;
@@ -380,9 +413,9 @@ internal sealed class InstancePool : IDisposable
         var keep = false;
         ulong fuelUsed = 0;
         var limits = Volatile.Read(ref _limits);
-        var startEpoch = _ctx.Ticker.Enter();
+        _ctx.Ticker.Enter();
         WarmInstance? instance = null;
-        var run = new GuestRun(limits.MaxOutputBytes, _ctx.Ticker, startEpoch, limits.DeadlineTicks, cancellationToken, _ctx.ShutdownToken);
+        var run = new GuestRun(limits.MaxOutputBytes, _ctx.Time, startedAt, limits.Timeout, cancellationToken, _ctx.ShutdownToken);
         InvocationResult result;
         try
         {
@@ -390,10 +423,10 @@ internal sealed class InstancePool : IDisposable
             instance.Run = run;
             var store = instance.Store;
             store.SetEpochDeadline(1);
-            if (_ctx.Ticker.Epoch - startEpoch >= limits.DeadlineTicks)
+            if (run.BudgetSpent)
             {
                 // The budget ran out before the guest began (a slow start, or a test's clock):
-                // no tick may come again, so stop at the first check instead of waiting for one.
+                // stop at the first check instead of waiting for a tick.
                 store.SetEpochDeadline(0);
             }
             if (_ctx.Options.EnableFuel)
@@ -447,7 +480,7 @@ internal sealed class InstancePool : IDisposable
                 {
                     Release(instance);
                     // Freeing a store unmaps its memory: off the caller's path, it is not part of the answer.
-                    ThreadPool.UnsafeQueueUserWorkItem(static used => used.Dispose(), instance, preferLocal: false);
+                    ThreadPool.UnsafeQueueUserWorkItem(static s => s.Pool.Free(s.Used), (Pool: this, Used: instance), preferLocal: false);
                 }
             }
 
@@ -640,9 +673,10 @@ internal sealed class InstancePool : IDisposable
             ? (InvocationOutcome.ExitedWithError, $"exited with code {code}")
             : (InvocationOutcome.Trapped, reason);
 
-        // A failed memory.grow is not a trap: the guest sees -1 and usually aborts.
-        // Wasmtime's C API cannot make it trap, so judge by where memory stands.
-        if (MemoryAtLimit(instance, limits))
+        // A failed memory.grow is not a trap: the guest sees -1 and usually aborts. The module's
+        // memory.grow calls are hooked to flag a refusal (MemoryGrowHook); a module left unhooked
+        // is judged by where its memory stands.
+        if (GrowRefused(instance) || MemoryAtLimit(instance, limits))
         {
             (outcome, text) = (InvocationOutcome.MemoryLimitExceeded, MemoryLimitText(text, limits));
         }
@@ -655,6 +689,9 @@ internal sealed class InstancePool : IDisposable
         $"output limit of {limits.MaxOutputBytes} bytes exceeded on {(run.Stdout.Truncated ? "stdout" : run.Stderr.Truncated ? "stderr" : "edge.log")}; the run was stopped";
 
     private static string MemoryLimitText(string detail, PoolLimits limits) => $"memory limit of {limits.MemoryBytes} bytes exceeded: {detail}";
+
+    private static bool GrowRefused(Instance? instance) =>
+        instance?.GetGlobal(MemoryGrowHook.ExportName)?.GetValue() is int refused && refused != 0;
 
     private static bool MemoryAtLimit(Instance? instance, PoolLimits limits) =>
         instance is not null

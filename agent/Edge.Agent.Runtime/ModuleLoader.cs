@@ -43,9 +43,21 @@ internal static class ModuleLoader
             }
         }
 
+        if (MemoryGrowHook.TryInstrument(binary) is { } hooked)
+        {
+            try
+            {
+                module = Module.FromBytes(engine, name, hooked);
+            }
+            catch (WasmtimeException)
+            {
+                module = null; // the original is compiled below, and its own errors named
+            }
+        }
+
         try
         {
-            module = Module.FromBytes(engine, name, binary);
+            module ??= Module.FromBytes(engine, name, binary);
         }
         catch (WasmtimeException ex)
         {

@@ -7,6 +7,7 @@ internal sealed record PoolContext(
     Engine Engine,
     Linker Linker,
     EpochTicker Ticker,
+    GuestWorkers Workers,
     WasmRuntimeOptions Options,
     TimeProvider Time,
     IThreadCpuClock? CpuClock,

@@ -7,16 +7,12 @@ namespace Edge.Agent.Runtime;
 /// pool's current one once, so a resize applies to the runs that start after it while the
 /// runs in flight finish under the limits they began with.
 /// </summary>
-internal sealed record PoolLimits(LimitsSpec Spec, long MemoryBytes, int MaxOutputBytes, TimeSpan Timeout, long DeadlineTicks)
+internal sealed record PoolLimits(LimitsSpec Spec, long MemoryBytes, int MaxOutputBytes, TimeSpan Timeout)
 {
-    public static PoolLimits Resolve(LimitsSpec spec, WasmRuntimeOptions options)
-    {
-        var timeout = spec.Timeout ?? options.DefaultTimeout;
-        return new PoolLimits(
+    public static PoolLimits Resolve(LimitsSpec spec, WasmRuntimeOptions options) =>
+        new(
             spec,
             spec.MemoryBytes > 0 ? spec.MemoryBytes : options.MaxMemoryBytes,
             spec.MaxOutputBytes > 0 ? spec.MaxOutputBytes : options.MaxOutputBytes,
-            timeout,
-            WasmRuntime.DeadlineTicks(timeout, options.EpochTick));
-    }
+            spec.Timeout ?? options.DefaultTimeout);
 }

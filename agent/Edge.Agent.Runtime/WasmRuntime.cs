@@ -23,6 +23,7 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
     private readonly Engine _engine;
     private readonly Linker _linker;
     private readonly EpochTicker _ticker;
+    private readonly GuestWorkers _workers;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly CancellationToken _shutdownToken;
     private readonly ConcurrentDictionary<string, WorkloadEntry> _workloads = new(StringComparer.Ordinal);
@@ -57,8 +58,9 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
         _linker = new Linker(_engine);
         _linker.DefineWasi();
         HostFunctions.Define(_linker);
-        _ticker = new EpochTicker(_engine, options.EpochTick, timeProvider);
-        _context = new PoolContext(_engine, _linker, _ticker, options, timeProvider, options.AccountUsage ? cpuClock : null, _shutdownToken);
+        _ticker = new EpochTicker(_engine, options.EpochTick);
+        _workers = new GuestWorkers(options.ResolvedGuestThreads);
+        _context = new PoolContext(_engine, _linker, _ticker, _workers, options, timeProvider, options.AccountUsage ? cpuClock : null, _shutdownToken);
         if (options.CompiledCacheDirectory is { Length: > 0 } directory)
         {
             _compiled = new CompiledModuleCache(directory, CompiledModuleCache.EngineKey(options.EnableFuel));
@@ -74,9 +76,11 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var gate = GateFor(spec.Name);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Starting? starting = null;
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            starting = BeginStarting(spec);
             var startedAt = _time.GetTimestamp();
             var entry = await LoadAsync(spec, modulePath, cancellationToken).ConfigureAwait(false);
             _workloads.TryGetValue(spec.Name, out var replaced);
@@ -103,6 +107,7 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
         }
         finally
         {
+            EndStarting(spec.Name, starting);
             gate.Release();
         }
     }
@@ -166,7 +171,7 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
     }
 
     public IReadOnlyList<WorkloadStatus> Snapshot() =>
-        [.. _workloads.Values.Select(e => e.ToStatus()).OrderBy(s => s.Name, StringComparer.Ordinal)];
+        [.. _workloads.Values.Select(e => e.ToStatus()).Concat(StartingStatuses()).OrderBy(s => s.Name, StringComparer.Ordinal)];
 
     /// <summary>
     /// Runs the workload's <c>_start</c> once more in a fresh store, with <paramref name="stdin"/>
@@ -269,6 +274,26 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
         }
     }
 
+    /// <summary>Drops a workload's warm instances and their demand target (the benchmark's cold start).</summary>
+    internal void DropWarm(string name)
+    {
+        if (_workloads.TryGetValue(name, out var entry) && entry.TryAcquire())
+        {
+            try
+            {
+                entry.Pool?.DropWarm();
+            }
+            finally
+            {
+                entry.Release();
+            }
+        }
+    }
+
+    /// <summary>Stores of a workload freed after their run so far.</summary>
+    internal long FreedAfterRun(string name) =>
+        _workloads.TryGetValue(name, out var entry) ? entry.Pool?.FreedAfterRun ?? 0 : 0;
+
     internal int WarmInstances(string name) =>
         _workloads.TryGetValue(name, out var entry) ? entry.Pool?.WarmCount ?? 0 : 0;
 
@@ -300,6 +325,7 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
         _trimTimer.Dispose();
         _shutdown.Cancel();
         _ticker.Close();
+        _workers.Dispose();
         var drained = _ticker.WaitIdle(ShutdownGrace);
         foreach (var name in _workloads.Keys)
         {
@@ -324,14 +350,20 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
         // The gates are not disposed: a caller still waiting on one must get ObjectDisposedException, not hang.
     }
 
-    /// <summary>
-    /// Ticks a run may last. The first tick comes anywhere within one period of the
-    /// start, so one extra tick makes the budget a floor: a run gets at least <paramref name="timeout"/>.
-    /// </summary>
-    internal static long DeadlineTicks(TimeSpan timeout, TimeSpan tick) => (long)Math.Ceiling(timeout / tick) + 1;
-
     /// <summary>Guest runs in progress (tests wait on it to act while a guest runs).</summary>
     internal int ActiveRuns => _ticker.Active;
+
+    /// <summary>Epoch ticks so far (tests wait on it to know running guests have looked at their deadline).</summary>
+    internal long EpochTicks => _ticker.Epoch;
+
+    /// <summary>Most guest threads this runtime runs guests on (Agent:GuestThreads).</summary>
+    public int GuestThreads => _workers.Capacity;
+
+    /// <summary>Guest work running now on the guest threads.</summary>
+    public int GuestThreadsBusy => _workers.Busy;
+
+    /// <summary>Guest work waiting for a free guest thread.</summary>
+    public int GuestWorkQueued => _workers.Queued;
 
     private SemaphoreSlim GateFor(string name) =>
         _gates[(uint)StringComparer.Ordinal.GetHashCode(name) % GateStripes];
@@ -363,7 +395,10 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
 
         try
         {
-            return await Task.Run(() => CompileAndPrepare(spec, content, cached, cancellationToken), cancellationToken)
+            // Compiling is long and a job's first run is guest code: a thread of its own at guest
+            // priority, neither the thread pool nor a guest slot that busy guests may hold.
+            cancellationToken.ThrowIfCancellationRequested();
+            return await GuestWorkers.RunDedicatedAsync(() => CompileAndPrepare(spec, content, cached, cancellationToken), "edge-compile")
                 .ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cached is not null)

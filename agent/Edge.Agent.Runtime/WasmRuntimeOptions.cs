@@ -39,6 +39,21 @@ public sealed record WasmRuntimeOptions
     /// </summary>
     internal bool AccountUsage { get; init; } = true;
 
+    /// <summary>Most guest threads when <see cref="GuestThreads"/> is 0: this many per core.</summary>
+    public const int DefaultGuestThreadsPerCore = 4;
+
+    public const int MaxGuestThreads = 4096;
+
+    /// <summary>
+    /// Dedicated threads guest code runs on (never the .NET thread pool); runs beyond them wait
+    /// in order. 0 = <see cref="DefaultGuestThreadsPerCore"/> per core. Each workload's own
+    /// maxConcurrency and queue still bound it first.
+    /// </summary>
+    public int GuestThreads { get; init; }
+
+    /// <summary><see cref="GuestThreads"/>, or its default from the cores.</summary>
+    public int ResolvedGuestThreads => GuestThreads > 0 ? GuestThreads : DefaultGuestThreadsPerCore * Environment.ProcessorCount;
+
     /// <summary>How often idle pools are shrunk back to their minimum of warm instances.</summary>
     public TimeSpan TrimPeriod { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -58,6 +73,11 @@ public sealed record WasmRuntimeOptions
         if (MaxOutputBytes < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxOutputBytes), MaxOutputBytes, "must not be negative");
+        }
+
+        if (GuestThreads is < 0 or > MaxGuestThreads)
+        {
+            throw new ArgumentOutOfRangeException(nameof(GuestThreads), GuestThreads, $"must be between 0 (default: {DefaultGuestThreadsPerCore} per core) and {MaxGuestThreads}");
         }
 
         if (TrimPeriod <= TimeSpan.Zero)

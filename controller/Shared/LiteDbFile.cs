@@ -40,6 +40,20 @@ internal static class LiteDbFile
         }
     }
 
+    /// <summary>
+    /// The file and LiteDB's log file beside it (NAME-log.EXT) made owner-only (0600, in a 0700
+    /// directory) before LiteDB opens them: LiteDB creates both with the process umask.
+    /// </summary>
+    public static void MakePrivate(string path)
+    {
+        PrivateFile.Prepare(path);
+        PrivateFile.Prepare(LogPath(path));
+    }
+
+    /// <summary>Where LiteDB 5 keeps the log (write-ahead) file of <paramref name="path"/>.</summary>
+    public static string LogPath(string path) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileNameWithoutExtension(path) + "-log" + Path.GetExtension(path));
+
     /// <summary>Strings are stored as given: no empty-to-null, no trimming (LiteDB's defaults do both).</summary>
     public static BsonMapper Mapper() => new() { EmptyStringToNull = false, TrimWhitespace = false };
 
@@ -50,6 +64,7 @@ internal static class LiteDbFile
     public static LiteDatabase Open(string path)
     {
         ThrowIfNotLiteDb(path);
+        MakePrivate(path);
         if (File.Exists(path))
         {
             // Before LiteDB's checkpoint can paper over it with the log's copies of some pages.
@@ -159,9 +174,6 @@ internal static class LiteDbFile
 
         return aside;
     }
-
-    /// <summary>LiteDB's write-ahead log beside the data file ("x.db" → "x-log.db").</summary>
-    public static string LogPath(string path) => Path.ChangeExtension(path, null) + "-log" + Path.GetExtension(path);
 
     /// <summary>Disposes a database whose engine may be wedged, waiting a bounded time.</summary>
     public static void DisposeWithin(LiteDatabase db, TimeSpan bound)

@@ -8,8 +8,12 @@ internal static class MqttTls
 {
     public static bool IsTls(Uri broker) => broker.Scheme is "mqtts" or "ssl";
 
-    /// <summary>Adds TLS when <paramref name="broker"/> is mqtts:// (trusting <paramref name="caFile"/> when set), and credentials when given.</summary>
-    public static MqttClientOptionsBuilder WithBrokerSecurity(this MqttClientOptionsBuilder builder, Uri broker, string caFile, string? username, string? password)
+    /// <summary>
+    /// Adds TLS when <paramref name="broker"/> is mqtts:// (trusting <paramref name="caFile"/> alone when set; else the
+    /// system store and, when given, <paramref name="fleetCaFile"/>), the client certificate when given, and credentials when given.
+    /// </summary>
+    public static MqttClientOptionsBuilder WithBrokerSecurity(this MqttClientOptionsBuilder builder, Uri broker, string caFile, string? username, string? password,
+        X509Certificate2? clientCertificate = null, string fleetCaFile = "")
     {
         if (username is not null)
         {
@@ -21,11 +25,23 @@ internal static class MqttTls
             builder.WithTlsOptions(tls =>
             {
                 tls.UseTls(true).WithTargetHost(broker.Host);
+                if (clientCertificate is not null)
+                {
+                    tls.WithClientCertificates([clientCertificate]);
+                }
+
                 if (caFile.Length > 0)
                 {
                     var ca = new X509Certificate2Collection();
                     ca.ImportFromPemFile(caFile);
                     tls.WithCertificateValidationHandler(e => Trusted(e.Certificate, e.SslPolicyErrors, ca, caFile, broker));
+                }
+                else if (fleetCaFile.Length > 0)
+                {
+                    // The controller's embedded broker shows a certificate of the fleet CA; an external broker may show a public one.
+                    var ca = new X509Certificate2Collection();
+                    ca.ImportFromPemFile(fleetCaFile);
+                    tls.WithCertificateValidationHandler(e => e.SslPolicyErrors == System.Net.Security.SslPolicyErrors.None || Trusted(e.Certificate, e.SslPolicyErrors, ca, fleetCaFile, broker));
                 }
             });
         }

@@ -48,11 +48,11 @@ edge_account() {
   fi
 }
 
-# /var/lib/NAME (state, the user's, 0750) and /etc/NAME (config, root's, group-readable).
+# /var/lib/NAME (state, the user's, 0700: keys, tokens and fleet data) and /etc/NAME (config, root's, group-readable).
 edge_dirs() {
   ids=$(edge_ids "$1")
   gid=${ids#*:}
-  install -d -m 0750 -o "${ids%:*}" -g "$gid" "$EDGE_ROOT/var/lib/$1"
+  install -d -m 0700 -o "${ids%:*}" -g "$gid" "$EDGE_ROOT/var/lib/$1"
   install -d -m 0750 -o 0 -g "$gid" "$EDGE_ROOT/etc/$1"
   for file in "$EDGE_ROOT/etc/$1"/*; do
     if [ -f "$file" ]; then

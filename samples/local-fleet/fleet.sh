@@ -66,15 +66,20 @@ up() {
   done
 
   if [[ $security == mtls ]]; then
-    local token=""
+    # The token goes through a file only its owner reads, never a command line (ps shows those).
+    local token_file="$state/enroll.token"
     for node in "${nodes[@]}"; do
       [[ -f "$state/$node/identity/node.crt" ]] && continue
-      [[ -n $token ]] || token="$(edgectl token create --ttl 10m --uses ${#nodes[@]} 2>/dev/null)"
-      dotnet "$(bin agent/Edge.Agent edge-agent)" enroll --controller "$controller_url" --token "$token" \
+      if [[ ! -s $token_file ]]; then
+        (umask 077 && edgectl token create --ttl 10m --uses ${#nodes[@]} >"$token_file" 2>/dev/null) \
+          || { echo "edgectl token create failed" >&2; rm -f "$token_file"; exit 1; }
+      fi
+      dotnet "$(bin agent/Edge.Agent edge-agent)" enroll --controller "$controller_url" --token-file "$token_file" \
         --node-name "$node" --data-dir "$state/$node" >"$state/logs/$node-enroll.log" 2>&1 \
-        || { echo "enrollment of $node failed:" >&2; cat "$state/logs/$node-enroll.log" >&2; exit 1; }
+        || { echo "enrollment of $node failed:" >&2; cat "$state/logs/$node-enroll.log" >&2; rm -f "$token_file"; exit 1; }
       echo "  enrolled $node (certificate in .fleet/$node/identity/)"
     done
+    rm -f "$token_file"
   fi
 
   local i=0

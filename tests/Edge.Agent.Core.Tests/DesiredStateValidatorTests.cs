@@ -20,7 +20,9 @@ public sealed class DesiredStateValidatorTests
     [TestCase("-sensor")]
     [TestCase("sensor-")]
     [TestCase("sensor_reader")]
-    [TestCase("sensor.reader")]
+    [TestCase("sensor.reader.x")]
+    [TestCase("sensor.")]
+    [TestCase(".acme")]
     [TestCase("")]
     [TestCase("sensör")]
     public void Validate_NameNotADnsLabel_NamesTheWorkloadAndRule(string name)
@@ -30,6 +32,10 @@ public sealed class DesiredStateValidatorTests
         Assert.That(errors, Has.Count.EqualTo(1));
         Assert.That(errors[0], Does.StartWith($"workloads[1].name '{name}' is not a DNS label"));
     }
+
+    [Test]
+    public void Validate_SameNameInThreeTenants_Accepted() =>
+        Assert.That(DesiredStateValidator.Validate(Specs.State(Specs.Workload("web"), Specs.Workload("web.acme"), Specs.Workload("web.globex"))), Is.Empty);
 
     [Test]
     public void Validate_NameOf64Characters_IsRefused()

@@ -28,7 +28,7 @@ public sealed class HelloSampleTests
         var path = Path.Combine(RepoPaths.Root(), "samples", "c-wagi", "wagi.wasm");
         if (!File.Exists(path))
         {
-            Assert.Ignore("samples/c-wagi/wagi.wasm is not built: build.cake builds it when clang-14 and wasi-libc are installed");
+            Edge.Testing.MissingTool.Skip("samples/c-wagi/wagi.wasm is not built: build.cake builds it when clang-14 and wasi-libc are installed");
         }
 
         var content = await File.ReadAllBytesAsync(path);

@@ -21,13 +21,14 @@ using Wasmtime;
 namespace Edge.Benchmarks;
 
 /// <summary>
-/// The Wasm runtime: cold start through the pool beside plain Wasmtime (new
-/// Store + instantiate + call) on the same module, warm HTTP through
-/// /w/{workload} beside a static Kestrel endpoint on the same server, 0 → 100
-/// warm instances beside 100 plain instantiations, RSS with 1,000 busy
-/// instances, a real agent process idle with one workload beside one with none,
-/// and (also alone, as the suite runtime-usage) what per-workload CPU and memory
-/// accounting adds to a warm invocation, beside the same runtime with it off.
+/// The Wasm runtime. Cold start (compiled module, nothing warm → instantiate, run, answer, store
+/// freed) and warm invoke (one pre-instantiated instance → answer) through the pool, beside plain
+/// Wasmtime's new Store + instantiate + _start + dispose on the same module; warm HTTP through
+/// /w/{workload} beside a static Kestrel endpoint on the same server; 0 → 100 warm instances
+/// beside the same 100 store set-ups and instantiations on plain Wasmtime; RSS with 1,000 busy
+/// instances; the published agent process idle (Native AOT beside the JIT build); the same agent
+/// with every guest slot spinning: timeout overrun and /status latency beside the idle agent; and
+/// (also alone, as the suite runtime-usage) what per-workload CPU and memory accounting adds.
 /// Set EDGE_BENCH_SAMPLES=DIR to also write the latency samples (µs) for plots.
 /// </summary>
 internal static class RuntimeSuite
@@ -79,23 +80,27 @@ internal static class RuntimeSuite
                 NullLogger<WasmRuntime>.Instance);
 
             var cold = await ColdStartAsync(runtime, wasm, modulePath);
+            var warm = await WarmInvokeAsync(runtime, wasm, modulePath);
             var bare = BareWasmtime(wasm);
-            figures["cold_start_p50_us"] = Percentile(cold, 50);
-            figures["cold_start_p99_us"] = Percentile(cold, 99);
-            figures["bare_wasmtime_cold_p50_us"] = Percentile(bare, 50);
-            figures["bare_wasmtime_cold_p99_us"] = Percentile(bare, 99);
+            figures["cold_start_p50_us"] = Percentiles.Of(cold, 50);
+            figures["cold_start_p99_us"] = Percentiles.Of(cold, 99);
+            figures["warm_invoke_p50_us"] = Percentiles.Of(warm, 50);
+            figures["warm_invoke_p99_us"] = Percentiles.Of(warm, 99);
+            figures["bare_wasmtime_cold_p50_us"] = Percentiles.Of(bare, 50);
+            figures["bare_wasmtime_cold_p99_us"] = Percentiles.Of(bare, 99);
             figures["cold_over_bare_ratio"] = figures["cold_start_p50_us"] / figures["bare_wasmtime_cold_p50_us"];
+            figures["warm_over_bare_ratio"] = figures["warm_invoke_p50_us"] / figures["bare_wasmtime_cold_p50_us"];
 
             var (http, kestrel) = await HttpAsync(runtime, wasm, modulePath);
-            figures["warm_http_p50_us"] = Percentile(http, 50);
-            figures["warm_http_p99_us"] = Percentile(http, 99);
-            figures["static_kestrel_p50_us"] = Percentile(kestrel, 50);
-            figures["static_kestrel_p99_us"] = Percentile(kestrel, 99);
+            figures["warm_http_p50_us"] = Percentiles.Of(http, 50);
+            figures["warm_http_p99_us"] = Percentiles.Of(http, 99);
+            figures["static_kestrel_p50_us"] = Percentiles.Of(kestrel, 50);
+            figures["static_kestrel_p99_us"] = Percentiles.Of(kestrel, 99);
             figures["http_over_static_ratio"] = figures["warm_http_p50_us"] / figures["static_kestrel_p50_us"];
 
             var (fill, plain) = await ZeroToHundredAsync(runtime, wasm, modulePath);
             figures["zero_to_100_ms"] = fill;
-            figures["bare_100_instantiations_ms"] = plain;
+            figures["bare_100_pool_instantiations_ms"] = plain;
 
             var (before, busy) = await BusyAsync(runtime, dir);
             figures["rss_before_busy_mb"] = before;
@@ -112,7 +117,12 @@ internal static class RuntimeSuite
             figures["idle_restarted_rss_jit_mb"] = jitRestarted;
             figures["idle_no_workload_rss_jit_mb"] = jitEmpty;
 
-            WriteSamples(("cold_start", cold), ("bare_wasmtime", bare), ("warm_http", http), ("static_kestrel", kestrel));
+            foreach (var (name, value) in await SaturationAsync(Path.Combine(dir, "saturation"), native))
+            {
+                figures[name] = value;
+            }
+
+            WriteSamples(("cold_start", cold), ("warm_invoke", warm), ("bare_wasmtime", bare), ("warm_http", http), ("static_kestrel", kestrel));
             foreach (var (name, value) in await UsageAsync())
             {
                 figures[name] = value;
@@ -158,7 +168,7 @@ internal static class RuntimeSuite
                 {
                     var samples = await WarmInvocationsAsync(accounted ? on : off, UsageBlockSize);
                     (accounted ? onSamples : offSamples).AddRange(samples);
-                    (accounted ? onBlocks : offBlocks).Add(Percentile(samples, 50));
+                    (accounted ? onBlocks : offBlocks).Add(Percentiles.Of(samples, 50));
                 }
             }
 
@@ -176,22 +186,22 @@ internal static class RuntimeSuite
                 {
                     var samples = await InvocationsAsync(accounted ? on : off, "cold", UsageBlockSize, waitForWarm: false);
                     (accounted ? coldOn : coldOff).AddRange(samples);
-                    (accounted ? coldOnBlocks : coldOffBlocks).Add(Percentile(samples, 50));
+                    (accounted ? coldOnBlocks : coldOffBlocks).Add(Percentiles.Of(samples, 50));
                 }
             }
 
-            figures["cold_invoke_accounting_on_p50_us"] = Percentile([.. coldOn], 50);
-            figures["cold_invoke_accounting_off_p50_us"] = Percentile([.. coldOff], 50);
-            figures["cold_accounting_added_ns_per_invocation"] = Percentile([.. coldOnBlocks.Zip(coldOffBlocks, (a, b) => (a - b) * 1000)], 50);
-            figures["warm_invoke_accounting_on_p50_us"] = Percentile([.. onSamples], 50);
-            figures["warm_invoke_accounting_off_p50_us"] = Percentile([.. offSamples], 50);
-            figures["warm_invoke_accounting_on_p99_us"] = Percentile([.. onSamples], 99);
-            figures["warm_invoke_accounting_off_p99_us"] = Percentile([.. offSamples], 99);
+            figures["cold_invoke_accounting_on_p50_us"] = Percentiles.Of([.. coldOn], 50);
+            figures["cold_invoke_accounting_off_p50_us"] = Percentiles.Of([.. coldOff], 50);
+            figures["cold_accounting_added_ns_per_invocation"] = Percentiles.Of([.. coldOnBlocks.Zip(coldOffBlocks, (a, b) => (a - b) * 1000)], 50);
+            figures["warm_invoke_accounting_on_p50_us"] = Percentiles.Of([.. onSamples], 50);
+            figures["warm_invoke_accounting_off_p50_us"] = Percentiles.Of([.. offSamples], 50);
+            figures["warm_invoke_accounting_on_p99_us"] = Percentiles.Of([.. onSamples], 99);
+            figures["warm_invoke_accounting_off_p99_us"] = Percentiles.Of([.. offSamples], 99);
             figures["warm_invoke_accounting_on_mean_us"] = onSamples.Average();
             figures["warm_invoke_accounting_off_mean_us"] = offSamples.Average();
             // Paired: each block's median beside the neighbouring block's with accounting off, then the median of
             // those differences, so drift between blocks and one noisy block do not move it.
-            figures["accounting_added_ns_per_invocation"] = Percentile([.. onBlocks.Zip(offBlocks, (a, b) => (a - b) * 1000)], 50);
+            figures["accounting_added_ns_per_invocation"] = Percentiles.Of([.. onBlocks.Zip(offBlocks, (a, b) => (a - b) * 1000)], 50);
             figures["accounted_cpu_us_per_invocation"] = cpu.TotalMicroseconds / (UsageBlocks * UsageBlockSize);
 
             var clockNs = ClockReadNanoseconds();
@@ -331,17 +341,45 @@ internal static class RuntimeSuite
         };
     }
 
-    /// <summary>A cached, compiled module with one warm instance → the first result through the pool.</summary>
+    /// <summary>
+    /// Cold: a compiled module (cached in the runtime) and no warm instance → InvokeAsync, which
+    /// instantiates, runs and answers, → its used store freed. The clock stops when the store is
+    /// freed (the pool frees it off the answer's path), so it spans what the bare baseline does.
+    /// </summary>
     private static async Task<double[]> ColdStartAsync(WasmRuntime runtime, byte[] wasm, string path)
     {
-        await StartAsync(runtime, "cold", wasm, path, new PoolSpec { MinWarm = 1, MaxConcurrency = 1 });
+        await StartAsync(runtime, "cold", wasm, path, new PoolSpec { MinWarm = 0, MaxConcurrency = 1 });
         var samples = new double[LatencySamples];
         for (var i = -500; i < LatencySamples; i++)
         {
-            // Each run starts from one ready instance, as a trigger meets an idle workload.
-            SpinWait.SpinUntil(() => runtime.WarmInstances("cold") >= 1);
+            // Nothing warm: the refill a run schedules is let finish and dropped, untimed.
+            runtime.DropWarm("cold");
+            var freed = runtime.FreedAfterRun("cold");
             var start = Stopwatch.GetTimestamp();
             var result = await runtime.InvokeAsync("cold", InvocationRequest.Empty, CancellationToken.None);
+            SpinWait.SpinUntil(() => runtime.FreedAfterRun("cold") > freed);
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            Check(result);
+            SpinWait.SpinUntil(() => runtime.WarmInstances("cold") >= 1, TimeSpan.FromSeconds(5));
+            if (i >= 0)
+            {
+                samples[i] = elapsed.TotalMicroseconds;
+            }
+        }
+
+        return samples;
+    }
+
+    /// <summary>Warm: one pre-instantiated instance ready → InvokeAsync → the result (the pool refills untimed).</summary>
+    private static async Task<double[]> WarmInvokeAsync(WasmRuntime runtime, byte[] wasm, string path)
+    {
+        await StartAsync(runtime, "warm", wasm, path, new PoolSpec { MinWarm = 1, MaxConcurrency = 1 });
+        var samples = new double[LatencySamples];
+        for (var i = -500; i < LatencySamples; i++)
+        {
+            SpinWait.SpinUntil(() => runtime.WarmInstances("warm") >= 1);
+            var start = Stopwatch.GetTimestamp();
+            var result = await runtime.InvokeAsync("warm", InvocationRequest.Empty, CancellationToken.None);
             var elapsed = Stopwatch.GetElapsedTime(start);
             Check(result);
             if (i >= 0)
@@ -450,25 +488,41 @@ internal static class RuntimeSuite
             await runtime.StopAsync("burst", CancellationToken.None);
         }
 
-        using var engine = new Engine();
+        // The pool's work, instance by instance, on plain Wasmtime: an engine with epoch interruption
+        // and fuel, a store with limits, epoch deadline and callback, fuel and WASI arguments, then
+        // instantiate. The stores are freed after the clock stops, as the pool keeps its instances.
+        using var config = new Config().WithEpochInterruption(true).WithFuelConsumption(true);
+        using var engine = new Engine(config);
         using var linker = new Linker(engine);
         linker.DefineWasi();
         using var module = Module.FromBytes(engine, "hello", wasm);
-        var plain = Measure.MedianMilliseconds(() =>
+        var plains = new List<double>();
+        for (var run = 0; run < 6; run++)
         {
-            var stores = new List<Store>();
+            var stores = new List<Store>(100);
+            var start = Stopwatch.GetTimestamp();
             for (var i = 0; i < 100; i++)
             {
                 var store = new Store(engine);
-                store.SetWasiConfiguration(new WasiConfiguration());
+                store.SetLimits(memorySize: WasmRuntimeOptions.DefaultMaxMemoryBytes, tableElements: null, instances: null, tables: null, memories: null);
+                store.SetEpochDeadline(1);
+                store.SetEpochDeadlineCallback(_ => 1);
+                store.Fuel = long.MaxValue;
+                store.SetWasiConfiguration(new WasiConfiguration().WithArgs("burst"));
                 linker.Instantiate(store, module);
                 stores.Add(store);
             }
 
+            var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             stores.ForEach(s => s.Dispose());
-        }, warmups: 1, runs: 5);
-        fills.Sort();
-        return (fills[fills.Count / 2], plain);
+            if (run > 0)
+            {
+                plains.Add(elapsed);
+            }
+        }
+
+        var plain = Percentiles.Of(plains, 50);
+        return (Percentiles.Of(fills, 50), plain);
     }
 
     /// <summary>1,000 invocations of a waiting guest at once, each on its own thread in its own store.</summary>
@@ -505,6 +559,161 @@ internal static class RuntimeSuite
         await runtime.StopAsync("spin", CancellationToken.None);
         return active >= BusyInstances ? (before, busy) : throw new InvalidOperationException($"only {active} instances were busy at once");
     }
+
+    private const string SpinForever = """
+        (module
+          (memory (export "memory") 1)
+          (func (export "_start") (loop $again (br $again))))
+        """;
+
+    private static readonly TimeSpan SpinTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The published agent process (controller unreachable, running from local state) with one HTTP
+    /// workload that spins until its 2 s timeout, 4 × cores slots. Idle: sequential GET /status, and
+    /// one spinning request at a time (its timeout's overrun alone). Saturated: 4 × cores clients each
+    /// re-sending GET /w/spin as soon as it is answered, so every guest slot spins, while GET /status
+    /// is timed the same way; each spinning request's time past 2 s is its timeout's overrun.
+    /// </summary>
+    private static async Task<Dictionary<string, double>> SaturationAsync(string dir, string program)
+    {
+        var guests = 4 * Environment.ProcessorCount;
+        var spin = Module.ConvertText(SpinForever);
+        var digest = ModuleDigest.Of(spin);
+        var cache = new ModuleCache(dir);
+        await cache.StoreAsync(digest, spin, CancellationToken.None);
+        using (var store = new AgentStateStore(dir, NullLogger<AgentStateStore>.Instance))
+        {
+            store.Open(TimeProvider.System);
+            store.SaveDesired(new DesiredState
+            {
+                Version = 1,
+                Workloads =
+                [
+                    new WorkloadSpec
+                    {
+                        Name = "spin",
+                        ModuleDigest = digest,
+                        ModuleSizeBytes = spin.Length,
+                        Pool = new PoolSpec { MinWarm = 1, MaxConcurrency = guests, MaxQueue = 0 },
+                        Limits = new LimitsSpec { Timeout = SpinTimeout },
+                        Triggers = [new TriggerSpec { Kind = TriggerKind.Http }],
+                    },
+                ],
+            });
+        }
+
+        var port = FreePort();
+        var info = new ProcessStartInfo(program, ["run", "--controller", $"http://127.0.0.1:{FreePort()}", "--node-name", "bench", "--data-dir", dir, "--status-listen", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var agent = Process.Start(info) ?? throw new InvalidOperationException("cannot start the agent");
+        _ = agent.StandardOutput.ReadToEndAsync();
+        _ = agent.StandardError.ReadToEndAsync();
+        var url = $"http://127.0.0.1:{port}";
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+            await Poll.UntilAsync(async () =>
+            {
+                try
+                {
+                    return (await http.GetStringAsync($"{url}/status")).Contains("\"phase\": \"Running\"", StringComparison.Ordinal);
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            }, TimeSpan.FromSeconds(60), "the agent runs spin", () => "");
+
+            var statusIdle = await StatusSamplesAsync(http, url, StatusSamples);
+            var alone = new List<double>();
+            for (var i = 0; i < 5; i++)
+            {
+                alone.Add(await SpinOverrunAsync(http, url));
+            }
+
+            using var stop = new CancellationTokenSource();
+            var overruns = new System.Collections.Concurrent.ConcurrentBag<double>();
+            var clients = Enumerable.Range(0, guests).Select(_ => Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    overruns.Add(await SpinOverrunAsync(http, url));
+                }
+            })).ToList();
+            await Poll.UntilAsync(async () => SpinBusy(await http.GetStringAsync($"{url}/metrics")) >= guests,
+                TimeSpan.FromSeconds(60), "every spin slot busy", () => "");
+            var statusSaturated = await StatusSamplesAsync(http, url, StatusSamples);
+            var busyAfter = SpinBusy(await http.GetStringAsync($"{url}/metrics"));
+            // At least three rounds of timeouts for every client.
+            await Poll.UntilAsync(() => Task.FromResult(overruns.Count >= guests * 3), TimeSpan.FromSeconds(120), "three rounds of timeouts", () => "");
+            await stop.CancelAsync();
+            await Task.WhenAll(clients);
+
+            return new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["spinning_guests"] = guests,
+                ["busy_instances_after_status_samples"] = busyAfter,
+                ["timeout_overrun_p50_ms"] = Percentiles.Of(overruns, 50),
+                ["timeout_overrun_p99_ms"] = Percentiles.Of(overruns, 99),
+                ["timeout_overrun_max_ms"] = overruns.Max(),
+                ["timeout_overrun_alone_p50_ms"] = Percentiles.Of(alone, 50),
+                ["timeout_overrun_alone_max_ms"] = alone.Max(),
+                ["status_p50_ms_idle"] = Percentiles.Of(statusIdle, 50),
+                ["status_p99_ms_idle"] = Percentiles.Of(statusIdle, 99),
+                ["status_p50_ms_under_saturation"] = Percentiles.Of(statusSaturated, 50),
+                ["status_p99_ms_under_saturation"] = Percentiles.Of(statusSaturated, 99),
+                ["status_max_ms_under_saturation"] = statusSaturated.Max(),
+                ["status_p99_saturated_over_idle_ratio"] = Percentiles.Of(statusSaturated, 99) / Percentiles.Of(statusIdle, 99),
+            };
+        }
+        finally
+        {
+            agent.Kill(entireProcessTree: true);
+            await agent.WaitForExitAsync();
+        }
+    }
+
+    private const int StatusSamples = 200;
+
+    private static async Task<double[]> StatusSamplesAsync(HttpClient http, string url, int count)
+    {
+        var samples = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            using var response = await http.GetAsync($"{url}/status");
+            _ = await response.Content.ReadAsStringAsync();
+            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"/status answered {(int)response.StatusCode}");
+            }
+        }
+
+        return samples;
+    }
+
+    /// <summary>One GET /w/spin: how long past its 2 s timeout the answer came (the HTTP round trip included).</summary>
+    private static async Task<double> SpinOverrunAsync(HttpClient http, string url)
+    {
+        var start = Stopwatch.GetTimestamp();
+        using var response = await http.GetAsync($"{url}/w/spin");
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        var body = await response.Content.ReadAsStringAsync();
+        return response.StatusCode == HttpStatusCode.GatewayTimeout
+            ? (elapsed - SpinTimeout).TotalMilliseconds
+            : throw new InvalidOperationException($"/w/spin answered {(int)response.StatusCode}: {body}");
+    }
+
+    private static double SpinBusy(string metrics) =>
+        metrics.Split('\n')
+            .Where(l => l.StartsWith("edge_workload_busy_instances{", StringComparison.Ordinal) && l.Contains("\"spin\"", StringComparison.Ordinal))
+            .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture))
+            .FirstOrDefault();
 
     /// <summary>The real agent process, controller unreachable, running from local state: one idle HTTP workload, and none.</summary>
     private static string NativeAgent()
@@ -619,11 +828,6 @@ internal static class RuntimeSuite
         }
     }
 
-    private static double Percentile(double[] samples, int percentile)
-    {
-        var sorted = samples.Order().ToArray();
-        return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1)];
-    }
 
     private static double RssMegabytes(int pid)
     {

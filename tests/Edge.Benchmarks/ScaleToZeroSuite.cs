@@ -31,17 +31,17 @@ internal static class ScaleToZeroSuite
     {
         var figures = new Dictionary<string, double>(StringComparer.Ordinal);
         var (cold, warm) = await DeviceAsync();
-        figures["cold_invocation_p50_us"] = Percentile(cold, 50);
-        figures["cold_invocation_p99_us"] = Percentile(cold, 99);
-        figures["warm_invocation_p50_us"] = Percentile(warm, 50);
-        figures["warm_invocation_p99_us"] = Percentile(warm, 99);
+        figures["cold_invocation_p50_us"] = Percentiles.Of(cold, 50);
+        figures["cold_invocation_p99_us"] = Percentiles.Of(cold, 99);
+        figures["warm_invocation_p50_us"] = Percentiles.Of(warm, 50);
+        figures["warm_invocation_p99_us"] = Percentiles.Of(warm, 99);
         figures["cold_over_warm_p50_ratio"] = figures["cold_invocation_p50_us"] / figures["warm_invocation_p50_us"];
 
         var (answered, running, warmHttp) = await WakeAsync();
-        figures["warm_http_answered_p50_ms"] = Percentile(warmHttp, 50);
-        figures["wake_http_answered_p50_ms"] = Percentile(answered, 50);
+        figures["warm_http_answered_p50_ms"] = Percentiles.Of(warmHttp, 50);
+        figures["wake_http_answered_p50_ms"] = Percentiles.Of(answered, 50);
         figures["wake_http_answered_max_ms"] = answered.Max();
-        figures["wake_to_replica_running_p50_ms"] = Percentile(running, 50);
+        figures["wake_to_replica_running_p50_ms"] = Percentiles.Of(running, 50);
         figures["wake_to_replica_running_max_ms"] = running.Max();
         return figures;
     }
@@ -186,11 +186,6 @@ internal static class ScaleToZeroSuite
         }
     }
 
-    private static double Percentile(double[] samples, int percentile)
-    {
-        var sorted = samples.Order().ToArray();
-        return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1)];
-    }
 
     private static int FreePort()
     {

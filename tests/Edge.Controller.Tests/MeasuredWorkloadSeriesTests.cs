@@ -23,6 +23,7 @@ public sealed class MeasuredWorkloadSeriesTests
     {
         _h = new FleetHarness();
         _h.Connect("n1", Records.Facts());
+        _h.Fleet.ApplyWorkload(Records.Workload("web")); // on every node: n1's figures for it are believed
         _series = new TelemetrySeriesStore(Options.Create(new ControllerOptions()));
         _ingest = new TelemetryIngest(_h.Fleet, _series, new TelemetryWatermarks(null, TimeProvider.System, NullLogger<TelemetryWatermarks>.Instance), NullLogger<TelemetryIngest>.Instance);
     }

@@ -15,6 +15,14 @@ public sealed class MqttEndpointTests
     }
 
     [Test]
+    public void AdvertisedUri_MtlsMode_TlsPort()
+    {
+        var endpoint = new MqttEndpoint(Options.Create(new ControllerOptions { Mqtt = new MqttOptions { TlsPort = 18883 }, Security = new SecurityOptions { Mode = SecurityOptions.Mtls } }));
+
+        Assert.That(endpoint.AdvertisedUri, Is.EqualTo("mqtts://127.0.0.1:18883"));
+    }
+
+    [Test]
     public void AdvertisedUri_OtherPort_UsesIt()
     {
         var endpoint = Endpoint(new MqttOptions { BindAddress = "10.0.0.1", Port = 8883 });

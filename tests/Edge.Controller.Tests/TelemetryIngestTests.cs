@@ -24,6 +24,7 @@ public sealed class TelemetryIngestTests
     {
         _h = new FleetHarness();
         _h.Connect("n1", Records.Facts());
+        _h.Fleet.ApplyWorkload(Records.Workload("web")); // on every node: n1's figures for it are believed
         _series = new TelemetrySeriesStore(Microsoft.Extensions.Options.Options.Create(new Edge.Controller.Hosting.ControllerOptions()));
         _ingest = new TelemetryIngest(_h.Fleet, _series, new TelemetryWatermarks(null, TimeProvider.System, NullLogger<TelemetryWatermarks>.Instance), NullLogger<TelemetryIngest>.Instance);
     }
@@ -225,6 +226,65 @@ public sealed class TelemetryIngestTests
             Assert.That(node.AgentDropped, Is.EqualTo(4UL));
             Assert.That(node.AgentPending, Is.EqualTo(7UL));
         });
+    }
+
+    [Test]
+    public async Task Ingest_FiguresForAWorkloadNotOnTheNode_DroppedAndCounted()
+    {
+        var sample = Sample(1, T0);
+        sample.Workloads.Add(new WorkloadSample { Name = "web", Invocations = 10 });
+        sample.Workloads.Add(new WorkloadSample { Name = "elsewhere", Invocations = 1_000_000, BusyInstances = 99 });
+
+        var outcome = await _ingest.IngestAsync(Topic, Payload(Batch("n1", sample)));
+
+        var node = _series.Find("n1")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(IngestOutcome.Ingested), "the node's own figures are taken");
+            Assert.That(node.Workloads(), Is.EqualTo(new[] { "web" }), "no series for a workload the node does not run");
+            Assert.That(_series.All().SelectMany(n => n.Workloads()), Does.Not.Contain("elsewhere"));
+            Assert.That(Render(), Does.Contain("edge_telemetry_figures_refused_total{reason=\"not_on_node\"} 1"));
+        });
+    }
+
+    [TestCase(double.NaN)]
+    [TestCase(double.PositiveInfinity)]
+    [TestCase(double.NegativeInfinity)]
+    public async Task Ingest_NonFiniteFigure_BatchRefusedNothingRecorded(double value)
+    {
+        var sample = Sample(1, T0);
+        sample.CpuUsageRatio = value;
+
+        var outcome = await _ingest.IngestAsync(Topic, Payload(Batch("n1", sample)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(IngestOutcome.Refused));
+            Assert.That(_series.Find("n1")?.LatestNode(), Is.Null);
+            Assert.That(_h.Node("n1").Telemetry, Is.Null);
+            Assert.That(Render(), Does.Contain("edge_telemetry_figures_refused_total{reason=\"not_finite\"} 1"));
+        });
+    }
+
+    [Test]
+    public async Task Ingest_MoreWorkloadsThanTheCap_RestDropped()
+    {
+        var sample = Sample(1, T0);
+        for (var i = 0; i < TelemetryAttribution.MaxWorkloadsPerSample + 44; i++)
+        {
+            sample.Workloads.Add(new WorkloadSample { Name = i == 0 ? "web" : $"w{i}" });
+        }
+
+        await _ingest.IngestAsync(Topic, Payload(Batch("n1", sample)));
+
+        Assert.That(Render(), Does.Contain("edge_telemetry_figures_refused_total{reason=\"too_many_workloads\"} 44"));
+    }
+
+    private string Render()
+    {
+        var p = new Edge.Shared.PrometheusText();
+        _ingest.Attribution.Render(p);
+        return p.ToString();
     }
 
     private static TelemetryBatch Batch(string node, params NodeSample[] samples)

@@ -58,7 +58,7 @@ internal sealed class Mosquitto : IDisposable
         _process?.Dispose();
         if (!File.Exists(Binary))
         {
-            Assert.Ignore($"{Binary} is not installed (apt-get install -y mosquitto); .ci/run installs it");
+            Edge.Testing.MissingTool.Skip($"{Binary} is not installed (apt-get install -y mosquitto); .ci/run installs it");
         }
 
         _process = ChildProcess.StartProgram("mosquitto", Binary, ["-c", _config]);

@@ -174,7 +174,7 @@ public sealed class TelemetryReliabilityTests
     [Test]
     public async Task Mosquitto_BrokerKilledAndRestartedMidStream_SharedSubscriptionIngestsEverySample()
     {
-        Assume.That(Mosquitto.Installed, Is.True, "apt-get install -y mosquitto (.ci/run does)");
+        Edge.Testing.MissingTool.Require(Mosquitto.Installed, "mosquitto is not installed (apt-get install -y mosquitto); .ci/run installs it");
         using var fleet = new LocalFleet();
         using var broker = new Mosquitto(Path.Combine(fleet.Dir, "mosquitto"));
         await broker.StartAsync();

@@ -56,7 +56,7 @@ internal sealed class ControllerChannel : IDisposable
 
     private GrpcChannel Create() => GrpcChannel.ForAddress(Address, new GrpcChannelOptions
     {
-        HttpHandler = PinnedTls.Handler(_identity.Ca, _identity.Enrolled ? () => _identity.Certificate : null),
+        HttpHandler = PinnedTls.Handler(Address, _identity.Ca, _identity.Enrolled ? () => _identity.Certificate : null),
         MaxReceiveMessageSize = 16 * 1024 * 1024,
     });
 }

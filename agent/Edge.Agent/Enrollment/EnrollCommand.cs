@@ -58,6 +58,7 @@ internal static class EnrollCommand
     public static async Task<int> WriteCsrAsync(string dataDir, string nodeName, string csrOut, CancellationToken ct)
     {
         var files = new NodeIdentityFiles(dataDir);
+        PrivateFile.CreateDirectory(dataDir);
         using var key = files.LoadOrCreateKey();
         files.SaveKey(key);
         var csr = NodeIdentityFiles.CreateCsr(nodeName, key);

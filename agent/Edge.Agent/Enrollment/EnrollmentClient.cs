@@ -57,7 +57,7 @@ internal static class EnrollmentClient
     private static GrpcChannel Channel(string controller, X509Certificate2 ca, X509Certificate2? client) =>
         GrpcChannel.ForAddress(controller, new GrpcChannelOptions
         {
-            HttpHandler = PinnedTls.Handler(ca, client is null ? null : () => client),
+            HttpHandler = PinnedTls.Handler(controller, ca, client is null ? null : () => client),
         });
 
     private static DateTime Deadline() => DateTime.UtcNow + CallTimeout;

@@ -75,7 +75,7 @@ internal sealed class NodeIdentityFiles(string dataDir)
             throw new InvalidDataException(error);
         }
 
-        System.IO.Directory.CreateDirectory(Directory);
+        PrivateFile.CreateDirectory(Directory);
         SaveKey(key);
         File.WriteAllText(CaPath, caPem);
         File.WriteAllText(CertificatePath, certificatePem);

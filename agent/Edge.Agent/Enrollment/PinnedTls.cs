@@ -5,14 +5,16 @@ using Edge.Shared;
 namespace Edge.Agent.Enrollment;
 
 /// <summary>
-/// TLS to the controller trusting the fleet CA alone (not the system store,
-/// and not the host name: the CA is what the token pinned).
+/// TLS to the controller trusting the fleet CA alone (not the system store):
+/// the server's certificate must chain to that CA, carry serverAuth and name
+/// the host dialled, so a node's certificate from the same CA is refused.
 /// </summary>
 internal static class PinnedTls
 {
+    /// <param name="controller">The address dialled: its host must be among the names of the controller's certificate.</param>
     /// <param name="ca">The CA to trust alone; null = the system's trust (an unenrolled node on https://).</param>
     /// <param name="clientCertificate">The node's certificate, asked for at each handshake; null = none.</param>
-    public static SocketsHttpHandler Handler(X509Certificate2? ca, Func<X509Certificate2?>? clientCertificate)
+    public static SocketsHttpHandler Handler(string controller, X509Certificate2? ca, Func<X509Certificate2?>? clientCertificate)
     {
         var handler = new SocketsHttpHandler
         {
@@ -25,9 +27,10 @@ internal static class PinnedTls
         };
         if (ca is not null)
         {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                certificate is not null && CaChain.Verify(new X509Certificate2(certificate), ca, ignoreTime: false, out _);
+            var host = Uri.TryCreate(controller, UriKind.Absolute, out var uri) ? uri.Host : controller;
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => ControllerCertificate.ValidateOrThrow(certificate, ca, host);
         }
+
         if (clientCertificate is not null)
         {
             handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => clientCertificate()!;
@@ -44,7 +47,7 @@ internal static class PinnedTls
     /// </summary>
     public static SocketsHttpHandler ForCaFetch()
     {
-        var handler = Handler(ca: null, clientCertificate: null);
+        var handler = Handler("", ca: null, clientCertificate: null);
 #pragma warning disable CA5359 // see above: the CA fetched is verified by its pinned hash
         handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
 #pragma warning restore CA5359

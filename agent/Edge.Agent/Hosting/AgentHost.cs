@@ -79,7 +79,7 @@ internal static class AgentHost
         services.AddSingleton(sp => new AgentStateStore(Options(sp).DataDir, sp.GetRequiredService<ILogger<AgentStateStore>>()));
         services.AddSingleton(sp => new ModuleCache(Options(sp).DataDir));
         services.AddSingleton(sp => new WasmRuntime(
-            new WasmRuntimeOptions { CompiledCacheDirectory = Path.Combine(Options(sp).DataDir, "compiled") },
+            new WasmRuntimeOptions { CompiledCacheDirectory = Path.Combine(Options(sp).DataDir, "compiled"), GuestThreads = Options(sp).GuestThreads },
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<WasmRuntime>>()));
         services.AddSingleton<IWorkloadRuntime>(sp => sp.GetRequiredService<WasmRuntime>());

@@ -29,6 +29,15 @@ internal sealed class AgentOptions
     /// <summary>Largest HTTP trigger request body; a bigger one is refused with 413.</summary>
     public int TriggerMaxBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// How long an HTTP trigger call to a workload whose module is still compiling waits for it;
+    /// then it gets 503 with Retry-After.
+    /// </summary>
+    public TimeSpan TriggerStartWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Dedicated threads guest code runs on; 0 = 4 per core. Runs beyond them wait in order.</summary>
+    public int GuestThreads { get; set; }
+
     public TimeSpan HeartbeatPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan TelemetryPeriod { get; set; } = TimeSpan.FromSeconds(10);

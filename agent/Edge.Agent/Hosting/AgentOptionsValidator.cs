@@ -65,6 +65,8 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
 
         CheckRange(errors, "Agent:TriggerMaxBodyBytes", options.TriggerMaxBodyBytes, 0, 64 * 1024 * 1024, "0 and 64 MiB");
         CheckRange(errors, "Agent:OutboxMaxSamples", options.OutboxMaxSamples, 10, 10_000_000, "10 and 10,000,000");
+        CheckRange(errors, "Agent:GuestThreads", options.GuestThreads, 0, Runtime.WasmRuntimeOptions.MaxGuestThreads, $"0 (4 per core) and {Runtime.WasmRuntimeOptions.MaxGuestThreads}");
+        CheckRange(errors, "Agent:TriggerStartWait", options.TriggerStartWait, TimeSpan.Zero, TimeSpan.FromMinutes(5), "0 and 5 min");
         CheckRange(errors, "Agent:TelemetryBatchMax", options.TelemetryBatchMax, 1, 1000, "1 and 1000");
         if (options.ReservedCpuMillicores is { } cpu)
         {

@@ -31,7 +31,7 @@ internal static class AgentProgram
 
         var enroll = new Command("enroll", "join a controller: with --token (online), --csr-out/--cert (air-gapped), or name and labels only (dev mode)");
         var enrollment = new Enrollment.EnrollmentOptions();
-        foreach (var option in new Option[] { cli.Controller, cli.DataDir, cli.NodeName, cli.Labels, cli.Mqtt, enrollment.Token, enrollment.CsrOut, enrollment.Cert, enrollment.Bundle })
+        foreach (var option in new Option[] { cli.Controller, cli.DataDir, cli.NodeName, cli.Labels, cli.Mqtt }.Concat(enrollment.All))
         {
             enroll.Options.Add(option);
         }
@@ -39,7 +39,9 @@ internal static class AgentProgram
         enroll.SetAction(async (result, ct) =>
         {
             var (settings, error) = cli.ToSettings(result);
-            return error is not null ? await FailAsync(error, 2) : await EnrollAsync(settings, enrollment.Read(result), ct);
+            var how = enrollment.Read(result, out var enrollError);
+            error ??= enrollError;
+            return error is not null ? await FailAsync(error, 2) : await EnrollAsync(settings, how, ct);
         });
 
         var status = new Command("status", "show what the local agent runs and whether it reaches its controller");
@@ -90,11 +92,11 @@ internal static class AgentProgram
         }
     }
 
-    private static async Task<int> EnrollAsync(Dictionary<string, string?> settings, (string? Token, string? CsrOut, string? Cert, string? Bundle) how, CancellationToken ct)
+    private static async Task<int> EnrollAsync(Dictionary<string, string?> settings, Enrollment.EnrollmentChoice how, CancellationToken ct)
     {
         if (new[] { how.Token, how.CsrOut, how.Cert, how.Bundle }.Count(v => v is not null) > 1)
         {
-            return await FailAsync("use one of --token, --csr-out, --cert and --bundle", 2);
+            return await FailAsync("use one of --token (or --token-file), --csr-out, --cert and --bundle", 2);
         }
 
         if (how.CsrOut is not null)
@@ -108,8 +110,7 @@ internal static class AgentProgram
         {
             var bundleDataDir = settings.GetValueOrDefault("Agent:DataDir") ?? new AgentOptions().DataDir;
             settings.Remove("Agent:DataDir");
-            Directory.CreateDirectory(bundleDataDir);
-            return await Enrollment.BundleInstaller.InstallAsync(settings, bundleDataDir, how.Bundle, ct);
+            return await Enrollment.BundleInstaller.InstallAsync(settings, bundleDataDir, how.Bundle, how.CaHash, ct);
         }
 
         if (!settings.TryGetValue("Agent:Controller", out var controller) || controller is null)
@@ -126,7 +127,7 @@ internal static class AgentProgram
             return await FailAsync($"invalid configuration: {problems.FailureMessage}", 2);
         }
 
-        Directory.CreateDirectory(dataDir);
+        Edge.Shared.PrivateFile.CreateDirectory(dataDir);
         if (how.Token is not null)
         {
             return await Enrollment.EnrollCommand.WithTokenAsync(settings, dataDir, candidate.ResolvedNodeName, how.Token, ct);

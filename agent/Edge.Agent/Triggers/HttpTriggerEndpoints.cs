@@ -30,6 +30,20 @@ internal static class HttpTriggerEndpoints
         }
 
         var spec = runtime.SpecOf(workload);
+        if (spec is null && runtime.IsStarting(workload))
+        {
+            // Its module is compiling: wait for it a while rather than say there is no such workload.
+            if (!await runtime.WaitRunningAsync(workload, o.TriggerStartWait, context.RequestAborted) && runtime.IsStarting(workload))
+            {
+                context.Response.Headers.RetryAfter = "1";
+                await TextAsync(context, StatusCodes.Status503ServiceUnavailable, "starting",
+                    $"workload '{workload}' is starting (its module is compiling); not ready within Agent:TriggerStartWait ({o.TriggerStartWait.TotalSeconds:0.###} s), retry");
+                return;
+            }
+
+            spec = runtime.SpecOf(workload);
+        }
+
         if (spec is null)
         {
             await TextAsync(context, StatusCodes.Status404NotFound, "unavailable", $"no running workload named '{workload}' on this node");

@@ -11,7 +11,8 @@ using MQTTnet.Protocol;
 namespace Edge.Agent.Triggers;
 
 /// <summary>
-/// MQTT triggers on the agent's own connection (client id edge-agent-{node}-triggers):
+/// MQTT triggers on the agent's own connection (client id edge-agent-{node}.triggers, with the
+/// node's certificate and credentials as telemetry has them, <see cref="Telemetry.MqttConnectOptions"/>):
 /// subscribes to every running workload's topic filter, runs the workload with the
 /// payload on stdin, and publishes stdout to the trigger's reply topic (or the
 /// message's MQTT 5 response topic) with the correlation data echoed; a CGI header
@@ -101,15 +102,7 @@ internal sealed partial class MqttTriggers(
                 throw new InvalidOperationException("no broker known yet (Agent:MqttServer is empty and the controller has not said one)");
             }
 
-            var uri = new Uri(broker);
-            var connect = new MqttClientOptionsBuilder()
-                .WithTcpServer(uri.Host, uri.Port, System.Net.Sockets.AddressFamily.Unspecified)
-                .WithClientId($"edge-agent-{node}-triggers")
-                .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
-                .WithCleanStart(true)
-                .WithTimeout(TimeSpan.FromSeconds(5))
-                .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
-                .Build();
+            var connect = Telemetry.MqttConnectOptions.Build(options.Value, broker, "triggers");
             await client.ConnectAsync(connect, cancellationToken);
             lock (_subscribed)
             {

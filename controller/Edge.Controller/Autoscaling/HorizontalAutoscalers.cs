@@ -56,33 +56,38 @@ internal sealed partial class HorizontalAutoscalers
     {
         ArgumentNullException.ThrowIfNull(spec);
         tenant = tenant.Length == 0 ? WorkloadPlacementRecord.DefaultTenant : tenant;
-        if (!Names.IsDnsLabel(name))
+        if (!WorkloadKeys.IsValid(name))
         {
-            throw new FleetException(FleetError.Invalid, $"metadata.name: autoscaler name '{name}' is not a DNS label (lowercase letters, digits and '-', 1-63 characters)");
+            throw new FleetException(FleetError.Invalid, $"metadata.name: autoscaler name '{WorkloadKeys.NameOf(name)}' is not a DNS label (lowercase letters, digits and '-', 1-63 characters)");
+        }
+
+        if (WorkloadKeys.TenantOf(name) != tenant)
+        {
+            throw new FleetException(FleetError.Invalid, $"autoscaler {WorkloadKeys.Describe(name)} is not in tenant \"{tenant}\"");
         }
 
         if (AutoscalerMetricNames.Check(spec) is { } problem)
         {
-            throw new FleetException(FleetError.Invalid, $"autoscaler {name}: {problem}");
+            throw new FleetException(FleetError.Invalid, $"autoscaler {WorkloadKeys.NameOf(name)}: {problem}");
         }
 
         lock (_gate)
         {
             var target = _fleet.AutoscaleTargetOf(spec.Workload)
-                ?? throw new FleetException(FleetError.NotFound, $"autoscaler {name}: spec.workload: workload \"{spec.Workload}\" not found");
+                ?? throw new FleetException(FleetError.NotFound, $"autoscaler {WorkloadKeys.NameOf(name)}: spec.workload: workload {WorkloadKeys.Describe(spec.Workload)} not found");
             if (target.Tenant != tenant)
             {
-                throw new FleetException(FleetError.Precondition, $"autoscaler {name}: spec.workload: workload \"{spec.Workload}\" belongs to tenant \"{target.Tenant}\", not \"{tenant}\"");
+                throw new FleetException(FleetError.Precondition, $"autoscaler {WorkloadKeys.NameOf(name)}: spec.workload: workload {WorkloadKeys.Describe(spec.Workload)} belongs to tenant \"{target.Tenant}\", not \"{tenant}\"");
             }
 
             if (target.Mode != PlacementMode.Replicated)
             {
-                throw new FleetException(FleetError.Precondition, $"autoscaler {name}: spec.workload: workload \"{spec.Workload}\" is global (one replica per matching node) and cannot be autoscaled; give it replicas in its manifest");
+                throw new FleetException(FleetError.Precondition, $"autoscaler {WorkloadKeys.NameOf(name)}: spec.workload: workload {WorkloadKeys.Describe(spec.Workload)} is global (one replica per matching node) and cannot be autoscaled; give it replicas in its manifest");
             }
 
             if (_entries.Values.FirstOrDefault(e => e.Record.Workload == spec.Workload && e.Record.Id != name) is { } other)
             {
-                throw new FleetException(FleetError.Precondition, $"autoscaler {name}: spec.workload: workload \"{spec.Workload}\" is already autoscaled by \"{other.Record.Id}\"; two autoscalers on one workload would fight");
+                throw new FleetException(FleetError.Precondition, $"autoscaler {WorkloadKeys.NameOf(name)}: spec.workload: workload {WorkloadKeys.Describe(spec.Workload)} is already autoscaled by \"{WorkloadKeys.NameOf(other.Record.Id)}\"; two autoscalers on one workload would fight");
             }
 
             _entries.TryGetValue(name, out var existing);
@@ -135,7 +140,7 @@ internal sealed partial class HorizontalAutoscalers
         {
             if (!_entries.TryGetValue(name, out var entry) || entry.Record.Tenant != tenant)
             {
-                throw new FleetException(FleetError.NotFound, $"autoscaler \"{name}\" not found in tenant \"{tenant}\"");
+                throw new FleetException(FleetError.NotFound, $"autoscaler \"{WorkloadKeys.NameOf(name)}\" not found in tenant \"{tenant}\"");
             }
 
             _store.DeleteAutoscaler(name);
@@ -149,7 +154,7 @@ internal sealed partial class HorizontalAutoscalers
     {
         lock (_gate)
         {
-            var entry = _entries.GetValueOrDefault(name) ?? throw new FleetException(FleetError.NotFound, $"autoscaler \"{name}\" not found");
+            var entry = _entries.GetValueOrDefault(name) ?? throw new FleetException(FleetError.NotFound, $"autoscaler {WorkloadKeys.Describe(name)} not found");
             var decisions = entry.History.Reverse().ToList();
             if (entry.Last is { } last && (decisions.Count == 0 || !ReferenceEquals(decisions[0], last)))
             {

@@ -377,7 +377,7 @@ internal sealed partial class FleetState
     }
 
     private WorkloadRecord WorkloadLocked(string name) =>
-        _workloads.GetValueOrDefault(name) ?? throw new FleetException(FleetError.NotFound, $"workload \"{name}\" not found");
+        _workloads.GetValueOrDefault(name) ?? throw new FleetException(FleetError.NotFound, $"workload {WorkloadKeys.Describe(name)} not found");
 
     private NodeEntry NodeLocked(string name) =>
         _nodes.GetValueOrDefault(name) ?? throw new FleetException(FleetError.NotFound, $"node \"{name}\" not found");

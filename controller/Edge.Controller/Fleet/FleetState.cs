@@ -365,6 +365,7 @@ internal sealed partial class FleetState
             StageSendLocked(entry, snapshot);
         }
 
+        IndexScopeLocked(entry.Record.Id, hash, snapshot);
         return snapshot;
     }
 

@@ -13,22 +13,28 @@ internal sealed partial class AdminGrpcService
     public override Task<Autoscaler> ApplyAutoscaler(ApplyAutoscalerRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Task.FromResult(Run(() => Autoscalers.Apply(request.Name, request.Tenant, request.Spec.ToDomain())).ToProto());
+        var scope = TenantScope.Of(context, request.Tenant);
+        var spec = Run(() => request.Spec.ToDomain());
+        var key = scope.Key(request.Name, "autoscaler");
+        return Task.FromResult(Run(() => Autoscalers.Apply(key, scope.Tenant, spec with { Workload = scope.Key(spec.Workload) })).ToProto());
     }
 
     public override Task<ListAutoscalersResponse> ListAutoscalers(ListAutoscalersRequest request, ServerCallContext context)
     {
         var response = new ListAutoscalersResponse();
-        response.Autoscalers.Add(Autoscalers.List().Select(a => a.ToProto()));
+        var scope = TenantScope.Of(context, request.Tenant, request.AllTenants);
+        response.Autoscalers.Add(Autoscalers.List().Where(a => scope.Sees(a.Record.Id)).Select(a => a.ToProto()));
         return Task.FromResult(response);
     }
 
     public override Task<DeleteAutoscalerResponse> DeleteAutoscaler(DeleteAutoscalerRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var scope = TenantScope.Of(context, request.Tenant);
+        var key = scope.Key(request.Name, "autoscaler");
         Run(() =>
         {
-            Autoscalers.Delete(request.Name, request.Tenant);
+            Autoscalers.Delete(key, scope.Tenant);
             return true;
         });
         return Task.FromResult(new DeleteAutoscalerResponse { Name = request.Name });
@@ -37,7 +43,8 @@ internal sealed partial class AdminGrpcService
     public override Task<AutoscalerExplanation> ExplainAutoscaler(ExplainAutoscalerRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (status, decisions) = Run(() => Autoscalers.Explain(request.Name));
+        var key = TenantScope.Of(context, request.Tenant).Key(request.Name, "autoscaler");
+        var (status, decisions) = Run(() => Autoscalers.Explain(key));
         var response = new AutoscalerExplanation { Autoscaler = status.ToProto() };
         response.Decisions.Add(decisions.Select(d => d.ToProto()));
         return Task.FromResult(response);

@@ -36,13 +36,13 @@ internal sealed partial class AdminGrpcService
     public override Task<Protos.V1.NodeGroupExplanation> ExplainNodeGroup(ExplainNodeGroupRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Task.FromResult(Run(() => NodeAutoscaler.ExplainGroup(request.Name)).ToProto());
+        return Task.FromResult(Run(() => NodeAutoscaler.ExplainGroup(request.Name)).ToProto().InScope(TenantScope.OfNodes(context)));
     }
 
     public override Task<Protos.V1.NodeScaleDownExplanation> ExplainNodeScaleDown(ExplainNodeScaleDownRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Task.FromResult(Run(() => NodeAutoscaler.ExplainNode(request.Name)).ToProto());
+        return Task.FromResult(Run(() => NodeAutoscaler.ExplainNode(request.Name)).ToProto().InScope(TenantScope.OfNodes(context)));
     }
 
     private NodeAutoscalerLoop NodeAutoscaler => services.GetRequiredService<NodeAutoscalerLoop>();

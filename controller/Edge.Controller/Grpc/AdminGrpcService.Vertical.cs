@@ -12,8 +12,9 @@ internal sealed partial class AdminGrpcService
     public override Task<Workload> ResizeWorkload(ResizeWorkloadRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var key = TenantScope.Of(context, request.Tenant).Key(request.Name);
         var view = Run(() => fleet.ResizeWorkload(
-            request.Name,
+            key,
             request.HasCpuMillicores ? request.CpuMillicores : null,
             request.HasMemoryBytes ? request.MemoryBytes : null));
         return Task.FromResult(view.ToProto());
@@ -22,7 +23,8 @@ internal sealed partial class AdminGrpcService
     public override Task<WorkloadRecommendation> RecommendWorkload(RecommendWorkloadRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var view = Run(() => fleet.GetWorkload(request.Name));
+        var scope = TenantScope.Of(context, request.Tenant);
+        var view = Run(() => fleet.GetWorkload(scope.Key(request.Name)));
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var options = new VerticalOptions();
         var record = view.Workload;
@@ -33,7 +35,8 @@ internal sealed partial class AdminGrpcService
         var decision = VerticalRecommender.Recommend(current, samples, options, now);
         var response = new WorkloadRecommendation
         {
-            Name = record.Id,
+            Name = request.Name,
+            Tenant = scope.Tenant,
             Current = new Resources { CpuMillicores = current.CpuMillis, MemoryBytes = current.MemoryBytes },
             WorthResizing = decision.WorthResizing,
             Samples = samples.Count,

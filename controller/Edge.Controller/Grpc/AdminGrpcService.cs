@@ -19,7 +19,8 @@ internal sealed partial class AdminGrpcService(
     public override Task<ListNodesResponse> ListNodes(ListNodesRequest request, ServerCallContext context)
     {
         var response = new ListNodesResponse();
-        response.Nodes.Add(fleet.ListNodes().Select(n => n.ToProto()));
+        var scope = TenantScope.OfNodes(context);
+        response.Nodes.Add(fleet.ListNodes().Select(n => n.ToProto().InScope(scope)));
         return Task.FromResult(response);
     }
 
@@ -28,7 +29,7 @@ internal sealed partial class AdminGrpcService(
         ArgumentNullException.ThrowIfNull(request);
         var node = fleet.GetNode(request.Name)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"node \"{request.Name}\" not found"));
-        return Task.FromResult(node.ToProto());
+        return Task.FromResult(node.ToProto().InScope(TenantScope.OfNodes(context)));
     }
 
     public override Task<ApplyWorkloadResponse> ApplyWorkload(ApplyWorkloadRequest request, ServerCallContext context)
@@ -57,6 +58,9 @@ internal sealed partial class AdminGrpcService(
             throw Invalid($"workload {request.Name}: {ex.Message}");
         }
 
+        var scope = TenantScope.Of(context, request.Tenant);
+        var id = scope.Key(request.Name);
+        request.Tenant = scope.Tenant;
         var runtime = new WorkloadRecord { Id = request.Name, Pool = request.Pool.ToRecord(), Limits = request.Limits.ToRecord(), Triggers = triggers };
         if (RuntimeSpecMapping.Check(runtime) is { Count: > 0 } problems)
         {
@@ -83,7 +87,7 @@ internal sealed partial class AdminGrpcService(
         store.SaveModule(digest, wasm);
         var result = Run(() => fleet.ApplyWorkload(new WorkloadRecord
         {
-            Id = request.Name,
+            Id = id,
             ModuleDigest = digest,
             ModuleSizeBytes = wasm.Length,
             NodeSelector = new Dictionary<string, string>(request.NodeSelector, StringComparer.Ordinal),
@@ -94,7 +98,7 @@ internal sealed partial class AdminGrpcService(
             Triggers = runtime.Triggers,
             Placement = placement,
         }));
-        LogApplied(request.Name, digest, result.Changed, result.NodesTargeted);
+        LogApplied(id, digest, result.Changed, result.NodesTargeted);
         return Task.FromResult(new ApplyWorkloadResponse
         {
             Name = request.Name,
@@ -110,7 +114,8 @@ internal sealed partial class AdminGrpcService(
     public override Task<ListWorkloadsResponse> ListWorkloads(ListWorkloadsRequest request, ServerCallContext context)
     {
         var response = new ListWorkloadsResponse();
-        response.Workloads.Add(fleet.ListWorkloads().Select(w => w.ToProto()));
+        var scope = TenantScope.Of(context, request.Tenant, request.AllTenants);
+        response.Workloads.Add(fleet.ListWorkloads().Where(w => scope.Sees(w.Workload.Id)).Select(w => w.ToProto()));
         return Task.FromResult(response);
     }
 
@@ -120,32 +125,38 @@ internal sealed partial class AdminGrpcService(
     public override Task<TopWorkloadsResponse> TopWorkloads(TopWorkloadsRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Task.FromResult(TelemetryAdmin.TopWorkloads(series, request.Node));
+        return Task.FromResult(TelemetryAdmin.TopWorkloads(series, request.Node).InScope(TenantScope.Of(context, request.Tenant, request.AllTenants)));
     }
 
     public override Task<QuerySeriesResponse> QuerySeries(QuerySeriesRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Task.FromResult(TelemetryAdmin.QuerySeries(series, request));
+        return Task.FromResult(QuerySeriesInScope(request, TenantScope.Of(context, request.Tenant)));
     }
 
     public override Task<DeleteWorkloadResponse> DeleteWorkload(DeleteWorkloadRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var ended = Run(() => fleet.DeleteWorkload(request.Name));
+        var key = TenantScope.Of(context, request.Tenant).Key(request.Name);
+        var ended = Run(() => fleet.DeleteWorkload(key));
         return Task.FromResult(new DeleteWorkloadResponse { Name = request.Name, ReplicasEnded = ended });
     }
 
     public override Task<Workload> ScaleWorkload(ScaleWorkloadRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Task.FromResult(Run(() => fleet.ScaleWorkload(request.Name, request.Replicas)).ToProto());
+        var key = TenantScope.Of(context, request.Tenant).Key(request.Name);
+        return Task.FromResult(Run(() => fleet.ScaleWorkload(key, request.Replicas)).ToProto());
     }
 
     public override Task<Protos.V1.WorkloadExplanation> ExplainWorkload(ExplainWorkloadRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Task.FromResult(Run(() => fleet.ExplainWorkload(request.Name)).ToProto());
+        var scope = TenantScope.Of(context, request.Tenant);
+        var explanation = Run(() => fleet.ExplainWorkload(scope.Key(request.Name))).ToProto();
+        explanation.Name = request.Name;
+        explanation.Tenant = scope.Tenant;
+        return Task.FromResult(explanation);
     }
 
     public override Task<Node> LabelNode(LabelNodeRequest request, ServerCallContext context)
@@ -199,7 +210,8 @@ internal sealed partial class AdminGrpcService(
     public override Task<ListTenantsResponse> ListTenants(ListTenantsRequest request, ServerCallContext context)
     {
         var response = new ListTenantsResponse();
-        response.Tenants.Add(fleet.ListTenants().Select(t => t.ToProto()));
+        var scope = TenantScope.OfNodes(context);
+        response.Tenants.Add(fleet.ListTenants().Where(t => !scope.Restricted || t.Tenant.Id == scope.Tenant).Select(t => t.ToProto()));
         return Task.FromResult(response);
     }
 

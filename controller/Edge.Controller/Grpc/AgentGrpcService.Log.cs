@@ -10,4 +10,7 @@ internal sealed partial class AgentGrpcService
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Node {NodeId} stream closed: {Reason}")]
     private partial void LogReplaced(string nodeId, string reason);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Node {NodeId} asked for module {Digest}, which no workload given to it uses: refused as not found ({Refused} refusals of this node so far)")]
+    private partial void LogModuleRefused(string nodeId, string digest, long refused);
 }

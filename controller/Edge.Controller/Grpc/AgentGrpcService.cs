@@ -90,14 +90,27 @@ internal sealed partial class AgentGrpcService(
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
-        nodes.Admit(context, claimedName: null);
+        var guard = nodes.Admit(context, claimedName: null);
         if (!Names.IsModuleDigest(request.Digest))
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"module digest '{request.Digest}' is not 'sha256:' followed by 64 lowercase hex digits"));
         }
 
-        await using var content = store.OpenModule(request.Digest)
-            ?? throw new RpcException(new Status(StatusCode.NotFound, $"module {request.Digest} not found"));
+        // A node reads only the modules of workloads given to it, and learns nothing of others:
+        // a module it was not given answers as an unknown digest does.
+        var notFound = new RpcException(new Status(StatusCode.NotFound, $"module {request.Digest} not found"));
+        if (guard is not null && !fleet.MayFetchModule(guard.Node, request.Digest, out var refused))
+        {
+            if (long.IsPow2(refused))
+            {
+                // 1st, 2nd, 4th, ... refusal of a node: a probing node cannot flood the log (the count is on /metrics).
+                LogModuleRefused(guard.Node, request.Digest, refused);
+            }
+
+            throw notFound;
+        }
+
+        await using var content = store.OpenModule(request.Digest) ?? throw notFound;
         var buffer = new byte[ChunkSize];
         var first = true;
         int read;

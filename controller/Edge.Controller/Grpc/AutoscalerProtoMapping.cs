@@ -15,9 +15,9 @@ internal static class AutoscalerProtoMapping
         ArgumentNullException.ThrowIfNull(status);
         var proto = new Proto.Autoscaler
         {
-            Name = status.Record.Id,
+            Name = Scheduling.WorkloadKeys.NameOf(status.Record.Id),
             Tenant = status.Record.Tenant,
-            Spec = status.Record.ToSpec().ToProto(),
+            Spec = (status.Record.ToSpec() with { Workload = Scheduling.WorkloadKeys.NameOf(status.Record.Workload) }).ToProto(),
             Created = Timestamp.FromDateTimeOffset(status.Record.CreatedAt),
             Changed = status.Changed,
         };

@@ -64,7 +64,7 @@ internal static class PlacementSpecMapping
             MemoryBytes = r.Requests?.MemoryBytes ?? 0,
             RequiredAffinity = [.. r.RequiredNodeAffinity.Select((t, i) => ToRecord(t, $"affinity.required[{i}]"))],
             PreferredAffinity = [.. r.PreferredNodeAffinity.Select((t, i) => ToRecord(t, $"affinity.preferred[{i}]"))],
-            AntiAffinity = [.. r.AntiAffinity.Select((a, i) => ToRecord(a, $"antiAffinity[{i}]"))],
+            AntiAffinity = [.. r.AntiAffinity.Select((a, i) => ToRecord(a, $"antiAffinity[{i}]", tenant))],
             Tolerations = [.. r.Tolerations.Select((t, i) => ToRecord(t, $"tolerations[{i}]"))],
             TopologySpread = [.. r.TopologySpread.Select((s, i) => ToRecord(s, $"topologySpreadConstraints[{i}]"))],
             Priority = r.Priority,
@@ -189,7 +189,8 @@ internal static class PlacementSpecMapping
         return new SelectorRequirementRecord { Key = e.Key, Operator = op, Values = [.. e.Values] };
     }
 
-    private static AntiAffinityRecord ToRecord(Proto.AntiAffinityTerm a, string path)
+    /// <summary>The term's workloads are names in the workload's own tenant: stored as their keys.</summary>
+    private static AntiAffinityRecord ToRecord(Proto.AntiAffinityTerm a, string path, string tenant)
     {
         if (a.TopologyKey.Length == 0)
         {
@@ -201,7 +202,7 @@ internal static class PlacementSpecMapping
             throw new ArgumentException($"{path}.workloads must name one or more workloads");
         }
 
-        return new AntiAffinityRecord { Workloads = [.. a.Workloads], TopologyKey = a.TopologyKey };
+        return new AntiAffinityRecord { Workloads = [.. a.Workloads.Select(w => WorkloadKeys.Of(tenant, w))], TopologyKey = a.TopologyKey };
     }
 
     private static TolerationRecord ToRecord(Proto.Toleration t, string path)

@@ -157,7 +157,7 @@ internal static class ProtoMapping
     {
         var proto = new Workload
         {
-            Name = view.Workload.Id,
+            Name = Scheduling.WorkloadKeys.NameOf(view.Workload.Id),
             ModuleDigest = view.Workload.ModuleDigest,
             NodesTargeted = view.NodesTargeted,
             NodesRunning = view.NodesRunning,

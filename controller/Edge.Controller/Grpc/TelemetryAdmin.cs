@@ -94,7 +94,7 @@ internal static class TelemetryAdmin
         var workload = request.Workload.Length > 0 ? request.Workload : null;
         if (workload is not null && !series.Workloads().Contains(workload, StringComparer.Ordinal))
         {
-            throw new RpcException(new Status(StatusCode.NotFound, $"no telemetry for workload \"{workload}\" on node \"{request.Node}\""));
+            throw new RpcException(new Status(StatusCode.NotFound, $"no telemetry for workload {Scheduling.WorkloadKeys.Describe(workload)} on node \"{request.Node}\""));
         }
 
         var catalog = workload is null ? SeriesMetrics.Node : SeriesMetrics.Workload;

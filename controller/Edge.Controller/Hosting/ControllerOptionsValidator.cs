@@ -45,6 +45,7 @@ internal sealed class ControllerOptionsValidator : IValidateOptions<ControllerOp
             errors.Add($"Controller:Mqtt:AdvertisedUri '{options.Mqtt.AdvertisedUri}' is not an absolute URI");
         }
 
+        MqttOptionsChecks.Validate(options, errors);
         ValidateTelemetry(options.Telemetry, errors);
         var securityResults = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
         System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options.Security, new System.ComponentModel.DataAnnotations.ValidationContext(options.Security), securityResults, validateAllProperties: true);

@@ -27,7 +27,8 @@ internal static class ControllerProgram
           --data-dir DIR        fleet store directory (Controller:DataDir, default /var/lib/edge-controller)
           --grace DURATION      heartbeat grace before Disconnected (Controller:NodeGracePeriod, default 00:00:40)
           --heartbeat DURATION  heartbeat period asked of agents (Controller:HeartbeatPeriod, default 00:00:10)
-          --mqtt-port PORT      embedded broker port, 0 = any (Controller:Mqtt:Port, default 1883)
+          --mqtt-port PORT      embedded broker's plain port, 0 = any (Controller:Mqtt:Port, default 1883; dev mode)
+          --mqtt-tls-port PORT  embedded broker's TLS port (Controller:Mqtt:TlsPort, default 8883; mtls mode)
           --log-format text|json
         """;
 
@@ -41,6 +42,7 @@ internal static class ControllerProgram
         ["--grace"] = "Controller:NodeGracePeriod",
         ["--heartbeat"] = "Controller:HeartbeatPeriod",
         ["--mqtt-port"] = "Controller:Mqtt:Port",
+        ["--mqtt-tls-port"] = "Controller:Mqtt:TlsPort",
         ["--log-format"] = "Logging:Format",
         ["--security"] = "Controller:Security:Mode",
     };
@@ -136,6 +138,7 @@ internal static class ControllerProgram
         builder.Services.AddSingleton<TelemetryIngest>();
         builder.Services.AddSingleton(TelemetryWatermarks.InDataDir);
         builder.Services.AddSingleton<TelemetrySeriesStore>();
+        builder.Services.AddSingleton<BrokerRefusals>();
         builder.Services.AddHostedService<EmbeddedBroker>();
         builder.Services.AddHostedService<ExternalBrokerIngest>();
         builder.Services.AddHostedService<LeaseMonitor>();
@@ -205,8 +208,8 @@ internal static class ControllerProgram
         app.MapGrpcHealthChecksService();
         if (Uri.TryCreate(metricsListen, UriKind.Absolute, out var metricsUri) && metricsUri.Port > 0)
         {
-            app.MapGet("/metrics", (TelemetryIngest ingest, TelemetrySeriesStore series, FleetState fleet, HorizontalAutoscalers autoscalers, TelemetryWatermarks watermarks) =>
-                Results.Text(ControllerMetrics.Render(ingest, series, fleet) + autoscalers.Render() + NodeHealthMetrics.Render(fleet, watermarks), Edge.Shared.PrometheusText.ContentType))
+            app.MapGet("/metrics", (TelemetryIngest ingest, TelemetrySeriesStore series, FleetState fleet, HorizontalAutoscalers autoscalers, BrokerRefusals refusals, TelemetryWatermarks watermarks) =>
+                Results.Text(ControllerMetrics.Render(ingest, series, fleet) + refusals.Render() + autoscalers.Render() + NodeHealthMetrics.Render(fleet, watermarks), Edge.Shared.PrometheusText.ContentType))
                 .RequireHost($"*:{metricsUri.Port}");
             app.MapHealthChecks("/healthz").RequireHost($"*:{metricsUri.Port}");
         }

@@ -18,8 +18,8 @@ internal sealed partial class AdminAuthInterceptor(
 {
     public const string TenantHeader = "x-edge-tenant";
 
-    /// <summary>The tenant of a workload applied without one (admin.proto: empty = "default").</summary>
-    private const string DefaultTenant = "default";
+    /// <summary>Where an authorised call's principal waits for the service (<see cref="Grpc.TenantScope"/>).</summary>
+    public const string PrincipalKey = "edge.admin";
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -66,23 +66,31 @@ internal sealed partial class AdminAuthInterceptor(
         var tokens = services.GetRequiredService<AdminTokens>();
         var principal = tokens.Authenticate(header["Bearer ".Length..].Trim(), out var error)
             ?? throw new RpcException(new Status(StatusCode.Unauthenticated, error));
-        // A request with a string tenant field acts on that tenant, empty meaning "default": the header
-        // cannot stand in for it, or a tenant-admin could name its own tenant and write into another.
-        // Other requests (a Tenant message, reads) name their tenant, if any, by the header.
+        AuthorizeAs(principal, request, context, parts[0], parts[1]);
+    }
+
+    /// <summary>Decides for an authenticated principal; throws PermissionDenied or leaves the principal for the service.</summary>
+    internal void AuthorizeAs(AdminPrincipal principal, object? request, ServerCallContext context, string service, string method)
+    {
+        // A request with a string tenant field acts on the tenant the service will act on
+        // (AdminAuthorization.TenantOf: the field, else the header, else the caller's own or
+        // "default"), so what is checked here is what is changed there. Other requests
+        // (a Tenant message, node reads) name their tenant, if any, by the header.
         var field = (request as IMessage)?.Descriptor.FindFieldByName("tenant");
         var tenantField = field is { FieldType: Google.Protobuf.Reflection.FieldType.String } ? field : null;
+        var header = context.RequestHeaders.GetValue(TenantHeader);
         var tenant = tenantField is null
-            ? context.RequestHeaders.GetValue(TenantHeader)
-            : tenantField.Accessor.GetValue((IMessage)request!) is string { Length: > 0 } named ? named : DefaultTenant;
+            ? header
+            : AdminAuthorization.TenantOf(principal, tenantField.Accessor.GetValue((IMessage)request!) as string, header);
 
-        var refusal = AdminAuthorization.Decide(principal, parts[0], parts[1], tenant, tenantField is not null);
+        var refusal = AdminAuthorization.Decide(principal, service, method, tenant, tenantField is not null);
         if (refusal is not null)
         {
-            LogRefused(principal.TokenId, parts[1], refusal);
+            LogRefused(principal.TokenId, method, refusal);
             throw new RpcException(new Status(StatusCode.PermissionDenied, refusal));
         }
 
-        context.UserState["edge.admin"] = principal;
+        context.UserState[PrincipalKey] = principal;
     }
 
     [LoggerMessage(EventId = 1700, Level = LogLevel.Warning, Message = "Admin call {Method} by token {TokenId} refused: {Reason}")]

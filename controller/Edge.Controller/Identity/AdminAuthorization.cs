@@ -14,6 +14,17 @@ internal static class AdminAuthorization
 
     public static bool IsRead(string method) => ReadPrefixes.Any(p => method.StartsWith(p, StringComparison.Ordinal));
 
+    /// <summary>
+    /// The tenant a request acts on, as kubectl's namespace: the one its tenant field names, else the
+    /// x-edge-tenant header's, else the caller's own for a tenant-admin and "default" for everyone
+    /// else (dev mode, with no principal, included).
+    /// </summary>
+    public static string TenantOf(AdminPrincipal? principal, string? field, string? header) =>
+        field is { Length: > 0 } ? field
+        : header is { Length: > 0 } ? header
+        : principal is { Role: AdminRole.TenantAdmin } ? principal.Tenant
+        : Edge.Scheduling.WorkloadKeys.DefaultTenant;
+
     /// <param name="service">Full service name, e.g. edge.v1.AdminService.</param>
     /// <param name="method">Method name, e.g. ListNodes.</param>
     /// <param name="requestTenant">The tenant the request names (its tenant field or the x-edge-tenant header); null when it names none.</param>

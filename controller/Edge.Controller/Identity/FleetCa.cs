@@ -83,7 +83,8 @@ internal sealed class FleetCa : IDisposable
         var request = new CertificateRequest(new X500DistinguishedName($"CN={nodeName}, O=edge-nodes"), publicKey, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        // clientAuth only: a node certificate can never serve as the controller's (agents and edgectl want serverAuth).
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ControllerCertificate.ClientAuthOid)], false));
         // Backdated a little for clocks behind ours, but not so much that 2/3 of the validity is already gone.
         var backdate = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(1).Ticks, lifetime.Ticks / 10));
         return Sign(request, now - backdate, now + lifetime);
@@ -110,7 +111,7 @@ internal sealed class FleetCa : IDisposable
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ControllerCertificate.ServerAuthOid)], false));
         using var issued = Sign(request, now.AddMinutes(-5), now.AddDays(365));
         return issued.CopyWithPrivateKey(key);
     }

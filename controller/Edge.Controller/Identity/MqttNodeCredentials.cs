@@ -5,9 +5,10 @@ using Edge.Shared;
 namespace Edge.Controller.Identity;
 
 /// <summary>
-/// Per-node broker passwords: HMAC-SHA256 of the node name under a key kept in
-/// DataDir/pki/mqtt.key (0600), so nothing per node needs storing and a
-/// restart gives the same passwords.
+/// Per-certificate broker passwords: HMAC-SHA256 of the certificate's serial
+/// number under a key kept in DataDir/pki/mqtt.key (0600). Nothing per node
+/// is stored and a restart gives the same passwords; a renewal (new serial)
+/// gives a new one, and a name enrolled again never gets an old one back.
 /// </summary>
 internal sealed class MqttNodeCredentials
 {
@@ -27,9 +28,10 @@ internal sealed class MqttNodeCredentials
         }
     }
 
-    public string PasswordFor(string nodeName) =>
-        Convert.ToBase64String(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(nodeName))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>The password of the certificate with this serial (uppercase hex, as X509Certificate2.SerialNumber).</summary>
+    public string PasswordFor(string serial) =>
+        Convert.ToBase64String(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes("edge-mqtt-certificate:" + serial))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    public bool Check(string nodeName, string password) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(PasswordFor(nodeName)), Encoding.UTF8.GetBytes(password));
+    public bool Check(string serial, string password) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(PasswordFor(serial)), Encoding.UTF8.GetBytes(password));
 }

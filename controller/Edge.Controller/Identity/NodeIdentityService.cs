@@ -239,6 +239,21 @@ internal sealed class NodeIdentityService : INodeRevocation, IDisposable
 
     public bool HasActiveCertificate(string nodeName) => HasActiveCertificate(nodeName, _time.GetUtcNow());
 
+    /// <summary>
+    /// The serial of the node's certificate whose broker password this is: only the newest
+    /// certificate that is neither revoked nor expired counts, so a renewal retires the old
+    /// password and a revocation kills it. Null when it matches none.
+    /// </summary>
+    public string? CheckMqttPassword(string nodeName, string password)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        var newest = _store.CertificatesOf(nodeName)
+            .Where(c => c.RevokedAt is null && !_revoked.ContainsKey(c.Id) && c.NotAfter > now)
+            .OrderByDescending(c => c.IssuedAt)
+            .FirstOrDefault();
+        return newest is not null && Mqtt.Check(newest.Id, password) ? newest.Id : null;
+    }
+
     /// <summary>Whether the node holds a certificate that is neither revoked nor past the renewal grace.</summary>
     public bool HasActiveCertificate(string nodeName, DateTimeOffset now) =>
         _store.CertificatesOf(nodeName).Any(c => c.RevokedAt is null && c.NotAfter + _options.RenewalGrace > now.UtcDateTime);
@@ -271,7 +286,7 @@ internal sealed class NodeIdentityService : INodeRevocation, IDisposable
             IssuedAt = now.UtcDateTime,
             Via = via,
         });
-        return new IssuedCredentials(name, certificate.ExportCertificatePem(), Ca.Pem, notAfter, labels, Mqtt.PasswordFor(name));
+        return new IssuedCredentials(name, certificate.ExportCertificatePem(), Ca.Pem, notAfter, labels, Mqtt.PasswordFor(certificate.SerialNumber));
     }
 
     private static (string Name, PublicKey Key) ReadCsr(byte[] der)

@@ -29,6 +29,7 @@ internal sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
             _assignments = _db.GetCollection<AssignmentRecord>("assignments");
             _tenants = _db.GetCollection<TenantRecord>("tenants");
             _ = _nodes.Count(); // touch the file so corruption shows now, not at the first write
+            KeyByTenant();
         }
         catch (Exception ex) when (LiteDbFile.IsCorruption(ex))
         {

@@ -17,9 +17,15 @@ internal static class ControllerMetrics
             .Metric("edge_telemetry_stream_restarts_total", "counter", "Agents that started a new telemetry stream (state file replaced): duplicate detection restarted for them.", ingest.StreamRestarts)
             .Metric("edge_telemetry_watermark_commits_total", "counter", "Watermark commits; each covers the publishes queued when it started.", ingest.Commits)
             .Metric("edge_telemetry_watermark_commit_seconds_total", "counter", "Time spent storing watermarks.", ingest.CommitTime.TotalSeconds);
+        ingest.Attribution.Render(p);
         foreach (var group in fleet.ListNodes().GroupBy(n => n.Condition.ToString()).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             p.Metric("edge_nodes", "gauge", "Nodes by condition.", group.Count(), ("condition", group.Key));
+        }
+
+        foreach (var (node, refused) in fleet.ModuleFetchesRefused())
+        {
+            p.Metric("edge_module_fetches_refused_total", "counter", "Module downloads refused because no workload given to the node uses that module.", refused, ("node", node));
         }
 
         foreach (var n in series.All())

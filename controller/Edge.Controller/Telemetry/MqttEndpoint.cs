@@ -6,9 +6,9 @@ namespace Edge.Controller.Telemetry;
 /// <summary>The broker address agents are told to publish to.</summary>
 internal sealed class MqttEndpoint(IOptions<ControllerOptions> options)
 {
-    public string AdvertisedUri { get; } = Resolve(options.Value.Mqtt, options.Value.Telemetry);
+    public string AdvertisedUri { get; } = Resolve(options.Value.Mqtt, options.Value.Telemetry, options.Value.Security.IsMtls);
 
-    private static string Resolve(MqttOptions mqtt, TelemetryOptions telemetry)
+    private static string Resolve(MqttOptions mqtt, TelemetryOptions telemetry, bool mtls)
     {
         if (!mqtt.Enabled)
         {
@@ -23,6 +23,7 @@ internal sealed class MqttEndpoint(IOptions<ControllerOptions> options)
 
         var host = mqtt.BindAddress is "0.0.0.0" or "::" ? Environment.MachineName
             : mqtt.BindAddress.Contains(':', StringComparison.Ordinal) ? $"[{mqtt.BindAddress}]" : mqtt.BindAddress;
-        return $"mqtt://{host}:{mqtt.Port}";
+        // mtls: TLS with the node's certificate is all the embedded broker serves off loopback.
+        return mtls ? $"mqtts://{host}:{mqtt.TlsPort}" : $"mqtt://{host}:{mqtt.Port}";
     }
 }

@@ -46,6 +46,7 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
         _series = series;
         _watermarks = watermarks;
         _logger = logger;
+        Attribution = new TelemetryAttribution(fleet, logger);
         foreach (var mark in watermarks.Load())
         {
             _streams[mark.Node] = new NodeStream(mark.Stream, mark.Sequence);
@@ -53,6 +54,9 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
 
         _commits = Task.Run(CommitLoopAsync);
     }
+
+    /// <summary>What of a node's figures is believed (its own workloads only).</summary>
+    public TelemetryAttribution Attribution { get; }
 
     public long Batches => Interlocked.Read(ref _batches);
 
@@ -101,6 +105,12 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
         {
             Interlocked.Increment(ref _rejected);
             LogNodeMismatch(topic, batch.Node);
+            return RefusedNow;
+        }
+
+        if (Attribution.Screen(node, batch) is not null)
+        {
+            Interlocked.Increment(ref _rejected);
             return RefusedNow;
         }
 

@@ -19,4 +19,37 @@ internal static class TelemetryTopics
         var node = topic[Prefix.Length..^TelemetrySuffix.Length];
         return node.Length == 0 || node.Contains('/', StringComparison.Ordinal) ? null : node;
     }
+
+    /// <summary>A filter without its $share/{group}/ prefix.</summary>
+    public static string WithoutShare(string filter)
+    {
+        if (!filter.StartsWith("$share/", StringComparison.Ordinal))
+        {
+            return filter;
+        }
+
+        var rest = filter.IndexOf('/', "$share/".Length);
+        return rest < 0 ? "" : filter[(rest + 1)..];
+    }
+
+    /// <summary>Whether a subscription (plain or $share/group/…) may receive some node's telemetry topic.</summary>
+    public static bool MayMatchTelemetry(string filter)
+    {
+        string[] shape = ["edge", "v1", "nodes", "", "telemetry"];
+        var levels = WithoutShare(filter).Split('/');
+        for (var i = 0; i < levels.Length; i++)
+        {
+            if (levels[i] == "#")
+            {
+                return true;
+            }
+
+            if (i >= shape.Length || (levels[i] != "+" && i != 3 && levels[i] != shape[i]))
+            {
+                return false;
+            }
+        }
+
+        return levels.Length == shape.Length;
+    }
 }

@@ -5,7 +5,7 @@ using Grpc.Net.Client;
 
 namespace Edge.Ctl.Client;
 
-/// <summary>Creates the gRPC channel to the admin API: h2c for http://, TLS for https:// (trusting only the context's CA when it names one).</summary>
+/// <summary>Creates the gRPC channel to the admin API: h2c for http://, TLS for https:// (trusting only the context's CA when it names one, and only a controller certificate for the host dialled).</summary>
 internal static class AdminClientFactory
 {
     // A fleet of thousands of nodes does not fit the 4 MB default receive limit.
@@ -17,8 +17,9 @@ internal static class AdminClientFactory
         var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
         if (ca is not null)
         {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                certificate is not null && CaChain.Verify(new X509Certificate2(certificate), ca, ignoreTime: false, out _);
+            // The fleet CA signs node certificates too: only a serverAuth certificate naming the host dialled is the controller.
+            var host = address.Uri.Host;
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => ControllerCertificate.ValidateOrThrow(certificate, ca, host);
         }
 
         // On .NET 5+ an http:// address speaks HTTP/2 with prior knowledge (h2c), no switch needed.

@@ -20,7 +20,9 @@ internal static class ApplyCommand
             HelpName = "FILE",
             Required = true,
         };
-        var apply = new Command("apply", "Create or update workloads, tenants, node groups and autoscalers from a manifest file.") { file };
+        var tenant = TenantOption.Create();
+        tenant.Description = "The tenant of the workloads and autoscalers whose spec.tenant is unset (default: the context's tenant; else a tenant-admin's own, or \"default\"); one that names another is refused.";
+        var apply = new Command("apply", "Create or update workloads, tenants, node groups and autoscalers from a manifest file.") { file, tenant };
         apply.SetAction(async (parseResult, cancellationToken) =>
         {
             // Everything is checked before the first call, so bad input changes nothing.
@@ -31,6 +33,20 @@ internal static class ApplyCommand
                 foreach (var error in loaded.Errors)
                 {
                     await invoker.Context.Error.WriteLineAsync($"error: {error}").ConfigureAwait(false);
+                }
+
+                return ExitCodes.Usage;
+            }
+
+            // As kubectl's -n: fills in an unset tenant, refuses a manifest that names another one.
+            var flag = TenantOption.Get(parseResult, tenant);
+            var conflicts = loaded.Items.Where(w => Conflicts(w.Manifest.Placement.Tenant, flag)).Select(w => $"workload {w.Manifest.Name}: spec.tenant '{w.Manifest.Placement.Tenant}' does not match --tenant '{flag}'")
+                .Concat(autoscalers.Where(a => Conflicts(a.Tenant, flag)).Select(a => $"workloadautoscaler {a.Name}: spec.tenant '{a.Tenant}' does not match --tenant '{flag}'")).ToList();
+            if (conflicts.Count > 0)
+            {
+                foreach (var conflict in conflicts)
+                {
+                    await invoker.Context.Error.WriteLineAsync($"error: {conflict}").ConfigureAwait(false);
                 }
 
                 return ExitCodes.Usage;
@@ -52,7 +68,9 @@ internal static class ApplyCommand
                     await NodeGroupCommands.ApplyAsync(session, nodeGroups, invoker.Context.Out).ConfigureAwait(false);
                     foreach (var workload in loaded.Items)
                     {
-                        var response = await session.Client.ApplyWorkloadAsync(ToRequest(workload), session.NewCall())
+                        var request = ToRequest(workload);
+                        request.Tenant = request.Tenant.Length > 0 ? request.Tenant : flag;
+                        var response = await session.Client.ApplyWorkloadAsync(request, session.NewCall())
                             .ConfigureAwait(false);
                         ApplyResultFormatter.Write(workload.Manifest.Name, response, invoker.Context.Out);
                     }
@@ -60,7 +78,9 @@ internal static class ApplyCommand
                     // Autoscalers last: they target the workloads above.
                     foreach (var autoscaler in autoscalers)
                     {
-                        var applied = await session.Client.ApplyAutoscalerAsync(AutoscalerCommands.ToRequest(autoscaler), session.NewCall()).ConfigureAwait(false);
+                        var request = AutoscalerCommands.ToRequest(autoscaler);
+                        request.Tenant = request.Tenant.Length > 0 ? request.Tenant : flag;
+                        var applied = await session.Client.ApplyAutoscalerAsync(request, session.NewCall()).ConfigureAwait(false);
                         await invoker.Context.Out.WriteLineAsync($"workloadautoscaler/{applied.Name} {(applied.Changed ? "configured" : "unchanged")}").ConfigureAwait(false);
                     }
 
@@ -70,6 +90,8 @@ internal static class ApplyCommand
         });
         return apply;
     }
+
+    private static bool Conflicts(string manifest, string flag) => manifest.Length > 0 && flag.Length > 0 && manifest != flag;
 
     internal static ApplyWorkloadRequest ToRequest(LoadedWorkload workload)
     {

@@ -26,9 +26,10 @@ internal static class AutoscalerCommands
         var external = new Option<string[]>("--external") { Description = "A whole-workload metric's target per replica NAME=VALUE, e.g. queued_requests=20 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var tolerance = new Option<double?>("--tolerance") { Description = "Ratios within 1 ± tolerance change nothing (default 0.1)." };
         var autoscalerName = new Option<string?>("--name") { Description = "The autoscaler's name (default: the workload's)." };
+        var tenant = TenantOption.Create();
         var workload = new Command("workload", "Create or change the autoscaler of a replicated workload.")
         {
-            name, min, max, cpu, memory, metric, external, tolerance, autoscalerName, output,
+            name, min, max, cpu, memory, metric, external, tolerance, autoscalerName, tenant, output,
         };
         workload.Aliases.Add("wl");
         workload.SetAction(async (parseResult, cancellationToken) =>
@@ -45,7 +46,7 @@ internal static class AutoscalerCommands
 
             return await invoker.RunAsync(parseResult, async session =>
             {
-                var workloads = await session.Client.ListWorkloadsAsync(new ListWorkloadsRequest(), session.NewCall()).ConfigureAwait(false);
+                var workloads = await session.Client.ListWorkloadsAsync(new ListWorkloadsRequest { Tenant = TenantOption.Get(parseResult, tenant) }, session.NewCall()).ConfigureAwait(false);
                 if (workloads.Workloads.FirstOrDefault(w => w.Name == target) is not { } found)
                 {
                     await invoker.Context.Error.WriteLineAsync($"error: workload \"{target}\" not found").ConfigureAwait(false);
@@ -65,12 +66,15 @@ internal static class AutoscalerCommands
     {
         ArgumentNullException.ThrowIfNull(invoker);
         var output = OutputOption.Create();
-        var list = new Command("autoscalers", "List workload autoscalers with their targets and replica counts.") { output };
+        var tenant = TenantOption.Create();
+        var all = TenantOption.CreateAll();
+        var list = new Command("autoscalers", "List workload autoscalers with their targets and replica counts.") { tenant, all, output };
         list.Aliases.Add("autoscaler");
         list.Aliases.Add("hpa");
         list.SetAction((parseResult, cancellationToken) => invoker.RunAsync(parseResult, async session =>
         {
-            var response = await session.Client.ListAutoscalersAsync(new ListAutoscalersRequest(), session.NewCall()).ConfigureAwait(false);
+            var response = await session.Client.ListAutoscalersAsync(
+                new ListAutoscalersRequest { Tenant = TenantOption.Get(parseResult, tenant), AllTenants = parseResult.GetValue(all) }, session.NewCall()).ConfigureAwait(false);
             var format = OutputOption.Get(parseResult, output);
             if (response.Autoscalers.Count == 0 && format == OutputFormat.Table)
             {
@@ -78,7 +82,7 @@ internal static class AutoscalerCommands
                 return ExitCodes.Success;
             }
 
-            AutoscalerFormatter.WriteList(response.Autoscalers, format, invoker.Context.Out, invoker.Context.Time.GetUtcNow());
+            AutoscalerFormatter.WriteList(response.Autoscalers, format, invoker.Context.Out, invoker.Context.Time.GetUtcNow(), parseResult.GetValue(all));
             return ExitCodes.Success;
         }, cancellationToken));
         return list;
@@ -89,14 +93,13 @@ internal static class AutoscalerCommands
         ArgumentNullException.ThrowIfNull(invoker);
         var output = OutputOption.Create();
         var name = AutoscalerName();
-        var delete = new Command("autoscaler", "Delete a workload autoscaler; the workload keeps its current replica count.") { name, output };
+        var tenant = TenantOption.Create();
+        var delete = new Command("autoscaler", "Delete a workload autoscaler; the workload keeps its current replica count.") { name, tenant, output };
         delete.Aliases.Add("hpa");
         delete.SetAction((parseResult, cancellationToken) => invoker.RunAsync(parseResult, async session =>
         {
-            var target = parseResult.GetRequiredValue(name);
-            var all = await session.Client.ListAutoscalersAsync(new ListAutoscalersRequest(), session.NewCall()).ConfigureAwait(false);
-            var tenant = all.Autoscalers.FirstOrDefault(a => a.Name == target)?.Tenant ?? "";
-            var response = await session.Client.DeleteAutoscalerAsync(new DeleteAutoscalerRequest { Name = target, Tenant = tenant }, session.NewCall()).ConfigureAwait(false);
+            var request = new DeleteAutoscalerRequest { Name = parseResult.GetRequiredValue(name), Tenant = TenantOption.Get(parseResult, tenant) };
+            var response = await session.Client.DeleteAutoscalerAsync(request, session.NewCall()).ConfigureAwait(false);
             return await ChangeOutput.WriteAsync(invoker.Context, OutputOption.Get(parseResult, output),
                 $"workloadautoscaler/{response.Name} deleted", new { response.Name }).ConfigureAwait(false);
         }, cancellationToken));
@@ -108,11 +111,12 @@ internal static class AutoscalerCommands
         ArgumentNullException.ThrowIfNull(invoker);
         var output = OutputOption.Create();
         var name = AutoscalerName();
-        var explain = new Command("autoscaler", "Show an autoscaler's conditions and its last decisions: each metric's proposal and the window, policy, bound or quota that limited it.") { name, output };
+        var tenant = TenantOption.Create();
+        var explain = new Command("autoscaler", "Show an autoscaler's conditions and its last decisions: each metric's proposal and the window, policy, bound or quota that limited it.") { name, tenant, output };
         explain.Aliases.Add("hpa");
         explain.SetAction((parseResult, cancellationToken) => invoker.RunAsync(parseResult, async session =>
         {
-            var explanation = await session.Client.ExplainAutoscalerAsync(new ExplainAutoscalerRequest { Name = parseResult.GetRequiredValue(name) }, session.NewCall()).ConfigureAwait(false);
+            var explanation = await session.Client.ExplainAutoscalerAsync(new ExplainAutoscalerRequest { Name = parseResult.GetRequiredValue(name), Tenant = TenantOption.Get(parseResult, tenant) }, session.NewCall()).ConfigureAwait(false);
             AutoscalerFormatter.WriteExplanation(explanation, OutputOption.Get(parseResult, output), invoker.Context.Out, invoker.Context.Time.GetUtcNow());
             return ExitCodes.Success;
         }, cancellationToken));
@@ -123,14 +127,14 @@ internal static class AutoscalerCommands
     /// After a manual scale: the autoscaler owns the count and sets it again at its next pass, as
     /// the HPA does to kubectl scale. Says so on stderr.
     /// </summary>
-    public static async Task WarnIfAutoscaledAsync(AdminSession session, string workload, TextWriter error)
+    public static async Task WarnIfAutoscaledAsync(AdminSession session, string workload, string tenant, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(error);
         ListAutoscalersResponse all;
         try
         {
-            all = await session.Client.ListAutoscalersAsync(new ListAutoscalersRequest(), session.NewCall()).ConfigureAwait(false);
+            all = await session.Client.ListAutoscalersAsync(new ListAutoscalersRequest { Tenant = tenant }, session.NewCall()).ConfigureAwait(false);
         }
         catch (RpcException ex) when (ex.StatusCode is StatusCode.Unimplemented or StatusCode.PermissionDenied)
         {

@@ -65,12 +65,21 @@ internal static class BundleCommand
                 request.ControllerUrls.Add(urls);
                 var response = await session.Identity.CreateBundleAsync(request, session.NewCall()).ConfigureAwait(false);
                 var target = parseResult.GetValue(output)!;
-                await File.WriteAllBytesAsync(target, response.Bundle.ToByteArray(), ct).ConfigureAwait(false);
+                // It carries a voucher that enrolls a node: owner-only, like a key.
+                Edge.Shared.PrivateFile.Write(target, response.Bundle.ToByteArray());
                 await invoker.Context.Error.WriteLineAsync(
-                    $"bundle for node {request.NodeName} written to {target} ({response.Bundle.Length} bytes, {response.Workloads} workloads, voucher {response.VoucherId}, single use); on the device: edge-agent enroll --bundle {Path.GetFileName(target)}").ConfigureAwait(false);
+                    $"bundle for node {request.NodeName} written to {target} ({response.Bundle.Length} bytes, {response.Workloads} workloads, voucher {response.VoucherId}, single use); on the device: edge-agent enroll --bundle {Path.GetFileName(target)} --ca-hash {CaHashOf(response.Bundle)}").ConfigureAwait(false);
                 return ExitCodes.Success;
             }, ct).ConfigureAwait(false);
         });
         return new Command("bundle", "Offline enrollment bundles.") { create };
+    }
+
+    /// <summary>"sha256:&lt;hex&gt;" of the CA a bundle carries: the device checks the bundle against it (--ca-hash).</summary>
+    private static string CaHashOf(Google.Protobuf.ByteString bundle)
+    {
+        var payload = BundlePayload.Parser.ParseFrom(SignedBundle.Parser.ParseFrom(bundle).Payload);
+        using var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(payload.CaPem);
+        return "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(ca.RawData));
     }
 }

@@ -39,7 +39,8 @@ internal static class CsrCommand
 
             var issued = await session.Identity.SignCsrAsync(new SignCsrRequest { CsrDer = ByteString.CopyFrom(der) }, session.NewCall()).ConfigureAwait(false);
             var target = parseResult.GetValue(output)!;
-            await File.WriteAllTextAsync(target, $"{issued.CertificatePem.TrimEnd()}\n{issued.CaPem.TrimEnd()}\n{MqttPasswordLine}{issued.MqttPassword}\n", ct).ConfigureAwait(false);
+            // It carries the node's broker password: owner-only, like a key.
+            Edge.Shared.PrivateFile.Write(target, $"{issued.CertificatePem.TrimEnd()}\n{issued.CaPem.TrimEnd()}\n{MqttPasswordLine}{issued.MqttPassword}\n");
             await invoker.Context.Error.WriteLineAsync($"node {issued.NodeName}: certificate valid until {issued.NotAfter.ToDateTimeOffset():u} written to {target} (it holds the node's broker password: carry it like a key)").ConfigureAwait(false);
             return ExitCodes.Success;
         }, ct));

@@ -24,14 +24,16 @@ internal static class GetCommand
     private static Command CreateWorkloads(AdminInvoker invoker)
     {
         var output = OutputOption.Create();
-        var workloads = new Command("workloads", "List workloads with their module and how many nodes run them.") { output };
+        var tenant = TenantOption.Create();
+        var all = TenantOption.CreateAll();
+        var workloads = new Command("workloads", "List workloads with their module and how many nodes run them.") { tenant, all, output };
         workloads.Aliases.Add("workload");
         workloads.Aliases.Add("wl");
         workloads.SetAction((parseResult, cancellationToken) => invoker.RunAsync(
             parseResult,
             async session =>
             {
-                var response = await session.Client.ListWorkloadsAsync(new ListWorkloadsRequest(), session.NewCall())
+                var response = await session.Client.ListWorkloadsAsync(new ListWorkloadsRequest { Tenant = TenantOption.Get(parseResult, tenant), AllTenants = parseResult.GetValue(all) }, session.NewCall())
                     .ConfigureAwait(false);
                 var format = OutputOption.Get(parseResult, output);
                 if (response.Workloads.Count == 0 && format == OutputFormat.Table)

@@ -43,14 +43,16 @@ internal static class TopCommand
     {
         var output = OutputOption.Create();
         var node = new Option<string>("--node") { Description = "Only this node (default: summed over the fleet)." };
-        var workloads = new Command("workloads", "Request and failure rates, latency and instances of each workload.") { output, node };
+        var tenant = TenantOption.Create();
+        var all = TenantOption.CreateAll();
+        var workloads = new Command("workloads", "Request and failure rates, latency and instances of each workload.") { output, node, tenant, all };
         workloads.Aliases.Add("workload");
         workloads.Aliases.Add("wl");
         workloads.SetAction((parseResult, cancellationToken) => invoker.RunAsync(
             parseResult,
             async session =>
             {
-                var request = new TopWorkloadsRequest { Node = parseResult.GetValue(node) ?? "" };
+                var request = new TopWorkloadsRequest { Node = parseResult.GetValue(node) ?? "", Tenant = TenantOption.Get(parseResult, tenant), AllTenants = parseResult.GetValue(all) };
                 var response = await session.Client.TopWorkloadsAsync(request, session.NewCall()).ConfigureAwait(false);
                 var format = OutputOption.Get(parseResult, output);
                 if (response.Workloads.Count == 0 && format == OutputFormat.Table)
@@ -59,7 +61,7 @@ internal static class TopCommand
                     return ExitCodes.Success;
                 }
 
-                TopFormatter.WriteWorkloads(response.Workloads, format, invoker.Context.Out);
+                TopFormatter.WriteWorkloads(response.Workloads, format, invoker.Context.Out, parseResult.GetValue(all));
                 return ExitCodes.Success;
             },
             cancellationToken));

@@ -29,7 +29,8 @@ internal static class VerticalCommands
                 r.AddError($"--memory '{text}' is not a byte quantity (e.g. 128Mi, 1Gi, 500M)");
             }
         });
-        var workload = new Command("workload", "Change a workload's reservation and per-invocation memory limit in place; replicas do not move or restart, invocations in flight finish.") { name, cpu, memory, output };
+        var tenant = TenantOption.Create();
+        var workload = new Command("workload", "Change a workload's reservation and per-invocation memory limit in place; replicas do not move or restart, invocations in flight finish.") { name, cpu, memory, tenant, output };
         workload.Aliases.Add("wl");
         workload.Validators.Add(r =>
         {
@@ -40,7 +41,7 @@ internal static class VerticalCommands
         });
         workload.SetAction((parseResult, cancellationToken) => invoker.RunAsync(parseResult, async session =>
         {
-            var request = new ResizeWorkloadRequest { Name = parseResult.GetRequiredValue(name) };
+            var request = new ResizeWorkloadRequest { Name = parseResult.GetRequiredValue(name), Tenant = TenantOption.Get(parseResult, tenant) };
             if (parseResult.GetValue(cpu) is { } c && Quantity.TryParseCpu(c, out var millis))
             {
                 request.CpuMillicores = millis;
@@ -65,18 +66,22 @@ internal static class VerticalCommands
         ArgumentNullException.ThrowIfNull(invoker);
         var output = OutputOption.Create();
         var name = new Argument<string>("name") { Description = "The workload's name." };
-        var workload = new Command("workload", "Recommend a reservation per replica from the workload's observed usage, with the reasons.") { name, output };
+        var tenant = TenantOption.Create();
+        var workload = new Command("workload", "Recommend a reservation per replica from the workload's observed usage, with the reasons.") { name, tenant, output };
         workload.Aliases.Add("wl");
         workload.SetAction((parseResult, cancellationToken) => invoker.RunAsync(parseResult, async session =>
         {
-            var r = await session.Client.RecommendWorkloadAsync(new RecommendWorkloadRequest { Name = parseResult.GetRequiredValue(name) }, session.NewCall()).ConfigureAwait(false);
+            var r = await session.Client.RecommendWorkloadAsync(new RecommendWorkloadRequest { Name = parseResult.GetRequiredValue(name), Tenant = TenantOption.Get(parseResult, tenant) }, session.NewCall()).ConfigureAwait(false);
             var view = new RecommendationView(
                 r.Name,
                 ToView(r.Current),
                 r.Recommended is null ? null : ToView(r.Recommended),
                 r.WorthResizing,
                 r.Samples,
-                [.. r.Reasons]);
+                [.. r.Reasons])
+            {
+                Tenant = r.Tenant,
+            };
             var format = OutputOption.Get(parseResult, output);
             if (format != OutputFormat.Table)
             {

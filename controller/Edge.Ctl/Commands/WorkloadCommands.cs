@@ -12,11 +12,12 @@ internal static class WorkloadCommands
         ArgumentNullException.ThrowIfNull(invoker);
         var output = OutputOption.Create();
         var name = WorkloadName();
-        var workload = new Command("workload", "Delete a workload and end its replicas.") { name, output };
+        var tenant = TenantOption.Create();
+        var workload = new Command("workload", "Delete a workload and end its replicas.") { name, tenant, output };
         workload.Aliases.Add("wl");
         workload.SetAction((parseResult, cancellationToken) => invoker.RunAsync(parseResult, async session =>
         {
-            var response = await session.Client.DeleteWorkloadAsync(new DeleteWorkloadRequest { Name = parseResult.GetRequiredValue(name) }, session.NewCall()).ConfigureAwait(false);
+            var response = await session.Client.DeleteWorkloadAsync(new DeleteWorkloadRequest { Name = parseResult.GetRequiredValue(name), Tenant = TenantOption.Get(parseResult, tenant) }, session.NewCall()).ConfigureAwait(false);
             return await ChangeOutput.WriteAsync(invoker.Context, OutputOption.Get(parseResult, output),
                 $"workload/{response.Name} deleted ({response.ReplicasEnded} replicas ended)", new { response.Name, response.ReplicasEnded }).ConfigureAwait(false);
         }, cancellationToken));
@@ -36,13 +37,14 @@ internal static class WorkloadCommands
                 r.AddError("--replicas must be 0 or more");
             }
         });
-        var workload = new Command("workload", "Set a replicated workload's replica count, within its tenant's quota.") { name, replicas, output };
+        var tenant = TenantOption.Create();
+        var workload = new Command("workload", "Set a replicated workload's replica count, within its tenant's quota.") { name, replicas, tenant, output };
         workload.Aliases.Add("wl");
         workload.SetAction((parseResult, cancellationToken) => invoker.RunAsync(parseResult, async session =>
         {
             var scaled = await session.Client.ScaleWorkloadAsync(
-                new ScaleWorkloadRequest { Name = parseResult.GetRequiredValue(name), Replicas = parseResult.GetValue(replicas) }, session.NewCall()).ConfigureAwait(false);
-            await AutoscalerCommands.WarnIfAutoscaledAsync(session, scaled.Name, invoker.Context.Error).ConfigureAwait(false);
+                new ScaleWorkloadRequest { Name = parseResult.GetRequiredValue(name), Replicas = parseResult.GetValue(replicas), Tenant = TenantOption.Get(parseResult, tenant) }, session.NewCall()).ConfigureAwait(false);
+            await AutoscalerCommands.WarnIfAutoscaledAsync(session, scaled.Name, scaled.Tenant, invoker.Context.Error).ConfigureAwait(false);
             return await ChangeOutput.WriteAsync(invoker.Context, OutputOption.Get(parseResult, output),
                 $"workload/{scaled.Name} scaled: {scaled.ReplicasPlaced}/{scaled.ReplicasDesired} replicas placed", ViewMapper.ToView(scaled)).ConfigureAwait(false);
         }, cancellationToken));
@@ -54,11 +56,12 @@ internal static class WorkloadCommands
         ArgumentNullException.ThrowIfNull(invoker);
         var output = OutputOption.Create();
         var name = WorkloadName();
-        var workload = new Command("workload", "Show where each replica went with the runners-up and their scores, and why unplaced replicas fit nowhere.") { name, output };
+        var tenant = TenantOption.Create();
+        var workload = new Command("workload", "Show where each replica went with the runners-up and their scores, and why unplaced replicas fit nowhere.") { name, tenant, output };
         workload.Aliases.Add("wl");
         workload.SetAction((parseResult, cancellationToken) => invoker.RunAsync(parseResult, async session =>
         {
-            var explanation = await session.Client.ExplainWorkloadAsync(new ExplainWorkloadRequest { Name = parseResult.GetRequiredValue(name) }, session.NewCall()).ConfigureAwait(false);
+            var explanation = await session.Client.ExplainWorkloadAsync(new ExplainWorkloadRequest { Name = parseResult.GetRequiredValue(name), Tenant = TenantOption.Get(parseResult, tenant) }, session.NewCall()).ConfigureAwait(false);
             ExplainFormatter.Write(explanation, OutputOption.Get(parseResult, output), invoker.Context.Out);
             return ExitCodes.Success;
         }, cancellationToken));

@@ -48,15 +48,7 @@ internal static class CtlConfigFile
             .WithNamingConvention(HyphenatedNamingConvention.Instance)
             .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitEmptyCollections | DefaultValuesHandling.OmitDefaults)
             .Build();
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var writer = new StreamWriter(new FileStream(full, options));
-        writer.Write(serializer.Serialize(config));
+        // 0600 also when the file existed with a wider mode (a create mode applies to new files only).
+        Edge.Shared.PrivateFile.Write(path, serializer.Serialize(config));
     }
 }

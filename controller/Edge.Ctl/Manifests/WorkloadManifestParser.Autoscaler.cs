@@ -25,7 +25,7 @@ internal sealed partial class WorkloadManifestParser
         }
 
         AutoscalerSpec? spec = null;
-        var tenant = "default";
+        var tenant = ""; // unset: edgectl's --tenant or context, else the caller's own (tenant-admin) or "default"
         if (Required(fields, root, string.Empty, "spec") is { } specNode
             && YamlFields.Open(file, errors, specNode, "spec", [.. AutoscalerParser.SpecFields, "workload", "tenant"]) is { } f)
         {

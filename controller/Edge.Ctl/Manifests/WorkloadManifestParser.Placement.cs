@@ -36,7 +36,7 @@ internal sealed partial class WorkloadManifestParser
             "replicated" => PlacementMode.Replicated,
             _ => replicas is null ? PlacementMode.Global : PlacementMode.Replicated,
         };
-        var tenant = "default";
+        var tenant = ""; // unset: edgectl's --tenant or context, else the caller's own (tenant-admin) or "default"
         if (spec.TryGetValue("tenant", out var tenantNode) && String(tenantNode, "spec.tenant") is { } t)
         {
             if (DnsLabel().IsMatch(t))

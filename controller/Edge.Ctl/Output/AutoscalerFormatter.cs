@@ -9,28 +9,35 @@ namespace Edge.Ctl.Output;
 /// </summary>
 internal static class AutoscalerFormatter
 {
-    public static void WriteList(IEnumerable<Autoscaler> autoscalers, OutputFormat format, TextWriter writer, DateTimeOffset now)
+    /// <param name="autoscalers">The autoscalers.</param>
+    /// <param name="format">Table, JSON or YAML.</param>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="now">For the AGE column.</param>
+    /// <param name="allTenants">Several tenants' autoscalers: the table gets a TENANT column.</param>
+    public static void WriteList(IEnumerable<Autoscaler> autoscalers, OutputFormat format, TextWriter writer, DateTimeOffset now, bool allTenants = false)
     {
         ArgumentNullException.ThrowIfNull(autoscalers);
         ArgumentNullException.ThrowIfNull(writer);
-        var views = autoscalers.Select(ToView).OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
+        var views = autoscalers.Select(ToView).OrderBy(a => a.Tenant, StringComparer.Ordinal).ThenBy(a => a.Name, StringComparer.Ordinal).ToList();
         if (format != OutputFormat.Table)
         {
             StructuredWriter.Write(new ItemList<AutoscalerView>(views), format, writer);
             return;
         }
 
-        var table = new TableWriter("NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE");
+        string[] columns = ["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"];
+        var table = new TableWriter(allTenants ? ["TENANT", .. columns] : columns);
         foreach (var a in views)
         {
-            table.AddRow(
+            string[] cells = [
                 a.Name,
                 $"Workload/{a.Workload}",
                 Targets(a.Metrics),
                 I(a.MinReplicas),
                 I(a.MaxReplicas),
                 I(a.CurrentReplicas),
-                a.Created is null ? "<unknown>" : Units.HumanDuration(now - DateTimeOffset.Parse(a.Created, CultureInfo.InvariantCulture)));
+                a.Created is null ? "<unknown>" : Units.HumanDuration(now - DateTimeOffset.Parse(a.Created, CultureInfo.InvariantCulture))];
+            table.AddRow(allTenants ? [a.Tenant, .. cells] : cells);
         }
 
         table.WriteTo(writer);

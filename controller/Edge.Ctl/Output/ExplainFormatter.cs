@@ -17,7 +17,7 @@ internal static class ExplainFormatter
             return;
         }
 
-        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"workload/{view.Name}: {view.Mode}, {view.ReplicasDesired} replicas desired"));
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"workload/{view.Name}{(view.Tenant == "default" ? "" : $" (tenant {view.Tenant})")}: {view.Mode}, {view.ReplicasDesired} replicas desired"));
         var table = new TableWriter("REPLICA", "NODE", "STATE", "SCORE", "RUNNERS-UP / REASON");
         foreach (var r in view.Replicas)
         {
@@ -63,6 +63,7 @@ internal static class ExplainFormatter
         {
             Cold = e.Cold.Length == 0 ? null : e.Cold,
             Woken = e.Woken.Length == 0 ? null : e.Woken,
+            Tenant = e.Tenant.Length == 0 ? "default" : e.Tenant,
         };
     }
 }

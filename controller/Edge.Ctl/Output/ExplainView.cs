@@ -8,4 +8,6 @@ internal sealed record ExplainView(string Name, string Mode, int ReplicasDesired
 
     /// <summary>Its last wake from zero; null when none.</summary>
     public string? Woken { get; init; }
+
+    public string Tenant { get; init; } = "default";
 }

@@ -7,4 +7,7 @@ internal sealed record RecommendationView(
     ResourcesView? Recommended,
     bool WorthResizing,
     int Samples,
-    IReadOnlyList<string> Reasons);
+    IReadOnlyList<string> Reasons)
+{
+    public string Tenant { get; init; } = "default";
+}

@@ -40,26 +40,31 @@ internal static class TopFormatter
         table.WriteTo(writer);
     }
 
-    public static void WriteWorkloads(IEnumerable<WorkloadUsage> workloads, OutputFormat format, TextWriter writer)
+    /// <param name="workloads">The rows.</param>
+    /// <param name="format">Table, JSON or YAML.</param>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="allTenants">Rows of several tenants: the table gets a TENANT column.</param>
+    public static void WriteWorkloads(IEnumerable<WorkloadUsage> workloads, OutputFormat format, TextWriter writer, bool allTenants = false)
     {
         ArgumentNullException.ThrowIfNull(workloads);
         ArgumentNullException.ThrowIfNull(writer);
-        var list = workloads.OrderBy(w => w.Name, StringComparer.Ordinal).ToList();
+        var list = workloads.OrderBy(w => w.Tenant, StringComparer.Ordinal).ThenBy(w => w.Name, StringComparer.Ordinal).ToList();
         if (format != OutputFormat.Table)
         {
             StructuredWriter.Write(new ItemList<WorkloadUsageView>([.. list.Select(w => new WorkloadUsageView(
                 w.Name, w.Node, w.Nodes, w.InvocationsPerS, w.FailuresPerS, w.LatencyP50Ms, w.LatencyP99Ms,
                 w.WarmInstances, w.BusyInstances, w.QueuedRequests,
                 w.HasCpuMillicores ? w.CpuMillicores : null, w.HasMemoryBytes ? w.MemoryBytes : null, w.HasMemoryPeakBytes ? w.MemoryPeakBytes : null,
-                w.NodesMeasured))]), format, writer);
+                w.NodesMeasured) { Tenant = w.Tenant.Length == 0 ? "default" : w.Tenant })]), format, writer);
             return;
         }
 
         // As kubectl top pods: CPU(m) and MEMORY, here linear memory averaged over the agent's interval.
-        var table = new TableWriter("NAME", "NODES", "CPU(m)", "MEMORY", "REQ/s", "FAIL/s", "P50", "P99", "WARM", "BUSY", "QUEUED");
+        string[] columns = ["NAME", "NODES", "CPU(m)", "MEMORY", "REQ/s", "FAIL/s", "P50", "P99", "WARM", "BUSY", "QUEUED"];
+        var table = new TableWriter(allTenants ? ["TENANT", .. columns] : columns);
         foreach (var w in list)
         {
-            table.AddRow(
+            string[] cells = [
                 w.Name,
                 w.Nodes.ToString(CultureInfo.InvariantCulture),
                 w.HasCpuMillicores ? Measured(Math.Round(w.CpuMillicores).ToString("0", CultureInfo.InvariantCulture) + "m", w) : Units.None,
@@ -70,7 +75,8 @@ internal static class TopFormatter
                 Ms(w.LatencyP99Ms),
                 w.WarmInstances.ToString(CultureInfo.InvariantCulture),
                 w.BusyInstances.ToString(CultureInfo.InvariantCulture),
-                w.QueuedRequests.ToString(CultureInfo.InvariantCulture));
+                w.QueuedRequests.ToString(CultureInfo.InvariantCulture)];
+            table.AddRow(allTenants ? [w.Tenant.Length == 0 ? "default" : w.Tenant, .. cells] : cells);
         }
 
         table.WriteTo(writer);

@@ -15,4 +15,7 @@ internal sealed record WorkloadUsageView(
     double? CpuMillicores,
     long? MemoryBytes,
     long? MemoryPeakBytes,
-    int NodesMeasured);
+    int NodesMeasured)
+{
+    public string Tenant { get; init; } = "default";
+}

@@ -43,7 +43,10 @@ internal sealed class AutoscalerHarness : IDisposable
 
     public HorizontalAutoscalingOptions Options { get; } = new();
 
-    public int Replicas => Fleet.Fleet.ListWorkloads().Single(w => w.Workload.Id == "web").ReplicasDesired;
+    /// <summary>The workload the figures are for: "web", or its key in another tenant ("web.shop").</summary>
+    public string Workload { get; set; } = "web";
+
+    public int Replicas => Fleet.Fleet.ListWorkloads().Single(w => w.Workload.Id == Workload).ReplicasDesired;
 
     /// <summary>A controller restart: new autoscalers (their memory lost) over the same file.</summary>
     public void Restart()
@@ -64,7 +67,7 @@ internal sealed class AutoscalerHarness : IDisposable
         {
             Fleet.Time.Advance(SampleEvery);
             var now = Fleet.Time.GetUtcNow();
-            var placed = Fleet.Fleet.AutoscaleTargetOf("web")!.Placed;
+            var placed = Fleet.Fleet.AutoscaleTargetOf(Workload)!.Placed;
             foreach (var node in new[] { "n1", "n2", "n3", "n4" })
             {
                 var here = placed.Count(r => r.Node == node);
@@ -72,7 +75,7 @@ internal sealed class AutoscalerHarness : IDisposable
                 invocations += (ulong)Math.Round(here * perReplica * SampleEvery.TotalSeconds);
                 _counters[node] = (sequence + 1, invocations);
                 Series.For(node).Record(new IngestedSample(sequence + 1, now, 0.1, 1, 2, 0, 0, 0, 0, 0, 1,
-                    here == 0 ? [] : [new IngestedWorkload("web", invocations, 0, latencyMs, latencyMs * 2, here, 0, 0)]));
+                    here == 0 ? [] : [new IngestedWorkload(Workload, invocations, 0, latencyMs, latencyMs * 2, here, 0, 0)]));
             }
 
             if (sync && (now - DateTimeOffset.UnixEpoch).Ticks % TimeSpan.FromSeconds(15).Ticks == 0)
@@ -92,7 +95,7 @@ internal sealed class AutoscalerHarness : IDisposable
             invocations += (ulong)Math.Round(perSecond * SampleEvery.TotalSeconds);
             _counters[node] = (sequence + 1, invocations);
             Series.For(node).Record(new IngestedSample(sequence + 1, Fleet.Time.GetUtcNow(), 0.1, 1, 2, 0, 0, 0, 0, 0, 1,
-                [new IngestedWorkload("web", invocations, 0, 1, 2, 0, 0, 0)]));
+                [new IngestedWorkload(Workload, invocations, 0, 1, 2, 0, 0, 0)]));
         }
     }
 

@@ -72,16 +72,22 @@ public sealed class HorizontalAutoscalersTests
         try
         {
             h.Fleet.Fleet.ApplyTenant(new TenantRecord { Id = "shop", Replicas = 3 });
-            var web = Records.Replicated("web", 2);
+            var web = Records.Replicated("web.shop", 2); // web in tenant shop
             web.Placement.Tenant = "shop";
             h.Fleet.Fleet.DeleteWorkload("web");
             h.Fleet.Fleet.ApplyWorkload(web);
+            foreach (var n in new[] { "n1", "n2", "n3", "n4" })
+            {
+                h.Fleet.Connect(n, Records.Facts(), 0, Records.Observed("web.shop", ObservedPhase.Running, Records.Digest('a')));
+            }
+
+            h.Workload = "web.shop";
             h.Run(TimeSpan.FromMinutes(1), perReplica: 30, sync: false);
-            h.Autoscalers.Apply("web", "shop", Invocations(10));
+            h.Autoscalers.Apply("web.shop", "shop", Invocations(10) with { Workload = "web.shop" });
 
             h.Autoscalers.Sync();
 
-            var last = h.Autoscalers.Explain("web").Decisions[0];
+            var last = h.Autoscalers.Explain("web.shop").Decisions[0];
             Assert.Multiple(() =>
             {
                 Assert.That(h.Replicas, Is.EqualTo(3));
@@ -261,7 +267,7 @@ public sealed class HorizontalAutoscalersTests
     [Test]
     public void Apply_WorkloadOfAnotherTenant_Refused()
     {
-        var ex = Assert.Throws<FleetException>(() => _h.Autoscalers.Apply("web", "shop", Invocations(10)));
+        var ex = Assert.Throws<FleetException>(() => _h.Autoscalers.Apply("web.shop", "shop", Invocations(10)));
 
         Assert.Multiple(() =>
         {
@@ -289,6 +295,7 @@ public sealed class HorizontalAutoscalersTests
     {
         _h.Autoscalers.Apply("web", "", Invocations(10));
 
+        Assert.Throws<FleetException>(() => _h.Autoscalers.Delete("web.shop", "shop"));
         Assert.Throws<FleetException>(() => _h.Autoscalers.Delete("web", "shop"));
         Assert.That(_h.Store.LoadAutoscalers(), Has.Count.EqualTo(1));
         _h.Autoscalers.Delete("web", "");

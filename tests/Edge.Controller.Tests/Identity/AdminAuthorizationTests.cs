@@ -45,6 +45,21 @@ public sealed class AdminAuthorizationTests
         Assert.That(AdminAuthorization.Decide(Acme, AdminAuthorization.AdminService, "ListWorkloads", "globex", false),
             Is.EqualTo("tenant-admin of 'acme' may not read tenant 'globex'"));
 
+    [TestCase(null, null, "acme")]
+    [TestCase("", "", "acme")]
+    [TestCase("", "globex", "globex")]
+    [TestCase("globex", "acme", "globex")]
+    public void TenantOf_TenantAdmin_FieldThenHeaderThenItsOwn(string? field, string? header, string expected) =>
+        Assert.That(AdminAuthorization.TenantOf(Acme, field, header), Is.EqualTo(expected));
+
+    [Test]
+    public void TenantOf_FleetAdminOrDevNamingNone_Default() =>
+        Assert.Multiple(() =>
+        {
+            Assert.That(AdminAuthorization.TenantOf(Fleet, "", null), Is.EqualTo("default"));
+            Assert.That(AdminAuthorization.TenantOf(null, "", null), Is.EqualTo("default"));
+        });
+
     [Test]
     public void Decide_TenantAdminOwnTenantWriteWithTenantField_Allowed() =>
         Assert.That(AdminAuthorization.Decide(Acme, AdminAuthorization.AdminService, "ApplyWorkload", "acme", true), Is.Null);

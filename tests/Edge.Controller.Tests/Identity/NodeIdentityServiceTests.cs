@@ -179,15 +179,45 @@ public sealed class NodeIdentityServiceTests
     }
 
     [Test]
-    public void MqttPassword_StableAcrossRestart_DiffersPerNode()
+    public void MqttPassword_StableAcrossRestart_DiffersPerCertificate()
     {
         var again = new MqttNodeCredentials(_dir);
 
         Assert.Multiple(() =>
         {
-            Assert.That(again.PasswordFor("pi-01"), Is.EqualTo(_identity.Mqtt.PasswordFor("pi-01")));
-            Assert.That(again.PasswordFor("pi-01"), Is.Not.EqualTo(again.PasswordFor("pi-02")));
-            Assert.That(again.Check("pi-01", again.PasswordFor("pi-02")), Is.False);
+            Assert.That(again.PasswordFor("0A1B"), Is.EqualTo(_identity.Mqtt.PasswordFor("0A1B")));
+            Assert.That(again.PasswordFor("0A1B"), Is.Not.EqualTo(again.PasswordFor("0A1C")));
+            Assert.That(again.Check("0A1B", again.PasswordFor("0A1C")), Is.False);
+        });
+    }
+
+    [Test]
+    public void MqttPassword_RotatedAtRenewal_DeadAtRevocation_NeverBackAfterReEnrollment()
+    {
+        var token = _identity.CreateToken(TimeSpan.FromHours(1), 0, new Dictionary<string, string>(), "", out _);
+        var first = _identity.Enroll(token, Csr("pi-07", out var key));
+        Assert.That(_identity.CheckMqttPassword("pi-07", first.MqttPassword), Is.Not.Null, "the enrolled certificate's password is good");
+        using var issued = X509Certificate2.CreateFromPem(first.CertificatePem);
+        using var current = issued.CopyWithPrivateKey(key);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        var renewed = _identity.Renew(current, Csr("pi-07", out _));
+        var afterRenewal = (Old: _identity.CheckMqttPassword("pi-07", first.MqttPassword), New: _identity.CheckMqttPassword("pi-07", renewed.MqttPassword));
+        _identity.Revoke("pi-07");
+        var afterRevocation = _identity.CheckMqttPassword("pi-07", renewed.MqttPassword);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var again = _identity.Enroll(token, Csr("pi-07", out _));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(renewed.MqttPassword, Is.Not.EqualTo(first.MqttPassword));
+            Assert.That(afterRenewal.Old, Is.Null, "renewal retires the old password");
+            Assert.That(afterRenewal.New, Is.Not.Null);
+            Assert.That(afterRevocation, Is.Null, "revocation kills the password");
+            Assert.That(_identity.CheckMqttPassword("pi-07", first.MqttPassword), Is.Null, "old passwords stay dead after the name is enrolled again");
+            Assert.That(_identity.CheckMqttPassword("pi-07", renewed.MqttPassword), Is.Null);
+            Assert.That(_identity.CheckMqttPassword("pi-07", again.MqttPassword), Is.Not.Null);
+            Assert.That(_identity.CheckMqttPassword("pi-08", again.MqttPassword), Is.Null, "a password is good for its own node only");
         });
     }
 

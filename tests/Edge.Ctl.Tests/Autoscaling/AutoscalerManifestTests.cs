@@ -65,7 +65,7 @@ public sealed class AutoscalerManifestTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(a.Tenant, Is.EqualTo("default"));
+            Assert.That(a.Tenant, Is.Empty, "unset: the controller picks the caller's tenant");
             Assert.That(a.Spec.MinReplicas, Is.EqualTo(1));
             Assert.That(a.Spec.Metrics.Single(), Is.EqualTo(new MetricSpec { Source = MetricSourceType.Resource, Name = "cpu", TargetType = MetricTargetType.Utilization, Target = 80 }));
             Assert.That(a.Spec.ScaleDown, Is.EqualTo(ScalingRules.DefaultScaleDown));

@@ -20,6 +20,8 @@ internal sealed class FakeAdminService : AdminService.AdminServiceBase
 
     public ConcurrentQueue<ResizeWorkloadRequest> Resized { get; } = new();
 
+    public ConcurrentQueue<ListWorkloadsRequest> Listed { get; } = new();
+
     /// <summary>What RecommendWorkload answers.</summary>
     public WorkloadRecommendation Recommendation { get; set; } = new();
 
@@ -33,6 +35,7 @@ internal sealed class FakeAdminService : AdminService.AdminServiceBase
         Applied.Clear();
         Deadlines.Clear();
         Resized.Clear();
+        Listed.Clear();
         Recommendation = new WorkloadRecommendation();
         appliedDigests.Clear();
         FailWith = null;
@@ -71,6 +74,7 @@ internal sealed class FakeAdminService : AdminService.AdminServiceBase
     public override Task<ListWorkloadsResponse> ListWorkloads(ListWorkloadsRequest request, ServerCallContext context)
     {
         Observe(context);
+        Listed.Enqueue(request);
         return Task.FromResult(new ListWorkloadsResponse { Workloads = { Workloads } });
     }
 

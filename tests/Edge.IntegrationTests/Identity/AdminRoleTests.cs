@@ -57,12 +57,12 @@ public sealed class AdminRoleTests : SecureFleetFixture
         var acme = await AdminTokenAsync("tenant-admin", "acme");
         var module = Google.Protobuf.ByteString.CopyFromUtf8("(module)");
 
-        // No tenant in the workload means "default", whatever the header says; a tenant's quota is fleet-admin's.
+        // Naming the default tenant is refused whatever the header says; a tenant's quota is fleet-admin's.
         var untenanted = Assert.ThrowsAsync<RpcException>(async () => await Fleet.Admin().ApplyWorkloadAsync(
-            new ApplyWorkloadRequest { Name = "sneaky", Module = module }, SecureFleet.Call(acme, tenant: "acme")));
+            new ApplyWorkloadRequest { Name = "sneaky", Module = module, Tenant = "default" }, SecureFleet.Call(acme, tenant: "acme")));
         var quota = Assert.ThrowsAsync<RpcException>(async () => await Fleet.Admin().ApplyTenantAsync(
             new ApplyTenantRequest { Name = "acme" }, SecureFleet.Call(acme, tenant: "acme")));
-        var workloads = await Fleet.Admin().ListWorkloadsAsync(new ListWorkloadsRequest(), SecureFleet.Call(acme, tenant: "acme"));
+        var workloads = await Fleet.Admin().ListWorkloadsAsync(new ListWorkloadsRequest { AllTenants = true }, SecureFleet.Call(Fleet.AdminToken));
 
         Assert.Multiple(() =>
         {

@@ -1,11 +1,10 @@
 using System.Text;
-using Edge.Protos.V1;
 using MQTTnet;
 using MQTTnet.Protocol;
 
 namespace Edge.IntegrationTests.Identity;
 
-/// <summary>The embedded broker in mtls mode: per-node credentials, and a node publishes only under its own prefix.</summary>
+/// <summary>The embedded broker in mtls mode: MQTT over TLS with the node's certificate, no plain listener, and a node publishes only under its own prefix.</summary>
 [TestFixture]
 public sealed class NodeMqttAclTests : SecureFleetFixture
 {
@@ -13,10 +12,9 @@ public sealed class NodeMqttAclTests : SecureFleetFixture
     public async Task Publish_UnderAnotherNodesTopic_NotAuthorized_NotIngested()
     {
         Assert.That((await Fleet.EnrollWithTokenAsync("mq-a", await Fleet.CreateTokenAsync())).Code, Is.Zero);
-        var password = (await File.ReadAllTextAsync(Path.Combine(Fleet.AgentDir("mq-a"), "identity", "mqtt.password"))).Trim();
+        using var certificate = Fleet.NodeCertificate("mq-a");
         using var client = new MqttClientFactory().CreateMqttClient();
-        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Fleet.MqttPort)
-            .WithClientId("mq-a-test").WithCredentials("mq-a", password).Build());
+        await client.ConnectAsync(NodeMqttClients.Tls(Fleet, "edge-agent-mq-a.test", certificate));
 
         var foreign = await client.PublishAsync(new MqttApplicationMessageBuilder()
             .WithTopic("edge/v1/nodes/mq-b/telemetry").WithPayload(Encoding.UTF8.GetBytes("{}"))
@@ -36,18 +34,31 @@ public sealed class NodeMqttAclTests : SecureFleetFixture
     }
 
     [Test]
-    public async Task Connect_WithWrongPassword_Refused()
+    public async Task Connect_PlainTcpOrWithoutACertificate_Refused()
     {
-        using var client = new MqttClientFactory().CreateMqttClient();
+        using var plain = new MqttClientFactory().CreateMqttClient();
+        using var plainToTls = new MqttClientFactory().CreateMqttClient();
+        using var anonymous = new MqttClientFactory().CreateMqttClient();
+        var metricsBefore = await Fleet.MetricsAsync();
 
-        var result = await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Fleet.MqttPort)
-            .WithClientId("mq-forger").WithCredentials("mq-a", "guessed").Build()).ContinueWith(t => t, TaskScheduler.Default);
+        var onPlainPort = await NodeMqttClients.TryConnectAsync(plain, NodeMqttClients.Plain(Fleet.MqttPort, "edge-agent-x", "x", "guessed"));
+        var plainOnTlsPort = await NodeMqttClients.TryConnectAsync(plainToTls, NodeMqttClients.Plain(Fleet.MqttTlsPort, "edge-agent-x", "x", "guessed"));
+        var tlsWithoutCertificate = await NodeMqttClients.TryConnectAsync(anonymous, NodeMqttClients.Tls(Fleet, "edge-agent-x", null));
+        var handshakes = await Eventually.Until(async () => LocalFleet.Figure(await Fleet.MetricsAsync(), "edge_mqtt_refused_total{reason=\"tls_handshake\"}"),
+            n => n >= LocalFleet.Figure(metricsBefore, "edge_mqtt_refused_total{reason=\"tls_handshake\"}") + 2, TimeSpan.FromSeconds(20), "both TLS refusals counted");
 
-        Assert.That(result.Exception?.GetBaseException().Message ?? result.Result.ResultCode.ToString(), Does.Contain("BadUserNameOrPassword"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(onPlainPort, Does.Not.StartWith("Success"), "no plain listener in mtls mode");
+            Assert.That(plainOnTlsPort, Does.Not.StartWith("Success"));
+            Assert.That(tlsWithoutCertificate, Does.Not.StartWith("Success"));
+            Assert.That(plain.IsConnected || plainToTls.IsConnected || anonymous.IsConnected, Is.False);
+            Assert.That(handshakes, Is.GreaterThanOrEqualTo(2));
+        });
     }
 
     [Test]
-    public async Task EnrolledAgent_PublishesTelemetryWithItsCredentials()
+    public async Task EnrolledAgent_PublishesTelemetryWithItsCertificate()
     {
         Assert.That((await Fleet.EnrollWithTokenAsync("mq-c", await Fleet.CreateTokenAsync())).Code, Is.Zero);
         Fleet.StartAgent("mq-c");

@@ -22,13 +22,22 @@ internal sealed class SecureFleet : IDisposable
         Directory.CreateDirectory(Dir);
         GrpcPort = Ports.Free();
         MqttPort = Ports.Free();
+        MqttTlsPort = Ports.Free();
+        MetricsPort = Ports.Free();
     }
 
     public string Dir { get; }
 
     public int GrpcPort { get; }
 
+    /// <summary>The plain port: served only when the test asks for the loopback plain listener.</summary>
     public int MqttPort { get; }
+
+    /// <summary>The embedded broker's TLS port (node client certificates).</summary>
+    public int MqttTlsPort { get; }
+
+    /// <summary>The controller's /metrics port (HTTP/1.1).</summary>
+    public int MetricsPort { get; }
 
     public string ControllerUrl => $"https://127.0.0.1:{GrpcPort}";
 
@@ -53,6 +62,8 @@ internal sealed class SecureFleet : IDisposable
             "--grace", "00:00:02",
             "--heartbeat", "00:00:00.300",
             "--mqtt-port", MqttPort.ToString(CultureInfo.InvariantCulture),
+            "--mqtt-tls-port", MqttTlsPort.ToString(CultureInfo.InvariantCulture),
+            $"--Controller:Telemetry:MetricsListen=http://127.0.0.1:{MetricsPort}",
             "--Controller:LeaseCheckPeriod=00:00:00.100",
             .. extra,
         ]);
@@ -63,6 +74,13 @@ internal sealed class SecureFleet : IDisposable
         Ca = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(ControllerDataDir, "pki", "ca.crt")));
         await Eventually.Until(async () => (await Admin().ListNodesAsync(new ListNodesRequest(), Call(AdminToken))).Nodes.Count, _ => true,
             TimeSpan.FromSeconds(30), "controller answers ListNodes over TLS");
+    }
+
+    /// <summary>The controller's /metrics text.</summary>
+    public async Task<string> MetricsAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        return await http.GetStringAsync($"http://127.0.0.1:{MetricsPort}/metrics");
     }
 
     /// <summary>Runs the real edgectl with this controller's generated config (fleet-admin).</summary>
@@ -143,7 +161,7 @@ internal sealed class SecureFleet : IDisposable
 
     public ChildProcess StartAgent(string node) => StartAgent(node, Ports.Free());
 
-    public ChildProcess StartAgent(string node, int statusPort)
+    public ChildProcess StartAgent(string node, int statusPort, params string[] extra)
     {
         var agent = ChildProcess.Start(node, Repo.AgentDll,
         [
@@ -154,6 +172,7 @@ internal sealed class SecureFleet : IDisposable
             "--telemetry-period", "00:00:00.300",
             "--set", "Agent:ReconnectMinDelay=00:00:00.100",
             "--set", "Agent:ReconnectMaxDelay=00:00:00.500",
+            .. extra,
         ]);
         _processes.Add(agent);
         return agent;

@@ -2,7 +2,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace Edge.IntegrationTests.Installers;
 
-/// <summary>installers/k3s: the controller as a StatefulSet with its store on a PVC, gRPC and MQTT served, gRPC health probes.</summary>
+/// <summary>installers/k3s: the controller as a StatefulSet with its store on a PVC, gRPC and MQTT served, secure by default.</summary>
 [TestFixture]
 public sealed class K3sManifestTests
 {
@@ -26,11 +26,50 @@ public sealed class K3sManifestTests
 
         var ports = ((YamlSequenceNode)At(service, "spec", "ports")).Select(p => (Text(p, "name"), Text(p, "port"))).ToList();
 
-        Assert.That(ports, Is.EquivalentTo(new[] { ("grpc", "7400"), ("mqtt", "1883") }));
+        Assert.That(ports, Is.EquivalentTo(new[] { ("grpc", "7400"), ("mqtts", "8883") }), "only authenticated TLS ports; no plain MQTT, no /metrics");
     }
 
     [Test]
-    public void Manifest_StatefulSetWithStoreOnPvcAndGrpcProbes()
+    public void Manifest_RunsMtlsWithNoDevModeAndNoAnonymousMqtt()
+    {
+        var set = Documents().Single(d => Text(d, "kind") == "StatefulSet");
+        var pod = At(set, "spec", "template", "spec");
+        var container = At(pod, "containers", "0");
+        var args = ((YamlSequenceNode)At(container, "args")).Select(a => ((YamlScalarNode)a).Value ?? "").ToList();
+        var env = ((YamlSequenceNode)At(container, "env")).ToDictionary(e => Text(e, "name"), e => Text(e, "value"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(args[args.IndexOf("--security") + 1], Is.EqualTo("mtls"));
+            Assert.That(args[args.IndexOf("--listen") + 1], Does.StartWith("https://"));
+            Assert.That(args, Has.None.EqualTo("dev"));
+            Assert.That(env.Values, Has.None.EqualTo("dev"));
+            Assert.That(env.Keys, Has.None.Contains("Security__Mode"), "the mode is the argument's alone");
+            Assert.That(env.Keys, Has.None.Contains("Mqtt__BindAddress"), "no plain MQTT listener on the pod's addresses");
+            Assert.That(env["EDGE_Controller__Mqtt__AdvertisedUri"], Does.StartWith("mqtts://"));
+            Assert.That(env["EDGE_Controller__Security__ServerNames"], Does.Contain("edge-controller.edge-system.svc"));
+            Assert.That(((YamlMappingNode)At(pod, "securityContext")).Children.Keys.Select(k => ((YamlScalarNode)k).Value), Has.None.EqualTo("fsGroup"),
+                "fsGroup makes the kubelet open the volume's files to the group");
+        });
+    }
+
+    [Test]
+    public void Dockerfile_RunsMtlsOnTlsWithAPrivateDataDir()
+    {
+        var lines = File.ReadAllLines(Path.Combine(Repo.Root, "installers", "k3s", "Dockerfile"));
+        var cmd = lines.Single(l => l.StartsWith("CMD ", StringComparison.Ordinal));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(cmd, Does.Contain("\"--security\", \"mtls\"").And.Contain("\"https://0.0.0.0:7400\""));
+            Assert.That(cmd, Does.Not.Contain("\"dev\""));
+            Assert.That(lines.Single(l => l.StartsWith("EXPOSE ", StringComparison.Ordinal)), Is.EqualTo("EXPOSE 7400 8883"));
+            Assert.That(string.Join('\n', lines), Does.Contain("install -d -m 0700 -o 10001 -g 10001 /var/lib/edge-controller"));
+        });
+    }
+
+    [Test]
+    public void Manifest_StatefulSetWithStoreOnPvcAndPortProbes()
     {
         var set = Documents().Single(d => Text(d, "kind") == "StatefulSet");
         var container = At(set, "spec", "template", "spec", "containers", "0");
@@ -43,10 +82,11 @@ public sealed class K3sManifestTests
             Assert.That(Text(set, "spec", "replicas"), Is.EqualTo("1"), "one writer per LiteDB file");
             Assert.That(Text(claim, "metadata", "name"), Is.EqualTo("store"));
             Assert.That(mounts, Does.Contain(("store", "/var/lib/edge-controller")));
-            Assert.That(args, Is.SupersetOf(new[] { "run", "--data-dir", "/var/lib/edge-controller", "http://0.0.0.0:7400" }));
+            Assert.That(args, Is.SupersetOf(new[] { "run", "--data-dir", "/var/lib/edge-controller", "https://0.0.0.0:7400" }));
             foreach (var probe in new[] { "startupProbe", "readinessProbe", "livenessProbe" })
             {
-                Assert.That(Text(container, probe, "grpc", "port"), Is.EqualTo("7400"), probe);
+                // Kubernetes' grpc probes speak no TLS, and the gRPC port is TLS in mtls mode.
+                Assert.That(Text(container, probe, "tcpSocket", "port"), Is.EqualTo("grpc"), probe);
             }
         });
     }

@@ -1,0 +1,57 @@
+using Wasmtime;
+
+namespace Edge.Agent.Runtime.Tests;
+
+public sealed class EpochTickerTests
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(5);
+
+    [Test]
+    public void Enter_AGuestRuns_TicksOnItsOwnThreadWithThePoolBlocked()
+    {
+        using var config = new Config().WithEpochInterruption(true);
+        using var engine = new Engine(config);
+        using var ticker = new EpochTicker(engine, Tick);
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.GetMaxThreads(out var maxWorkers, out var maxIo);
+        // Not disposed: queued blockers may run after the test.
+        var release = new TaskCompletionSource();
+        try
+        {
+            // Every thread-pool thread blocked: a pool timer could not tick now, the ticker's own thread can.
+            ThreadPool.SetMaxThreads(Environment.ProcessorCount, maxIo);
+            for (var i = 0; i < Environment.ProcessorCount * 2; i++)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(_ => release.Task.Wait(RuntimeHarness.Bound), null);
+            }
+
+            ticker.Enter();
+            var ticked = SpinWait.SpinUntil(() => ticker.Epoch >= 5, RuntimeHarness.Bound);
+
+            Assert.That(ticked, Is.True, "the ticker did not tick while the thread pool was blocked");
+        }
+        finally
+        {
+            release.SetResult();
+            ThreadPool.SetMaxThreads(maxWorkers, maxIo);
+            ThreadPool.SetMinThreads(workers, io);
+        }
+    }
+
+    [Test]
+    public void Exit_LastGuestLeaves_TickerStopsTicking()
+    {
+        using var config = new Config().WithEpochInterruption(true);
+        using var engine = new Engine(config);
+        using var ticker = new EpochTicker(engine, Tick);
+        ticker.Enter();
+        Assert.That(SpinWait.SpinUntil(() => ticker.Epoch >= 1, RuntimeHarness.Bound), Is.True);
+
+        ticker.Exit();
+        var after = ticker.Epoch;
+        var moved = SpinWait.SpinUntil(() => ticker.Epoch > after + 1, TimeSpan.FromMilliseconds(Tick.TotalMilliseconds * 20));
+
+        Assert.That(moved, Is.False, "an idle ticker went on ticking");
+        Assert.That(ticker.WaitIdle(TimeSpan.Zero), Is.True);
+    }
+}
