@@ -142,21 +142,26 @@ internal static class LiteDbFile
     /// Whether a failure of a LiteDB call means the file (or the engine's view of it) is
     /// damaged and will not heal by retrying: LiteDB's own integrity checks (ENSURE failures
     /// carry INVALID_DATAFILE_STATE), an invalid database, a lock wait in a file that has one
-    /// writer (a transaction leaked by an earlier failure), an engine that shut itself down,
-    /// and the exceptions a damaged page raises while being decoded. Disk full or a permission
+    /// writer (a transaction leaked by an earlier failure), and the exceptions a damaged page raises while being decoded. Disk full or a permission
     /// problem is not corruption: moving the file aside would lose what it holds.
     /// </summary>
     public static bool IsCorruption(Exception ex) => ex switch
     {
         LiteException lite => lite.ErrorCode is LiteException.INVALID_DATABASE or LiteException.INVALID_DATAFILE_STATE
-            or LiteException.LOCK_TIMEOUT or LiteException.DATABASE_SHUTDOWN or LiteException.ENGINE_DISPOSED
-            or LiteException.INVALID_TRANSACTION_STATE or LiteException.INVALID_FREE_SPACE_PAGE or LiteException.INVALID_FORMAT
+            or LiteException.LOCK_TIMEOUT or LiteException.INVALID_TRANSACTION_STATE or LiteException.INVALID_FREE_SPACE_PAGE or LiteException.INVALID_FORMAT
             or LiteException.INDEX_DUPLICATE_KEY,
         InvalidDataException or InvalidCastException or IndexOutOfRangeException or ArgumentOutOfRangeException
             or FormatException or OverflowException or EndOfStreamException or NullReferenceException => true,
         AggregateException aggregate => aggregate.InnerExceptions.Any(IsCorruption),
         _ => ex.InnerException is { } inner && IsCorruption(inner),
     };
+
+    /// <summary>
+    /// Whether the engine is closed (by its own shutdown after a failure, or by a dispose): the
+    /// file may be whole; reopening it is the remedy, not moving it aside.
+    /// </summary>
+    public static bool IsEngineGone(Exception ex) =>
+        ex is ObjectDisposedException || (ex is LiteException lite && lite.ErrorCode is LiteException.ENGINE_DISPOSED or LiteException.DATABASE_SHUTDOWN);
 
     /// <summary>
     /// Moves the file and its write-ahead log aside as <c>{path}.corrupt-{timestamp}</c> (kept

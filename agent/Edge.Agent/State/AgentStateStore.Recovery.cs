@@ -38,7 +38,7 @@ internal sealed partial class AgentStateStore
         var rebuilt = false;
         lock (_gate)
         {
-            if (_db is not null && !LiteDbFile.IsCorruption(failure))
+            if (_db is not null && !LiteDbFile.IsCorruption(failure) && !LiteDbFile.IsEngineGone(failure))
             {
                 MarkFailingLocked(failure.GetBaseException().Message);
                 return false;
