@@ -77,6 +77,9 @@ internal sealed class ChildProcess : IDisposable
 
     public void Resume() => Signal("CONT");
 
+    /// <summary>SIGTERM: what systemd and Kubernetes send to stop a service.</summary>
+    public void Terminate() => Signal("TERM");
+
     public async Task<int> WaitForExitAsync(TimeSpan bound)
     {
         using var cts = new CancellationTokenSource(bound);

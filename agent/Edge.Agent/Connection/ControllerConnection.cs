@@ -17,19 +17,28 @@ namespace Edge.Agent.Connection;
 internal sealed partial class ControllerConnection(
     ControllerChannel channel,
     WorkloadSupervisor supervisor,
+    Edge.Agent.State.AgentStateStore store,
     NodeFactsProvider facts,
     AgentStatusBoard board,
     IOptions<AgentOptions> options,
+    LoopProgress progress,
     TimeProvider time,
     ILogger<ControllerConnection> logger,
     Telemetry.OutboxAcknowledgement telemetryAcks) : BackgroundService
 {
+    private const string StreamLoop = "controller stream";
+    private const string ReconcileLoop = "reconcile";
+    private static readonly TimeSpan ApplyBound = TimeSpan.FromMinutes(10);
+
+    // From a reconnect to the welcome, or from one heartbeat to the next: connect, TLS, hello.
+    private static readonly TimeSpan SessionStartBound = TimeSpan.FromSeconds(60);
     private long _heartbeatTicks = options.Value.HeartbeatPeriod.Ticks;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
         var attempt = 0;
+        progress.Beat(StreamLoop, SessionStartBound);
         while (!stoppingToken.IsCancellationRequested)
         {
             var session = new SessionProgress();
@@ -63,6 +72,7 @@ internal sealed partial class ControllerConnection(
             }
 
             var delay = Backoff.Delay(attempt++, o.ReconnectMinDelay, o.ReconnectMaxDelay, Random.Shared.NextDouble());
+            progress.Beat(StreamLoop, delay + SessionStartBound);
             LogRetrying(channel.Address, delay.TotalSeconds);
             try
             {
@@ -73,6 +83,8 @@ internal sealed partial class ControllerConnection(
                 break;
             }
         }
+
+        progress.Done(StreamLoop);
     }
 
     private async Task RunSessionAsync(SessionProgress session, CancellationToken stoppingToken)
@@ -80,7 +92,7 @@ internal sealed partial class ControllerConnection(
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         using var call = channel.Client.Connect(cancellationToken: cts.Token);
         var outgoing = Channel.CreateUnbounded<AgentMessage>(new UnboundedChannelOptions { SingleReader = true });
-        var hello = new Hello { Facts = facts.Read(), AppliedVersion = supervisor.AppliedVersion };
+        var hello = new Hello { Facts = facts.Read(), AppliedVersion = supervisor.AppliedVersion, Store = store.Health.ToProto() };
         hello.Workloads.Add(supervisor.Statuses().Select(s => s.ToProto()));
         outgoing.Writer.TryWrite(new AgentMessage { Hello = hello });
 
@@ -125,7 +137,9 @@ internal sealed partial class ControllerConnection(
                     await supervisor.RetryWaitingAsync(ct);
                     break;
                 case ControllerMessage.KindOneofCase.DesiredState:
+                    progress.Beat(ReconcileLoop, ApplyBound); // a module fetch and compile included
                     var errors = await supervisor.ApplyAsync(message.DesiredState.ToDomain(), "controller", persist: true, ct);
+                    progress.Done(ReconcileLoop);
                     if (errors.Count > 0)
                     {
                         // Tell the controller what runs instead; the refusal itself is in the agent's log.
@@ -158,12 +172,14 @@ internal sealed partial class ControllerConnection(
     {
         while (!ct.IsCancellationRequested)
         {
-            await Task.Delay(TimeSpan.FromTicks(Interlocked.Read(ref _heartbeatTicks)), time, ct);
+            var period = TimeSpan.FromTicks(Interlocked.Read(ref _heartbeatTicks));
+            progress.Beat(StreamLoop, period + SessionStartBound);
+            await Task.Delay(period, time, ct);
             if (session.Welcomed)
             {
                 outgoing.TryWrite(new AgentMessage
                 {
-                    Heartbeat = new Heartbeat { SentAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()), AppliedVersion = supervisor.AppliedVersion },
+                    Heartbeat = new Heartbeat { SentAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()), AppliedVersion = supervisor.AppliedVersion, Store = store.Health.ToProto() },
                 });
             }
         }
@@ -171,7 +187,7 @@ internal sealed partial class ControllerConnection(
 
     private StatusReport StatusReport()
     {
-        var report = new StatusReport { AppliedVersion = supervisor.AppliedVersion };
+        var report = new StatusReport { AppliedVersion = supervisor.AppliedVersion, Store = store.Health.ToProto() };
         report.Workloads.Add(supervisor.Statuses().Select(s => s.ToProto()));
         return report;
     }

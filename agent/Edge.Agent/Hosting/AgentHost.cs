@@ -75,6 +75,7 @@ internal static class AgentHost
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(4)); // SIGTERM → exit within 5 s, state file closed after
         services.AddSingleton(sp => new AgentStateStore(Options(sp).DataDir, sp.GetRequiredService<ILogger<AgentStateStore>>()));
         services.AddSingleton(sp => new ModuleCache(Options(sp).DataDir));
         services.AddSingleton(sp => new WasmRuntime(
@@ -91,6 +92,7 @@ internal static class AgentHost
         services.AddSingleton(sp => ColdWake.Wire(ActivatorUtilities.CreateInstance<WorkloadSupervisor>(sp), sp.GetRequiredService<WasmRuntime>()));
         services.AddSingleton<NodeFactsProvider>();
         services.AddSingleton<AgentStatusBoard>();
+        services.AddSingleton<LoopProgress>();
         services.AddHostedService<AgentStartup>(); // first: local state runs before anything talks to the network
         services.AddHostedService<ControllerConnection>();
         services.AddSingleton<TelemetryPublisher>();

@@ -1,3 +1,4 @@
+using Edge.Agent.Core;
 using Edge.Agent.State;
 using Edge.Agent.Workloads;
 
@@ -17,7 +18,17 @@ internal sealed partial class AgentStartup(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         store.Open(time);
-        var desired = store.LoadDesired();
+        store.Rebuilt += supervisor.PersistApplied; // a file rebuilt at run time gets the running state back
+        DesiredState? desired;
+        try
+        {
+            desired = store.LoadDesired();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException && store.Recover(ex))
+        {
+            desired = null; // the damaged file went aside; the controller gives the state again
+        }
+
         if (desired is null)
         {
             LogNoLocalState(store.Path);

@@ -4,10 +4,12 @@ using Microsoft.Extensions.Hosting.Systemd;
 namespace Edge.Agent.Hosting;
 
 /// <summary>
-/// Pings systemd's watchdog (WatchdogSec= in the unit) at half its interval;
+/// Pings systemd's watchdog (WatchdogSec= in the unit) at half its interval while every loop of
+/// the agent makes progress (<see cref="LoopProgress"/>: reconcile, telemetry, the controller
+/// stream); a loop past its promised beat withholds the ping, so systemd restarts a wedged agent.
 /// Microsoft.Extensions.Hosting.Systemd sends READY and STOPPING but not this.
 /// </summary>
-internal sealed class SystemdWatchdog(ISystemdNotifier notifier, TimeProvider time) : BackgroundService
+internal sealed partial class SystemdWatchdog(ISystemdNotifier notifier, LoopProgress progress, TimeProvider time, ILogger<SystemdWatchdog> logger) : BackgroundService
 {
     private static readonly ServiceState Ping = new("WATCHDOG=1");
 
@@ -20,11 +22,22 @@ internal sealed class SystemdWatchdog(ISystemdNotifier notifier, TimeProvider ti
         }
 
         using var timer = new PeriodicTimer(TimeSpan.FromMicroseconds(micros / 2.0), time);
+        var withheld = false;
         try
         {
             do
             {
-                notifier.Notify(Ping);
+                var overdue = progress.Overdue();
+                if (overdue.Count == 0)
+                {
+                    notifier.Notify(Ping);
+                    withheld = false;
+                }
+                else if (!withheld)
+                {
+                    withheld = true;
+                    LogWithheld(string.Join(", ", overdue.Select(o => $"{o.Loop} {o.Late.TotalSeconds:0.#} s late")));
+                }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
@@ -32,4 +45,7 @@ internal sealed class SystemdWatchdog(ISystemdNotifier notifier, TimeProvider ti
         {
         }
     }
+
+    [LoggerMessage(EventId = 2050, Level = LogLevel.Error, Message = "Withholding the systemd watchdog ping: {Overdue}; systemd restarts the agent if it does not recover")]
+    private partial void LogWithheld(string overdue);
 }

@@ -12,7 +12,9 @@ namespace Edge.Agent.State;
 /// file's only writer, through this one instance under one lock (LiteDB 5.0.21
 /// has concurrent-writer bugs). A file
 /// that cannot be read is moved aside, never fatal: the controller gives the
-/// desired state again on the next connect.
+/// desired state again on the next connect. A file whose calls start failing
+/// with a corruption error is moved aside and rebuilt the same way
+/// (AgentStateStore.Recovery.cs).
 /// </summary>
 internal sealed partial class AgentStateStore : IDisposable
 {
@@ -31,14 +33,12 @@ internal sealed partial class AgentStateStore : IDisposable
 
     public string Path { get; }
 
-    /// <summary>The file a corrupt state was moved to at open, if any.</summary>
-    public string? Quarantined { get; private set; }
-
     /// <summary>Opens the file, moving a corrupt one aside.</summary>
     public void Open(TimeProvider time)
     {
         lock (_gate)
         {
+            _time = time;
             if (_db is not null)
             {
                 return;
@@ -48,23 +48,12 @@ internal sealed partial class AgentStateStore : IDisposable
             try
             {
                 _db = OpenFile();
+                LoadOutboxFigures();
             }
-            catch (Exception ex) when (IsCorruption(ex))
+            catch (Exception ex) when (LiteDbFile.IsCorruption(ex))
             {
-                var aside = $"{Path}.corrupt-{time.GetUtcNow():yyyyMMddHHmmssfff}";
-                File.Move(Path, aside, overwrite: true);
-                var log = System.IO.Path.ChangeExtension(Path, null) + "-log.db";
-                if (File.Exists(log))
-                {
-                    File.Move(log, aside + "-log", overwrite: true);
-                }
-
-                Quarantined = aside;
-                LogCorrupt(Path, ex.Message, aside);
-                _db = OpenFile();
+                QuarantineLocked(ex, time);
             }
-
-            LoadOutboxFigures();
         }
     }
 
@@ -133,9 +122,7 @@ internal sealed partial class AgentStateStore : IDisposable
 
     private LiteDatabase OpenFile()
     {
-        LiteDbFile.ThrowIfNotLiteDb(Path);
-        LiteDbFile.MakePrivate(Path);
-        var db = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct }, LiteDbFile.Mapper());
+        var db = LiteDbFile.Open(Path);
         try
         {
             // Read everything once: a damaged page shows now rather than at the first write.
@@ -151,10 +138,6 @@ internal sealed partial class AgentStateStore : IDisposable
 
     private ILiteCollection<BsonDocument> Collection() =>
         (_db ?? throw new InvalidOperationException("the agent state store is not open")).GetCollection(StateCollection);
-
-    private static bool IsCorruption(Exception ex) =>
-        ex is LiteException or InvalidDataException or InvalidCastException or IndexOutOfRangeException or ArgumentOutOfRangeException
-            or InvalidOperationException or FormatException or OverflowException or EndOfStreamException;
 
     [LoggerMessage(EventId = 2100, Level = LogLevel.Error, Message = "Agent state file {Path} is unreadable ({Error}); moved it to {Aside} and starting with empty state; the controller will send the desired state again")]
     private partial void LogCorrupt(string path, string error, string aside);

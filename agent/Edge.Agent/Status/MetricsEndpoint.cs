@@ -10,11 +10,28 @@ internal static class MetricsEndpoint
 {
     public static void MapMetrics(this WebApplication app) =>
         app.MapGet("/metrics", (AgentStateStore store, TelemetryPublisher publisher, OutboxAcknowledgement acks, IWorkloadMetricsSource workloads) =>
-            Results.Text(Render(store.TelemetryFigures(), publisher, acks.Figures(publisher.HighestSent), workloads.Metrics()), PrometheusText.ContentType));
+            Results.Text(Render(StoreFigures(store), publisher, acks.Figures(publisher.HighestSent), workloads.Metrics(), store.Health), PrometheusText.ContentType));
 
-    public static string Render(OutboxFigures outbox, TelemetryPublisher publisher, OutboxAcknowledgementFigures acks, IReadOnlyList<WorkloadMetrics> workloads)
+    /// <summary>The outbox's figures, or zeros while the store cannot be read: /metrics answers either way.</summary>
+    private static OutboxFigures StoreFigures(AgentStateStore store)
     {
+        try
+        {
+            return store.TelemetryFigures();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            store.Recover(ex);
+            return new OutboxFigures(0, 0, 0, 0, 0);
+        }
+    }
+
+    public static string Render(OutboxFigures outbox, TelemetryPublisher publisher, OutboxAcknowledgementFigures acks, IReadOnlyList<WorkloadMetrics> workloads, StoreHealth? store = null)
+    {
+        store ??= StoreHealth.Healthy;
         var p = new PrometheusText()
+            .Metric("edge_agent_store_failing", "gauge", "1 while the agent's state file fails and could not be rebuilt.", store.Failing ? 1 : 0)
+            .Metric("edge_agent_store_quarantines_total", "counter", "Damaged state files moved aside and rebuilt since start.", store.Quarantines)
             .Metric("edge_agent_telemetry_samples_produced_total", "counter", "Samples taken (the last sequence number).", outbox.LastSequence)
             .Metric("edge_agent_telemetry_samples_acknowledged_total", "counter", "Samples removed from the outbox as delivered: covered by the controller's committed watermark (by the broker's PUBACK with a controller that does not acknowledge).", outbox.Acknowledged)
             .Metric("edge_agent_telemetry_acknowledged_sequence", "gauge", "The controller's committed watermark for this node's telemetry stream, as last told.", acks.AcknowledgedThrough)

@@ -32,11 +32,15 @@ internal sealed partial class TelemetryPublisher(
     WorkloadSupervisor supervisor,
     AgentStateStore store,
     IWorkloadMetricsSource workloadMetrics,
+    LoopProgress progress,
     TimeProvider time,
     ILogger<TelemetryPublisher> logger,
     OutboxAcknowledgement acknowledgement) : BackgroundService
 {
     private const long MaxBatchBytes = 256 * 1024;
+    private static readonly TimeSpan PublishBound = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ConnectBound = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StoreCallBound = TimeSpan.FromSeconds(15); // LiteDB lock timeout (5 s) and a rebuild
     private readonly SemaphoreSlim _wake = new(0);
     private long _published;
     private long _publishFailures;
@@ -65,10 +69,12 @@ internal sealed partial class TelemetryPublisher(
         base.Dispose();
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         acknowledgement.Progressed += Wake;
-        return Task.WhenAll(SampleLoopAsync(stoppingToken), SendLoopAsync(stoppingToken));
+        await Task.WhenAll(SampleLoopAsync(stoppingToken), SendLoopAsync(stoppingToken));
+        progress.Done("telemetry sampling");
+        progress.Done("telemetry sending");
     }
 
     private void Wake()
@@ -93,6 +99,7 @@ internal sealed partial class TelemetryPublisher(
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
+                progress.Beat("telemetry sampling", (2 * o.TelemetryPeriod) + StoreCallBound);
                 try
                 {
                     var sample = sampler.Sample(supervisor.Statuses().Count(s => s.Phase == Core.WorkloadPhase.Running));
@@ -104,6 +111,7 @@ internal sealed partial class TelemetryPublisher(
                         },
                         time.GetUtcNow(),
                         limits);
+                    store.ReportSuccess();
                     if (dropped > 0)
                     {
                         LogDropped(dropped, o.OutboxMaxSamples, o.OutboxMaxBytes, o.OutboxMaxAge);
@@ -114,6 +122,7 @@ internal sealed partial class TelemetryPublisher(
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     LogSampleFailed(ex.Message);
+                    store.Recover(ex); // a damaged file is rebuilt before the next sample
                 }
             }
         }
@@ -134,6 +143,8 @@ internal sealed partial class TelemetryPublisher(
         {
             while (!ct.IsCancellationRequested)
             {
+                // One pass: a peek, a connect or publish (10 s bound), or a wait of one period or one backoff.
+                progress.Beat("telemetry sending", o.TelemetryPeriod + o.ReconnectMaxDelay + PublishBound + ConnectBound + StoreCallBound);
                 var after = Interlocked.Read(ref _sentThrough);
                 var waitAtMost = o.TelemetryPeriod;
                 if (acknowledgement.TrimOnPuback && after > 0)
@@ -162,7 +173,19 @@ internal sealed partial class TelemetryPublisher(
                     }
                 }
 
-                var batch = store.PeekTelemetry(after, o.TelemetryBatchMax, MaxBatchBytes);
+                IReadOnlyList<OutboxEntry> batch;
+                try
+                {
+                    batch = store.PeekTelemetry(after, o.TelemetryBatchMax, MaxBatchBytes);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The outbox cannot be read: rebuild a damaged file, or wait for a failing one.
+                    store.Recover(ex);
+                    await WaitForWorkAsync(o.TelemetryPeriod, ct);
+                    continue;
+                }
+
                 if (batch.Count == 0)
                 {
                     await WaitForWorkAsync(waitAtMost, ct);
@@ -197,6 +220,11 @@ internal sealed partial class TelemetryPublisher(
                 }
                 catch (Exception ex) when (!ct.IsCancellationRequested)
                 {
+                    if (ex is LiteDB.LiteException || Edge.Shared.LiteDbFile.IsCorruption(ex))
+                    {
+                        store.Recover(ex);
+                    }
+
                     store.ReleaseTelemetry();
                     Interlocked.Increment(ref _publishFailures);
                     board.MqttState(connected: false);
@@ -267,7 +295,7 @@ internal sealed partial class TelemetryPublisher(
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        timeout.CancelAfter(PublishBound);
         var result = await client.PublishAsync(message, timeout.Token);
         if (result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers)
         {

@@ -54,7 +54,7 @@ internal sealed partial class WorkloadSupervisor(
 
             if (persist)
             {
-                store.SaveDesired(desired);
+                Persist(desired);
             }
 
             _desired = desired;
@@ -64,6 +64,41 @@ internal sealed partial class WorkloadSupervisor(
         finally
         {
             _applying.Release();
+        }
+    }
+
+    /// <summary>Stores the desired state being run again, e.g. into a state file just rebuilt.</summary>
+    public void PersistApplied()
+    {
+        var desired = Volatile.Read(ref _desired);
+        if (desired.Version > 0)
+        {
+            Persist(desired);
+        }
+    }
+
+    /// <summary>
+    /// Stores the desired state; a damaged file is rebuilt and written once more. A store that
+    /// still fails does not stop the apply: the state runs from memory and the failure shows in
+    /// the store's health.
+    /// </summary>
+    private void Persist(DesiredState desired)
+    {
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            try
+            {
+                store.SaveDesired(desired);
+                store.ReportSuccess();
+                return;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                if (!store.Recover(ex))
+                {
+                    return;
+                }
+            }
         }
     }
 

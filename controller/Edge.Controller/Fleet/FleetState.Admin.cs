@@ -173,9 +173,11 @@ internal sealed partial class FleetState
             {
                 var status = statuses.GetValueOrDefault(a.Ordinal);
                 var state = status?.State.ToString() ?? (_nodes[a.Node].Condition == NodeCondition.Ready ? nameof(ReplicaState.Running) : nameof(ReplicaState.Waiting));
-                replicas.Add(_decisions.TryGetValue((name, a.Ordinal), out var d)
-                    ? new ReplicaExplanation(a.Ordinal, a.Node, state, d.Score, d.RunnersUp, "", status?.LostAt)
-                    : new ReplicaExplanation(a.Ordinal, a.Node, state, 0, [], "placed before the controller last started; scores are not kept", status?.LostAt));
+                var scored = _decisions.TryGetValue((name, a.Ordinal), out var d);
+                var (shown, reason) = ReplicaOnNodeLocked(name, a.Node, state, scored ? "" : "placed before the controller last started; scores are not kept");
+                replicas.Add(scored
+                    ? new ReplicaExplanation(a.Ordinal, a.Node, shown, d!.Score, d.RunnersUp, reason, status?.LostAt)
+                    : new ReplicaExplanation(a.Ordinal, a.Node, shown, 0, [], reason, status?.LostAt));
             }
 
             var desired = DesiredLocked(spec);

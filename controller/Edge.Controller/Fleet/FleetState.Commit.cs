@@ -160,16 +160,18 @@ internal sealed partial class FleetState
                     _store.DeleteNode(name);
                 }
             }
-            catch
+            catch (Exception ex)
             {
                 lock (_gate)
                 {
                     _open.Beneath(batch);
                 }
 
+                StoreFailed(ex);
                 throw;
             }
 
+            StoreFailed(null);
             Interlocked.Exchange(ref _committed, upTo);
             foreach (var (entry, snapshot) in batch.Sends.Values)
             {

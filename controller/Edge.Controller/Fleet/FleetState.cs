@@ -273,6 +273,7 @@ internal sealed partial class FleetState
             return TelemetryRecordResult.UnknownNode;
         }
 
+        entry.Health.TelemetryArrived(_time.GetUtcNow());
         return entry.TryRecordTelemetry(sample) ? TelemetryRecordResult.Accepted : TelemetryRecordResult.Duplicate;
     }
 
@@ -302,7 +303,7 @@ internal sealed partial class FleetState
     }
 
     private NodeView ViewLocked(NodeEntry entry) =>
-        entry.ToView(_cache.RequestedOn(entry.Record.Id), _cache.AssignmentsOn(entry.Record.Id).Count);
+        WithHealth(entry, entry.ToView(_cache.RequestedOn(entry.Record.Id), _cache.AssignmentsOn(entry.Record.Id).Count));
 
     /// <returns>Whether the condition changed.</returns>
     private bool SetCondition(NodeEntry entry, NodeCondition condition, DateTimeOffset now, string reason)

@@ -21,6 +21,9 @@ internal sealed class NodeEntry
 
     public NodeRecord Record { get; set; }
 
+    /// <summary>What its health conditions are judged from (FleetState.Health.cs).</summary>
+    public NodeHealthFacts Health { get; } = new();
+
     /// <summary>
     /// Guards what a heartbeat or a status report writes without the fleet lock (see
     /// <see cref="TryBeat"/>): condition, heartbeat, applied version, workloads, session. Taken
@@ -218,6 +221,12 @@ internal sealed record NodeView(
     bool Connected)
 {
     public IReadOnlyList<Taint> Taints { get; init; } = [];
+
+    /// <summary>Raised health conditions (NotApplying, StoreFailed, TelemetryStalled); none = Ready when connected.</summary>
+    public IReadOnlyList<Edge.Scheduling.Health.NodeHealthCondition> HealthConditions { get; init; } = [];
+
+    /// <summary>The agent's state file as last reported.</summary>
+    public StoreReport Store { get; init; } = StoreReport.None;
 
     public bool Cordoned { get; init; }
 

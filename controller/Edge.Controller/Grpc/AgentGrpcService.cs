@@ -17,6 +17,7 @@ internal sealed partial class AgentGrpcService(
     IOptions<ControllerOptions> options,
     MqttEndpoint mqtt,
     NodeAuthenticator nodes,
+    IHostApplicationLifetime lifetime,
     ILogger<AgentGrpcService> logger,
     TelemetryAcknowledgements acks) : AgentService.AgentServiceBase
 {
@@ -46,6 +47,7 @@ internal sealed partial class AgentGrpcService(
 
         var guard = nodes.Admit(context, name);
         var (session, desired) = fleet.Connect(name, hello.Facts!.ToRecord(), hello.AppliedVersion, hello.Workloads.ToObserved(), context.Peer);
+        fleet.ReportHealth(session, hello.AppliedVersion, hello.Store.ToDomain(), hello: true);
         LogConnected(name, context.Peer, desired.Version, hello.AppliedVersion);
         var settings = options.Value;
         await responseStream.WriteAsync(new ControllerMessage
@@ -61,7 +63,9 @@ internal sealed partial class AgentGrpcService(
         }, ct);
         await responseStream.WriteAsync(new ControllerMessage { DesiredState = desired.ToProto() }, ct);
 
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, guard?.Revoked ?? CancellationToken.None);
+        // Shutdown ends every stream at once (the agents reconnect to the next controller) rather
+        // than leaving Kestrel to wait for them until its shutdown timeout.
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, guard?.Revoked ?? CancellationToken.None, lifetime.ApplicationStopping);
         using var writes = new SemaphoreSlim(1, 1);
         var reading = ReadAsync(requestStream, session, guard, cts.Token);
         var writing = WriteAsync(session, responseStream, writes, cts.Token);
@@ -140,9 +144,11 @@ internal sealed partial class AgentGrpcService(
             {
                 case AgentMessage.KindOneofCase.Heartbeat:
                     fleet.Heartbeat(session, message.Heartbeat.AppliedVersion);
+                    fleet.ReportHealth(session, message.Heartbeat.AppliedVersion, message.Heartbeat.Store.ToDomain(), hello: false);
                     break;
                 case AgentMessage.KindOneofCase.Status:
                     fleet.ReportStatus(session, message.Status.AppliedVersion, message.Status.Workloads.ToObserved());
+                    fleet.ReportHealth(session, message.Status.AppliedVersion, message.Status.Store.ToDomain(), hello: false);
                     break;
                 default:
                     throw new RpcException(new Status(StatusCode.InvalidArgument, $"unexpected {message.KindCase} message after hello"));

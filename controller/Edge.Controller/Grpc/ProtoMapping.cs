@@ -135,6 +135,7 @@ internal static class ProtoMapping
         node.Allocatable = new Resources { CpuMillicores = view.Facts.CpuMillicores, MemoryBytes = view.Facts.MemoryBytes };
         node.Requested = view.Requested.ToProto();
         node.Replicas = view.Replicas;
+        node.AddHealth(view);
         if (view.Telemetry is { } t)
         {
             node.Telemetry = new NodeTelemetry

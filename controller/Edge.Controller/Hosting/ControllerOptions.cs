@@ -40,4 +40,6 @@ internal sealed class ControllerOptions
     public TelemetryOptions Telemetry { get; set; } = new();
 
     public SecurityOptions Security { get; set; } = new();
+
+    public NodeHealthOptions Health { get; set; } = new();
 }

@@ -32,6 +32,9 @@ internal static class ControllerProgram
           --log-format text|json
         """;
 
+    /// <summary>How long stopping may take before the host gives up on what still runs (then the stores are closed).</summary>
+    internal static readonly TimeSpan ShutdownBound = TimeSpan.FromSeconds(4);
+
     private static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)
     {
         ["--listen"] = "Controller:Listen",
@@ -124,7 +127,9 @@ internal static class ControllerProgram
 
         builder.Services.AddOptions<ControllerOptions>().BindConfiguration(ControllerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ControllerOptions>, ControllerOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<ControllerOptions>, NodeHealthOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownBound); // SIGTERM → exit within 5 s, stores flushed after
         builder.Services.AddSingleton<IFleetStore>(sp =>
             new LiteDbFleetStore(Path.Combine(sp.GetRequiredService<IOptions<ControllerOptions>>().Value.DataDir, "fleet.db")));
         builder.Services.AddSingleton<FleetState>();
@@ -148,7 +153,7 @@ internal static class ControllerProgram
             o.Interceptors.Add<AdminAuthInterceptor>();
         });
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks().AddCheck("fleet", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+        builder.Services.AddGrpcHealthChecks().AddCheck<ControllerHealthCheck>("fleet");
 
         var listen = builder.Configuration[$"{ControllerOptions.Section}:Listen"] ?? new ControllerOptions().Listen;
         var metricsListen = builder.Configuration[$"{ControllerOptions.Section}:Telemetry:MetricsListen"] ?? "";
@@ -205,9 +210,10 @@ internal static class ControllerProgram
         app.MapGrpcHealthChecksService();
         if (Uri.TryCreate(metricsListen, UriKind.Absolute, out var metricsUri) && metricsUri.Port > 0)
         {
-            app.MapGet("/metrics", (TelemetryIngest ingest, TelemetrySeriesStore series, FleetState fleet, HorizontalAutoscalers autoscalers, BrokerRefusals refusals) =>
-                Results.Text(ControllerMetrics.Render(ingest, series, fleet) + refusals.Render() + autoscalers.Render(), Edge.Shared.PrometheusText.ContentType))
+            app.MapGet("/metrics", (TelemetryIngest ingest, TelemetrySeriesStore series, FleetState fleet, HorizontalAutoscalers autoscalers, BrokerRefusals refusals, TelemetryWatermarks watermarks) =>
+                Results.Text(ControllerMetrics.Render(ingest, series, fleet) + refusals.Render() + autoscalers.Render() + NodeHealthMetrics.Render(fleet, watermarks), Edge.Shared.PrometheusText.ContentType))
                 .RequireHost($"*:{metricsUri.Port}");
+            app.MapHealthChecks("/healthz").RequireHost($"*:{metricsUri.Port}");
         }
 
         return app;

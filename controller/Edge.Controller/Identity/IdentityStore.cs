@@ -21,13 +21,19 @@ internal sealed class IdentityStore : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         try
         {
-            LiteDbFile.ThrowIfNotLiteDb(path);
-            LiteDbFile.MakePrivate(path);
-            _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, LiteDbFile.Mapper());
+            _db = LiteDbFile.Open(path);
             _tokens = _db.GetCollection<EnrollmentTokenRecord>("enrollment_tokens");
             _certificates = _db.GetCollection<IssuedCertificateRecord>("certificates");
             _certificates.EnsureIndex(c => c.Node);
             _adminTokens = _db.GetCollection<AdminTokenRecord>("admin_tokens");
+        }
+        catch (Exception ex) when (LiteDbFile.IsCorruption(ex))
+        {
+            // Revocations and admin tokens exist nowhere else: starting without them would let revoked nodes back in.
+            throw new FleetStoreException(
+                $"identity store {path} is damaged ({ex.Message}); refusing to start without its certificate revocations and tokens. "
+                + "Restore it from a backup; moving it aside starts with no revocations and no admin tokens (re-issue them, revoke lost nodes again)",
+                ex);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -22,9 +22,7 @@ internal sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         try
         {
-            LiteDbFile.ThrowIfNotLiteDb(path);
-            LiteDbFile.MakePrivate(path);
-            _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, LiteDbFile.Mapper());
+            _db = LiteDbFile.Open(path);
             _nodes = _db.GetCollection<NodeRecord>("nodes");
             _workloads = _db.GetCollection<WorkloadRecord>("workloads");
             _modules = _db.GetStorage<string>("modules", "module_chunks");
@@ -32,6 +30,14 @@ internal sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
             _tenants = _db.GetCollection<TenantRecord>("tenants");
             _ = _nodes.Count(); // touch the file so corruption shows now, not at the first write
             KeyByTenant();
+        }
+        catch (Exception ex) when (LiteDbFile.IsCorruption(ex))
+        {
+            // Workloads, modules and tenants exist nowhere else: an empty fleet would stop every node's workloads.
+            throw new FleetStoreException(
+                $"fleet store {path} is damaged ({ex.Message}); refusing to start with an empty fleet. Restore it from a backup, "
+                + "or move it aside (e.g. to fleet.db.corrupt) to start with no workloads, modules or tenants: nodes come back on their own",
+                ex);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -64,10 +64,17 @@ internal sealed class BrokerListener(
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return; // disposed by its broker and by the container: the second must not touch the disposed source
+        }
+
         _stop.Cancel();
         _listener?.Stop();
         _stop.Dispose();
     }
+
+    private int _disposed;
 
     private async Task AcceptAsync(MqttServerOptions options, CancellationToken ct)
     {

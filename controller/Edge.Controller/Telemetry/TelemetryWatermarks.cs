@@ -14,10 +14,11 @@ namespace Edge.Controller.Telemetry;
 /// </summary>
 internal sealed partial class TelemetryWatermarks : IDisposable
 {
+    private readonly TimeProvider _time;
     private const string Collection = "watermarks";
     private const int SnapshotEvery = 1000;
     private readonly Dictionary<string, NodeWatermark> _known = new(StringComparer.Ordinal);
-    private readonly LiteDatabase? _db;
+    private LiteDatabase? _db;
     private readonly ILogger<TelemetryWatermarks> _logger;
     private long _records;
     private long _lastId;
@@ -26,6 +27,7 @@ internal sealed partial class TelemetryWatermarks : IDisposable
     public TelemetryWatermarks(string? path, TimeProvider time, ILogger<TelemetryWatermarks> logger)
     {
         _logger = logger;
+        _time = time;
         Path = path;
         if (path is null)
         {
@@ -37,16 +39,10 @@ internal sealed partial class TelemetryWatermarks : IDisposable
         {
             _db = Open(path);
         }
-        catch (Exception ex) when (ex is LiteException or InvalidDataException or InvalidCastException or IOException or FormatException or EndOfStreamException or OverflowException)
+        catch (Exception ex) when (ex is IOException || LiteDbFile.IsCorruption(ex))
         {
-            var aside = $"{path}.corrupt-{time.GetUtcNow():yyyyMMddHHmmssfff}";
-            File.Move(path, aside, overwrite: true);
-            var log = System.IO.Path.ChangeExtension(path, null) + "-log.db";
-            if (File.Exists(log))
-            {
-                File.Move(log, aside + "-log", overwrite: true);
-            }
-
+            var aside = LiteDbFile.Quarantine(path, time.GetUtcNow());
+            Quarantined(aside);
             LogCorrupt(path, ex.Message, aside);
             _known.Clear();
             (_records, _lastId) = (0, 0);
@@ -72,6 +68,25 @@ internal sealed partial class TelemetryWatermarks : IDisposable
     /// the file cannot be written.
     /// </summary>
     public void Save(IReadOnlyCollection<NodeWatermark> marks)
+    {
+        try
+        {
+            SaveToFile(marks);
+            Failure = null;
+        }
+        catch (Exception ex) when (_db is not null && LiteDbFile.IsCorruption(ex))
+        {
+            Rebuild(ex); // every watermark is in memory: the new file gets them all, nothing is lost
+            Failure = null;
+        }
+        catch (Exception ex)
+        {
+            Failure = ex.GetBaseException().Message;
+            throw;
+        }
+    }
+
+    private void SaveToFile(IReadOnlyCollection<NodeWatermark> marks)
     {
         if (_db is null || marks.Count == 0)
         {
@@ -139,9 +154,7 @@ internal sealed partial class TelemetryWatermarks : IDisposable
 
     private LiteDatabase Open(string path)
     {
-        LiteDbFile.ThrowIfNotLiteDb(path);
-        LiteDbFile.MakePrivate(path);
-        var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, LiteDbFile.Mapper());
+        var db = LiteDbFile.Open(path);
         try
         {
             // The newest snapshot, then the commits after it, in order; reading it all now also

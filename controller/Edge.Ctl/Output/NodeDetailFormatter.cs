@@ -22,9 +22,12 @@ internal static class NodeDetailFormatter
         var facts = node.Facts ?? new NodeFacts();
 
         Field(writer, 0, "Name", view.Name);
-        Field(writer, 0, "Status", view.StatusSince is null
+        var status = view.StatusSince is null
             ? view.Status.ToString()
-            : $"{view.Status} since {view.StatusSince} ({Units.Ago(node.ConditionSince, now)})");
+            : $"{view.Status} since {view.StatusSince} ({Units.Ago(node.ConditionSince, now)})";
+        Field(writer, 0, "Status", node.HealthConditions.Count > 0 && node.Condition == NodeCondition.Ready
+            ? $"{NodeHealthText.Status(node)} (connected: {status})"
+            : status);
         Field(writer, 0, "Last Heartbeat", view.LastHeartbeat is null
             ? "never"
             : $"{view.LastHeartbeat} ({Units.Ago(node.LastHeartbeat, now)})");
@@ -33,6 +36,7 @@ internal static class NodeDetailFormatter
             ? Number(view.AppliedVersion)
             : $"{Number(view.AppliedVersion)} (behind desired)");
 
+        NodeHealthText.Write(writer, node, now);
         writer.WriteLine("Facts:");
         Field(writer, 1, "Arch", Units.Cell(view.Arch));
         Field(writer, 1, "OS", view.OsDescription.Length == 0

@@ -30,7 +30,7 @@ internal static class NodeListFormatter
             memoryRequested += requested.MemoryBytes;
             table.AddRow(
                 Units.Cell(ViewMapper.NameOf(node)),
-                ViewMapper.StatusOf(node.Condition) + (node.Draining ? ",Draining" : node.Cordoned ? ",SchedulingDisabled" : ""),
+                NodeHealthText.Status(node) + (node.Draining ? ",Draining" : node.Cordoned ? ",SchedulingDisabled" : ""),
                 Units.Cell(facts.Arch),
                 Units.Cpu(facts.CpuMillicores),
                 Units.Bytes(facts.MemoryBytes),

@@ -23,6 +23,12 @@ internal sealed record NodeView(
     /// <summary>"key=value:Effect".</summary>
     public IReadOnlyList<string> Taints { get; init; } = [];
 
+    /// <summary>Raised health conditions (NotApplying, StoreFailed, TelemetryStalled); a connected node with any is NotReady.</summary>
+    public IReadOnlyList<NodeHealthConditionView> Conditions { get; init; } = [];
+
+    /// <summary>The agent's state file when it fails or was rebuilt; null otherwise.</summary>
+    public NodeStoreView? Store { get; init; }
+
     public bool Cordoned { get; init; }
 
     public bool Draining { get; init; }

@@ -34,6 +34,8 @@ internal static class ViewMapper
             Replicas = node.Replicas,
             RequestedCpuMillicores = node.Requested?.CpuMillicores ?? 0,
             RequestedMemoryBytes = node.Requested?.MemoryBytes ?? 0,
+            Conditions = NodeHealthText.Conditions(node),
+            Store = NodeHealthText.Store(node),
         };
     }
 
