@@ -78,7 +78,7 @@ public sealed class ControllerTests
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.Not.Zero);
-            Assert.That(controller.Output, Does.Contain("fleet.db").And.Contain("cannot be opened"));
+            Assert.That(controller.Output, Does.Contain("fleet.db").And.Contain("is damaged").And.Contain("refusing to start"));
         });
     }
 }
