@@ -61,7 +61,7 @@ public sealed class DebPackageTests
         Assert.Multiple(async () =>
         {
             Assert.That(uid, Is.Not.Zero);
-            Assert.That(await Stat(root.At("var/lib/edge-agent")), Is.EqualTo($"{uid}:{gid}:750 directory"));
+            Assert.That(await Stat(root.At("var/lib/edge-agent")), Is.EqualTo($"{uid}:{gid}:700 directory"));
             Assert.That(await Stat(root.At("etc/edge-agent")), Is.EqualTo($"0:{gid}:750 directory"));
             Assert.That(await Stat(root.At("etc/edge-agent/agent.json")), Is.EqualTo($"0:{gid}:640 regular file"));
             Assert.That(await Stat(root.At("usr/lib/edge/edge-agent/edge-agent")), Is.EqualTo("0:0:755 regular file"));

@@ -91,4 +91,64 @@ public sealed class K3sManifestTests
             }
         });
     }
+
+    /// <summary>
+    /// The init container's script, run with /bin/sh against temporary directories in place of the
+    /// Secret's mount and the volume: no Secret changes nothing; a Secret fills an empty volume
+    /// (0600 in 0700); the same CA again passes; another CA in the volume stops the pod unchanged.
+    /// </summary>
+    [Test]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task FleetCaInit_FromSecret_InstallsOnceAndNeverReplacesAnotherCa()
+    {
+        var set = Documents().Single(d => Text(d, "kind") == "StatefulSet");
+        var pod = At(set, "spec", "template", "spec");
+        var init = At(pod, "initContainers", "0");
+        var volume = ((YamlSequenceNode)At(pod, "volumes")).Single(v => Text(v, "name") == "fleet-ca");
+        var root = Directory.CreateTempSubdirectory("edge-k3s-ca-").FullName;
+        try
+        {
+            var secret = Path.Combine(root, "secret");
+            var store = Path.Combine(root, "store");
+            Directory.CreateDirectory(secret);
+            Directory.CreateDirectory(store);
+            var script = ((YamlScalarNode)((YamlSequenceNode)At(init, "args"))[0]).Value!
+                .Replace("/etc/edge-ca", secret, StringComparison.Ordinal)
+                .Replace("/var/lib/edge-controller", store, StringComparison.Ordinal);
+            Task<Shell.Result> Run() => Shell.RunAsync("/bin/sh", ["-ec", script], TimeSpan.FromSeconds(30));
+            var pki = Path.Combine(store, "pki");
+
+            var noSecret = await Run();
+            var madeNothing = !Directory.Exists(pki);
+
+            await File.WriteAllTextAsync(Path.Combine(secret, "ca.crt"), "certificate A");
+            await File.WriteAllTextAsync(Path.Combine(secret, "ca.key"), "key A");
+            var installed = await Run();
+            var keyMode = File.GetUnixFileMode(Path.Combine(pki, "ca.key"));
+            var dirMode = File.GetUnixFileMode(pki);
+            var again = await Run();
+
+            await File.WriteAllTextAsync(Path.Combine(secret, "ca.key"), "key B");
+            var other = await Run();
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(Text(volume, "secret", "secretName"), Is.EqualTo("edge-controller-ca"));
+                Assert.That(Text(volume, "secret", "optional"), Is.EqualTo("true"), "the controller still starts without the Secret");
+                Assert.That(noSecret.ExitCode, Is.Zero, noSecret.ToString());
+                Assert.That(madeNothing, Is.True, "no Secret: the volume is left to the controller");
+                Assert.That(installed.ExitCode, Is.Zero, installed.ToString());
+                Assert.That(keyMode, Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+                Assert.That(dirMode, Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
+                Assert.That(again.ExitCode, Is.Zero, again.ToString());
+                Assert.That(other.ExitCode, Is.Not.Zero, "another CA in the volume stops the pod");
+                Assert.That(other.Output, Does.Contain("refusing to replace"));
+                Assert.That(File.ReadAllText(Path.Combine(pki, "ca.key")), Is.EqualTo("key A"), "the volume's CA is unchanged");
+            });
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }

@@ -46,7 +46,7 @@ public sealed class TarballTests
                 Assert.That(root.Account("edge-controller"), Is.Not.Null);
                 Assert.That(await DebPackageTests.Stat(root.At("usr/lib/edge/edge-agent/edge-agent")), Is.EqualTo("0:0:755 regular file"));
                 Assert.That(File.ResolveLinkTarget(root.At("usr/bin/edgectl"), returnFinalTarget: false)?.ToString(), Does.EndWith("edgectl/edgectl"));
-                Assert.That(await DebPackageTests.Stat(root.At("var/lib/edge-agent")), Is.EqualTo($"{uid}:{gid}:750 directory"));
+                Assert.That(await DebPackageTests.Stat(root.At("var/lib/edge-agent")), Is.EqualTo($"{uid}:{gid}:700 directory"));
                 Assert.That(await DebPackageTests.Stat(root.At("etc/edge-agent/bundle.edgebundle")), Is.EqualTo($"0:{gid}:640 regular file"));
                 Assert.That(await File.ReadAllTextAsync(root.At("etc/edge-agent/bundle.edgebundle")), Is.EqualTo("bundle bytes"));
                 Assert.That(await File.ReadAllTextAsync(root.At("etc/systemd/system/edge-agent.service.d/memory.conf")), Is.EqualTo("[Service]\nMemoryMax=768M\n"));
