@@ -122,7 +122,7 @@ The fleet is up and stays up. Look at it with edgectl:
   edgectl nodes get node-1
   edgectl get workloads
   edgectl apply -f $root/samples/placement/tenant.yaml; edgectl apply -f $root/samples/placement/web.yaml
-  edgectl explain workload web; edgectl nodes drain node-1; edgectl get workloads
+  edgectl explain workload web -t shop; edgectl nodes drain node-1; edgectl get workloads -A
   edgectl top nodes          (after the first telemetry period, 10 s)
   dotnet $(bin agent/Edge.Agent edge-agent) status --address http://127.0.0.1:$((status_base + 1))
 
