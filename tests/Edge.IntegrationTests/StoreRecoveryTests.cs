@@ -1,3 +1,4 @@
+using Edge.Testing;
 using System.Diagnostics;
 using Edge.Protos.V1;
 
@@ -76,10 +77,7 @@ public sealed class StoreRecoveryTests
     [Test]
     public async Task AgentStateFile_ImmutableThenWritable_StoreFailedAndTelemetryStalledRaisedThenCleared()
     {
-        if (!CanMakeImmutable())
-        {
-            Assert.Ignore("needs chattr (e2fsprogs) on a file system with the immutable attribute, as root");
-        }
+        MissingTool.Require(CanMakeImmutable(), "needs chattr (apt-get install e2fsprogs) on a file system with the immutable attribute, as root");
 
         using var fleet = new LocalFleet();
         await fleet.StartControllerAsync("--Controller:Health:TelemetryStalledAfter=00:00:03", "--Controller:Health:NotApplyingAfter=00:00:03");
