@@ -6,22 +6,9 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Edge.Agent.Tests.State;
 
-public sealed class AgentStateStoreRecoveryTests
+public sealed class AgentStateStoreRecoveryTests : StateStoreFixture
 {
-    private static readonly DateTimeOffset Start = new(2025, 3, 4, 5, 6, 7, TimeSpan.Zero);
     private static readonly OutboxLimits Limits = new(10_000, 10_000_000, TimeSpan.FromDays(1));
-    private TempDirectory _dir = null!;
-    private FakeTimeProvider _time = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dir = new TempDirectory();
-        _time = new FakeTimeProvider(Start);
-    }
-
-    [TearDown]
-    public void TearDown() => _dir.Dispose();
 
     [Test]
     public void Recover_CorruptionOnce_ReopensTheSameFileKeepingItsState()
@@ -96,7 +83,7 @@ public sealed class AgentStateStoreRecoveryTests
     public void Open_TruncatedMidPage_Quarantined()
     {
         FillAndClose();
-        var path = Path.Combine(_dir.Path, "agent.db");
+        var path = Path.Combine(Dir.Path, "agent.db");
         using (var file = new FileStream(path, FileMode.Open))
         {
             file.SetLength(file.Length - 1000);
@@ -112,7 +99,7 @@ public sealed class AgentStateStoreRecoveryTests
     public void Open_TruncatedAtAPageBoundary_Quarantined()
     {
         FillAndClose();
-        var path = Path.Combine(_dir.Path, "agent.db");
+        var path = Path.Combine(Dir.Path, "agent.db");
         using (var file = new FileStream(path, FileMode.Open))
         {
             Assert.That(file.Length, Is.GreaterThan(3 * 8192), "the file holds several pages");
@@ -129,7 +116,7 @@ public sealed class AgentStateStoreRecoveryTests
     public void Open_PageHeaderOverwritten_Quarantined()
     {
         FillAndClose();
-        var path = Path.Combine(_dir.Path, "agent.db");
+        var path = Path.Combine(Dir.Path, "agent.db");
         using (var file = new FileStream(path, FileMode.Open))
         {
             file.Position = 2 * 8192;
@@ -221,7 +208,7 @@ public sealed class AgentStateStoreRecoveryTests
     [Test]
     public void LiteDb_WritersOnSeveralCollectionsWithReadsAndCheckpoints_NoErrorAndFileReopens()
     {
-        var path = Path.Combine(_dir.Path, "stress.db");
+        var path = Path.Combine(Dir.Path, "stress.db");
         var errors = new System.Collections.Concurrent.ConcurrentBag<Exception>();
         var until = DateTime.UtcNow.AddSeconds(3);
         using (var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }))
@@ -267,12 +254,5 @@ public sealed class AgentStateStoreRecoveryTests
         {
             store.EnqueueTelemetry(_ => new byte[300], Start, Limits);
         }
-    }
-
-    private AgentStateStore Open()
-    {
-        var store = new AgentStateStore(_dir.Path, NullLogger<AgentStateStore>.Instance);
-        store.Open(_time);
-        return store;
     }
 }

@@ -6,22 +6,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Edge.Agent.Tests.State;
 
-public sealed class AgentStateStoreTests
+public sealed class AgentStateStoreTests : StateStoreFixture
 {
-    private static readonly DateTimeOffset Start = new(2025, 3, 4, 5, 6, 7, TimeSpan.Zero);
-    private TempDirectory _dir = null!;
-    private FakeTimeProvider _time = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dir = new TempDirectory();
-        _time = new FakeTimeProvider(Start);
-    }
-
-    [TearDown]
-    public void TearDown() => _dir.Dispose();
-
     [Test]
     public void LoadDesired_EmptyStore_ReturnsNull()
     {
@@ -127,7 +113,7 @@ public sealed class AgentStateStoreTests
     {
         var garbage = new byte[16384];
         new Random(seed).NextBytes(garbage);
-        var path = Path.Combine(_dir.Path, "agent.db");
+        var path = Path.Combine(Dir.Path, "agent.db");
         File.WriteAllBytes(path, garbage);
 
         using var store = Open();
@@ -142,7 +128,7 @@ public sealed class AgentStateStoreTests
     [Test]
     public void Open_ShortTextFile_MovedAsideNotSilentlyReinitialised()
     {
-        var path = Path.Combine(_dir.Path, "agent.db");
+        var path = Path.Combine(Dir.Path, "agent.db");
         File.WriteAllText(path, "short and not a database");
 
         using var store = Open();
@@ -160,7 +146,7 @@ public sealed class AgentStateStoreTests
     {
         var garbage = new byte[8192];
         new Random(42).NextBytes(garbage);
-        File.WriteAllBytes(Path.Combine(_dir.Path, "agent.db"), garbage);
+        File.WriteAllBytes(Path.Combine(Dir.Path, "agent.db"), garbage);
         using (var quarantining = Open())
         {
             quarantining.SaveDesired(TestModules.State(3, TestModules.Spec("web", TestModules.Bytes("web"))));
@@ -183,13 +169,13 @@ public sealed class AgentStateStoreTests
         using var second = Open();
 
         Assert.That(second.Quarantined, Is.Null);
-        Assert.That(Directory.GetFiles(_dir.Path, "*corrupt*"), Is.Empty);
+        Assert.That(Directory.GetFiles(Dir.Path, "*corrupt*"), Is.Empty);
     }
 
     [Test]
     public void LoadDesired_NotOpened_Throws()
     {
-        using var store = new AgentStateStore(_dir.Path, NullLogger<AgentStateStore>.Instance);
+        using var store = new AgentStateStore(Dir.Path, NullLogger<AgentStateStore>.Instance);
 
         Assert.That(() => store.LoadDesired(), Throws.InvalidOperationException.With.Message.Contains("not open"));
     }
@@ -197,15 +183,8 @@ public sealed class AgentStateStoreTests
     [Test]
     public void Path_IsAgentDbInDataDir()
     {
-        using var store = new AgentStateStore(_dir.Path, NullLogger<AgentStateStore>.Instance);
+        using var store = new AgentStateStore(Dir.Path, NullLogger<AgentStateStore>.Instance);
 
-        Assert.That(store.Path, Is.EqualTo(Path.Combine(_dir.Path, "agent.db")));
-    }
-
-    private AgentStateStore Open()
-    {
-        var store = new AgentStateStore(_dir.Path, NullLogger<AgentStateStore>.Instance);
-        store.Open(_time);
-        return store;
+        Assert.That(store.Path, Is.EqualTo(Path.Combine(Dir.Path, "agent.db")));
     }
 }

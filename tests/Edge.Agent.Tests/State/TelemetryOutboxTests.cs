@@ -6,22 +6,9 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Edge.Agent.Tests.State;
 
-public sealed class TelemetryOutboxTests
+public sealed class TelemetryOutboxTests : StateStoreFixture
 {
-    private static readonly DateTimeOffset Start = new(2025, 3, 4, 5, 6, 7, TimeSpan.Zero);
     private static readonly OutboxLimits Roomy = new(1000, 1 << 20, TimeSpan.FromHours(1));
-    private TempDirectory _dir = null!;
-    private FakeTimeProvider _time = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dir = new TempDirectory();
-        _time = new FakeTimeProvider(Start);
-    }
-
-    [TearDown]
-    public void TearDown() => _dir.Dispose();
 
     [Test]
     public void Enqueue_Three_PeekReturnsThemInOrder()
@@ -76,7 +63,7 @@ public sealed class TelemetryOutboxTests
     {
         using var store = Open();
         Enqueue(store, 3, Roomy);
-        _time.Advance(TimeSpan.FromHours(2));
+        Time.Advance(TimeSpan.FromHours(2));
 
         Enqueue(store, 1, Roomy);
 
@@ -149,7 +136,7 @@ public sealed class TelemetryOutboxTests
     {
         using var store = Open();
         Enqueue(store, 6, Roomy);
-        var acks = new OutboxAcknowledgement(store, _time, NullLogger<OutboxAcknowledgement>.Instance);
+        var acks = new OutboxAcknowledgement(store, Time, NullLogger<OutboxAcknowledgement>.Instance);
         var progressed = 0;
         acks.Progressed += () => progressed++;
 
@@ -172,7 +159,7 @@ public sealed class TelemetryOutboxTests
     {
         using var store = Open();
         Enqueue(store, 6, Roomy);
-        var acks = new OutboxAcknowledgement(store, _time, NullLogger<OutboxAcknowledgement>.Instance);
+        var acks = new OutboxAcknowledgement(store, Time, NullLogger<OutboxAcknowledgement>.Instance);
 
         acks.Acknowledged(store.TelemetryStream() ^ 1, 6);
 
@@ -195,7 +182,7 @@ public sealed class TelemetryOutboxTests
         store.TrimTelemetry(1);
         for (var i = 0; i < 4; i++)
         {
-            store.EnqueueTelemetry(s => [(byte)s], _time.GetUtcNow(), limits);
+            store.EnqueueTelemetry(s => [(byte)s], Time.GetUtcNow(), limits);
         }
 
         var left = store.PeekTelemetry(10, 1 << 20).Select(e => e.Sequence).ToList();
@@ -216,7 +203,7 @@ public sealed class TelemetryOutboxTests
 
         for (var i = 0; i < 3; i++)
         {
-            store.EnqueueTelemetry(s => [(byte)s], _time.GetUtcNow(), Roomy with { MaxSamples = 4 });
+            store.EnqueueTelemetry(s => [(byte)s], Time.GetUtcNow(), Roomy with { MaxSamples = 4 });
         }
 
         var figures = store.TelemetryFigures();
@@ -233,7 +220,7 @@ public sealed class TelemetryOutboxTests
     {
         using var store = Open();
         Enqueue(store, 6, Roomy);
-        var acks = new OutboxAcknowledgement(store, _time, NullLogger<OutboxAcknowledgement>.Instance);
+        var acks = new OutboxAcknowledgement(store, Time, NullLogger<OutboxAcknowledgement>.Instance);
         acks.ControllerSays(acknowledges: true);
         acks.Acknowledged(store.TelemetryStream(), 2);
         acks.Resending(5);
@@ -249,7 +236,7 @@ public sealed class TelemetryOutboxTests
     {
         using var store = Open();
         Enqueue(store, 1, Roomy);
-        var acks = new OutboxAcknowledgement(store, _time, NullLogger<OutboxAcknowledgement>.Instance);
+        var acks = new OutboxAcknowledgement(store, Time, NullLogger<OutboxAcknowledgement>.Instance);
         var before = acks.TrimOnPuback;
 
         acks.ControllerSays(acknowledges: false);
@@ -270,7 +257,7 @@ public sealed class TelemetryOutboxTests
         }
     }
 
-    private DateTimeOffset Now() => _time.GetUtcNow();
+    private DateTimeOffset Now() => Time.GetUtcNow();
 
     private static byte[] Payload(ulong sequence)
     {
@@ -307,7 +294,7 @@ public sealed class TelemetryOutboxTests
             Enqueue(store, 5, Roomy);
         }
 
-        var path = Path.Combine(_dir.Path, "agent.db");
+        var path = Path.Combine(Dir.Path, "agent.db");
         File.WriteAllBytes(path, [.. Enumerable.Repeat((byte)0x5A, 16384)]);
         using var replaced = Open();
 
@@ -317,12 +304,5 @@ public sealed class TelemetryOutboxTests
             Assert.That(replaced.TelemetryStream(), Is.Not.EqualTo(stream).And.Not.Zero);
             Assert.That(replaced.NextSequence(), Is.EqualTo(1UL));
         });
-    }
-
-    private AgentStateStore Open()
-    {
-        var store = new AgentStateStore(_dir.Path, NullLogger<AgentStateStore>.Instance);
-        store.Open(_time);
-        return store;
     }
 }
