@@ -206,7 +206,7 @@ public sealed class TelemetryAcknowledgementTests
 
     private static async Task<Mosquitto> StartMosquittoAsync(LocalFleet fleet, string extraConfig)
     {
-        Assume.That(Mosquitto.Installed, Is.True, "apt-get install -y mosquitto (.ci/run does)");
+        Edge.Testing.MissingTool.Require(Mosquitto.Installed, "mosquitto is not installed (apt-get install -y mosquitto); .ci/run installs it");
         var broker = new Mosquitto(Path.Combine(fleet.Dir, "mosquitto"), null, extraConfig);
         await broker.StartAsync();
         return broker;

@@ -70,7 +70,7 @@ public sealed class TelemetryTlsTests
     [Test]
     public async Task Mosquitto_Tls_MqttTriggerSubscribesWithTheAgentsSettings_Replies()
     {
-        Assume.That(Mosquitto.Installed, Is.True, "apt-get install -y mosquitto (.ci/run does)");
+        Edge.Testing.MissingTool.Require(Mosquitto.Installed, "mosquitto is not installed (apt-get install -y mosquitto); .ci/run installs it");
         using var fleet = new LocalFleet();
         var tls = TlsBrokerFiles.Create(Path.Combine(fleet.Dir, "tls"), Node, "controller", "requester");
         using var broker = new Mosquitto(Path.Combine(fleet.Dir, "mosquitto"), tls);
