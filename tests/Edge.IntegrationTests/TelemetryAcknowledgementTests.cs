@@ -64,10 +64,7 @@ public sealed class TelemetryAcknowledgementTests
     {
         using var fleet = new LocalFleet();
         using var broker = await StartMosquittoAsync(fleet, "");
-        await StartControllerAsync(fleet, broker);
-        var agent = fleet.StartAgent(Node, null, FastTelemetry);
-        var ledger = new TelemetryLedger(fleet, Node);
-        await Eventually.Until(ledger.PollAsync, n => n >= 20, Bound, "20 samples ingested through mosquitto");
+        var (agent, ledger) = await IngestingThroughAsync(fleet, broker);
 
         await TelemetryReliabilityTests.KillControllerAsync(fleet, agent, ledger);
         // Mosquitto acknowledges what the agent publishes now; the agent keeps it all the same.
@@ -85,10 +82,7 @@ public sealed class TelemetryAcknowledgementTests
     {
         using var fleet = new LocalFleet();
         using var broker = await StartMosquittoAsync(fleet, SavesNothing);
-        await StartControllerAsync(fleet, broker);
-        var agent = fleet.StartAgent(Node, null, FastTelemetry);
-        var ledger = new TelemetryLedger(fleet, Node);
-        await Eventually.Until(ledger.PollAsync, n => n >= 20, Bound, "20 samples ingested through mosquitto");
+        var (agent, ledger) = await IngestingThroughAsync(fleet, broker);
 
         await TelemetryReliabilityTests.KillControllerAsync(fleet, agent, ledger);
         var queued = await Eventually.Until(() => AgentFigureAsync(fleet, Unacknowledged), u => u >= 20, Bound, "20 samples queued in mosquitto for the controller");
@@ -110,10 +104,7 @@ public sealed class TelemetryAcknowledgementTests
         using var fleet = new LocalFleet();
         // stderr, unbuffered: the drop notice shows while mosquitto runs.
         using var broker = await StartMosquittoAsync(fleet, "max_queued_messages 5\nlog_dest stderr");
-        await StartControllerAsync(fleet, broker);
-        var agent = fleet.StartAgent(Node, null, FastTelemetry);
-        var ledger = new TelemetryLedger(fleet, Node);
-        await Eventually.Until(ledger.PollAsync, n => n >= 20, Bound, "20 samples ingested through mosquitto");
+        var (agent, ledger) = await IngestingThroughAsync(fleet, broker);
 
         await TelemetryReliabilityTests.KillControllerAsync(fleet, agent, ledger);
         await Eventually.Until(() => broker.Process.OutputContains("Outgoing messages are being dropped"), Bound, "mosquitto drops what it queued past 5 messages");
@@ -133,10 +124,7 @@ public sealed class TelemetryAcknowledgementTests
     {
         using var fleet = new LocalFleet();
         using var broker = await StartMosquittoAsync(fleet, SavesNothing);
-        await StartControllerAsync(fleet, broker);
-        var agent = fleet.StartAgent(Node, null, FastTelemetry);
-        var ledger = new TelemetryLedger(fleet, Node);
-        await Eventually.Until(ledger.PollAsync, n => n >= 20, Bound, "20 samples ingested through mosquitto");
+        var (agent, ledger) = await IngestingThroughAsync(fleet, broker);
 
         await TelemetryReliabilityTests.KillControllerAsync(fleet, agent, ledger);
         // Restarted empty, mosquitto forgot the controller's subscription; another subscriber makes its PUBACKs say "delivered".
@@ -210,6 +198,16 @@ public sealed class TelemetryAcknowledgementTests
         var broker = new Mosquitto(Path.Combine(fleet.Dir, "mosquitto"), null, extraConfig);
         await broker.StartAsync();
         return broker;
+    }
+
+    /// <summary>The controller on the external broker and the agent started, once 20 samples are ingested through it.</summary>
+    private static async Task<(ChildProcess Agent, TelemetryLedger Ledger)> IngestingThroughAsync(LocalFleet fleet, Mosquitto broker)
+    {
+        await StartControllerAsync(fleet, broker);
+        var agent = fleet.StartAgent(Node, null, FastTelemetry);
+        var ledger = new TelemetryLedger(fleet, Node);
+        await Eventually.Until(ledger.PollAsync, n => n >= 20, Bound, "20 samples ingested through mosquitto");
+        return (agent, ledger);
     }
 
     private static Task StartControllerAsync(LocalFleet fleet, Mosquitto broker) => fleet.StartControllerAsync(
