@@ -102,6 +102,18 @@ internal sealed partial class WorkloadSupervisor(
         }
     }
 
+    /// <summary>Whether any workload waits to start because its module could not be had.</summary>
+    public bool HasWaiting
+    {
+        get
+        {
+            lock (_waiting)
+            {
+                return _waiting.Count > 0;
+            }
+        }
+    }
+
     /// <summary>Tries again the workloads that could not start (e.g. a module not yet downloaded).</summary>
     public async Task RetryWaitingAsync(CancellationToken cancellationToken)
     {
@@ -275,7 +287,10 @@ internal sealed partial class WorkloadSupervisor(
             }
             else
             {
-                _waiting[name] = status;
+                // A retry that fails again keeps when the wait began: the node's NotApplying bound counts from it.
+                _waiting[name] = _waiting.TryGetValue(name, out var had) && had.ModuleDigest == status.ModuleDigest
+                    ? status with { Since = had.Since }
+                    : status;
             }
         }
     }
