@@ -330,7 +330,7 @@ public sealed class TelemetryDedupeTests
             }
         }
 
-        var flipped = FlipDataPageSlots(DbPath);
+        var flipped = Edge.Testing.LiteDbDamage.MisplaceFreeListSlots(DbPath);
         var copy = DbPath + ".copy";
         File.Copy(DbPath, copy);
         using (var raw = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = copy, Connection = LiteDB.ConnectionType.Direct }))
@@ -360,27 +360,6 @@ public sealed class TelemetryDedupeTests
         {
             new NodeWatermark("n0", StreamA, 18), new NodeWatermark("n1", StreamA, 21), new NodeWatermark("n2", StreamA, 20),
         }));
-    }
-
-    /// <summary>Sets each data page's free-list slot byte (LiteDB 5 page header offset 13) to the next list; returns how many.</summary>
-    private static int FlipDataPageSlots(string path)
-    {
-        const int pageSize = 8192, typeOffset = 4, slotOffset = 13;
-        const byte dataPage = 4;
-        var bytes = File.ReadAllBytes(path);
-        var flipped = 0;
-        for (var page = 0; page < bytes.Length / pageSize; page++)
-        {
-            var at = page * pageSize;
-            if (bytes[at + typeOffset] == dataPage && bytes[at + slotOffset] < 5)
-            {
-                bytes[at + slotOffset] = (byte)((bytes[at + slotOffset] + 1) % 5);
-                flipped++;
-            }
-        }
-
-        File.WriteAllBytes(path, bytes);
-        return flipped;
     }
 
     private (TelemetryIngest Ingest, TelemetrySeriesStore Series, TelemetryWatermarks Watermarks) Controller(TelemetryAcknowledgements? acks = null)
