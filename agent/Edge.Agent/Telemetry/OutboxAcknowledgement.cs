@@ -77,8 +77,34 @@ internal sealed partial class OutboxAcknowledgement(AgentStateStore store, TimeP
         }
     }
 
-    /// <summary>A TelemetryAck: trims the outbox up to it when it is of this node's stream and moves forward.</summary>
+    /// <summary>
+    /// A TelemetryAck: trims the outbox up to it when it is of this node's stream and moves forward.
+    /// Never throws: a state file that fails is handed to the store's recovery (reopened, rebuilt, or
+    /// reported failing) and the watermark is taken again with the next acknowledgement. Thrown
+    /// into the controller stream, the failure would end the stream at every acknowledgement: the
+    /// node would reconnect over and over and its StoreFailed and TelemetryStalled conditions
+    /// would never be judged.
+    /// </summary>
     public void Acknowledged(ulong stream, ulong sequence)
+    {
+        try
+        {
+            Trim(stream, sequence);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            store.Recover(ex);
+            var message = ex.GetBaseException().Message;
+            if (Interlocked.Exchange(ref _lastTrimFailure, message) != message)
+            {
+                LogTrimFailed(sequence, message);
+            }
+        }
+    }
+
+    private string? _lastTrimFailure;
+
+    private void Trim(ulong stream, ulong sequence)
     {
         var current = store.TelemetryStream();
         if (stream != current)
@@ -100,6 +126,7 @@ internal sealed partial class OutboxAcknowledgement(AgentStateStore store, TimeP
             _lastProgress = time.GetUtcNow();
         }
 
+        Volatile.Write(ref _lastTrimFailure, null);
         Progressed?.Invoke();
     }
 
@@ -136,6 +163,9 @@ internal sealed partial class OutboxAcknowledgement(AgentStateStore store, TimeP
 
     [LoggerMessage(EventId = 2405, Level = LogLevel.Warning, Message = "Telemetry sent through sequence {Sent} but the controller acknowledged only {Acknowledged} in time: sending again from there")]
     private partial void LogResending(ulong sent, ulong acknowledged);
+
+    [LoggerMessage(EventId = 2407, Level = LogLevel.Error, Message = "Telemetry acknowledged through sequence {Sequence} but the outbox could not be trimmed: {Error}; the stream stays up, the next acknowledgement tries again")]
+    private partial void LogTrimFailed(ulong sequence, string error);
 
     [LoggerMessage(EventId = 2406, Level = LogLevel.Debug, Message = "Telemetry acknowledgement for stream {Stream:x16} ignored (this node's stream is {Current:x16}), sequence {Sequence}")]
     private partial void LogOtherStream(ulong stream, ulong current, ulong sequence);
