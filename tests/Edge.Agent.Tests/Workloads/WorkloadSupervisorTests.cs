@@ -272,6 +272,19 @@ public sealed class WorkloadSupervisorTests
     }
 
     [Test]
+    public async Task ApplyAsync_WaitingWorkloadNoLongerDesired_NothingWaitsAndNothingIsReported()
+    {
+        _source.Unreachable = true;
+        await ApplyAsync(TestModules.State(1, Web));
+        Assert.That(_supervisor.HasWaiting, Is.True);
+
+        await ApplyAsync(TestModules.State(2));
+
+        Assert.That(_supervisor.HasWaiting, Is.False, "the retry has nothing left to fetch");
+        Assert.That(_supervisor.Statuses(), Is.Empty);
+    }
+
+    [Test]
     public async Task ModuleFetchRetry_ControllerDisconnected_LeavesItToTheReconnect()
     {
         var board = new AgentStatusBoard(); // never connected
