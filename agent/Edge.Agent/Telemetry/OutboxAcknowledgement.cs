@@ -79,30 +79,27 @@ internal sealed partial class OutboxAcknowledgement(AgentStateStore store, TimeP
 
     /// <summary>
     /// A TelemetryAck: trims the outbox up to it when it is of this node's stream and moves forward.
-    /// Never throws: a state file that fails is handed to the store's recovery (reopened, rebuilt, or
-    /// reported failing) and the watermark is taken again with the next acknowledgement. Thrown
-    /// into the controller stream, the failure would end the stream at every acknowledgement: the
-    /// node would reconnect over and over and its StoreFailed and TelemetryStalled conditions
-    /// would never be judged.
+    /// A state file that fails leaves the outbox as it is (the store says so in its health, and the
+    /// samples are sent again and deduplicated by the controller): the Connect stream lives on.
     /// </summary>
     public void Acknowledged(ulong stream, ulong sequence)
     {
-        try
+        for (var attempt = 0; attempt < 2; attempt++)
         {
-            Trim(stream, sequence);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            store.Recover(ex);
-            var message = ex.GetBaseException().Message;
-            if (Interlocked.Exchange(ref _lastTrimFailure, message) != message)
+            try
             {
-                LogTrimFailed(sequence, message);
+                Trim(stream, sequence);
+                return;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                if (!store.Recover(ex))
+                {
+                    return;
+                }
             }
         }
     }
-
-    private string? _lastTrimFailure;
 
     private void Trim(ulong stream, ulong sequence)
     {
@@ -126,7 +123,6 @@ internal sealed partial class OutboxAcknowledgement(AgentStateStore store, TimeP
             _lastProgress = time.GetUtcNow();
         }
 
-        Volatile.Write(ref _lastTrimFailure, null);
         Progressed?.Invoke();
     }
 
@@ -163,9 +159,6 @@ internal sealed partial class OutboxAcknowledgement(AgentStateStore store, TimeP
 
     [LoggerMessage(EventId = 2405, Level = LogLevel.Warning, Message = "Telemetry sent through sequence {Sent} but the controller acknowledged only {Acknowledged} in time: sending again from there")]
     private partial void LogResending(ulong sent, ulong acknowledged);
-
-    [LoggerMessage(EventId = 2407, Level = LogLevel.Error, Message = "Telemetry acknowledged through sequence {Sequence} but the outbox could not be trimmed: {Error}; the stream stays up, the next acknowledgement tries again")]
-    private partial void LogTrimFailed(ulong sequence, string error);
 
     [LoggerMessage(EventId = 2406, Level = LogLevel.Debug, Message = "Telemetry acknowledgement for stream {Stream:x16} ignored (this node's stream is {Current:x16}), sequence {Sequence}")]
     private partial void LogOtherStream(ulong stream, ulong current, ulong sequence);
