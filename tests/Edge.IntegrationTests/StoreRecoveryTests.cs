@@ -97,6 +97,8 @@ public sealed class StoreRecoveryTests
             var (code, list) = await fleet.EdgectlAsync("nodes", "list");
             Assert.That(code, Is.Zero, list);
             Assert.That(list, Does.Match(@"n1\s+NotReady,[A-Za-z,]*StoreFailed"), list);
+            var (_, get) = await fleet.EdgectlAsync("nodes", "get", "n1");
+            Assert.That(get, Does.Contain("StoreFailed").And.Contain("AgentStateFileFailing"), get);
             var (_, explain) = await fleet.EdgectlAsync("explain", "workload", "hello");
             Assert.That(explain, Does.Contain("node n1 is not Ready"), explain);
             Assert.That(await fleet.ControllerMetricsAsync(), Does.Contain("edge_node_health_condition{node=\"n1\",condition=\"StoreFailed\"} 1"));

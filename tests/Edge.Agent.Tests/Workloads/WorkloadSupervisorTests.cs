@@ -247,6 +247,7 @@ public sealed class WorkloadSupervisorTests
         var status = _supervisor.Statuses().Single();
         Assert.That(status.Phase, Is.EqualTo(WorkloadPhase.Pending));
         Assert.That(status.Since, Is.EqualTo(began), "the node's NotApplying bound counts from the first failure");
+        Assert.That(status.Message, Does.Contain("controller unreachable").And.Contain("2 attempts since 03:04:05Z"));
     }
 
     [Test]
