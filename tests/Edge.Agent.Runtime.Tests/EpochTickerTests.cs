@@ -54,4 +54,41 @@ public sealed class EpochTickerTests
         Assert.That(moved, Is.False, "an idle ticker went on ticking");
         Assert.That(ticker.WaitIdle(TimeSpan.Zero), Is.True);
     }
+
+    [Test]
+    public void Exit_LastRunLeavesBetweenTicks_TickerStaysAwakeUntilItsNextTick()
+    {
+        using var config = new Config().WithEpochInterruption(true);
+        using var engine = new Engine(config);
+        // No tick comes during the test: only a tick may park the ticker.
+        using var ticker = new EpochTicker(engine, TimeSpan.FromMinutes(5));
+        ticker.Enter();
+
+        ticker.Exit();
+
+        Assert.That(ticker.Parked, Is.False, "the last run's exit parked the ticker: the next run would have to wake it");
+        Assert.That(ticker.WaitIdle(TimeSpan.Zero), Is.True);
+    }
+
+    [Test]
+    public void Exit_NoRunAtTheNextTick_TickerParksAndTheNextRunWakesIt()
+    {
+        using var config = new Config().WithEpochInterruption(true);
+        using var engine = new Engine(config);
+        using var ticker = new EpochTicker(engine, Tick);
+        ticker.Enter();
+        Assert.That(SpinWait.SpinUntil(() => ticker.Epoch >= 1, RuntimeHarness.Bound), Is.True);
+
+        ticker.Exit();
+        var parked = SpinWait.SpinUntil(() => ticker.Parked, RuntimeHarness.Bound);
+        ticker.Enter();
+        var woken = !ticker.Parked;
+        var before = ticker.Epoch;
+        var ticked = SpinWait.SpinUntil(() => ticker.Epoch > before, RuntimeHarness.Bound);
+        ticker.Exit();
+
+        Assert.That(parked, Is.True, "the ticker never parked once no run was left");
+        Assert.That(woken, Is.True, "a run began and the ticker stayed parked");
+        Assert.That(ticked, Is.True, "a woken ticker did not tick");
+    }
 }
