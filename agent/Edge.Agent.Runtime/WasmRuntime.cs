@@ -421,9 +421,6 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
             {
                 LogCompiledCacheProblem(_logger, spec.ModuleDigest, problem);
             }
-
-            // The compiler's freed scratch stays in this thread's C-heap arena otherwise.
-            NativeHeap.Trim();
         }
         else if (!ModuleLoader.TryCheckEntryPoint(module, out var error))
         {

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Edge.Agent.Runtime.Tests;
 
 /// <summary>
@@ -160,32 +158,5 @@ public sealed class GuestWorkersHandOffTests
         Assert.That(() => workers.RunAsync(() => 1), Throws.TypeOf<ObjectDisposedException>());
         Assert.That(SpinWait.SpinUntil(() => workers.AliveThreads == 0, RuntimeHarness.Bound), Is.True, "a guest thread outlived its set");
         Assert.That(workers.Busy, Is.Zero);
-    }
-
-    [Test]
-    public void Trim_FreedBlocksBetweenLiveOnes_HandsPagesBack()
-    {
-        Assume.That(OperatingSystem.IsLinux(), "malloc_trim is glibc's");
-        var blocks = new IntPtr[20_000];
-        for (var i = 0; i < blocks.Length; i++)
-        {
-            blocks[i] = Marshal.AllocHGlobal(4096);
-        }
-
-        // A live block after them keeps the heap from shrinking on its own when they are freed.
-        var keeper = Marshal.AllocHGlobal(64);
-        try
-        {
-            foreach (var block in blocks)
-            {
-                Marshal.FreeHGlobal(block);
-            }
-
-            Assert.That(NativeHeap.Trim(), Is.True, "80 MB freed inside the heap and nothing handed back");
-        }
-        finally
-        {
-            Marshal.FreeHGlobal(keeper);
-        }
     }
 }
