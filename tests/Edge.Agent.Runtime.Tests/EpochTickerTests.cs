@@ -9,9 +9,8 @@ public sealed class EpochTickerTests
     [Test]
     public void Enter_AGuestRuns_TicksOnItsOwnThreadWithThePoolBlocked()
     {
-        using var config = new Config().WithEpochInterruption(true);
-        using var engine = new Engine(config);
-        using var ticker = new EpochTicker(engine, Tick);
+        using var rig = new TickerRig(Tick);
+        var ticker = rig.Ticker;
         ThreadPool.GetMinThreads(out var workers, out var io);
         ThreadPool.GetMaxThreads(out var maxWorkers, out var maxIo);
         // Not disposed: queued blockers may run after the test.
@@ -41,11 +40,8 @@ public sealed class EpochTickerTests
     [Test]
     public void Exit_LastGuestLeaves_TickerStopsTicking()
     {
-        using var config = new Config().WithEpochInterruption(true);
-        using var engine = new Engine(config);
-        using var ticker = new EpochTicker(engine, Tick);
-        ticker.Enter();
-        Assert.That(SpinWait.SpinUntil(() => ticker.Epoch >= 1, RuntimeHarness.Bound), Is.True);
+        using var rig = new TickerRig(Tick);
+        var ticker = rig.EnteredAndTicked();
 
         ticker.Exit();
         var after = ticker.Epoch;
@@ -58,10 +54,9 @@ public sealed class EpochTickerTests
     [Test]
     public void Exit_LastRunLeavesBetweenTicks_TickerStaysAwakeUntilItsNextTick()
     {
-        using var config = new Config().WithEpochInterruption(true);
-        using var engine = new Engine(config);
         // No tick comes during the test: only a tick may park the ticker.
-        using var ticker = new EpochTicker(engine, TimeSpan.FromMinutes(5));
+        using var rig = new TickerRig(TimeSpan.FromMinutes(5));
+        var ticker = rig.Ticker;
         ticker.Enter();
 
         ticker.Exit();
@@ -73,11 +68,8 @@ public sealed class EpochTickerTests
     [Test]
     public void Exit_NoRunAtTheNextTick_TickerParksAndTheNextRunWakesIt()
     {
-        using var config = new Config().WithEpochInterruption(true);
-        using var engine = new Engine(config);
-        using var ticker = new EpochTicker(engine, Tick);
-        ticker.Enter();
-        Assert.That(SpinWait.SpinUntil(() => ticker.Epoch >= 1, RuntimeHarness.Bound), Is.True);
+        using var rig = new TickerRig(Tick);
+        var ticker = rig.EnteredAndTicked();
 
         ticker.Exit();
         var parked = SpinWait.SpinUntil(() => ticker.Parked, RuntimeHarness.Bound);
@@ -90,5 +82,35 @@ public sealed class EpochTickerTests
         Assert.That(parked, Is.True, "the ticker never parked once no run was left");
         Assert.That(woken, Is.True, "a run began and the ticker stayed parked");
         Assert.That(ticked, Is.True, "a woken ticker did not tick");
+    }
+
+    /// <summary>An engine with epoch interruption and its ticker.</summary>
+    private sealed class TickerRig : IDisposable
+    {
+        private readonly Config _config = new Config().WithEpochInterruption(true);
+        private readonly Engine _engine;
+
+        public TickerRig(TimeSpan tick)
+        {
+            _engine = new Engine(_config);
+            Ticker = new EpochTicker(_engine, tick);
+        }
+
+        public EpochTicker Ticker { get; }
+
+        /// <summary>A run entered, and the ticker seen ticking for it.</summary>
+        public EpochTicker EnteredAndTicked()
+        {
+            Ticker.Enter();
+            Assert.That(SpinWait.SpinUntil(() => Ticker.Epoch >= 1, RuntimeHarness.Bound), Is.True);
+            return Ticker;
+        }
+
+        public void Dispose()
+        {
+            Ticker.Dispose();
+            _engine.Dispose();
+            _config.Dispose();
+        }
     }
 }

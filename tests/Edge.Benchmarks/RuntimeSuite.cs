@@ -71,13 +71,8 @@ internal static class RuntimeSuite
         var dir = Directory.CreateTempSubdirectory("edge-bench-runtime-").FullName;
         try
         {
-            var wasm = Module.ConvertText(Hello);
-            var modulePath = Path.Combine(dir, "hello.wasm");
-            await File.WriteAllBytesAsync(modulePath, wasm);
-            using var runtime = new WasmRuntime(
-                new WasmRuntimeOptions { CompiledCacheDirectory = Path.Combine(dir, "compiled"), DefaultTimeout = TimeSpan.FromSeconds(60) },
-                TimeProvider.System,
-                NullLogger<WasmRuntime>.Instance);
+            var (wasm, modulePath, runtime) = await HelloRuntimeAsync(dir);
+            using var owned = runtime;
 
             var cold = await ColdStartAsync(runtime, wasm, modulePath);
             var warm = await WarmInvokeAsync(runtime, wasm, modulePath);
@@ -138,13 +133,8 @@ internal static class RuntimeSuite
         var dir = Directory.CreateTempSubdirectory("edge-bench-invoke-").FullName;
         try
         {
-            var wasm = Module.ConvertText(Hello);
-            var modulePath = Path.Combine(dir, "hello.wasm");
-            await File.WriteAllBytesAsync(modulePath, wasm);
-            using var runtime = new WasmRuntime(
-                new WasmRuntimeOptions { CompiledCacheDirectory = Path.Combine(dir, "compiled"), DefaultTimeout = TimeSpan.FromSeconds(60) },
-                TimeProvider.System,
-                NullLogger<WasmRuntime>.Instance);
+            var (wasm, modulePath, runtime) = await HelloRuntimeAsync(dir);
+            using var owned = runtime;
             var figures = new Dictionary<string, double>(StringComparer.Ordinal);
             AddInvokeFigures(figures, await ColdStartAsync(runtime, wasm, modulePath), await WarmInvokeAsync(runtime, wasm, modulePath), BareWasmtime(wasm));
             return figures;
@@ -153,6 +143,19 @@ internal static class RuntimeSuite
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>The hello module written to <paramref name="dir"/> and a runtime with its compiled cache there.</summary>
+    private static async Task<(byte[] Wasm, string Path, WasmRuntime Runtime)> HelloRuntimeAsync(string dir)
+    {
+        var wasm = Module.ConvertText(Hello);
+        var modulePath = Path.Combine(dir, "hello.wasm");
+        await File.WriteAllBytesAsync(modulePath, wasm);
+        var runtime = new WasmRuntime(
+            new WasmRuntimeOptions { CompiledCacheDirectory = Path.Combine(dir, "compiled"), DefaultTimeout = TimeSpan.FromSeconds(60) },
+            TimeProvider.System,
+            NullLogger<WasmRuntime>.Instance);
+        return (wasm, modulePath, runtime);
     }
 
     private static void AddInvokeFigures(Dictionary<string, double> figures, double[] cold, double[] warm, double[] bare)
