@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Edge.Controller.Store;
 using Edge.Scheduling;
 
@@ -146,7 +147,17 @@ internal sealed partial class FleetState
     {
         lock (_gate)
         {
-            return [.. _workloads.Values.OrderBy(w => w.Id, StringComparer.Ordinal).Select(WorkloadViewLocked)];
+            // One pass over the nodes for every workload's running count, not one pass per workload.
+            var running = new Dictionary<(string Workload, string Digest), int>();
+            foreach (var node in _nodes.Values.Where(n => n.Condition == NodeCondition.Ready))
+            {
+                foreach (var o in node.Workloads.Where(o => o.Phase == ObservedPhase.Running && !o.Cold).DistinctBy(o => (o.Name, o.ModuleDigest)))
+                {
+                    CollectionsMarshal.GetValueRefOrAddDefault(running, (o.Name, o.ModuleDigest), out _)++;
+                }
+            }
+
+            return [.. _workloads.Values.OrderBy(w => w.Id, StringComparer.Ordinal).Select(w => WorkloadViewLocked(w, running.GetValueOrDefault((w.Id, w.ModuleDigest))))];
         }
     }
 
@@ -374,7 +385,11 @@ internal sealed partial class FleetState
     private int DesiredLocked(PlacementWorkload spec) =>
         spec.Mode == PlacementMode.Global ? _cache.Nodes.Count(spec.Targets) : spec.Replicas;
 
-    private WorkloadView WorkloadViewLocked(WorkloadRecord w)
+    private WorkloadView WorkloadViewLocked(WorkloadRecord w) =>
+        WorkloadViewLocked(w, _nodes.Values.Count(n => n.Runs(w.Id, w.ModuleDigest)));
+
+    /// <param name="nodesRunning">The Ready nodes that report it Running with its module (<see cref="NodeEntry.Runs"/>).</param>
+    private WorkloadView WorkloadViewLocked(WorkloadRecord w, int nodesRunning)
     {
         var spec = _specs[w.Id];
         var placed = _cache.ReplicaCount(w.Id);
@@ -382,7 +397,7 @@ internal sealed partial class FleetState
         return new WorkloadView(
             w,
             spec.Mode == PlacementMode.Global ? desired : placed,
-            _nodes.Values.Count(n => n.Runs(w.Id, w.ModuleDigest)))
+            nodesRunning)
         {
             ReplicasDesired = desired,
             ReplicasPlaced = placed,
