@@ -81,13 +81,16 @@ public sealed class FleetStateWorkloadTests
         _h.Fleet.ReportStatus(sessions[3], 2, [running("api", 'b') with { Cold = true }]); // cold: not running
         _h.Fleet.ReportStatus(sessions[4], 2, [Records.Observed("api", ObservedPhase.Failed, Records.Digest('b'))]);
 
-        var listed = _h.Fleet.ListWorkloads().ToDictionary(w => w.Workload.Id, w => w.NodesRunning);
+        var listed = _h.Fleet.ListWorkloads().ToDictionary(w => w.Workload.Id, w => (w.NodesRunning, w.ReplicasRunning));
 
         Assert.Multiple(() =>
         {
-            Assert.That(listed, Is.EqualTo(new Dictionary<string, int> { ["api"] = 1, ["web"] = 2 }));
-            Assert.That(listed["web"], Is.EqualTo(_h.Fleet.GetWorkload("web").NodesRunning));
-            Assert.That(listed["api"], Is.EqualTo(_h.Fleet.GetWorkload("api").NodesRunning));
+            Assert.That(listed, Is.EqualTo(new Dictionary<string, (int, int)> { ["api"] = (1, 1), ["web"] = (2, 2) }));
+            foreach (var name in new[] { "web", "api" })
+            {
+                var own = _h.Fleet.GetWorkload(name);
+                Assert.That(listed[name], Is.EqualTo((own.NodesRunning, own.ReplicasRunning)), name);
+            }
         });
     }
 

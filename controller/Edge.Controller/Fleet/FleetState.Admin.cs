@@ -147,17 +147,31 @@ internal sealed partial class FleetState
     {
         lock (_gate)
         {
-            // One pass over the nodes for every workload's running count, not one pass per workload.
-            var running = new Dictionary<(string Workload, string Digest), int>();
-            foreach (var node in _nodes.Values.Where(n => n.Condition == NodeCondition.Ready))
+            // One pass over the nodes for every workload's running nodes and replicas, not one pass per workload.
+            var running = new Dictionary<(string Workload, string Digest), (int Nodes, int Replicas)>();
+            foreach (var node in _nodes.Values)
             {
-                foreach (var o in node.Workloads.Where(o => o.Phase == ObservedPhase.Running && !o.Cold).DistinctBy(o => (o.Name, o.ModuleDigest)))
+                if (node.Condition != NodeCondition.Ready)
                 {
-                    CollectionsMarshal.GetValueRefOrAddDefault(running, (o.Name, o.ModuleDigest), out _)++;
+                    continue;
+                }
+
+                var observed = node.Workloads;
+                for (var i = 0; i < observed.Count; i++)
+                {
+                    var o = observed[i];
+                    if (o.Phase != ObservedPhase.Running || o.Cold || ReportedEarlier(observed, i))
+                    {
+                        continue;
+                    }
+
+                    ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(running, (o.Name, o.ModuleDigest), out _);
+                    count = (count.Nodes + 1, count.Replicas + _cache.ReplicaCountOn(node.Record.Id, o.Name));
                 }
             }
 
-            return [.. _workloads.Values.OrderBy(w => w.Id, StringComparer.Ordinal).Select(w => WorkloadViewLocked(w, running.GetValueOrDefault((w.Id, w.ModuleDigest))))];
+            return [.. _workloads.Values.OrderBy(w => w.Id, StringComparer.Ordinal).Select(w =>
+                running.TryGetValue((w.Id, w.ModuleDigest), out var r) ? WorkloadViewLocked(w, r.Nodes, r.Replicas) : WorkloadViewLocked(w, 0, 0))];
         }
     }
 
@@ -386,10 +400,30 @@ internal sealed partial class FleetState
         spec.Mode == PlacementMode.Global ? _cache.Nodes.Count(spec.Targets) : spec.Replicas;
 
     private WorkloadView WorkloadViewLocked(WorkloadRecord w) =>
-        WorkloadViewLocked(w, _nodes.Values.Count(n => n.Runs(w.Id, w.ModuleDigest)));
+        WorkloadViewLocked(
+            w,
+            _nodes.Values.Count(n => n.Runs(w.Id, w.ModuleDigest)),
+            _cache.ReplicaNodes(w.Id).Count(node => _nodes.TryGetValue(node, out var n) && n.Runs(w.Id, w.ModuleDigest)));
+
+    /// <summary>The same running workload reported twice by one node counts once.</summary>
+    private static bool ReportedEarlier(IReadOnlyList<ObservedWorkload> observed, int index)
+    {
+        var o = observed[index];
+        for (var j = 0; j < index; j++)
+        {
+            var e = observed[j];
+            if (e.Phase == ObservedPhase.Running && !e.Cold && e.Name == o.Name && e.ModuleDigest == o.ModuleDigest)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <param name="nodesRunning">The Ready nodes that report it Running with its module (<see cref="NodeEntry.Runs"/>).</param>
-    private WorkloadView WorkloadViewLocked(WorkloadRecord w, int nodesRunning)
+    /// <param name="replicasRunning">Its replicas on such nodes.</param>
+    private WorkloadView WorkloadViewLocked(WorkloadRecord w, int nodesRunning, int replicasRunning)
     {
         var spec = _specs[w.Id];
         var placed = _cache.ReplicaCount(w.Id);
@@ -401,7 +435,7 @@ internal sealed partial class FleetState
         {
             ReplicasDesired = desired,
             ReplicasPlaced = placed,
-            ReplicasRunning = _cache.ReplicaNodes(w.Id).Count(node => _nodes.TryGetValue(node, out var n) && n.Runs(w.Id, w.ModuleDigest)),
+            ReplicasRunning = replicasRunning,
             Failure = FailureLocked(w.Id),
         };
     }
