@@ -118,10 +118,14 @@ internal static class TelemetrySuite
         foreach (var (samples, suffix) in new[] { (1, "_single_sample"), (SamplesPerPublish, "") })
         {
             mode = IngestMode.None;
+            var bareCost = ProcessCost.Start();
             var bare = await PublishAllAsync(clients, topics, Payloads(samples));
+            bareCost.Stop(figures, $"broker_only{suffix}", expected);
             mode = IngestMode.Intercept;
             var (acceptedBefore, commitsBefore, commitTimeBefore) = (ingest.Accepted, ingest.Commits, ingest.CommitTime);
+            var ingestCost = ProcessCost.Start();
             var intercepted = await PublishAllAsync(clients, topics, Payloads(samples));
+            ingestCost.Stop(figures, $"ingest{suffix}", expected);
             var ingested = (ingest.Accepted - acceptedBefore) / intercepted;
             var brokerOnly = expected * samples / bare;
             Console.Error.WriteLine($"{samples} sample(s) a publish: broker only {bare:0.00} s, intercepted {intercepted:0.00} s, " +

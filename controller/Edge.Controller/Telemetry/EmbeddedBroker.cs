@@ -258,7 +258,7 @@ internal sealed partial class EmbeddedBroker(
         try
         {
             var outcome = await ingest.IngestAsync(topic, message.Payload);
-            if (TelemetryTopics.NodeOfTelemetry(topic) is null)
+            if (!TelemetryTopics.IsTelemetry(topic))
             {
                 return;
             }
