@@ -146,10 +146,12 @@ internal static class TelemetrySuite
             var bare = await PublishAllAsync(clients, topics, Payloads(1));
             mode = IngestMode.Intercept;
             var (acceptedBefore, receivedBefore) = (ingest.Accepted, streams.Received);
+            var cost = ProcessCost.Start();
             var start = Stopwatch.GetTimestamp();
             await PublishAllAsync(clients, topics, Payloads(1));
             await streams.WaitCoveredAsync(sequences, TimeSpan.FromMinutes(5));
             var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            cost.Stop(figures, "ingest_acknowledged_single_sample", expected);
             var acknowledged = (ingest.Accepted - acceptedBefore) / seconds;
             Console.Error.WriteLine($"1 sample a publish, acknowledged on {names.Length} gRPC streams: broker only {bare:0.00} s, " +
                 $"published, ingested and acknowledged {seconds:0.00} s, {streams.Received - receivedBefore} acknowledgements");

@@ -30,6 +30,7 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
 {
     private const int QueueBound = 50_000;
     private const int MaxPerCommit = 20_000;
+    private const int MinPerWorker = 16;
     private static readonly Task<IngestOutcome> IngestedNow = Task.FromResult(IngestOutcome.Ingested);
     private static readonly Task<IngestOutcome> RefusedNow = Task.FromResult(IngestOutcome.Refused);
     private static readonly Task<IngestOutcome> OutOfOrderNow = Task.FromResult(IngestOutcome.OutOfOrder);
@@ -277,42 +278,59 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
                 {
                     Rollback(item);
                     item.NotStored = true;
-                    Hand(item);
                 }
 
+                Hand(items);
                 continue;
             }
 
             Interlocked.Add(ref _commitTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
             Interlocked.Increment(ref _commitCount);
-            foreach (var item in items)
-            {
-                Hand(item);
-            }
-
+            Hand(items);
             _acks?.Committed(marks.Values);
         }
     }
 
     /// <summary>
-    /// Queues a committed (or failed) publish behind its node's earlier ones and makes sure one
-    /// worker records them: the commit loop never waits for the series.
+    /// Queues each committed (or failed) publish behind its node's earlier ones, then lets a few
+    /// workers record the nodes that have no worker yet, one slice of nodes each (a node's
+    /// publishes stay with one worker at a time, in order): the commit loop never waits for the
+    /// series, and a commit of thousands of publishes wakes a few threads, not thousands.
     /// </summary>
-    private void Hand(PendingBatch item)
+    private void Hand(List<PendingBatch> items)
     {
-        var state = item.State;
-        lock (state.Gate)
+        var ready = new List<NodeStream>(items.Count);
+        foreach (var item in items)
         {
-            state.Committed.Enqueue(item);
-            if (state.Recording)
+            var state = item.State;
+            lock (state.Gate)
             {
-                return;
+                state.Committed.Enqueue(item);
+                if (state.Recording)
+                {
+                    continue;
+                }
+
+                state.Recording = true;
             }
 
-            state.Recording = true;
+            ready.Add(state);
         }
 
-        ThreadPool.UnsafeQueueUserWorkItem(static x => x.Ingest.RecordCommitted(x.State), (Ingest: this, State: state), preferLocal: false);
+        var nodes = ready.ToArray();
+        var slices = Math.Clamp(nodes.Length / MinPerWorker, 1, Environment.ProcessorCount);
+        var size = (nodes.Length + slices - 1) / slices;
+        for (var start = 0; start < nodes.Length; start += size)
+        {
+            var slice = new ArraySegment<NodeStream>(nodes, start, Math.Min(size, nodes.Length - start));
+            ThreadPool.UnsafeQueueUserWorkItem(static x =>
+            {
+                foreach (var state in x.Slice)
+                {
+                    x.Ingest.RecordCommitted(state);
+                }
+            }, (Ingest: this, Slice: slice), preferLocal: false);
+        }
     }
 
     /// <summary>The node's worker: records its committed publishes in order and answers each (its PUBACK goes out inline).</summary>
