@@ -118,11 +118,13 @@ internal static class TelemetrySuite
         foreach (var (samples, suffix) in new[] { (1, "_single_sample"), (SamplesPerPublish, "") })
         {
             mode = IngestMode.None;
+            Console.Error.WriteLine($"broker alone, {samples} sample(s) a publish ...");
             var bareCost = ProcessCost.Start();
             var bare = await PublishAllAsync(clients, topics, Payloads(samples));
             bareCost.Stop(figures, $"broker_only{suffix}", expected);
             mode = IngestMode.Intercept;
             var (acceptedBefore, commitsBefore, commitTimeBefore) = (ingest.Accepted, ingest.Commits, ingest.CommitTime);
+            Console.Error.WriteLine($"intercepted, {samples} sample(s) a publish ...");
             var ingestCost = ProcessCost.Start();
             var intercepted = await PublishAllAsync(clients, topics, Payloads(samples));
             ingestCost.Stop(figures, $"ingest{suffix}", expected);
