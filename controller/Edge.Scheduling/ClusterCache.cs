@@ -133,6 +133,48 @@ public sealed class ClusterCache
                 .OrderBy(a => a.Workload, StringComparer.Ordinal).ThenBy(a => a.Ordinal)]
             : [];
 
+    /// <summary>The node of each of the workload's replicas, in no order (a node once per replica on it).</summary>
+    public IEnumerable<string> ReplicaNodes(string workload)
+    {
+        if (!_workloadIds.TryGetValue(workload, out var id))
+        {
+            yield break;
+        }
+
+        foreach (var assigned in _byWorkload[id].Values)
+        {
+            yield return _nodes[assigned.Slot]!.Name;
+        }
+    }
+
+    /// <summary>The distinct workloads with a replica on the node, in ordinal name order (no per-replica objects).</summary>
+    public IReadOnlyList<string> WorkloadsOn(string node)
+    {
+        if (!_slotByName.TryGetValue(node, out var slot))
+        {
+            return [];
+        }
+
+        var on = _onNode[slot]!;
+        if (on.Count == 0)
+        {
+            return [];
+        }
+
+        var names = new List<string>(on.Count);
+        var seen = new HashSet<int>();
+        foreach (var (workload, _) in on)
+        {
+            if (seen.Add(workload))
+            {
+                names.Add(_workloadNames[workload]);
+            }
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
     public int ReplicaCount(string workload) => _workloadIds.TryGetValue(workload, out var id) ? _byWorkload[id].Count : 0;
 
     /// <summary>Requested over allocatable per node and for the fleet; nodes over capacity listed (never the engine's doing).</summary>

@@ -32,6 +32,9 @@ internal sealed partial class ControllerConnection(
 
     // From a reconnect to the welcome, or from one heartbeat to the next: connect, TLS, hello.
     private static readonly TimeSpan SessionStartBound = TimeSpan.FromSeconds(60);
+
+    // A session that lived this long was healthy: the next reconnect starts from the shortest delay.
+    private static readonly TimeSpan StableSession = TimeSpan.FromSeconds(10);
     private long _heartbeatTicks = options.Value.HeartbeatPeriod.Ticks;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -66,7 +69,9 @@ internal sealed partial class ControllerConnection(
                 }
             }
 
-            if (session.Welcomed)
+            // Only a session that lived a while starts the backoff again: one that ends right after
+            // each welcome (something on this side failing) must not reconnect in a tight loop.
+            if (session.WelcomedAt is { } welcomed && time.GetUtcNow() - welcomed >= StableSession)
             {
                 attempt = 0;
             }
@@ -159,7 +164,7 @@ internal sealed partial class ControllerConnection(
 
     private void OnWelcome(Welcome welcome, SessionProgress session)
     {
-        session.Welcomed = true;
+        session.WelcomedAt = time.GetUtcNow();
         var asked = TimeSpan.FromMilliseconds(welcome.HeartbeatPeriodMs);
         var period = asked > TimeSpan.Zero && asked < options.Value.HeartbeatPeriod ? asked : options.Value.HeartbeatPeriod;
         Interlocked.Exchange(ref _heartbeatTicks, period.Ticks);
@@ -201,6 +206,8 @@ internal sealed partial class ControllerConnection(
 
     private sealed class SessionProgress
     {
-        public bool Welcomed { get; set; }
+        public DateTimeOffset? WelcomedAt { get; set; }
+
+        public bool Welcomed => WelcomedAt is not null;
     }
 }

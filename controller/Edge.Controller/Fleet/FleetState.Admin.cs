@@ -377,16 +377,16 @@ internal sealed partial class FleetState
     private WorkloadView WorkloadViewLocked(WorkloadRecord w)
     {
         var spec = _specs[w.Id];
-        var assigned = _cache.AssignmentsOf(w.Id);
+        var placed = _cache.ReplicaCount(w.Id);
         var desired = DesiredLocked(spec);
         return new WorkloadView(
             w,
-            spec.Mode == PlacementMode.Global ? desired : assigned.Count,
+            spec.Mode == PlacementMode.Global ? desired : placed,
             _nodes.Values.Count(n => n.Runs(w.Id, w.ModuleDigest)))
         {
             ReplicasDesired = desired,
-            ReplicasPlaced = assigned.Count,
-            ReplicasRunning = assigned.Count(a => _nodes.TryGetValue(a.Node, out var n) && n.Runs(w.Id, w.ModuleDigest)),
+            ReplicasPlaced = placed,
+            ReplicasRunning = _cache.ReplicaNodes(w.Id).Count(node => _nodes.TryGetValue(node, out var n) && n.Runs(w.Id, w.ModuleDigest)),
             Failure = FailureLocked(w.Id),
         };
     }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Frozen;
 
 namespace Edge.Controller.Fleet;
@@ -11,22 +10,30 @@ namespace Edge.Controller.Fleet;
 /// </summary>
 internal sealed partial class FleetState
 {
-    private readonly ConcurrentDictionary<string, NodeScope> _scopes = new(StringComparer.Ordinal);
-
     /// <summary>The workloads the node runs or holds cold, and their MQTT topics; empty for a node with none or unknown.</summary>
-    public NodeScope ScopeOf(string node) => _scopes.TryGetValue(node, out var scope) ? scope : NodeScope.Empty;
+    public NodeScope ScopeOf(string node) => _live.TryGetValue(node, out var entry) ? entry.Scope : NodeScope.Empty;
 
-    private void IndexScopeLocked(string node, string hash, DesiredSnapshot snapshot)
+    private void IndexScopeLocked(NodeEntry entry, string hash, DesiredSnapshot snapshot)
     {
-        if (_scopes.TryGetValue(node, out var had) && had.Hash == hash)
+        if (entry.Scope.Hash == hash)
         {
             return;
         }
 
-        var topics = snapshot.Workloads.SelectMany(w => w.Triggers)
-            .Where(t => t.Kind == "mqtt")
-            .SelectMany(t => new[] { t.Topic, t.ReplyTopic })
-            .Where(t => t.Length > 0);
-        _scopes[node] = new NodeScope(hash, snapshot.Workloads.Select(w => w.Id).ToFrozenSet(StringComparer.Ordinal), topics.ToFrozenSet(StringComparer.Ordinal));
+        // Nodes with the same desired state (a global workload's thousands) share one scope: the
+        // hash names the whole list, so a flush builds each distinct scope once.
+        if (_lastScope is not { } scope || scope.Hash != hash)
+        {
+            var topics = snapshot.Workloads.SelectMany(w => w.Triggers)
+                .Where(t => t.Kind == "mqtt")
+                .SelectMany(t => new[] { t.Topic, t.ReplyTopic })
+                .Where(t => t.Length > 0);
+            scope = new NodeScope(hash, snapshot.Workloads.Select(w => w.Id).ToFrozenSet(StringComparer.Ordinal), topics.ToFrozenSet(StringComparer.Ordinal));
+            _lastScope = scope;
+        }
+
+        entry.Scope = scope;
     }
+
+    private NodeScope? _lastScope;
 }

@@ -329,8 +329,13 @@ internal sealed partial class FleetState
     /// </summary>
     private DesiredSnapshot RecomputeLocked(NodeEntry entry)
     {
-        var placed = _cache.AssignmentsOn(entry.Record.Id).Select(a => a.Workload).Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal).Select(n => _workloads[n]).ToList();
+        var names = _cache.WorkloadsOn(entry.Record.Id);
+        var placed = new List<WorkloadRecord>(names.Count);
+        foreach (var name in names)
+        {
+            placed.Add(_workloads[name]);
+        }
+
         var cold = AddColdLocked(entry.Record.Id, placed);
         string hash;
         if (cold.Count > 0)
@@ -362,7 +367,7 @@ internal sealed partial class FleetState
             StageSendLocked(entry, snapshot);
         }
 
-        IndexScopeLocked(entry.Record.Id, hash, snapshot);
+        IndexScopeLocked(entry, hash, snapshot);
         return snapshot;
     }
 

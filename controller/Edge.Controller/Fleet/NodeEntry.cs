@@ -31,6 +31,15 @@ internal sealed class NodeEntry
     /// </summary>
     public Lock Sync { get; } = new();
 
+    private NodeScope _scope = NodeScope.Empty;
+
+    /// <summary>What the node may speak for on MQTT; written under the fleet lock, read without it.</summary>
+    public NodeScope Scope
+    {
+        get => Volatile.Read(ref _scope);
+        set => Volatile.Write(ref _scope, value);
+    }
+
     public NodeCondition Condition
     {
         get => _condition;

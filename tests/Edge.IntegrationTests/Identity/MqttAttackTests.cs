@@ -105,13 +105,16 @@ public sealed class MqttAttackTests
             return Task.CompletedTask;
         };
         await spy.ConnectAsync(NodeMqttClients.Tls(_fleet, "edge-agent-at-spy", certificate));
-        var before = (A: await SequenceAsync("at-a"), B: await SequenceAsync("at-b"), Accepted: await AcceptedAsync());
+        // The counter first: a sample ingested between these reads then counts in the sequences' rise, never only in the counter's.
+        var acceptedBefore = await AcceptedAsync();
+        var before = (A: await SequenceAsync("at-a"), B: await SequenceAsync("at-b"), Accepted: acceptedBefore);
 
         var result = await spy.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build());
         // The fleet goes on: both nodes' samples keep being ingested (no PUBACK "no matching subscribers" for anyone).
         var a = await Eventually.Until(() => SequenceAsync("at-a"), s => s >= before.A + 5, Bound, "at-a's telemetry keeps flowing");
         var b = await Eventually.Until(() => SequenceAsync("at-b"), s => s >= before.B + 5, Bound, "at-b's telemetry keeps flowing");
-        var accepted = await AcceptedAsync();
+        // The counter is taken after the node's last value is set: wait for it to count the samples seen.
+        var accepted = await Eventually.Until(AcceptedAsync, n => n >= before.Accepted + 10, Bound, "the accepted-samples counter counts them");
 
         Assert.Multiple(() =>
         {
