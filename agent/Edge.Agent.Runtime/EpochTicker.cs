@@ -8,7 +8,8 @@ namespace Edge.Agent.Runtime;
 /// the thread pool fires late when busy guests or a burst of requests hold the pool, and a
 /// late tick is a late timeout. A tick only makes running guests look at their deadline; the
 /// deadline itself is read from the clock (<see cref="GuestRun"/>), so a tick that comes late
-/// never adds to a run's budget. An idle agent gets no wake-ups: the thread parks until a run begins.
+/// never adds to a run's budget. An idle agent gets no wake-ups: the thread parks at the first
+/// tick that finds no run, and sleeps until a run begins.
 /// </summary>
 internal sealed class EpochTicker : IDisposable
 {
@@ -58,7 +59,10 @@ internal sealed class EpochTicker : IDisposable
             if (_active++ == 0)
             {
                 _idle.Reset();
-                _running.Set();
+                if (!_running.IsSet)
+                {
+                    _running.Set();
+                }
             }
         }
     }
@@ -67,13 +71,17 @@ internal sealed class EpochTicker : IDisposable
     {
         lock (_gate)
         {
+            // The ticker parks at its next tick if no run has come by then: back-to-back short
+            // runs do not wake its thread each time.
             if (--_active == 0 && !_disposed)
             {
-                _running.Reset();
                 _idle.Set();
             }
         }
     }
+
+    /// <summary>True while the ticker's thread is parked (no run since its last tick).</summary>
+    public bool Parked => !_running.IsSet;
 
     /// <summary>Refuses new runs and makes every running guest reach its deadline callback now.</summary>
     public void Close()
@@ -137,6 +145,10 @@ internal sealed class EpochTicker : IDisposable
             {
                 Interlocked.Increment(ref _epoch);
                 _engine.IncrementEpoch();
+            }
+            else if (!_disposed)
+            {
+                _running.Reset();
             }
         }
     }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Edge.Agent.Runtime;
 
 /// <summary>
@@ -7,15 +9,42 @@ namespace Edge.Agent.Runtime;
 /// its whole run and starve timers, gRPC streams and HTTP. Work beyond the threads free waits
 /// here in order; callers await a completion that resumes on the thread pool, never on a guest thread.
 /// Guest threads run at a lower scheduling priority (<see cref="GuestThreadPriority"/>).
+/// <para>
+/// The hand-off is what a short run costs beyond the guest, so both sides wait a little before
+/// they sleep: a guest thread that finished its work looks for more for <see cref="IdleSpin"/>
+/// before it parks (waking a parked thread costs tens of µs on a busy machine), and a caller
+/// whose work a thread took at once watches for the answer for up to <see cref="CallerSpin"/>
+/// while recent runs have been that short, so the answer needs no hop back through the thread
+/// pool. A run that takes longer is awaited as before. Work a run leaves behind (freeing its
+/// store, refilling its pool) goes in <see cref="TryDefer"/> and runs on the same thread after
+/// the answer is handed back.
+/// </para>
 /// </summary>
 internal sealed class GuestWorkers : IDisposable
 {
+    /// <summary>How long an idle guest thread looks for new work before it parks.</summary>
+    public static readonly TimeSpan IdleSpin = TimeSpan.FromMicroseconds(50);
+
+    /// <summary>How long a caller watches for its answer before it awaits (only while recent runs were this short).</summary>
+    public static readonly TimeSpan CallerSpin = TimeSpan.FromMicroseconds(100);
+
+    private static readonly long IdleSpinTicks = (long)(IdleSpin.TotalSeconds * Stopwatch.Frequency);
+    private static readonly long CallerSpinTicks = (long)(CallerSpin.TotalSeconds * Stopwatch.Frequency);
+
+    // Spinning pays only when another core can run the other side meanwhile.
+    private static readonly bool MultiCore = Environment.ProcessorCount > 1;
+
     private readonly Queue<IGuestWork> _queue = new();
     private readonly SemaphoreSlim _ready = new(0);
     private readonly Lock _gate = new();
     private readonly List<Thread> _threads = [];
     private readonly string _name;
     private int _busy;
+    private int _queued;
+    private int _spinning;
+    private int _parked;
+    private int _waking;
+    private long _recentRunTicks = long.MaxValue;
     private bool _disposed;
 
     public GuestWorkers(int capacity, string name = "edge-guest")
@@ -40,6 +69,18 @@ internal sealed class GuestWorkers : IDisposable
         }
     }
 
+    /// <summary>Threads of this set still alive (all leave once it is disposed).</summary>
+    public int AliveThreads
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _threads.Count(t => t.IsAlive);
+            }
+        }
+    }
+
     /// <summary>Guest work running now.</summary>
     public int Busy => Volatile.Read(ref _busy);
 
@@ -55,29 +96,96 @@ internal sealed class GuestWorkers : IDisposable
         }
     }
 
+    /// <summary>Threads parked now (an idle set parks every thread once <see cref="IdleSpin"/> has passed).</summary>
+    public int Parked
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _parked;
+            }
+        }
+    }
+
     /// <summary>True on one of these threads (a run must never wait on another run from here).</summary>
     [ThreadStatic]
     private static bool t_onGuestThread;
 
+    // Work deferred by the run in progress on this thread; null outside a run.
+    [ThreadStatic]
+    private static List<Action>? t_deferred;
+
+    [ThreadStatic]
+    private static List<Action>? t_deferredList;
+
     public static bool OnGuestThread => t_onGuestThread;
+
+    /// <summary>
+    /// On a guest thread inside a run: queues <paramref name="action"/> to run on this thread once
+    /// the run's answer has been handed back, and returns true. Elsewhere returns false and does nothing.
+    /// </summary>
+    public static bool TryDefer(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (t_deferred is not { } deferred)
+        {
+            return false;
+        }
+
+        deferred.Add(action);
+        return true;
+    }
 
     /// <summary>Runs <paramref name="work"/> on a guest thread; the task completes on the thread pool.</summary>
     public Task<T> RunAsync<T>(Func<T> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var item = new GuestWork<T>(work);
+        var item = new GuestWork<T>(work, this);
+        bool taken;
+        var wake = false;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _queue.Enqueue(item);
-            // Exact under the lock: each thread holds at most one piece of work.
-            if (_queue.Count + _busy > _threads.Count && _threads.Count < Capacity)
+            Volatile.Write(ref _queued, _queue.Count);
+            // Work no spinning or waking thread will take: wake a parked one, or make one while under capacity.
+            var uncovered = _queue.Count - _spinning - _waking;
+            taken = uncovered <= 0;
+            if (uncovered > 0)
             {
-                StartThread();
+                if (_parked > 0)
+                {
+                    _parked--;
+                    _waking++;
+                    wake = true;
+                    taken = true;
+                }
+                else if (_threads.Count < Capacity)
+                {
+                    _waking++;
+                    StartThread();
+                    taken = true;
+                }
             }
         }
 
-        _ready.Release();
+        if (wake)
+        {
+            _ready.Release();
+        }
+
+        if (taken && MultiCore && !t_onGuestThread && Interlocked.Read(ref _recentRunTicks) <= CallerSpinTicks)
+        {
+            // Watched, not awaited: the answer then needs no thread-pool hop to reach the caller.
+            var until = Stopwatch.GetTimestamp() + CallerSpinTicks;
+            var spin = default(SpinWait);
+            while (!item.Task.IsCompleted && Stopwatch.GetTimestamp() < until)
+            {
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+
         return item.Task;
     }
 
@@ -89,7 +197,7 @@ internal sealed class GuestWorkers : IDisposable
     public static Task<T> RunDedicatedAsync<T>(Func<T> work, string name)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var item = new GuestWork<T>(work);
+        var item = new GuestWork<T>(work, owner: null);
         var thread = new Thread(() =>
         {
             t_onGuestThread = true;
@@ -105,6 +213,8 @@ internal sealed class GuestWorkers : IDisposable
 
     public void Dispose()
     {
+        List<IGuestWork> left;
+        int threads;
         lock (_gate)
         {
             if (_disposed)
@@ -113,17 +223,14 @@ internal sealed class GuestWorkers : IDisposable
             }
 
             _disposed = true;
+            left = [.. _queue];
+            _queue.Clear();
+            Volatile.Write(ref _queued, 0);
+            threads = _threads.Count;
         }
 
         // Wake every thread so each sees the set is closed; work still queued fails.
-        List<IGuestWork> left;
-        lock (_gate)
-        {
-            left = [.. _queue];
-            _queue.Clear();
-        }
-
-        _ready.Release(Math.Max(1, Threads));
+        _ready.Release(Math.Max(1, threads));
         left.ForEach(l => l.Abandon());
     }
 
@@ -142,38 +249,99 @@ internal sealed class GuestWorkers : IDisposable
     {
         t_onGuestThread = true;
         GuestThreadPriority.LowerCurrentThread();
+        var woken = true; // a new thread was counted as waking
         while (true)
         {
-            _ready.Wait();
             IGuestWork? item;
             lock (_gate)
             {
+                if (woken)
+                {
+                    _waking--;
+                    woken = false;
+                }
+
                 if (_disposed)
                 {
-                    _ready.Release(); // pass the wake on to the next thread
                     return;
                 }
 
-                if (!_queue.TryDequeue(out item))
+                item = Take();
+                if (item is null)
                 {
-                    continue;
+                    _spinning++;
                 }
+            }
 
-                _busy++;
+            if (item is null && !SpinForWork(out item))
+            {
+                _ready.Wait();
+                woken = true;
+                continue;
             }
 
             try
             {
-                item.Execute();
+                item!.Execute();
             }
             finally
             {
-                lock (_gate)
-                {
-                    _busy--;
-                }
+                Interlocked.Decrement(ref _busy);
             }
         }
+    }
+
+    /// <summary>
+    /// Looks for work for <see cref="IdleSpin"/>; true with the work taken, false when the thread
+    /// is to park (then counted as parked). Counted as spinning on entry.
+    /// </summary>
+    private bool SpinForWork(out IGuestWork? item)
+    {
+        var until = Stopwatch.GetTimestamp() + IdleSpinTicks;
+        var spin = default(SpinWait);
+        while (true)
+        {
+            var last = !MultiCore || Stopwatch.GetTimestamp() >= until;
+            if (last || Volatile.Read(ref _queued) > 0 || Volatile.Read(ref _disposed))
+            {
+                lock (_gate)
+                {
+                    item = _disposed ? null : Take();
+                    if (item is not null || last || _disposed)
+                    {
+                        _spinning--;
+                        if (item is null)
+                        {
+                            _parked++;
+                        }
+
+                        return item is not null;
+                    }
+                }
+            }
+
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+    }
+
+    /// <summary>The next piece of work, counted busy; under the gate.</summary>
+    private IGuestWork? Take()
+    {
+        if (!_queue.TryDequeue(out var item))
+        {
+            return null;
+        }
+
+        Volatile.Write(ref _queued, _queue.Count);
+        Interlocked.Increment(ref _busy);
+        return item;
+    }
+
+    /// <summary>A moving average of run times: callers watch for answers only while runs are short.</summary>
+    private void NoteRun(long ticks)
+    {
+        var recent = Interlocked.Read(ref _recentRunTicks);
+        Interlocked.Exchange(ref _recentRunTicks, recent == long.MaxValue ? ticks : recent + ((ticks - recent) / 8));
     }
 
     private interface IGuestWork
@@ -183,7 +351,7 @@ internal sealed class GuestWorkers : IDisposable
         void Abandon();
     }
 
-    private sealed class GuestWork<T>(Func<T> work) : IGuestWork
+    private sealed class GuestWork<T>(Func<T> work, GuestWorkers? owner) : IGuestWork
     {
         // Continuations run on the thread pool, so a caller's code never runs on a guest thread.
         private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -192,9 +360,13 @@ internal sealed class GuestWorkers : IDisposable
 
         public void Execute()
         {
+            var deferred = t_deferred = t_deferredList ??= [];
+            var started = Stopwatch.GetTimestamp();
             try
             {
-                _done.TrySetResult(work());
+                var result = work();
+                owner?.NoteRun(Stopwatch.GetTimestamp() - started);
+                _done.TrySetResult(result);
             }
             catch (OperationCanceledException ex)
             {
@@ -204,8 +376,28 @@ internal sealed class GuestWorkers : IDisposable
             {
                 _done.TrySetException(ex);
             }
+            finally
+            {
+                t_deferred = null;
+            }
+
+            // After the answer: what the run left behind is not part of it. A failure here has no
+            // caller left to tell (as when this work was queued on its own) and must not end the thread.
+            for (var i = 0; i < deferred.Count; i++)
+            {
+                try
+                {
+                    deferred[i]();
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    _ = ex;
+                }
+            }
+
+            deferred.Clear();
         }
 
-        public void Abandon() => _done.TrySetException(new ObjectDisposedException(nameof(GuestWorkers)));
+        public void Abandon() => _done.TrySetException(new ObjectDisposedException(owner is null ? "guest thread" : nameof(GuestWorkers)));
     }
 }

@@ -288,6 +288,16 @@ internal sealed class InstancePool : IDisposable
         }
     }
 
+    /// <summary>Refills on the calling guest thread when the pool is short and no refill runs elsewhere.</summary>
+    private void RefillHere()
+    {
+        if (Volatile.Read(ref _warmCount) < Volatile.Read(ref _target) && !Volatile.Read(ref _refillBroken)
+            && Interlocked.Exchange(ref _refilling, 1) == 0)
+        {
+            Refill();
+        }
+    }
+
     private bool Refill()
     {
         try
@@ -479,13 +489,21 @@ internal sealed class InstancePool : IDisposable
                 else
                 {
                     Release(instance);
-                    // Freeing a store unmaps its memory: off the caller's path, it is not part of the answer.
-                    ThreadPool.UnsafeQueueUserWorkItem(static s => s.Pool.Free(s.Used), (Pool: this, Used: instance), preferLocal: false);
+                    // Freeing a store unmaps its memory: after the answer, it is not part of it.
+                    var used = instance;
+                    if (!GuestWorkers.TryDefer(() => Free(used)))
+                    {
+                        ThreadPool.UnsafeQueueUserWorkItem(static s => s.Pool.Free(s.Used), (Pool: this, Used: instance), preferLocal: false);
+                    }
                 }
             }
 
             DeleteStdinFile(stdinPath);
-            ScheduleRefill();
+            // On a guest thread, the refill follows the answer (and the free) on the same thread.
+            if (!GuestWorkers.TryDefer(RefillHere))
+            {
+                ScheduleRefill();
+            }
         }
 
         if (record)

@@ -133,6 +133,23 @@ public sealed class ClusterCache
                 .OrderBy(a => a.Workload, StringComparer.Ordinal).ThenBy(a => a.Ordinal)]
             : [];
 
+    /// <summary>How many of the workload's replicas the node holds.</summary>
+    public int ReplicaCountOn(string node, string workload)
+    {
+        if (!_slotByName.TryGetValue(node, out var slot) || !_workloadIds.TryGetValue(workload, out var id))
+        {
+            return 0;
+        }
+
+        var count = 0;
+        foreach (var (w, _) in _onNode[slot]!)
+        {
+            count += w == id ? 1 : 0;
+        }
+
+        return count;
+    }
+
     /// <summary>The node of each of the workload's replicas, in no order (a node once per replica on it).</summary>
     public IEnumerable<string> ReplicaNodes(string workload)
     {

@@ -19,6 +19,7 @@ internal static class BenchmarkProgram
         ["scheduler"] = SchedulerSuite.RunAsync,
         ["runtime"] = RuntimeSuite.RunAsync,
         ["runtime-usage"] = RuntimeSuite.UsageAsync,
+        ["runtime-invoke"] = RuntimeSuite.InvokeSuiteAsync,
         ["runtime-saturation"] = RuntimeSuite.SaturationSuiteAsync,
         ["fleet"] = FleetSuite.RunAsync,
         ["fleet-apply"] = FleetApplySuite.RunAsync,

@@ -69,6 +69,32 @@ public sealed class FleetStateWorkloadTests
     }
 
     [Test]
+    public void ListWorkloads_NodesRunning_SameAsEachWorkloadsOwnView()
+    {
+        var sessions = new[] { "n1", "n2", "n3", "n4", "n5" }.Select(n => _h.Connect(n, Records.Facts())).ToArray();
+        _h.Fleet.ApplyWorkload(Records.Workload("web", 'a'));
+        _h.Fleet.ApplyWorkload(Records.Workload("api", 'b'));
+        var running = (string name, char digest) => Records.Observed(name, ObservedPhase.Running, Records.Digest(digest));
+        _h.Fleet.ReportStatus(sessions[0], 2, [running("web", 'a'), running("api", 'b')]);
+        _h.Fleet.ReportStatus(sessions[1], 2, [running("web", 'a'), running("web", 'a')]); // twice: one node
+        _h.Fleet.ReportStatus(sessions[2], 2, [running("web", 'z')]); // another module: not web's
+        _h.Fleet.ReportStatus(sessions[3], 2, [running("api", 'b') with { Cold = true }]); // cold: not running
+        _h.Fleet.ReportStatus(sessions[4], 2, [Records.Observed("api", ObservedPhase.Failed, Records.Digest('b'))]);
+
+        var listed = _h.Fleet.ListWorkloads().ToDictionary(w => w.Workload.Id, w => (w.NodesRunning, w.ReplicasRunning));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(listed, Is.EqualTo(new Dictionary<string, (int, int)> { ["api"] = (1, 1), ["web"] = (2, 2) }));
+            foreach (var name in new[] { "web", "api" })
+            {
+                var own = _h.Fleet.GetWorkload(name);
+                Assert.That(listed[name], Is.EqualTo((own.NodesRunning, own.ReplicasRunning)), name);
+            }
+        });
+    }
+
+    [Test]
     public void ApplyWorkload_NonMatchingConnectedNode_PushesNothing()
     {
         var session = _h.Connect("b1", Records.Facts(("zone", "b")));

@@ -6,7 +6,7 @@ namespace Edge.Scheduling.Tests;
 public sealed class ClusterCacheViewsTests
 {
     [Test]
-    public void WorkloadsOnAndReplicaNodes_RandomAssignments_SameAsThePerReplicaLists()
+    public void WorkloadsOnReplicaCountOnAndReplicaNodes_RandomAssignments_SameAsThePerReplicaLists()
     {
         Gen.Select(Gen.Int[0, int.MaxValue], Gen.Int[1, 12], Gen.Int[1, 6]).Sample((seed, nodeCount, workloadCount) =>
         {
@@ -35,6 +35,11 @@ public sealed class ClusterCacheViewsTests
             {
                 var expected = cache.AssignmentsOn(node.Name).Select(a => a.Workload).Distinct().Order(StringComparer.Ordinal);
                 Assert.That(cache.WorkloadsOn(node.Name), Is.EqualTo(expected), node.Name);
+                foreach (var w in workloads)
+                {
+                    Assert.That(cache.ReplicaCountOn(node.Name, w), Is.EqualTo(cache.AssignmentsOn(node.Name).Count(a => a.Workload == w)), $"{w} on {node.Name}");
+                }
+
             }
 
             foreach (var w in workloads)
@@ -44,6 +49,7 @@ public sealed class ClusterCacheViewsTests
 
             Assert.That(cache.WorkloadsOn("no-such-node"), Is.Empty);
             Assert.That(cache.ReplicaNodes("no-such-workload"), Is.Empty);
+            Assert.That(cache.ReplicaCountOn(nodes[0].Name, "no-such-workload"), Is.Zero);
         }, iter: 200, threads: 1);
     }
 }

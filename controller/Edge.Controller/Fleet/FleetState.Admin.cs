@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Edge.Controller.Store;
 using Edge.Scheduling;
 
@@ -146,7 +147,31 @@ internal sealed partial class FleetState
     {
         lock (_gate)
         {
-            return [.. _workloads.Values.OrderBy(w => w.Id, StringComparer.Ordinal).Select(WorkloadViewLocked)];
+            // One pass over the nodes for every workload's running nodes and replicas, not one pass per workload.
+            var running = new Dictionary<(string Workload, string Digest), (int Nodes, int Replicas)>();
+            foreach (var node in _nodes.Values)
+            {
+                if (node.Condition != NodeCondition.Ready)
+                {
+                    continue;
+                }
+
+                var observed = node.Workloads;
+                for (var i = 0; i < observed.Count; i++)
+                {
+                    var o = observed[i];
+                    if (o.Phase != ObservedPhase.Running || o.Cold || ReportedEarlier(observed, i))
+                    {
+                        continue;
+                    }
+
+                    ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(running, (o.Name, o.ModuleDigest), out _);
+                    count = (count.Nodes + 1, count.Replicas + _cache.ReplicaCountOn(node.Record.Id, o.Name));
+                }
+            }
+
+            return [.. _workloads.Values.OrderBy(w => w.Id, StringComparer.Ordinal).Select(w =>
+                running.TryGetValue((w.Id, w.ModuleDigest), out var r) ? WorkloadViewLocked(w, r.Nodes, r.Replicas) : WorkloadViewLocked(w, 0, 0))];
         }
     }
 
@@ -374,7 +399,31 @@ internal sealed partial class FleetState
     private int DesiredLocked(PlacementWorkload spec) =>
         spec.Mode == PlacementMode.Global ? _cache.Nodes.Count(spec.Targets) : spec.Replicas;
 
-    private WorkloadView WorkloadViewLocked(WorkloadRecord w)
+    private WorkloadView WorkloadViewLocked(WorkloadRecord w) =>
+        WorkloadViewLocked(
+            w,
+            _nodes.Values.Count(n => n.Runs(w.Id, w.ModuleDigest)),
+            _cache.ReplicaNodes(w.Id).Count(node => _nodes.TryGetValue(node, out var n) && n.Runs(w.Id, w.ModuleDigest)));
+
+    /// <summary>The same running workload reported twice by one node counts once.</summary>
+    private static bool ReportedEarlier(IReadOnlyList<ObservedWorkload> observed, int index)
+    {
+        var o = observed[index];
+        for (var j = 0; j < index; j++)
+        {
+            var e = observed[j];
+            if (e.Phase == ObservedPhase.Running && !e.Cold && e.Name == o.Name && e.ModuleDigest == o.ModuleDigest)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <param name="nodesRunning">The Ready nodes that report it Running with its module (<see cref="NodeEntry.Runs"/>).</param>
+    /// <param name="replicasRunning">Its replicas on such nodes.</param>
+    private WorkloadView WorkloadViewLocked(WorkloadRecord w, int nodesRunning, int replicasRunning)
     {
         var spec = _specs[w.Id];
         var placed = _cache.ReplicaCount(w.Id);
@@ -382,11 +431,11 @@ internal sealed partial class FleetState
         return new WorkloadView(
             w,
             spec.Mode == PlacementMode.Global ? desired : placed,
-            _nodes.Values.Count(n => n.Runs(w.Id, w.ModuleDigest)))
+            nodesRunning)
         {
             ReplicasDesired = desired,
             ReplicasPlaced = placed,
-            ReplicasRunning = _cache.ReplicaNodes(w.Id).Count(node => _nodes.TryGetValue(node, out var n) && n.Runs(w.Id, w.ModuleDigest)),
+            ReplicasRunning = replicasRunning,
             Failure = FailureLocked(w.Id),
         };
     }
