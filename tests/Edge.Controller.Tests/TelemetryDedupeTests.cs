@@ -313,6 +313,55 @@ public sealed class TelemetryDedupeTests
         });
     }
 
+    /// <summary>
+    /// The state telemetry.db was found in (issue: "stored slot must be same as called" on every
+    /// commit after a restart): a data page on the collection's free list whose own slot byte says
+    /// another list. LiteDB opens and reads such a file, and every insert that looks in that list
+    /// fails. The first failing write moves it aside and writes every watermark into a new file.
+    /// </summary>
+    [Test]
+    public void Watermarks_FreeListSlotDisagreesWithItsPage_OpensThenFirstWriteRebuildsKeepingEveryMark()
+    {
+        using (var watermarks = new TelemetryWatermarks(DbPath, TimeProvider.System, NullLogger<TelemetryWatermarks>.Instance))
+        {
+            for (ulong i = 1; i <= 20; i++)
+            {
+                watermarks.Save([new NodeWatermark("n" + (i % 3), StreamA, i)]);
+            }
+        }
+
+        var flipped = Edge.Testing.LiteDbDamage.MisplaceFreeListSlots(DbPath);
+        var copy = DbPath + ".copy";
+        File.Copy(DbPath, copy);
+        using (var raw = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = copy, Connection = LiteDB.ConnectionType.Direct }))
+        {
+            var records = raw.GetCollection("watermarks");
+            Assert.That(records.Count(), Is.EqualTo(20), "the damaged file opens and reads");
+            Assert.That(() => records.Insert(new LiteDB.BsonDocument { ["_id"] = 1000L, ["snapshot"] = false, ["marks"] = new byte[40] }),
+                Throws.Exception.With.Message.Contains("stored slot must be same as called"), $"the reported failure, reproduced ({flipped} page(s) changed)");
+        }
+
+        using (var watermarks = new TelemetryWatermarks(DbPath, TimeProvider.System, NullLogger<TelemetryWatermarks>.Instance))
+        {
+            Assert.That(watermarks.Quarantines, Is.Zero, "nothing at open says it is damaged");
+            watermarks.Save([new NodeWatermark("n1", StreamA, 21)]);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(watermarks.Quarantines, Is.EqualTo(1));
+                Assert.That(watermarks.Failure, Is.Null, "the write went into the new file");
+                Assert.That(File.Exists(watermarks.QuarantinedTo), Is.True, "the damaged file is kept");
+            });
+        }
+
+        using var reopened = new TelemetryWatermarks(DbPath, TimeProvider.System, NullLogger<TelemetryWatermarks>.Instance);
+        Assert.That(reopened.Quarantines, Is.Zero);
+        Assert.That(reopened.Load().OrderBy(m => m.Node, StringComparer.Ordinal), Is.EqualTo(new[]
+        {
+            new NodeWatermark("n0", StreamA, 18), new NodeWatermark("n1", StreamA, 21), new NodeWatermark("n2", StreamA, 20),
+        }));
+    }
+
     private (TelemetryIngest Ingest, TelemetrySeriesStore Series, TelemetryWatermarks Watermarks) Controller(TelemetryAcknowledgements? acks = null)
     {
         var series = new TelemetrySeriesStore(Options.Create(new ControllerOptions()));

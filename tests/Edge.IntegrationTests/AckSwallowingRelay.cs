@@ -7,7 +7,8 @@ namespace Edge.IntegrationTests;
 /// A TCP relay between agents and a broker on loopback. While holding, it
 /// forwards the agents' bytes to the broker but drops the broker's answers:
 /// a publish is delivered and ingested, its PUBACK never arrives. When the
-/// broker side closes, the agent side is closed too.
+/// broker side closes, the agent side is closed too. While cut, the broker is
+/// unreachable through it: open connections are closed and new ones closed at once.
 /// </summary>
 internal sealed class AckSwallowingRelay : IDisposable
 {
@@ -15,6 +16,8 @@ internal sealed class AckSwallowingRelay : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly int _upstream;
     private volatile bool _holding;
+    private volatile bool _cut;
+    private CancellationTokenSource _connections = new();
     private long _swallowed;
 
     public AckSwallowingRelay(int upstreamPort)
@@ -33,6 +36,15 @@ internal sealed class AckSwallowingRelay : IDisposable
     public void Hold() => _holding = true;
 
     public void Release() => _holding = false;
+
+    /// <summary>Closes every relayed connection and refuses new ones until <see cref="Restore"/>.</summary>
+    public void Cut()
+    {
+        _cut = true;
+        Interlocked.Exchange(ref _connections, new CancellationTokenSource()).Cancel();
+    }
+
+    public void Restore() => _cut = false;
 
     public void Dispose()
     {
@@ -62,6 +74,11 @@ internal sealed class AckSwallowingRelay : IDisposable
     private async Task RelayAsync(TcpClient agent)
     {
         using var _ = agent;
+        if (_cut)
+        {
+            return;
+        }
+
         using var broker = new TcpClient();
         try
         {
@@ -72,7 +89,7 @@ internal sealed class AckSwallowingRelay : IDisposable
             return; // broker down: the agent sees its connection closed and retries
         }
 
-        using var both = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, Volatile.Read(ref _connections).Token);
         var up = PumpAsync(agent.GetStream(), broker.GetStream(), swallow: false, both.Token);
         var down = PumpAsync(broker.GetStream(), agent.GetStream(), swallow: true, both.Token);
         await Task.WhenAny(up, down);

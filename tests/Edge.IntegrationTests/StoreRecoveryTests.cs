@@ -77,7 +77,7 @@ public sealed class StoreRecoveryTests
     [Test]
     public async Task AgentStateFile_ImmutableThenWritable_StoreFailedAndTelemetryStalledRaisedThenCleared()
     {
-        MissingTool.Require(CanMakeImmutable(), "needs chattr (apt-get install e2fsprogs) on a file system with the immutable attribute, as root");
+        MissingTool.Require(ImmutableFiles.Available(), ImmutableFiles.Requirement);
 
         using var fleet = new LocalFleet();
         await fleet.StartControllerAsync("--Controller:Health:TelemetryStalledAfter=00:00:03", "--Controller:Health:NotApplyingAfter=00:00:03");
@@ -87,7 +87,7 @@ public sealed class StoreRecoveryTests
         var files = new[] { "agent.db", "agent-log.db" }.Select(f => Path.Combine(fleet.AgentDataDir("n1"), f)).Where(File.Exists).ToArray();
         try
         {
-            Chattr("+i", files); // the device's state file refuses writes, as a file system remounted read-only
+            ImmutableFiles.Chattr("+i", files); // the device's state file refuses writes, as a file system remounted read-only
             var failed = await Eventually.Until(
                 () => fleet.NodeAsync("n1"),
                 n => n.HealthConditions.Any(c => c.Type == "StoreFailed") && n.HealthConditions.Any(c => c.Type == "TelemetryStalled"),
@@ -97,13 +97,15 @@ public sealed class StoreRecoveryTests
             var (code, list) = await fleet.EdgectlAsync("nodes", "list");
             Assert.That(code, Is.Zero, list);
             Assert.That(list, Does.Match(@"n1\s+NotReady,[A-Za-z,]*StoreFailed"), list);
+            var (_, get) = await fleet.EdgectlAsync("nodes", "get", "n1");
+            Assert.That(get, Does.Contain("StoreFailed").And.Contain("AgentStateFileFailing"), get);
             var (_, explain) = await fleet.EdgectlAsync("explain", "workload", "hello");
             Assert.That(explain, Does.Contain("node n1 is not Ready"), explain);
             Assert.That(await fleet.ControllerMetricsAsync(), Does.Contain("edge_node_health_condition{node=\"n1\",condition=\"StoreFailed\"} 1"));
         }
         finally
         {
-            Chattr("-i", files);
+            ImmutableFiles.Chattr("-i", files);
         }
 
         await Eventually.Until(() => fleet.NodeAsync("n1"), n => n.HealthConditions.Count == 0 && LocalFleet.RunsHello(n), Bound, "conditions cleared once the file is writable");
@@ -185,34 +187,5 @@ public sealed class StoreRecoveryTests
         }
 
         return $"overwrote {length} bytes at {offset} (page {page}) of {bytes.Length}";
-    }
-
-    private static bool CanMakeImmutable()
-    {
-        var probe = Path.Combine(Path.GetTempPath(), "edge-chattr-" + Guid.NewGuid().ToString("N")[..8]);
-        File.WriteAllText(probe, "x");
-        try
-        {
-            return Chattr("+i", [probe]) && Chattr("-i", [probe]);
-        }
-        finally
-        {
-            Chattr("-i", [probe]);
-            File.Delete(probe);
-        }
-    }
-
-    private static bool Chattr(string flag, string[] files)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo("chattr", [flag, .. files]) { UseShellExecute = false, RedirectStandardError = true })!;
-            process.WaitForExit(10_000);
-            return process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
     }
 }

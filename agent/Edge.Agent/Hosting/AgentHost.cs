@@ -95,6 +95,7 @@ internal static class AgentHost
         services.AddSingleton<LoopProgress>();
         services.AddHostedService<AgentStartup>(); // first: local state runs before anything talks to the network
         services.AddHostedService<ControllerConnection>();
+        services.AddHostedService<ModuleFetchRetry>();
         services.AddSingleton<TelemetryPublisher>();
         services.AddSingleton<OutboxAcknowledgement>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryPublisher>());

@@ -46,6 +46,12 @@ internal sealed class AgentOptions
 
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>First wait before a module that could not be fetched is tried again while connected; doubles per failure.</summary>
+    public TimeSpan ModuleRetryMinDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two tries of a module that could not be fetched.</summary>
+    public TimeSpan ModuleRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The MQTT broker, mqtt://host:port; empty = the one the controller advertises.</summary>
     public string MqttServer { get; set; } = "";
 

@@ -79,6 +79,8 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         CheckRange(errors, "Agent:TelemetryPeriod", options.TelemetryPeriod, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), "100 ms and 1 h");
         CheckRange(errors, "Agent:ReconnectMinDelay", options.ReconnectMinDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10), "10 ms and 10 min");
         CheckRange(errors, "Agent:ReconnectMaxDelay", options.ReconnectMaxDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1), "10 ms and 1 h");
+        CheckRange(errors, "Agent:ModuleRetryMinDelay", options.ModuleRetryMinDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10), "10 ms and 10 min");
+        CheckRange(errors, "Agent:ModuleRetryMaxDelay", options.ModuleRetryMaxDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1), "10 ms and 1 h");
         CheckRange(errors, "Agent:OutboxMaxAge", options.OutboxMaxAge, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30), "1 min and 30 days");
         CheckRange(errors, "Agent:OutboxMaxBytes", options.OutboxMaxBytes, 64L * 1024, 16L * 1024 * 1024 * 1024, "64 KiB and 16 GiB");
         if (options.ReservedMemoryBytes is { } reserved)
@@ -89,6 +91,11 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         if (options.ReconnectMinDelay > options.ReconnectMaxDelay)
         {
             errors.Add($"Agent:ReconnectMinDelay ({options.ReconnectMinDelay}) is longer than Agent:ReconnectMaxDelay ({options.ReconnectMaxDelay})");
+        }
+
+        if (options.ModuleRetryMinDelay > options.ModuleRetryMaxDelay)
+        {
+            errors.Add($"Agent:ModuleRetryMinDelay ({options.ModuleRetryMinDelay}) is longer than Agent:ModuleRetryMaxDelay ({options.ModuleRetryMaxDelay})");
         }
 
         foreach (var key in options.Labels.Keys.Where(k => string.IsNullOrWhiteSpace(k)))

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Edge.Agent.Core;
 using Edge.Agent.State;
 
@@ -18,6 +19,7 @@ internal sealed partial class WorkloadSupervisor(
     private readonly SemaphoreSlim _applying = new(1, 1);
     private readonly Dictionary<string, WorkloadSpec> _started = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkloadStatus> _waiting = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _attempts = new(StringComparer.Ordinal);
     private DesiredState _desired = DesiredState.Empty;
 
     /// <summary>Raised after any apply that may have changed a workload's status.</summary>
@@ -98,6 +100,18 @@ internal sealed partial class WorkloadSupervisor(
                 {
                     return;
                 }
+            }
+        }
+    }
+
+    /// <summary>Whether any workload waits to start because its module could not be had.</summary>
+    public bool HasWaiting
+    {
+        get
+        {
+            lock (_waiting)
+            {
+                return _waiting.Count > 0;
             }
         }
     }
@@ -248,6 +262,7 @@ internal sealed partial class WorkloadSupervisor(
             foreach (var name in _waiting.Keys.Where(n => _desired.Workloads.All(w => w.Name != n)).ToList())
             {
                 _waiting.Remove(name);
+                _attempts.Remove(name);
             }
         }
     }
@@ -272,9 +287,21 @@ internal sealed partial class WorkloadSupervisor(
             if (status is null)
             {
                 _waiting.Remove(name);
+                _attempts.Remove(name);
+            }
+            else if (_waiting.TryGetValue(name, out var had) && had.ModuleDigest == status.ModuleDigest)
+            {
+                // A retry that fails again keeps when the wait began: the node's NotApplying bound counts from it.
+                var attempts = _attempts[name] = _attempts.GetValueOrDefault(name, 1) + 1;
+                _waiting[name] = status with
+                {
+                    Since = had.Since,
+                    Message = string.Create(CultureInfo.InvariantCulture, $"{status.Message} ({attempts} attempts since {had.Since:HH:mm:ss}Z, tried again with backoff)"),
+                };
             }
             else
             {
+                _attempts[name] = 1;
                 _waiting[name] = status;
             }
         }

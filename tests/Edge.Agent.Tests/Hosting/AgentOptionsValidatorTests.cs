@@ -78,6 +78,8 @@ public sealed class AgentOptionsValidatorTests
             TelemetryPeriod = TimeSpan.FromHours(2),
             ReconnectMinDelay = TimeSpan.FromMilliseconds(1),
             ReconnectMaxDelay = TimeSpan.FromHours(2),
+            ModuleRetryMinDelay = TimeSpan.Zero,
+            ModuleRetryMaxDelay = TimeSpan.FromHours(2),
             OutboxMaxSamples = 9,
             OutboxMaxBytes = 1024,
             OutboxMaxAge = TimeSpan.FromDays(31),
@@ -95,7 +97,7 @@ public sealed class AgentOptionsValidatorTests
             "Agent:DataDir", "Agent:K3sConfigFile", "Agent:K3sDataDir", "Agent:TriggerMaxBodyBytes", "Agent:HeartbeatPeriod",
             "Agent:TelemetryPeriod", "Agent:ReconnectMinDelay", "Agent:ReconnectMaxDelay", "Agent:OutboxMaxSamples",
             "Agent:OutboxMaxBytes", "Agent:OutboxMaxAge", "Agent:TelemetryBatchMax", "Agent:ReservedCpuMillicores", "Agent:ReservedMemoryBytes",
-            "Agent:TelemetryAckTimeout", "Agent:TelemetryUnacknowledgedMax",
+            "Agent:TelemetryAckTimeout", "Agent:TelemetryUnacknowledgedMax", "Agent:ModuleRetryMinDelay", "Agent:ModuleRetryMaxDelay",
         }));
     }
 
@@ -161,6 +163,20 @@ public sealed class AgentOptionsValidatorTests
 
         Assert.That(result, Has.Count.EqualTo(1));
         Assert.That(result[0], Does.StartWith("Agent:ReconnectMinDelay").And.Contain("Agent:ReconnectMaxDelay"));
+    }
+
+    [Test]
+    public void Validate_ModuleRetryMinAboveMax_NamesBothKeys()
+    {
+        var result = Validate(new AgentOptions
+        {
+            NodeName = "n1",
+            ModuleRetryMinDelay = TimeSpan.FromSeconds(10),
+            ModuleRetryMaxDelay = TimeSpan.FromSeconds(5),
+        });
+
+        Assert.That(result, Has.Count.EqualTo(1));
+        Assert.That(result[0], Does.StartWith("Agent:ModuleRetryMinDelay").And.Contain("Agent:ModuleRetryMaxDelay"));
     }
 
     [Test]

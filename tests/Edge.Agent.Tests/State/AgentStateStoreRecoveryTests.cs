@@ -57,6 +57,45 @@ public sealed class AgentStateStoreRecoveryTests : StateStoreFixture
         Assert.That(store.LoadDesired()!.Version, Is.EqualTo(5), "the rebuilt file takes writes");
     }
 
+    /// <summary>
+    /// The real state behind "stored slot must be same as called": a file that opens and reads,
+    /// whose inserts fail. The failing call reopens it, the next failure moves it aside, and the
+    /// rebuilt file takes the write.
+    /// </summary>
+    [Test]
+    public void Recover_FreeListSlotsMisplacedOnDisk_OpensThenFailingWritesQuarantineAndTheNextWriteWorks()
+    {
+        FillAndClose();
+        Assert.That(Edge.Testing.LiteDbDamage.MisplaceFreeListSlots(Path.Combine(Dir.Path, "agent.db")), Is.Positive);
+        using var store = Open();
+        Assert.That(store.Health.Quarantines, Is.Zero, "nothing at open says it is damaged");
+        var failures = new List<Exception>();
+
+        for (var attempt = 0; attempt < 3 && store.Health.Quarantines == 0; attempt++)
+        {
+            try
+            {
+                store.EnqueueTelemetry(_ => new byte[700], Start, Limits);
+            }
+            catch (Exception ex)
+            {
+                failures.Add(ex);
+                Assert.That(store.Recover(ex), Is.True, $"attempt {attempt}: {ex.Message}");
+            }
+        }
+
+        var (sequence, _) = store.EnqueueTelemetry(_ => new byte[700], Start, Limits);
+        Assert.Multiple(() =>
+        {
+            Assert.That(failures, Has.Count.EqualTo(2), "one failure reopens, the next moves the file aside");
+            Assert.That(failures[0].Message, Does.Contain("stored slot must be same as called"));
+            Assert.That(store.Health.Quarantines, Is.EqualTo(1));
+            Assert.That(store.Health.QuarantineReason, Does.Contain("stored slot"));
+            Assert.That(File.Exists(store.Quarantined), Is.True, "kept for inspection");
+            Assert.That(sequence, Is.EqualTo(1UL), "a new file starts a new telemetry stream");
+        });
+    }
+
     [Test]
     public void Recover_DiskError_MarksFailingKeepsTheFileUntilACallSucceeds()
     {

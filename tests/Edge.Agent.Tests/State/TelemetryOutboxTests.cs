@@ -155,6 +155,33 @@ public sealed class TelemetryOutboxTests : StateStoreFixture
     }
 
     [Test]
+    public void Acknowledged_StateFileFailingAtEachTrim_NeverThrowsAndTheStoreIsRebuilt()
+    {
+        ulong stream;
+        using (var before = Open())
+        {
+            Enqueue(before, 6, Roomy);
+            stream = before.TelemetryStream();
+        }
+
+        Assert.That(Edge.Testing.LiteDbDamage.MisplaceFreeListSlots(Path.Combine(Dir.Path, "agent.db")), Is.Positive);
+        using var store = Open();
+        var acks = new OutboxAcknowledgement(store, Time, NullLogger<OutboxAcknowledgement>.Instance);
+
+        for (ulong sequence = 1; sequence <= 4; sequence++)
+        {
+            Assert.That(() => acks.Acknowledged(stream, sequence), Throws.Nothing, $"acknowledgement {sequence}");
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(store.Health.Quarantines, Is.EqualTo(1), "the failing file was reopened, then moved aside");
+            Assert.That(store.TelemetryStream(), Is.Not.EqualTo(stream), "the rebuilt file has a stream of its own");
+            Assert.That(acks.AcknowledgedThrough, Is.Zero, "the old stream's watermark means nothing to the new file");
+        });
+    }
+
+    [Test]
     public void Acknowledged_AnotherStream_NothingTrimmed()
     {
         using var store = Open();

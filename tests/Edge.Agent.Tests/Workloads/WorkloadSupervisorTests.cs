@@ -1,8 +1,11 @@
+using Edge.Agent.Connection;
 using Edge.Agent.Core;
+using Edge.Agent.Hosting;
 using Edge.Agent.State;
 using Edge.Agent.Tests.Support;
 using Edge.Agent.Workloads;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Edge.Agent.Tests.Workloads;
@@ -232,6 +235,71 @@ public sealed class WorkloadSupervisorTests
     }
 
     [Test]
+    public async Task RetryWaitingAsync_FailsAgainLater_KeepsWhenTheWaitBegan()
+    {
+        _source.Unreachable = true;
+        await ApplyAsync(TestModules.State(1, Web));
+        var began = _supervisor.Statuses().Single().Since;
+        _time.Advance(TimeSpan.FromMinutes(5));
+
+        await _supervisor.RetryWaitingAsync(CancellationToken.None);
+
+        var status = _supervisor.Statuses().Single();
+        Assert.That(status.Phase, Is.EqualTo(WorkloadPhase.Pending));
+        Assert.That(status.Since, Is.EqualTo(began), "the node's NotApplying bound counts from the first failure");
+        Assert.That(status.Message, Does.Contain("controller unreachable").And.Contain("2 attempts since 03:04:05Z"));
+    }
+
+    [Test]
+    public async Task ModuleFetchRetry_FetchFailsWhileConnectedThenWorks_StartsWithoutAReconnect()
+    {
+        var board = new AgentStatusBoard();
+        board.ControllerUp(_time.GetUtcNow(), "");
+        _source.Unreachable = true;
+        await ApplyAsync(TestModules.State(1, Web));
+        using var retry = StartRetry(board);
+
+        await AdvanceUntil(() => _source.Fetches.Count >= 4, "three retries while the source fails");
+        Assert.That(_supervisor.Statuses().Single().Phase, Is.EqualTo(WorkloadPhase.Pending));
+        _source.Unreachable = false;
+        await AdvanceUntil(() => _supervisor.Statuses().Single().Phase == WorkloadPhase.Running, "web running once the source serves it");
+
+        Assert.That(_runtime.Calls.Where(c => c.StartsWith("start", StringComparison.Ordinal)), Is.EqualTo(new[] { "start web" }));
+        Assert.That(_supervisor.HasWaiting, Is.False);
+        Assert.That(_supervisor.Statuses().Single().Message, Is.Empty);
+        var fetches = _source.Fetches.Count;
+        await AdvanceFor(TimeSpan.FromMinutes(2));
+        Assert.That(_source.Fetches, Has.Count.EqualTo(fetches), "nothing waits: no more fetches");
+    }
+
+    [Test]
+    public async Task ApplyAsync_WaitingWorkloadNoLongerDesired_NothingWaitsAndNothingIsReported()
+    {
+        _source.Unreachable = true;
+        await ApplyAsync(TestModules.State(1, Web));
+        Assert.That(_supervisor.HasWaiting, Is.True);
+
+        await ApplyAsync(TestModules.State(2));
+
+        Assert.That(_supervisor.HasWaiting, Is.False, "the retry has nothing left to fetch");
+        Assert.That(_supervisor.Statuses(), Is.Empty);
+    }
+
+    [Test]
+    public async Task ModuleFetchRetry_ControllerDisconnected_LeavesItToTheReconnect()
+    {
+        var board = new AgentStatusBoard(); // never connected
+        _source.Unreachable = true;
+        await ApplyAsync(TestModules.State(1, Web));
+        using var retry = StartRetry(board);
+
+        await AdvanceFor(TimeSpan.FromMinutes(2));
+
+        Assert.That(_source.Fetches, Has.Count.EqualTo(1));
+        Assert.That(_supervisor.Statuses().Single().Phase, Is.EqualTo(WorkloadPhase.Pending));
+    }
+
+    [Test]
     public async Task RetryWaitingAsync_NothingWaiting_DoesNothing()
     {
         await ApplyAsync(TestModules.State(1, Web));
@@ -353,6 +421,44 @@ public sealed class WorkloadSupervisorTests
         await _supervisor.RetryWaitingAsync(CancellationToken.None);
 
         Assert.That(_supervisor.Statuses().Select(s => $"{s.Name} {s.Phase}"), Is.Empty);
+    }
+
+    private RetryRun StartRetry(AgentStatusBoard board)
+    {
+        var options = Options.Create(new AgentOptions { NodeName = "n1", ModuleRetryMinDelay = TimeSpan.FromSeconds(1), ModuleRetryMaxDelay = TimeSpan.FromSeconds(8) });
+        var retry = new ModuleFetchRetry(_supervisor, board, options, _time, NullLogger<ModuleFetchRetry>.Instance);
+        retry.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return new RetryRun(retry);
+    }
+
+    /// <summary>Moves the fake clock on in small steps until the condition holds (bounded in real time).</summary>
+    private async Task AdvanceUntil(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"not within 20 s: {what}");
+            _time.Advance(TimeSpan.FromMilliseconds(500));
+            await Task.Delay(5);
+        }
+    }
+
+    private async Task AdvanceFor(TimeSpan span)
+    {
+        for (var moved = TimeSpan.Zero; moved < span; moved += TimeSpan.FromMilliseconds(500))
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(500));
+            await Task.Delay(2);
+        }
+    }
+
+    private sealed class RetryRun(ModuleFetchRetry retry) : IDisposable
+    {
+        public void Dispose()
+        {
+            retry.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+            retry.Dispose();
+        }
     }
 
     private Task<IReadOnlyList<string>> ApplyAsync(DesiredState desired, bool persist = true) =>
