@@ -118,10 +118,16 @@ internal static class TelemetrySuite
         foreach (var (samples, suffix) in new[] { (1, "_single_sample"), (SamplesPerPublish, "") })
         {
             mode = IngestMode.None;
+            Console.Error.WriteLine($"broker alone, {samples} sample(s) a publish ...");
+            var bareCost = ProcessCost.Start();
             var bare = await PublishAllAsync(clients, topics, Payloads(samples));
+            bareCost.Stop(figures, $"broker_only{suffix}", expected);
             mode = IngestMode.Intercept;
             var (acceptedBefore, commitsBefore, commitTimeBefore) = (ingest.Accepted, ingest.Commits, ingest.CommitTime);
+            Console.Error.WriteLine($"intercepted, {samples} sample(s) a publish ...");
+            var ingestCost = ProcessCost.Start();
             var intercepted = await PublishAllAsync(clients, topics, Payloads(samples));
+            ingestCost.Stop(figures, $"ingest{suffix}", expected);
             var ingested = (ingest.Accepted - acceptedBefore) / intercepted;
             var brokerOnly = expected * samples / bare;
             Console.Error.WriteLine($"{samples} sample(s) a publish: broker only {bare:0.00} s, intercepted {intercepted:0.00} s, " +
@@ -142,10 +148,12 @@ internal static class TelemetrySuite
             var bare = await PublishAllAsync(clients, topics, Payloads(1));
             mode = IngestMode.Intercept;
             var (acceptedBefore, receivedBefore) = (ingest.Accepted, streams.Received);
+            var cost = ProcessCost.Start();
             var start = Stopwatch.GetTimestamp();
             await PublishAllAsync(clients, topics, Payloads(1));
             await streams.WaitCoveredAsync(sequences, TimeSpan.FromMinutes(5));
             var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            cost.Stop(figures, "ingest_acknowledged_single_sample", expected);
             var acknowledged = (ingest.Accepted - acceptedBefore) / seconds;
             Console.Error.WriteLine($"1 sample a publish, acknowledged on {names.Length} gRPC streams: broker only {bare:0.00} s, " +
                 $"published, ingested and acknowledged {seconds:0.00} s, {streams.Received - receivedBefore} acknowledgements");

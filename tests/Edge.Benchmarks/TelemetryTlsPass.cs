@@ -89,7 +89,9 @@ internal static class TelemetryTlsPass
             await PublishAllAsync(clients, topics, payloads(1), 1);
             foreach (var (samples, suffix) in new[] { (1, "_single_sample"), (samplesPerPublish, "") })
             {
+                var cost = ProcessCost.Start();
                 var seconds = await PublishAllAsync(clients, topics, payloads(samples), batchesPerClient);
+                cost.Stop(figures, $"tls_broker_only{suffix}", expected);
                 figures[$"baseline_tls_broker_only{suffix}_samples_per_s"] = expected * samples / seconds;
             }
 
@@ -106,7 +108,9 @@ internal static class TelemetryTlsPass
             foreach (var (samples, suffix) in new[] { (1, "_single_sample"), (samplesPerPublish, "") })
             {
                 var acceptedBefore = ingest.Accepted;
+                var cost = ProcessCost.Start();
                 var seconds = await PublishAllAsync(clients, topics, payloads(samples), batchesPerClient);
+                cost.Stop(figures, $"tls_ingest{suffix}", expected);
                 var ingested = (ingest.Accepted - acceptedBefore) / seconds;
                 figures[$"tls_ingest{suffix}_per_s"] = ingested;
                 figures[$"tls_ingest_over_broker_only{suffix}_ratio"] = ingested / figures[$"baseline_broker_only{suffix}_samples_per_s"];

@@ -22,10 +22,11 @@ internal static class MqttAcl
             return null;
         }
 
-        var own = $"{TelemetryTopics.Prefix}{node}/";
-        return topic.StartsWith(own, StringComparison.Ordinal)
+        // Compared in place: this runs for every publish.
+        var rest = topic.AsSpan(TelemetryTopics.Prefix.Length);
+        return rest.Length > node.Length && rest.StartsWith(node, StringComparison.Ordinal) && rest[node.Length] == '/'
             ? null
-            : $"node {node} may publish under {own} only, not to {topic}";
+            : $"node {node} may publish under {TelemetryTopics.Prefix}{node}/ only, not to {topic}";
     }
 
     /// <summary>Null when the node may subscribe to the filter, else why not.</summary>

@@ -34,6 +34,7 @@ internal sealed partial class EmbeddedBroker(
 {
     private const string SessionKey = "edge.client";
     private readonly ConcurrentDictionary<(BrokerClient Client, string Filter), byte> _watchers = new();
+    private int _watching; // _watchers' count, read on every publish (IsEmpty on an empty dictionary takes all its locks)
     private readonly ConcurrentDictionary<string, BrokerClient> _clients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _retained = new(StringComparer.Ordinal);
     private readonly List<BrokerListener> _listeners = [];
@@ -89,7 +90,10 @@ internal sealed partial class EmbeddedBroker(
         {
             if (Client(e.SessionItems) is { } client && TelemetryTopics.MayMatchTelemetry(e.TopicFilter.Topic))
             {
-                _watchers[(client, e.TopicFilter.Topic)] = 0;
+                if (_watchers.TryAdd((client, e.TopicFilter.Topic), 0))
+                {
+                    Interlocked.Increment(ref _watching);
+                }
             }
 
             return Task.CompletedTask;
@@ -98,7 +102,10 @@ internal sealed partial class EmbeddedBroker(
         {
             if (Client(e.SessionItems) is { } client)
             {
-                _watchers.TryRemove((client, e.TopicFilter), out _);
+                if (_watchers.TryRemove((client, e.TopicFilter), out _))
+                {
+                    Interlocked.Decrement(ref _watching);
+                }
             }
 
             return Task.CompletedTask;
@@ -111,7 +118,10 @@ internal sealed partial class EmbeddedBroker(
                 _clients.TryRemove(new KeyValuePair<string, BrokerClient>(client.ClientId, client));
                 foreach (var key in _watchers.Keys.Where(k => k.Client == client))
                 {
-                    _watchers.TryRemove(key, out _);
+                    if (_watchers.TryRemove(key, out _))
+                    {
+                        Interlocked.Decrement(ref _watching);
+                    }
                 }
             }
 
@@ -258,7 +268,7 @@ internal sealed partial class EmbeddedBroker(
         try
         {
             var outcome = await ingest.IngestAsync(topic, message.Payload);
-            if (TelemetryTopics.NodeOfTelemetry(topic) is null)
+            if (!TelemetryTopics.IsTelemetry(topic))
             {
                 return;
             }
@@ -341,7 +351,7 @@ internal sealed partial class EmbeddedBroker(
 
     private bool Watched(string topic)
     {
-        if (_watchers.IsEmpty)
+        if (Volatile.Read(ref _watching) == 0)
         {
             return false;
         }

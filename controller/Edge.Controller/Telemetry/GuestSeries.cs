@@ -14,7 +14,7 @@ internal sealed class GuestSeries(SeriesRetention retention)
         var rate = CounterRate.OrNaN(Last, value, (atMs - LastAtMs) / 1000.0);
         if (!double.IsNaN(rate))
         {
-            Rates.Add(new SeriesPoint(atMs, sequence, [rate]));
+            Rates.Add(atMs, sequence, [rate]);
         }
 
         Last = value;

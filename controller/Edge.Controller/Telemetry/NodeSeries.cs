@@ -30,13 +30,13 @@ internal sealed class NodeSeries(string node, SeriesRetention retention)
         {
             var at = s.SampledAt.ToUnixTimeMilliseconds();
             var seconds = _last is null ? 0 : (s.SampledAt - _last.SampledAt).TotalSeconds;
-            _node.Add(new SeriesPoint(at, s.Sequence,
+            _node.Add(at, s.Sequence,
             [
                 s.CpuUsageRatio, s.MemoryUsedBytes, s.MemoryTotalBytes, s.LoadAverage1m,
                 s.DiskUsedBytes, s.DiskTotalBytes,
                 CounterRate.OrZero(_last?.NetRxBytes, s.NetRxBytes, seconds), CounterRate.OrZero(_last?.NetTxBytes, s.NetTxBytes, seconds),
                 s.WorkloadsRunning,
-            ]));
+            ]);
             foreach (var w in s.Workloads)
             {
                 if (!_workloads.TryGetValue(w.Name, out var series))
@@ -75,8 +75,8 @@ internal sealed class NodeSeries(string node, SeriesRetention retention)
     {
         lock (_gate)
         {
-            var floor = (_node.Latest?.AtMs ?? 0) - (long)retention.Raw.TotalMilliseconds;
-            return [.. _workloads.Where(kv => kv.Value.Columns.Latest is { } p && p.AtMs >= floor).Select(kv => (kv.Key, kv.Value.Columns.Latest!))];
+            var floor = (_node.LatestAtMs ?? 0) - (long)retention.Raw.TotalMilliseconds;
+            return [.. _workloads.Where(kv => kv.Value.Columns.LatestAtMs is { } at && at >= floor).Select(kv => (kv.Key, kv.Value.Columns.Latest!))];
         }
     }
 

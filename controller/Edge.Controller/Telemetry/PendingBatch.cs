@@ -17,5 +17,12 @@ internal sealed class PendingBatch(string node, NodeStream state, ulong stream, 
 
     public ulong AgentPending { get; } = pending;
 
-    public TaskCompletionSource<IngestOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>The commit loop could not store its watermark: it is answered NotStored, not recorded.</summary>
+    public bool NotStored { get; set; }
+
+    /// <summary>
+    /// Completed by the node's recording worker (after the commit) in order with the node's other publishes;
+    /// continuations run inline there, so the PUBACK goes out without another thread hop.
+    /// </summary>
+    public TaskCompletionSource<IngestOutcome> Done { get; } = new();
 }

@@ -31,7 +31,7 @@ internal sealed class RollupBucket
     /// <summary>Points that reported each metric (not NaN).</summary>
     public int[] Reported { get; }
 
-    public void Add(double[] values)
+    public void Add(ReadOnlySpan<double> values)
     {
         Count++;
         for (var i = 0; i < values.Length; i++)

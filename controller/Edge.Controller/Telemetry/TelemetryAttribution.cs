@@ -32,8 +32,7 @@ internal sealed partial class TelemetryAttribution(FleetState fleet, ILogger log
         NodeScope? scope = null;
         foreach (var sample in batch.Samples)
         {
-            if (!double.IsFinite(sample.CpuUsageRatio) || !double.IsFinite(sample.LoadAverage1M)
-                || sample.Workloads.Any(w => !float.IsFinite(w.LatencyP50Ms) || !float.IsFinite(w.LatencyP99Ms)))
+            if (!double.IsFinite(sample.CpuUsageRatio) || !double.IsFinite(sample.LoadAverage1M) || !AllFinite(sample.Workloads))
             {
                 Interlocked.Increment(ref _notFinite);
                 LogNotFinite(node, sample.Sequence);
@@ -70,6 +69,19 @@ internal sealed partial class TelemetryAttribution(FleetState fleet, ILogger log
         }
 
         return null;
+    }
+
+    private static bool AllFinite(Google.Protobuf.Collections.RepeatedField<WorkloadSample> workloads)
+    {
+        for (var i = 0; i < workloads.Count; i++)
+        {
+            if (!float.IsFinite(workloads[i].LatencyP50Ms) || !float.IsFinite(workloads[i].LatencyP99Ms))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public void Render(PrometheusText p)

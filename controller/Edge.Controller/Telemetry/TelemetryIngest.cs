@@ -21,12 +21,16 @@ namespace Edge.Controller.Telemetry;
 /// the publish before it) is not taken at all, so the watermark never skips
 /// a sample; the agent sends again from the watermark it was told. Once
 /// stored, each node's watermark goes to <see cref="TelemetryAcknowledgements"/>
-/// for its Connect stream.
+/// for its Connect stream. The commit loop only stores: recording into the
+/// fleet and the series runs on the thread pool, at most one worker per node
+/// (so a node's publishes are recorded, and answered, in the order they were
+/// taken), while the loop already stores the next group.
 /// </summary>
 internal sealed partial class TelemetryIngest : IAsyncDisposable
 {
     private const int QueueBound = 50_000;
     private const int MaxPerCommit = 20_000;
+    private const int MinPerWorker = 16;
     private static readonly Task<IngestOutcome> IngestedNow = Task.FromResult(IngestOutcome.Ingested);
     private static readonly Task<IngestOutcome> RefusedNow = Task.FromResult(IngestOutcome.Refused);
     private static readonly Task<IngestOutcome> OutOfOrderNow = Task.FromResult(IngestOutcome.OutOfOrder);
@@ -144,7 +148,7 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
 
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _bytes, payload.Length);
-        List<NodeSample>? fresh = null;
+        IReadOnlyList<NodeSample>? fresh = null;
         var duplicates = 0;
         var wait = false;
         PendingBatch? item = null;
@@ -173,11 +177,11 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
                 state.Durable = 0;
             }
 
+            var before = state.Reserved;
             foreach (var s in batch.Samples)
             {
                 if (s.Sequence > state.Reserved)
                 {
-                    (fresh ??= new List<NodeSample>(batch.Samples.Count)).Add(s);
                     state.Reserved = s.Sequence;
                 }
                 else
@@ -186,6 +190,11 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
                     // Taken but not stored yet: acknowledge the redelivery only once the original is durable.
                     wait |= s.Sequence > state.Durable;
                 }
+            }
+
+            if (state.Reserved > before)
+            {
+                fresh = duplicates == 0 ? batch.Samples : Fresh(batch.Samples, before);
             }
 
             if (fresh is not null || wait)
@@ -203,7 +212,7 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
 
         if (item is null)
         {
-            _series.For(node).AgentReport(batch.DroppedTotal, batch.OutboxPending);
+            SeriesOf(node, state).AgentReport(batch.DroppedTotal, batch.OutboxPending);
             return IngestedNow;
         }
 
@@ -268,22 +277,110 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
                 foreach (var item in items)
                 {
                     Rollback(item);
-                    item.Done.TrySetResult(IngestOutcome.NotStored);
+                    item.NotStored = true;
                 }
 
+                Hand(items);
                 continue;
             }
 
             Interlocked.Add(ref _commitTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
             Interlocked.Increment(ref _commitCount);
-            foreach (var item in items)
-            {
-                item.Done.TrySetResult(Record(item));
-            }
-
+            Hand(items);
             _acks?.Committed(marks.Values);
         }
     }
+
+    /// <summary>
+    /// Queues each committed (or failed) publish behind its node's earlier ones, then lets a few
+    /// workers record the nodes that have no worker yet, one slice of nodes each (a node's
+    /// publishes stay with one worker at a time, in order): the commit loop never waits for the
+    /// series, and a commit of thousands of publishes wakes a few threads, not thousands.
+    /// </summary>
+    private void Hand(List<PendingBatch> items)
+    {
+        var ready = new List<NodeStream>(items.Count);
+        foreach (var item in items)
+        {
+            var state = item.State;
+            lock (state.Gate)
+            {
+                state.Committed.Enqueue(item);
+                if (state.Recording)
+                {
+                    continue;
+                }
+
+                state.Recording = true;
+            }
+
+            ready.Add(state);
+        }
+
+        var nodes = ready.ToArray();
+        var slices = Math.Clamp(nodes.Length / MinPerWorker, 1, Environment.ProcessorCount);
+        var size = (nodes.Length + slices - 1) / slices;
+        for (var start = 0; start < nodes.Length; start += size)
+        {
+            var slice = new ArraySegment<NodeStream>(nodes, start, Math.Min(size, nodes.Length - start));
+            ThreadPool.UnsafeQueueUserWorkItem(static x =>
+            {
+                foreach (var state in x.Slice)
+                {
+                    x.Ingest.RecordCommitted(state);
+                }
+            }, (Ingest: this, Slice: slice), preferLocal: false);
+        }
+    }
+
+    /// <summary>The node's worker: records its committed publishes in order and answers each (its PUBACK goes out inline).</summary>
+    private void RecordCommitted(NodeStream state)
+    {
+        while (true)
+        {
+            PendingBatch? item;
+            lock (state.Gate)
+            {
+                if (!state.Committed.TryDequeue(out item))
+                {
+                    state.Recording = false;
+                    return;
+                }
+            }
+
+            IngestOutcome outcome;
+            try
+            {
+                outcome = item.NotStored ? IngestOutcome.NotStored : Record(item);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Stored but not recorded: the sample is durable and the agent need not send it again.
+                LogRecordFailed(item.Node, ex.Message);
+                outcome = IngestOutcome.Ingested;
+            }
+
+            item.Done.TrySetResult(outcome);
+        }
+    }
+
+    /// <summary>The samples of a batch above <paramref name="reserved"/>, as taken (a redelivery mixed with new ones).</summary>
+    private static List<NodeSample> Fresh(Google.Protobuf.Collections.RepeatedField<NodeSample> samples, ulong reserved)
+    {
+        var fresh = new List<NodeSample>(samples.Count);
+        foreach (var s in samples)
+        {
+            if (s.Sequence > reserved)
+            {
+                fresh.Add(s);
+                reserved = s.Sequence;
+            }
+        }
+
+        return fresh;
+    }
+
+    private NodeSeries SeriesOf(string node, NodeStream state) => state.Series ??= _series.For(node);
 
     private IngestOutcome Record(PendingBatch item)
     {
@@ -299,7 +396,7 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
             }
         }
 
-        var nodeSeries = _series.For(item.Node);
+        var nodeSeries = SeriesOf(item.Node, state);
         if (item.Fresh.Count > 0)
         {
             // The fleet keeps the last value only: the newest sample of the batch.
@@ -387,4 +484,7 @@ internal sealed partial class TelemetryIngest : IAsyncDisposable
 
     [LoggerMessage(EventId = 1404, Level = LogLevel.Error, Message = "Telemetry watermarks not stored in {Path}: {Error}; {Count} publishes not acknowledged, their senders will send them again")]
     private partial void LogStoreFailed(string path, int count, string error);
+
+    [LoggerMessage(EventId = 1406, Level = LogLevel.Error, Message = "Telemetry of {Node} stored but not recorded into the series: {Error}")]
+    private partial void LogRecordFailed(string node, string error);
 }

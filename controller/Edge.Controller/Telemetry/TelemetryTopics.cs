@@ -20,6 +20,19 @@ internal static class TelemetryTopics
         return node.Length == 0 || node.Contains('/', StringComparison.Ordinal) ? null : node;
     }
 
+    /// <summary>Whether the topic is some node's telemetry topic (as <see cref="NodeOfTelemetry"/> is not null), without allocating.</summary>
+    public static bool IsTelemetry(string topic)
+    {
+        if (topic.Length <= Prefix.Length + TelemetrySuffix.Length
+            || !topic.StartsWith(Prefix, StringComparison.Ordinal)
+            || !topic.EndsWith(TelemetrySuffix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return !topic.AsSpan(Prefix.Length, topic.Length - Prefix.Length - TelemetrySuffix.Length).Contains('/');
+    }
+
     /// <summary>A filter without its $share/{group}/ prefix.</summary>
     public static string WithoutShare(string filter)
     {

@@ -28,13 +28,13 @@ internal sealed class WorkloadSeries(SeriesRetention retention)
             : double.NaN;
         var memory = w.MemoryBytes is { } m ? (double)m : double.NaN;
         var peak = w.MemoryBytes is not null ? (double)w.MemoryPeakBytes : double.NaN;
-        Columns.Add(new SeriesPoint(atMs, sequence,
+        Columns.Add(atMs, sequence,
         [
             CounterRate.OrZero(_seen ? _invocations : null, w.Invocations, seconds),
             CounterRate.OrZero(_seen ? _failures : null, w.Failures, seconds),
             w.P50Ms, w.P99Ms, w.Warm, w.Busy, w.Queued,
             cpu, memory, peak,
-        ]));
+        ]);
         _seen = true;
         _atMs = atMs;
         _invocations = w.Invocations;
