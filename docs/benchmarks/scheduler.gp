@@ -8,7 +8,7 @@ set xlabel "nodes"
 set ylabel "placements per second"
 set logscale y
 set xrange [0:21000]
-set yrange [5:100000]
+set yrange [5:1000000]
 set arrow 1 from 0, 20000 to 21000, 20000 nohead lc rgb "red" dt 2
 set label 1 "target 20,000/s at 10,000 nodes" at 9000, 30000 tc rgb "red"
 plot "scheduler-throughput.dat" using 1:2 with linespoints lw 2 pt 7 lc rgb "#4477aa" title "placement engine", \
