@@ -33,6 +33,31 @@ public sealed class UnexpectedErrorInterceptorTests
     }
 
     [Test]
+    public void Duplex_ClientResetItsStream_CancelledNotInternal()
+    {
+        using var gone = new CancellationTokenSource();
+        gone.Cancel();
+
+        var error = Assert.ThrowsAsync<RpcException>(() => _interceptor.DuplexStreamingServerHandler<string, string>(
+            null!, null!, new Context("/edge.v1.AgentService/Connect", gone.Token), (_, _, _) => throw new IOException("The client reset the request stream.")));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.StatusCode, Is.EqualTo(StatusCode.Cancelled));
+            Assert.That(error.Status.Detail, Does.Contain("the client went away"));
+        });
+    }
+
+    [Test]
+    public void Duplex_IoErrorWhileTheClientIsThere_Internal()
+    {
+        var error = Assert.ThrowsAsync<RpcException>(() => _interceptor.DuplexStreamingServerHandler<string, string>(
+            null!, null!, new Context("/edge.v1.AgentService/Connect"), (_, _, _) => throw new IOException("disk full")));
+
+        Assert.That(error!.StatusCode, Is.EqualTo(StatusCode.Internal));
+    }
+
+    [Test]
     public async Task Unary_Success_ReturnsTheResponse()
     {
         var response = await _interceptor.UnaryServerHandler<string, string>("request", new Context("/x/y"), (r, _) => Task.FromResult(r + " handled"));
@@ -40,7 +65,7 @@ public sealed class UnexpectedErrorInterceptorTests
         Assert.That(response, Is.EqualTo("request handled"));
     }
 
-    private sealed class Context(string method) : ServerCallContext
+    private sealed class Context(string method, CancellationToken cancellation = default) : ServerCallContext
     {
         protected override string MethodCore => method;
 
@@ -52,7 +77,7 @@ public sealed class UnexpectedErrorInterceptorTests
 
         protected override Metadata RequestHeadersCore => [];
 
-        protected override CancellationToken CancellationTokenCore => CancellationToken.None;
+        protected override CancellationToken CancellationTokenCore => cancellation;
 
         protected override Metadata ResponseTrailersCore => [];
 

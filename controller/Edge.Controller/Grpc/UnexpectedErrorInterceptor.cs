@@ -6,7 +6,8 @@ namespace Edge.Controller.Grpc;
 /// <summary>
 /// The one place an exception no service mapped becomes a status: <c>Internal</c> with its type and
 /// message (the log has the stack), never grpc-dotnet's bare "Unknown: Exception was thrown by
-/// handler". Refusals the services map themselves (RpcException) and cancellations pass as they are.
+/// handler". Refusals the services map themselves (RpcException) and cancellations pass as they are;
+/// an I/O error of a call whose client went away ends it as Cancelled, without an error log.
 /// </summary>
 internal sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedErrorInterceptor> logger) : Interceptor
 {
@@ -20,7 +21,7 @@ internal sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedError
         }
         catch (Exception ex) when (ex is not RpcException and not OperationCanceledException)
         {
-            throw Map(context.Method, ex);
+            throw Map(context, ex);
         }
     }
 
@@ -34,7 +35,7 @@ internal sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedError
         }
         catch (Exception ex) when (ex is not RpcException and not OperationCanceledException)
         {
-            throw Map(context.Method, ex);
+            throw Map(context, ex);
         }
     }
 
@@ -48,7 +49,7 @@ internal sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedError
         }
         catch (Exception ex) when (ex is not RpcException and not OperationCanceledException)
         {
-            throw Map(context.Method, ex);
+            throw Map(context, ex);
         }
     }
 
@@ -62,16 +63,28 @@ internal sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedError
         }
         catch (Exception ex) when (ex is not RpcException and not OperationCanceledException)
         {
-            throw Map(context.Method, ex);
+            throw Map(context, ex);
         }
     }
 
-    private RpcException Map(string method, Exception ex)
+    private RpcException Map(ServerCallContext context, Exception ex)
     {
-        LogUnexpected(method, ex);
-        return new RpcException(new Status(StatusCode.Internal, $"the controller failed to carry out {method}: {ex.GetType().Name}: {ex.Message}"));
+        if (ex is IOException && context.CancellationToken.IsCancellationRequested)
+        {
+            // The client reset its stream or its connection (a node losing power, a killed edgectl):
+            // the call ends as cancelled, as it would have had the read noticed the abort first.
+            // Not an error of the controller's: a thousand nodes cut at once must not log a thousand stacks.
+            LogClientGone(context.Method, ex.Message);
+            return new RpcException(new Status(StatusCode.Cancelled, $"the client went away: {ex.Message}"));
+        }
+
+        LogUnexpected(context.Method, ex);
+        return new RpcException(new Status(StatusCode.Internal, $"the controller failed to carry out {context.Method}: {ex.GetType().Name}: {ex.Message}"));
     }
 
     [LoggerMessage(EventId = 1309, Level = LogLevel.Error, Message = "Call {Method} failed with an unexpected exception")]
     private partial void LogUnexpected(string method, Exception exception);
+
+    [LoggerMessage(EventId = 1312, Level = LogLevel.Debug, Message = "Call {Method} ended: the client went away ({Reason})")]
+    private partial void LogClientGone(string method, string reason);
 }
