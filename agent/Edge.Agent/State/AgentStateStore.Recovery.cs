@@ -86,6 +86,33 @@ internal sealed partial class AgentStateStore
         return rebuilt;
     }
 
+    /// <summary>
+    /// Runs a store call; when it throws, the failure goes to <see cref="Recover"/>, and a file that
+    /// was reopened or rebuilt gets the call once more. False when it still failed: the store's
+    /// health says so, and the caller goes on without it.
+    /// </summary>
+    public bool TryWithRecovery(Action call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            try
+            {
+                call();
+                return true;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                if (!Recover(ex))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A store call succeeded: a failing store is healthy again, and a reopen did its job.</summary>
     public void ReportSuccess()
     {

@@ -82,24 +82,7 @@ internal sealed partial class OutboxAcknowledgement(AgentStateStore store, TimeP
     /// A state file that fails leaves the outbox as it is (the store says so in its health, and the
     /// samples are sent again and deduplicated by the controller): the Connect stream lives on.
     /// </summary>
-    public void Acknowledged(ulong stream, ulong sequence)
-    {
-        for (var attempt = 0; attempt < 2; attempt++)
-        {
-            try
-            {
-                Trim(stream, sequence);
-                return;
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                if (!store.Recover(ex))
-                {
-                    return;
-                }
-            }
-        }
-    }
+    public void Acknowledged(ulong stream, ulong sequence) => store.TryWithRecovery(() => Trim(stream, sequence));
 
     private void Trim(ulong stream, ulong sequence)
     {

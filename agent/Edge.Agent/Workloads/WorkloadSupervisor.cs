@@ -84,25 +84,11 @@ internal sealed partial class WorkloadSupervisor(
     /// still fails does not stop the apply: the state runs from memory and the failure shows in
     /// the store's health.
     /// </summary>
-    private void Persist(DesiredState desired)
+    private void Persist(DesiredState desired) => store.TryWithRecovery(() =>
     {
-        for (var attempt = 0; attempt < 2; attempt++)
-        {
-            try
-            {
-                store.SaveDesired(desired);
-                store.ReportSuccess();
-                return;
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                if (!store.Recover(ex))
-                {
-                    return;
-                }
-            }
-        }
-    }
+        store.SaveDesired(desired);
+        store.ReportSuccess();
+    });
 
     /// <summary>Whether any workload waits to start because its module could not be had.</summary>
     public bool HasWaiting

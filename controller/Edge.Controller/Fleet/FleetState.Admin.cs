@@ -160,7 +160,7 @@ internal sealed partial class FleetState
                 for (var i = 0; i < observed.Count; i++)
                 {
                     var o = observed[i];
-                    if (o.Phase != ObservedPhase.Running || o.Cold || ReportedEarlier(observed, i))
+                    if (!o.IsRunning || ReportedEarlier(observed, i))
                     {
                         continue;
                     }
@@ -412,7 +412,7 @@ internal sealed partial class FleetState
         for (var j = 0; j < index; j++)
         {
             var e = observed[j];
-            if (e.Phase == ObservedPhase.Running && !e.Cold && e.Name == o.Name && e.ModuleDigest == o.ModuleDigest)
+            if (e.IsRunning && e.Name == o.Name && e.ModuleDigest == o.ModuleDigest)
             {
                 return true;
             }

@@ -156,7 +156,7 @@ internal sealed class NodeEntry
 
     /// <summary>Whether the node reports the workload running with this module.</summary>
     public bool Runs(string workload, string digest) =>
-        Condition == NodeCondition.Ready && Workloads.Any(o => o.Name == workload && o.Phase == ObservedPhase.Running && !o.Cold && o.ModuleDigest == digest);
+        Condition == NodeCondition.Ready && Workloads.Any(o => o.IsRunning && o.Name == workload && o.ModuleDigest == digest);
 
     /// <summary>
     /// The node as placement sees it. Capacity is the hello's facts (the agent already took off

@@ -15,6 +15,9 @@ internal sealed record ObservedWorkload(
 
     /// <summary>Cold and invoked since it went cold: asks the controller for a replica.</summary>
     public bool Woken { get; init; }
+
+    /// <summary>Running on the node, not held cold: what counts as a running replica.</summary>
+    public bool IsRunning => Phase == ObservedPhase.Running && !Cold;
 }
 
 internal enum ObservedPhase
