@@ -444,7 +444,7 @@ internal sealed class InstancePool : IDisposable
                 store.Fuel = FuelBudget(limits);
             }
 
-            store.SetWasiConfiguration(Wasi(request, run, out stdinPath));
+            store.SetWasiConfiguration(Wasi(request, out stdinPath));
             try
             {
                 instance.Instance ??= _ctx.Linker.Instantiate(store, _module);
@@ -594,17 +594,16 @@ internal sealed class InstancePool : IDisposable
         instance.Dispose();
     }
 
-    private WasiConfiguration Wasi(InvocationRequest request, GuestRun run, out string? stdinPath)
+    private WasiConfiguration Wasi(InvocationRequest request, out string? stdinPath)
     {
         stdinPath = null;
         var env = request.Env.Count == 0
             ? _spec.Env.Select(kv => (kv.Key, kv.Value))
             : _spec.Env.Where(kv => !request.Env.ContainsKey(kv.Key)).Concat(request.Env).Select(kv => (kv.Key, kv.Value));
+        // Stdout and stderr are not configured here: StandardOutputImport captures them into the run.
         var wasi = new WasiConfiguration()
             .WithArgs(_argv)
-            .WithEnvironmentVariables(env)
-            .WithStandardOutputCallback(run.Stdout.Append)
-            .WithStandardErrorCallback(run.Stderr.Append);
+            .WithEnvironmentVariables(env);
         if (!request.Stdin.IsEmpty)
         {
             // WASI stdin in this binding is a file only; Wasmtime opens it when the
