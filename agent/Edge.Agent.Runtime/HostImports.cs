@@ -13,13 +13,13 @@ public static class HostImports
 {
     /// <summary>
     /// Defines WASI and the edge host functions on <paramref name="linker"/>, with stdout and stderr
-    /// captured on the guest's thread (<see cref="StandardOutputImport"/>).
+    /// captured on the guest's thread (<see cref="StandardStreams"/>).
     /// </summary>
     public static void Define(Linker linker)
     {
         ArgumentNullException.ThrowIfNull(linker);
         linker.DefineWasi();
-        StandardOutputImport.Define(linker);
+        StandardStreams.Define(linker);
         HostFunctions.Define(linker);
     }
 

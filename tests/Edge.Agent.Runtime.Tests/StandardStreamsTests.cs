@@ -7,11 +7,31 @@ namespace Edge.Agent.Runtime.Tests;
 /// iovecs in order, bad pointers refused with EFAULT, other descriptors EBADF (none is open),
 /// and a write past the output budget stopping the guest at that write.
 /// </summary>
-public sealed class StandardOutputImportTests
+public sealed class StandardStreamsTests
 {
     private const string Imports = """
         (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
         (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+        (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+        """;
+
+    /// <summary>Copies stdin to stdout 1,000 bytes at a time until a read returns 0; exits with the number of reads.</summary>
+    private const string Cat = $$"""
+        (module
+          {{Imports}}
+          (memory (export "memory") 1)
+          (global $reads (mut i32) (i32.const 0))
+          (func (export "_start")
+            (block $eof
+              (loop $more
+                (i32.store (i32.const 0) (i32.const 1024)) (i32.store (i32.const 4) (i32.const 1000))
+                (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 16)))
+                (global.set $reads (i32.add (global.get $reads) (i32.const 1)))
+                (br_if $eof (i32.eqz (i32.load (i32.const 16))))
+                (i32.store (i32.const 4) (i32.load (i32.const 16)))
+                (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 20)))
+                (br $more)))
+            (call $proc_exit (global.get $reads))))
         """;
 
     [Test]
@@ -120,5 +140,73 @@ public sealed class StandardOutputImportTests
         var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => h.InvokeAsync("hello")));
 
         Assert.That(results.Select(r => Encoding.UTF8.GetString(r.Stdout.Span)), Is.All.EqualTo("hi\n"));
+    }
+
+    [Test]
+    public async Task Invoke_BodyLongerThanOneRead_IsReadWholeInOrderThenEndOfFile()
+    {
+        var body = string.Concat(Enumerable.Range(0, 2500).Select(i => (char)('a' + (i % 26))));
+        using var h = new RuntimeHarness();
+        await h.StartTriggeredAsync("cat", Cat);
+
+        var result = await h.InvokeAsync("cat", body);
+
+        Assert.That(Encoding.UTF8.GetString(result.Stdout.Span), Is.EqualTo(body));
+        Assert.That(result.ExitCode, Is.EqualTo(4), "1,000 + 1,000 + 500 bytes, then a read of 0");
+    }
+
+    [Test]
+    public async Task Invoke_EachRunReadsOnlyItsOwnBody()
+    {
+        using var h = new RuntimeHarness();
+        await h.StartTriggeredAsync("cat", Cat, new Core.PoolSpec { MinWarm = 2, MaxConcurrency = 4 });
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => h.InvokeAsync("cat", $"body {i}")));
+
+        Assert.That(results.Select(r => Encoding.UTF8.GetString(r.Stdout.Span)), Is.EqualTo(Enumerable.Range(0, 40).Select(i => $"body {i}")));
+    }
+
+    [Test]
+    public async Task Invoke_ReadIntoTwoIovecs_FillsTheFirstThenTheSecond()
+    {
+        const string wat = $$"""
+            (module
+              {{Imports}}
+              (memory (export "memory") 1)
+              (func (export "_start")
+                (i32.store (i32.const 0) (i32.const 100)) (i32.store (i32.const 4) (i32.const 3))
+                (i32.store (i32.const 8) (i32.const 200)) (i32.store (i32.const 12) (i32.const 10))
+                (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 2) (i32.const 40)))
+                (i32.store (i32.const 4) (i32.const 3))
+                (i32.store (i32.const 12) (i32.sub (i32.load (i32.const 40)) (i32.const 3)))
+                (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 2) (i32.const 44)))
+                (call $proc_exit (i32.load (i32.const 40)))))
+            """;
+        using var h = new RuntimeHarness();
+        await h.StartTriggeredAsync("split", wat);
+
+        var result = await h.InvokeAsync("split", "hello");
+
+        Assert.That(result.ExitCode, Is.EqualTo(5));
+        Assert.That(Encoding.UTF8.GetString(result.Stdout.Span), Is.EqualTo("hello"));
+    }
+
+    [Test]
+    public async Task Invoke_ReadFromStdout_ReturnsEbadf()
+    {
+        const string wat = $$"""
+            (module
+              {{Imports}}
+              (memory (export "memory") 1)
+              (func (export "_start")
+                (i32.store (i32.const 0) (i32.const 100)) (i32.store (i32.const 4) (i32.const 3))
+                (call $proc_exit (call $fd_read (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 40)))))
+            """;
+        using var h = new RuntimeHarness();
+        await h.StartTriggeredAsync("readout", wat);
+
+        var result = await h.InvokeAsync("readout", "x");
+
+        Assert.That(result.ExitCode, Is.EqualTo(8), result.Error);
     }
 }
