@@ -23,6 +23,9 @@ public sealed record WorkloadMetrics
 
     public long FuelConsumed { get; init; }
 
+    /// <summary>Runs whose caller was answered "timed out" before the guest stopped (asleep in a host call, or given no CPU).</summary>
+    public long OverdueRuns { get; init; }
+
     /// <summary>Invocation latency, cumulative since the workload started.</summary>
     public LatencyHistogram Latency { get; init; } = LatencyHistogram.Empty;
 

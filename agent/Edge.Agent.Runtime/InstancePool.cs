@@ -37,6 +37,7 @@ internal sealed class InstancePool : IDisposable
     private long _invocations;
     private long _failures;
     private long _fuelConsumed;
+    private long _overdueRuns;
     private long _customRefused;
     private int _woken;
     private long _freedAfterRun;
@@ -231,6 +232,8 @@ internal sealed class InstancePool : IDisposable
                     continue;
                 }
 
+                Interlocked.Increment(ref _overdueRuns);
+
                 return (new InvocationResult
                 {
                     Outcome = InvocationOutcome.TimedOut,
@@ -311,6 +314,7 @@ internal sealed class InstancePool : IDisposable
             BusyInstances = BusyCount,
             QueuedRequests = Volatile.Read(ref _queued),
             FuelConsumed = Interlocked.Read(ref _fuelConsumed),
+            OverdueRuns = Interlocked.Read(ref _overdueRuns),
             Latency = _latency.Snapshot(),
             Custom = custom,
             CustomRefused = Interlocked.Read(ref _customRefused),

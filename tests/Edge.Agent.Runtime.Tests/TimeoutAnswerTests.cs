@@ -49,6 +49,7 @@ public sealed class TimeoutAnswerTests
         Assert.That(SpinWait.SpinUntil(() => h.Runtime.Metrics().Single().BusyInstances == 0, TimeSpan.FromSeconds(30)), Is.True);
         var metrics = h.Runtime.Metrics().Single();
         Assert.That(metrics.FailuresByReason.GetValueOrDefault("timeout"), Is.EqualTo(1), "the run itself is counted once, as a timeout");
+        Assert.That(metrics.OverdueRuns, Is.EqualTo(1), "the early answer is not counted where an operator looks");
     }
 
     [Test]

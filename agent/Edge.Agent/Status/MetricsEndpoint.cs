@@ -54,7 +54,8 @@ internal static class MetricsEndpoint
                 .Metric("edge_workload_warm_instances", "gauge", "Instances ready in the pool.", w.WarmInstances, name)
                 .Metric("edge_workload_busy_instances", "gauge", "Instances running an invocation.", w.BusyInstances, name)
                 .Metric("edge_workload_queued_requests", "gauge", "Requests waiting for an instance.", w.QueuedRequests, name)
-                .Metric("edge_workload_fuel_consumed_total", "counter", "Wasmtime fuel consumed.", w.FuelConsumed, name);
+                .Metric("edge_workload_fuel_consumed_total", "counter", "Wasmtime fuel consumed.", w.FuelConsumed, name)
+                .Metric("edge_workload_overdue_runs_total", "counter", "Runs whose caller was answered 'timed out' before the guest stopped: it sat in a host call (e.g. a WASI sleep) or got no CPU past its timeout.", w.OverdueRuns, name);
             AddUsage(p, w, name);
             foreach (var (reason, count) in w.FailuresByReason.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
