@@ -441,7 +441,14 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
             if (!result.Succeeded)
             {
                 pool.Dispose();
-                return Failed(spec, result.Error, invocations: runsNow ? 1 : 0);
+                return Failed(spec, result.Error, invocations: runsNow ? 1 : 0, result.ExitCode);
+            }
+
+            if (runsNow && spec.IsJob)
+            {
+                // A job that exited 0 is finished: nothing warm is kept for it.
+                pool.Dispose();
+                return new WorkloadEntry(spec, pool: null, hasEntryPoint: true, NewStatus(spec, WorkloadPhase.Succeeded, "", 1, failures: 0) with { ExitCode = 0 });
             }
 
             return new WorkloadEntry(spec, pool, hasEntryPoint, NewStatus(spec, WorkloadPhase.Running, "", 0, failures: 0));
@@ -453,8 +460,8 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
         }
     }
 
-    private WorkloadEntry Failed(WorkloadSpec spec, string message, long invocations) =>
-        new(spec, pool: null, hasEntryPoint: false, NewStatus(spec, WorkloadPhase.Failed, message, invocations, failures: invocations));
+    private WorkloadEntry Failed(WorkloadSpec spec, string message, long invocations, int? exitCode = null) =>
+        new(spec, pool: null, hasEntryPoint: false, NewStatus(spec, WorkloadPhase.Failed, message, invocations, failures: invocations) with { ExitCode = exitCode });
 
     private WorkloadStatus NewStatus(WorkloadSpec spec, WorkloadPhase phase, string message, long invocations, long failures) => new()
     {

@@ -89,6 +89,7 @@ internal static class AgentHost
         services.AddHostedService<Edge.Agent.Enrollment.VoucherRedeemer>();
         services.AddHostedService<Edge.Agent.Enrollment.CertificateRenewer>();
         services.AddSingleton<IModuleSource, GrpcModuleSource>();
+        services.AddSingleton(sp => new JobTracker(sp.GetRequiredService<AgentStateStore>(), sp.GetRequiredService<TimeProvider>(), Options(sp).JobBackoff));
         services.AddSingleton(sp => ColdWake.Wire(ActivatorUtilities.CreateInstance<WorkloadSupervisor>(sp), sp.GetRequiredService<WasmRuntime>()));
         services.AddSingleton<NodeFactsProvider>();
         services.AddSingleton<AgentStatusBoard>();

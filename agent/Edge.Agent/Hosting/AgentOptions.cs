@@ -35,6 +35,9 @@ internal sealed class AgentOptions
     /// </summary>
     public TimeSpan TriggerStartWait { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A failed job's first retry delay (doubling per retry, at most 6 min), as Kubernetes' 10 s.</summary>
+    public TimeSpan JobBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Dedicated threads guest code runs on; 0 = 4 per core. Runs beyond them wait in order.</summary>
     public int GuestThreads { get; set; }
 

@@ -67,6 +67,7 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         CheckRange(errors, "Agent:OutboxMaxSamples", options.OutboxMaxSamples, 10, 10_000_000, "10 and 10,000,000");
         CheckRange(errors, "Agent:GuestThreads", options.GuestThreads, 0, Runtime.WasmRuntimeOptions.MaxGuestThreads, $"0 (4 per core) and {Runtime.WasmRuntimeOptions.MaxGuestThreads}");
         CheckRange(errors, "Agent:TriggerStartWait", options.TriggerStartWait, TimeSpan.Zero, TimeSpan.FromMinutes(5), "0 and 5 min");
+        CheckRange(errors, "Agent:JobBackoff", options.JobBackoff, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(6), "100 ms and 6 min");
         CheckRange(errors, "Agent:TelemetryBatchMax", options.TelemetryBatchMax, 1, 1000, "1 and 1000");
         CheckRange(errors, "Agent:TelemetryUnacknowledgedMax", options.TelemetryUnacknowledgedMax, 1, 10_000_000, "1 and 10,000,000");
         CheckRange(errors, "Agent:TelemetryAckTimeout", options.TelemetryAckTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), "100 ms and 1 h");

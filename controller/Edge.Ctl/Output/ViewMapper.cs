@@ -85,6 +85,10 @@ internal static class ViewMapper
             Priority = workload.Priority,
             Strategy = workload.Strategy == ScoringStrategy.Binpack ? "binpack" : "spread",
             Failure = workload.Failure.Length == 0 ? null : workload.Failure,
+            ReplicasPending = workload.ReplicasPending,
+            ReplicasSucceeded = workload.ReplicasSucceeded,
+            ReplicasFailed = workload.ReplicasFailed,
+            LastFailure = workload.LastFailure.Length == 0 ? null : workload.LastFailure,
         };
     }
 
