@@ -37,10 +37,12 @@ public sealed record WorkloadSpec
     public bool RawHttpOutput => HttpOutput == HttpOutputMode.Raw;
 
     /// <summary>
-    /// True for a job: runs once at start and has no other trigger, so it finishes (Succeeded or
-    /// Failed) instead of waiting for triggers; never while cold.
+    /// True for a job, which finishes (Succeeded or Failed) instead of staying Running: it says
+    /// so, with job settings (restartPolicy/backoffLimit) or with only <c>once</c> triggers. A
+    /// workload with no trigger at all runs once at start and stays Running, as it always has.
+    /// Never while cold.
     /// </summary>
-    public bool IsJob => !Cold && Triggers.All(t => t.Kind == TriggerKind.Once);
+    public bool IsJob => !Cold && (Job is not null || (Triggers.Count > 0 && Triggers.All(t => t.Kind == TriggerKind.Once)));
 
     /// <summary>True when the workload runs once at start: no trigger, or a <see cref="TriggerKind.Once"/> trigger; never while cold.</summary>
     public bool RunsAtStart => !Cold && (Triggers.Count == 0 || Triggers.Any(t => t.Kind == TriggerKind.Once));

@@ -214,6 +214,7 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
             }
 
             var result = await pool.InvokeAsync(request, cancellationToken).ConfigureAwait(false);
+            RunEnded?.Invoke(name, result);
             if (!result.Succeeded)
             {
                 LogInvocationFailed(_logger, name, result.Outcome, result.Error);
@@ -438,6 +439,11 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
             var runsNow = hasEntryPoint && spec.RunsAtStart;
             var result = pool.Prepare(runsNow, cancellationToken);
             LogOutput(spec.Name, result, smokeRun: true);
+            if (runsNow)
+            {
+                RunEnded?.Invoke(spec.Name, result);
+            }
+
             if (!result.Succeeded)
             {
                 pool.Dispose();

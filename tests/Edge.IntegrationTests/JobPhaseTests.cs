@@ -129,6 +129,19 @@ public sealed class JobPhaseTests
         Assert.That(workload.ReplicasFailed, Is.Zero);
     }
 
+    [Test]
+    public async Task WorkloadWithNoTrigger_RunsOnceAndStaysRunningAsBefore()
+    {
+        using var fleet = new LocalFleet();
+        await fleet.StartControllerAsync();
+        fleet.StartAgent("node-1");
+        await fleet.Admin.ApplyWorkloadAsync(Workload("plain", SucceedingJob), deadline: LocalFleet.Deadline());
+
+        var workload = await Eventually.Until(() => fleet.WorkloadAsync("plain"), w => w.ReplicasRunning == 1, Bound, "plain Running");
+
+        Assert.That(workload.ReplicasSucceeded, Is.Zero, "not a job: no once trigger and no job settings");
+    }
+
     [TestCase("Sometimes", "", "restartPolicy \"Sometimes\" is not one of Never, OnFailure")]
     [TestCase("Never", "fancy", "http.output \"fancy\" is not one of wagi, raw")]
     public async Task Apply_BadJobOrOutputSetting_IsRefusedNamingItAndNothingIsStored(string policy, string output, string expected)
@@ -160,10 +173,10 @@ public sealed class JobPhaseTests
         await fleet.StartControllerAsync();
         var triggerPort = Ports.Free();
         fleet.StartAgent("node-1", null, "--set", $"Agent:TriggerListen=http://127.0.0.1:{triggerPort}");
-        var raw = Job("raw", HeaderLikeOutput);
+        var raw = Workload("raw", HeaderLikeOutput);
         raw.Triggers.Add(new Trigger { Kind = TriggerKind.Http });
         raw.Http = new HttpOutput { Output = "raw" };
-        var wagi = Job("wagi", HeaderLikeOutput);
+        var wagi = Workload("wagi", HeaderLikeOutput);
         wagi.Triggers.Add(new Trigger { Kind = TriggerKind.Http });
         await fleet.Admin.ApplyWorkloadAsync(raw, deadline: LocalFleet.Deadline());
         await fleet.Admin.ApplyWorkloadAsync(wagi, deadline: LocalFleet.Deadline());
@@ -196,8 +209,16 @@ public sealed class JobPhaseTests
             (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
         """;
 
-    internal static ApplyWorkloadRequest Job(string name, string wat) =>
+    internal static ApplyWorkloadRequest Workload(string name, string wat) =>
         new() { Name = name, Module = ByteString.CopyFrom(Encoding.UTF8.GetBytes(wat)) };
+
+    /// <summary>A job: only a once trigger (without job settings a failed run is final).</summary>
+    internal static ApplyWorkloadRequest Job(string name, string wat)
+    {
+        var request = Workload(name, wat);
+        request.Triggers.Add(new Trigger { Kind = TriggerKind.Once });
+        return request;
+    }
 
     /// <summary>SIGKILLs an agent, waits until the controller calls it Disconnected (so a later report is new), starts it again.</summary>
     internal static async Task RestartAgentAsync(LocalFleet fleet, string name, params string[] extraArgs)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Edge.Agent.Connection;
 using Edge.Agent.Core;
+using Edge.Agent.Logs;
 using Edge.Agent.Runtime; // WasmRuntime
 using Edge.Agent.State;
 using Edge.Agent.Status;
@@ -81,7 +82,12 @@ internal static class AgentHost
         services.AddSingleton(sp => new WasmRuntime(
             new WasmRuntimeOptions { CompiledCacheDirectory = Path.Combine(Options(sp).DataDir, "compiled"), GuestThreads = Options(sp).GuestThreads },
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<WasmRuntime>>()));
+            sp.GetRequiredService<ILogger<WasmRuntime>>()) { RunEnded = sp.GetRequiredService<WorkloadLogs>().Record });
+        services.AddSingleton(sp => new WorkloadLogs(
+            Options(sp).DataDir,
+            new LogRingLimits(Options(sp).LogRingBytes, Options(sp).LogMaxAge, Options(sp).LogLineMaxBytes),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<WorkloadLogs>>()));
         services.AddSingleton<IWorkloadRuntime>(sp => sp.GetRequiredService<WasmRuntime>());
         services.AddSingleton<IWorkloadMetricsSource>(sp => sp.GetRequiredService<WasmRuntime>());
         services.AddSingleton<Edge.Agent.Enrollment.NodeIdentity>();

@@ -1,0 +1,41 @@
+using Edge.Protos.V1;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Edge.Agent.Logs;
+
+/// <summary>Answers the controller's LogRequest from the workload's ring; a request it cannot serve is answered with why.</summary>
+internal static class LogRequests
+{
+    /// <summary>At most this many lines go in one reply, so a reply stays well inside a gRPC message.</summary>
+    public const int MaxLines = 5000;
+
+    public static LogReply Answer(this WorkloadLogs logs, LogRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(logs);
+        ArgumentNullException.ThrowIfNull(request);
+        var reply = new LogReply { Id = request.Id };
+        if (!WorkloadLogs.IsFileName(request.Workload))
+        {
+            reply.Error = $"'{request.Workload}' is not a workload name";
+            return reply;
+        }
+
+        if (request.Tail < 0 || request.AfterSequence < 0)
+        {
+            reply.Error = "tail and after_sequence must not be negative";
+            return reply;
+        }
+
+        var tail = request.Tail is 0 or > MaxLines ? MaxLines : request.Tail;
+        var lines = logs.Read(request.Workload, request.Since?.ToDateTimeOffset(), request.AfterSequence, tail, request.Previous);
+        reply.Lines.Add(lines.Select(l => new Protos.V1.LogLine
+        {
+            Sequence = l.Sequence,
+            Time = Timestamp.FromDateTimeOffset(l.Time),
+            Invocation = l.Invocation,
+            Stream = l.Stream,
+            Text = l.Text,
+        }));
+        return reply;
+    }
+}

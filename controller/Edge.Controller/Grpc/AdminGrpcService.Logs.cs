@@ -1,0 +1,110 @@
+using System.Globalization;
+using Edge.Controller.Fleet;
+using Edge.Protos.V1;
+using Edge.Scheduling;
+using Grpc.Core;
+
+namespace Edge.Controller.Grpc;
+
+/// <summary>
+/// GetLogs (edgectl logs): asks each node that holds the workload's output over its Connect
+/// stream, at once and each within a bound, and merges the lines in time order. A node that
+/// cannot answer is named in the errors with why (offline since when, no answer in time); the
+/// other nodes' lines still come. Tenancy as for every read: another tenant's workload is not found.
+/// </summary>
+internal sealed partial class AdminGrpcService
+{
+    /// <summary>How long one node has to answer a log request.</summary>
+    internal static readonly TimeSpan LogAnswerBound = TimeSpan.FromSeconds(5);
+
+    public const int MaxLogTail = 100_000;
+
+    public override async Task<GetLogsResponse> GetLogs(GetLogsRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var scope = TenantScope.Of(context, request.Tenant);
+        var key = scope.Key(request.Workload);
+        if (request.Node.Length > 0 && !Names.IsDnsLabel(request.Node))
+        {
+            throw Invalid($"node name '{request.Node}' is not a DNS label (lowercase letters, digits and '-', 1-63 characters)");
+        }
+
+        if (request.Tail is < 0 or > MaxLogTail)
+        {
+            throw Invalid($"tail {request.Tail} must be between 0 (every line) and {MaxLogTail}");
+        }
+
+        var sinceSpan = request.Since?.ToTimeSpan();
+        if (sinceSpan is { } span && span <= TimeSpan.Zero)
+        {
+            throw Invalid($"since {span.TotalSeconds} s must be positive");
+        }
+
+        if (request.After.Any(a => a.Value < 0))
+        {
+            throw Invalid("after: a sequence must not be negative");
+        }
+
+        var sources = Run(() => fleet.LogSources(key, request.Node));
+        var relay = services.GetRequiredService<NodeLogRelay>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var since = sinceSpan is { } s ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(now - s) : null;
+        var answers = await Task.WhenAll(sources.Select(source => AskNodeAsync(relay, source, key, request, since, context.CancellationToken)));
+
+        var response = new GetLogsResponse();
+        if (sources.Count == 0)
+        {
+            response.Errors.Add($"workload {request.Workload} has no replica on any node, so no output");
+        }
+
+        foreach (var (source, lines, error) in answers)
+        {
+            if (error is not null)
+            {
+                response.Errors.Add(error);
+            }
+
+            response.Last[source.Node] = lines.Count > 0 ? lines.Max(l => l.Sequence) : request.After.GetValueOrDefault(source.Node);
+        }
+
+        response.Lines.Add(answers
+            .SelectMany(a => a.Lines.Select(line => new NodeLogLine { Node = a.Source.Node, Line = line }))
+            .OrderBy(l => l.Line.Time?.ToDateTimeOffset() ?? DateTimeOffset.MinValue)
+            .ThenBy(l => l.Node, StringComparer.Ordinal)
+            .ThenBy(l => l.Line.Sequence));
+        return response;
+    }
+
+    private static async Task<(LogSource Source, IReadOnlyList<LogLine> Lines, string? Error)> AskNodeAsync(
+        NodeLogRelay relay, LogSource source, string key, GetLogsRequest request, Google.Protobuf.WellKnownTypes.Timestamp? since, CancellationToken ct)
+    {
+        var ask = new LogRequest
+        {
+            Workload = key,
+            Tail = request.Tail,
+            Previous = request.Previous,
+            AfterSequence = request.After.GetValueOrDefault(source.Node),
+            Since = since,
+        };
+        try
+        {
+            var reply = await relay.AskAsync(source.Node, ask, LogAnswerBound, ct);
+            return reply.Error.Length > 0
+                ? (source, [], $"node {source.Node} refused: {reply.Error}")
+                : (source, reply.Lines, null);
+        }
+        catch (NodeOfflineException)
+        {
+            return (source, [], OfflineText(source));
+        }
+        catch (TimeoutException)
+        {
+            return (source, [], string.Create(CultureInfo.InvariantCulture, $"node {source.Node} did not answer within {LogAnswerBound.TotalSeconds} s"));
+        }
+    }
+
+    private static string OfflineText(LogSource source) => source.LastSeen is { } seen
+        ? string.Create(CultureInfo.InvariantCulture, $"node {source.Node} is offline (last seen {seen.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ})")
+        : $"node {source.Node} is offline (never seen)";
+}
