@@ -105,7 +105,11 @@ internal sealed partial class WorkloadLogs : IDisposable
 
     private void Store(PendingRun run)
     {
-        var ring = RingOf(run.Workload, create: true)!;
+        if (RingOf(run.Workload, create: true) is not { } ring)
+        {
+            return;
+        }
+
         var invocation = string.Create(CultureInfo.InvariantCulture, $"{_boot}-{run.Id}");
         var max = _limits.MaxLineBytes;
         var lines = LogText.Lines(run.Result.Stdout, max).Select(t => (run.EndedAt, invocation, LogLine.Stdout, t))

@@ -1,0 +1,75 @@
+using System.Text;
+using Edge.Agent.Logs;
+using Edge.Agent.Runtime;
+using Edge.Agent.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Edge.Agent.Tests.Logs;
+
+[TestFixture]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class WorkloadLogsTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    [Test]
+    public async Task Record_RunWithOutput_KeepsStdoutStderrAndEdgeLogLinesOfOneInvocation()
+    {
+        using var dir = new TempDirectory();
+        using var logs = new WorkloadLogs(dir.Path, LogRingLimits.Default, new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(20000)), NullLogger<WorkloadLogs>.Instance);
+
+        logs.Record("job", new InvocationResult
+        {
+            Outcome = InvocationOutcome.ExitedWithError,
+            ExitCode = 2,
+            Stdout = Encoding.UTF8.GetBytes("out 1\nout 2\n"),
+            Stderr = Encoding.UTF8.GetBytes("bad \x01 byte\n"),
+            Logs = [(2, "from edge.log")],
+            Error = "exited with code 2",
+        });
+        await WaitIdleAsync(logs);
+
+        var lines = logs.Read("job", null, 0, 0, false);
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines.Select(l => (l.Stream, l.Text)), Is.EqualTo(new[]
+            {
+                ("stdout", "out 1"), ("stdout", "out 2"), ("stderr", @"bad \x01 byte"), ("edge.log", "from edge.log"),
+                ("stderr", "[edge] run failed: exited with code 2"),
+            }));
+            Assert.That(lines.Select(l => l.Invocation).Distinct().Count(), Is.EqualTo(1));
+            Assert.That(File.GetUnixFileMode(Path.Combine(dir.Path, "logs")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
+        });
+    }
+
+    [TestCase("../escape")]
+    [TestCase("a/b")]
+    [TestCase(".hidden")]
+    [TestCase("")]
+    public async Task Read_NameThatIsNoWorkloadName_ReadsNothingAndCreatesNoFile(string name)
+    {
+        using var dir = new TempDirectory();
+        using var logs = new WorkloadLogs(dir.Path, LogRingLimits.Default, TimeProvider.System, NullLogger<WorkloadLogs>.Instance);
+
+        logs.Record(name, new InvocationResult { Outcome = InvocationOutcome.Succeeded, Stdout = "x\n"u8.ToArray() });
+        await WaitIdleAsync(logs);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(logs.Read(name, null, 0, 0, false), Is.Empty);
+            Assert.That(dir.Files(), Is.Empty, "nothing written anywhere");
+        });
+    }
+
+    private static async Task WaitIdleAsync(WorkloadLogs logs)
+    {
+        var deadline = DateTime.UtcNow + Bound;
+        while (!logs.Idle && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.That(logs.Idle, Is.True, "the writer stored every run");
+    }
+}
