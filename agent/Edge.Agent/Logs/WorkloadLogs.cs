@@ -15,6 +15,7 @@ namespace Edge.Agent.Logs;
 internal sealed partial class WorkloadLogs : IDisposable
 {
     public const int QueueCapacity = 4096;
+    private const int MaxBatch = 512;
 
     private readonly Channel<PendingRun> _queue = Channel.CreateBounded<PendingRun>(
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
@@ -84,32 +85,46 @@ internal sealed partial class WorkloadLogs : IDisposable
         }
     }
 
+    /// <summary>Stores what is queued in batches: one ring append and one file write per workload per batch.</summary>
     private async Task WriteLoopAsync()
     {
-        await foreach (var run in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        var batch = new List<PendingRun>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            try
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var run))
             {
-                Store(run);
+                batch.Add(run);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+
+            foreach (var runs in batch.GroupBy(r => r.Workload, StringComparer.Ordinal))
             {
-                LogWriteFailed(_logger, run.Workload, ex.Message);
+                try
+                {
+                    Store(runs.Key, runs);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    LogWriteFailed(_logger, runs.Key, ex.Message);
+                }
             }
-            finally
-            {
-                Interlocked.Decrement(ref _pending);
-            }
+
+            Interlocked.Add(ref _pending, -batch.Count);
+            batch.Clear();
         }
     }
 
-    private void Store(PendingRun run)
+    private void Store(string workload, IEnumerable<PendingRun> runs)
     {
-        if (RingOf(run.Workload, create: true) is not { } ring)
+        if (RingOf(workload, create: true) is not { } ring)
         {
             return;
         }
 
+        ring.Append(runs.SelectMany(LinesOf), _time.GetUtcNow());
+    }
+
+    private IEnumerable<(DateTimeOffset, string, string, string)> LinesOf(PendingRun run)
+    {
         var invocation = string.Create(CultureInfo.InvariantCulture, $"{_boot}-{run.Id}");
         var max = _limits.MaxLineBytes;
         var lines = LogText.Lines(run.Result.Stdout, max).Select(t => (run.EndedAt, invocation, LogLine.Stdout, t))
@@ -122,7 +137,7 @@ internal sealed partial class WorkloadLogs : IDisposable
             lines = lines.Append((run.EndedAt, invocation, LogLine.Stderr, $"[edge] run failed: {run.Result.Error}"));
         }
 
-        ring.Append(lines, _time.GetUtcNow());
+        return lines;
     }
 
     private WorkloadLogRing? RingOf(string workload, bool create = false)
