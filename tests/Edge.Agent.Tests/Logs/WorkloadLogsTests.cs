@@ -62,6 +62,43 @@ public sealed class WorkloadLogsTests
         });
     }
 
+    [TestCase("../etc/passwd", 0, 0, "'../etc/passwd' is not a workload name")]
+    [TestCase("web", -1, 0, "tail and after_sequence must not be negative")]
+    [TestCase("web", 0, -5, "tail and after_sequence must not be negative")]
+    public void Answer_BadRequest_IsRefusedSayingWhyWithItsId(string workload, int tail, long after, string expected)
+    {
+        using var dir = new TempDirectory();
+        using var logs = new WorkloadLogs(dir.Path, LogRingLimits.Default, TimeProvider.System, NullLogger<WorkloadLogs>.Instance);
+
+        var reply = logs.Answer(new Edge.Protos.V1.LogRequest { Id = "r-1", Workload = workload, Tail = tail, AfterSequence = after });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(reply.Id, Is.EqualTo("r-1"));
+            Assert.That(reply.Error, Is.EqualTo(expected));
+            Assert.That(reply.Lines, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Answer_Request_GivesTheLinesAfterTheSequenceWithTimeInvocationAndStream()
+    {
+        using var dir = new TempDirectory();
+        using var logs = new WorkloadLogs(dir.Path, LogRingLimits.Default, TimeProvider.System, NullLogger<WorkloadLogs>.Instance);
+        logs.Record("web", new InvocationResult { Outcome = InvocationOutcome.Succeeded, Stdout = "one\ntwo\nthree\n"u8.ToArray() });
+        await WaitIdleAsync(logs);
+
+        var reply = logs.Answer(new Edge.Protos.V1.LogRequest { Id = "r-2", Workload = "web", AfterSequence = 1 });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(reply.Error, Is.Empty);
+            Assert.That(reply.Lines.Select(l => (l.Sequence, l.Stream, l.Text)), Is.EqualTo(new[] { (2L, "stdout", "two"), (3L, "stdout", "three") }));
+            Assert.That(reply.Lines.Select(l => l.Invocation).Distinct().Count(), Is.EqualTo(1));
+            Assert.That(reply.Lines[0].Time, Is.Not.Null);
+        });
+    }
+
     private static async Task WaitIdleAsync(WorkloadLogs logs)
     {
         var deadline = DateTime.UtcNow + Bound;
