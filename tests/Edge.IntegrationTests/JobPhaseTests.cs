@@ -18,30 +18,33 @@ public sealed class JobPhaseTests
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     /// <summary>Writes "report done" to stdout and returns.</summary>
-    internal const string SucceedingJob = """
-        (module
-          (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
-          (memory (export "memory") 1)
-          (data (i32.const 16) "report done\n")
-          (func (export "_start")
-            (i32.store (i32.const 0) (i32.const 16))
-            (i32.store (i32.const 4) (i32.const 12))
-            (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
-        """;
+    internal static readonly string SucceedingJob = Printing(1, "report done\n");
 
-    /// <summary>Writes a line to stderr and exits with code 3.</summary>
-    internal const string FailingJob = """
-        (module
-          (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
-          (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
-          (memory (export "memory") 1)
-          (data (i32.const 16) "starting\nboom: disk full\n")
-          (func (export "_start")
-            (i32.store (i32.const 0) (i32.const 16))
-            (i32.store (i32.const 4) (i32.const 25))
-            (drop (call $fd_write (i32.const 2) (i32.const 0) (i32.const 1) (i32.const 8)))
-            (call $exit (i32.const 3))))
-        """;
+    /// <summary>Writes two lines to stderr and exits with code 3.</summary>
+    internal static readonly string FailingJob = Printing(2, "starting\nboom: disk full\n", exitCode: 3);
+
+    /// <summary>Prints what WAGI reads as a Status header, a blank line and a body.</summary>
+    private static readonly string HeaderLikeOutput = Printing(1, "Status: 404 Not Found\n\nnot a header\n");
+
+    /// <summary>A module that writes <paramref name="text"/> (ASCII) to file descriptor <paramref name="fd"/>, then returns or exits with <paramref name="exitCode"/>.</summary>
+    internal static string Printing(int fd, string text, int? exitCode = null)
+    {
+        var escaped = text.Replace("\n", "\\n", StringComparison.Ordinal);
+        var exit = exitCode is null ? "" : """(import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))""";
+        var call = exitCode is { } c ? $"(call $exit (i32.const {c}))" : "";
+        return $$"""
+            (module
+              (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+              {{exit}}
+              (memory (export "memory") 1)
+              (data (i32.const 16) "{{escaped}}")
+              (func (export "_start")
+                (i32.store (i32.const 0) (i32.const 16))
+                (i32.store (i32.const 4) (i32.const {{text.Length}}))
+                (drop (call $fd_write (i32.const {{fd}}) (i32.const 0) (i32.const 1) (i32.const 8)))
+                {{call}}))
+            """;
+    }
 
     [Test]
     public async Task Job_ExitsZero_IsSucceededAndStaysSoAcrossAgentAndControllerRestarts()
@@ -196,18 +199,6 @@ public sealed class JobPhaseTests
             Assert.That(await wagiAnswer.Content.ReadAsStringAsync(), Is.EqualTo("not a header\n"));
         });
     }
-
-    /// <summary>Prints what WAGI reads as a Status header, a blank line and a body.</summary>
-    private const string HeaderLikeOutput = """
-        (module
-          (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
-          (memory (export "memory") 1)
-          (data (i32.const 16) "Status: 404 Not Found\n\nnot a header\n")
-          (func (export "_start")
-            (i32.store (i32.const 0) (i32.const 16))
-            (i32.store (i32.const 4) (i32.const 36))
-            (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
-        """;
 
     internal static ApplyWorkloadRequest Workload(string name, string wat) =>
         new() { Name = name, Module = ByteString.CopyFrom(Encoding.UTF8.GetBytes(wat)) };

@@ -143,16 +143,7 @@ public sealed partial class LogsTests
     }
 
     /// <summary>Prints "tick" to stdout on every run.</summary>
-    private const string TickerModule = """
-        (module
-          (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
-          (memory (export "memory") 1)
-          (data (i32.const 16) "tick\n")
-          (func (export "_start")
-            (i32.store (i32.const 0) (i32.const 16))
-            (i32.store (i32.const 4) (i32.const 5))
-            (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
-        """;
+    private static readonly string TickerModule = JobPhaseTests.Printing(1, "tick\n");
 
     internal sealed record PrintedLine(string Time, string Node, string Invocation, string Stream, string Text);
 

@@ -51,7 +51,7 @@ internal sealed partial class FleetState
             DesiredVersion = view.DesiredVersion,
             AppliedVersion = view.AppliedVersion,
             BehindSince = behindSince,
-            Waiting = [.. view.Workloads.Where(w => w.Phase == ObservedPhase.Pending && w.Message.Length > 0).Select(w => (w.Name, w.Message, w.Since))],
+            Waiting = [.. view.Workloads.Where(w => w.Phase == ObservedPhase.Pending && w.Attempts == 0 && w.Message.Length > 0).Select(w => (w.Name, w.Message, w.Since))],
             StoreFailing = store.Failing,
             StoreReason = store.Reason,
             StoreFailingSince = store.FailingSince,

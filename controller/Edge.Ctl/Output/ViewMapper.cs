@@ -116,6 +116,7 @@ internal static class ViewMapper
         WorkloadPhase.Pending => WorkloadPhaseName.Pending,
         WorkloadPhase.Running => WorkloadPhaseName.Running,
         WorkloadPhase.Failed => WorkloadPhaseName.Failed,
+        WorkloadPhase.Succeeded => WorkloadPhaseName.Succeeded,
         _ => WorkloadPhaseName.Unknown,
     };
 

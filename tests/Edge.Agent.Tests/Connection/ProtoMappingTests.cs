@@ -45,22 +45,7 @@ public sealed class ProtoMappingTests
     [Test]
     public void ToDomain_JobAndRawOutput_AreMapped()
     {
-        var proto = new Proto.DesiredState
-        {
-            Version = 3,
-            Workloads =
-            {
-                new Proto.WorkloadSpec
-                {
-                    Name = "report",
-                    Module = new Proto.ModuleRef { Digest = Digest },
-                    Job = new Proto.JobSpec { RestartPolicy = "OnFailure", BackoffLimit = 4 },
-                    Http = new Proto.HttpOutput { Output = "raw" },
-                },
-            },
-        };
-
-        var report = proto.ToDomain().Workloads.Single();
+        var report = Report("OnFailure", 4, "raw").ToDomain().Workloads.Single();
 
         Assert.Multiple(() =>
         {
@@ -74,25 +59,25 @@ public sealed class ProtoMappingTests
     [TestCase("Never", "html", "http.output \"html\" is not one of wagi, raw")]
     public void ToDomain_UnknownJobOrOutputSetting_IsRefusedByTheValidatorNamingIt(string policy, string output, string expected)
     {
-        var proto = new Proto.DesiredState
-        {
-            Version = 3,
-            Workloads =
-            {
-                new Proto.WorkloadSpec
-                {
-                    Name = "report",
-                    Module = new Proto.ModuleRef { Digest = Digest },
-                    Job = new Proto.JobSpec { RestartPolicy = policy },
-                    Http = new Proto.HttpOutput { Output = output },
-                },
-            },
-        };
-
-        var errors = DesiredStateValidator.Validate(proto.ToDomain());
+        var errors = DesiredStateValidator.Validate(Report(policy, 0, output).ToDomain());
 
         Assert.That(errors, Has.Some.Contains(expected));
     }
+
+    private static Proto.DesiredState Report(string policy, int backoffLimit, string output) => new()
+    {
+        Version = 3,
+        Workloads =
+        {
+            new Proto.WorkloadSpec
+            {
+                Name = "report",
+                Module = new Proto.ModuleRef { Digest = Digest },
+                Job = new Proto.JobSpec { RestartPolicy = policy, BackoffLimit = backoffLimit },
+                Http = new Proto.HttpOutput { Output = output },
+            },
+        },
+    };
 
     [Test]
     public void ToProto_FinishedJob_CarriesPhaseExitCodeAndAttempts()
