@@ -30,6 +30,7 @@ internal sealed partial class WorkloadLogs : IDisposable
     private long _runs;
     private long _dropped;
     private long _pending;
+    private long _writeFailures;
 
     public WorkloadLogs(string dataDir, LogRingLimits limits, TimeProvider time, ILogger<WorkloadLogs> logger)
     {
@@ -72,6 +73,15 @@ internal sealed partial class WorkloadLogs : IDisposable
     public IReadOnlyList<LogLine> Read(string workload, DateTimeOffset? since, long after, int tail, bool previous) =>
         RingOf(workload) is { } ring ? ring.Read(since, after, tail, previous) : [];
 
+    /// <summary>Batches of runs whose lines could not be written (an I/O error, logged with the workload).</summary>
+    public long WriteFailures => Interlocked.Read(ref _writeFailures);
+
+    /// <summary>The log rings' figures for the agent's /metrics.</summary>
+    public string MetricsText() => new Edge.Shared.PrometheusText()
+        .Metric("edge_agent_log_runs_dropped_total", "counter", "Runs whose output lines were not kept for edgectl logs because the log writer was more than 4096 runs behind.", Dropped)
+        .Metric("edge_agent_log_write_failures_total", "counter", "Batches of output lines the log writer could not store (I/O errors; see the agent's log).", WriteFailures)
+        .ToString();
+
     /// <summary>True once every run recorded so far is stored (tests and the benchmark wait on it).</summary>
     public bool Idle => Interlocked.Read(ref _pending) == 0;
 
@@ -104,6 +114,7 @@ internal sealed partial class WorkloadLogs : IDisposable
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
+                    Interlocked.Increment(ref _writeFailures);
                     LogWriteFailed(_logger, runs.Key, ex.Message);
                 }
             }

@@ -99,6 +99,27 @@ public sealed class WorkloadLogsTests
         });
     }
 
+    [Test]
+    public async Task Record_FileCannotBeWritten_IsCountedOnMetricsAndOtherWorkloadsKeepTheirLines()
+    {
+        using var dir = new TempDirectory();
+        using var logs = new WorkloadLogs(dir.Path, LogRingLimits.Default, TimeProvider.System, NullLogger<WorkloadLogs>.Instance);
+        Directory.CreateDirectory(Path.Combine(dir.Path, "logs", "broken.log")); // where the file should be
+
+        logs.Record("broken", new InvocationResult { Outcome = InvocationOutcome.Succeeded, Stdout = "lost\n"u8.ToArray() });
+        await WaitIdleAsync(logs);
+        logs.Record("fine", new InvocationResult { Outcome = InvocationOutcome.Succeeded, Stdout = "kept\n"u8.ToArray() });
+        await WaitIdleAsync(logs);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(logs.WriteFailures, Is.EqualTo(1));
+            Assert.That(logs.MetricsText(), Does.Contain("edge_agent_log_write_failures_total 1"));
+            Assert.That(logs.MetricsText(), Does.Contain("edge_agent_log_runs_dropped_total 0"));
+            Assert.That(logs.Read("fine", null, 0, 0, false).Select(l => l.Text), Is.EqualTo(new[] { "kept" }));
+        });
+    }
+
     private static async Task WaitIdleAsync(WorkloadLogs logs)
     {
         var deadline = DateTime.UtcNow + Bound;
