@@ -9,6 +9,12 @@ internal static class LogRequests
     /// <summary>At most this many lines go in one reply, so a reply stays well inside a gRPC message.</summary>
     public const int MaxLines = 5000;
 
+    /// <summary>
+    /// At most about this many bytes of text go in one reply, far inside the Connect stream's
+    /// 4 MiB message bound: a reply too large would end the node's stream.
+    /// </summary>
+    public const int MaxReplyBytes = 1024 * 1024;
+
     public static LogReply Answer(this WorkloadLogs logs, LogRequest request)
     {
         ArgumentNullException.ThrowIfNull(logs);
@@ -28,7 +34,9 @@ internal static class LogRequests
 
         var tail = request.Tail is 0 or > MaxLines ? MaxLines : request.Tail;
         var lines = logs.Read(request.Workload, request.Since?.ToDateTimeOffset(), request.AfterSequence, tail, request.Previous);
-        reply.Lines.Add(lines.Select(l => new Protos.V1.LogLine
+        var kept = Core.SizeBound.Keep(lines, l => l.Text.Length + 64, MaxReplyBytes, newest: request.AfterSequence == 0);
+        reply.Truncated = kept.Count < lines.Count;
+        reply.Lines.Add(kept.Select(l => new Protos.V1.LogLine
         {
             Sequence = l.Sequence,
             Time = Timestamp.FromDateTimeOffset(l.Time),

@@ -19,6 +19,9 @@ internal sealed partial class AdminGrpcService
 
     public const int MaxLogTail = 100_000;
 
+    /// <summary>At most about this many bytes of text in one answer, inside gRPC's default 4 MiB message bound.</summary>
+    public const int MaxLogAnswerBytes = 3 * 1024 * 1024;
+
     public override async Task<GetLogsResponse> GetLogs(GetLogsRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -53,26 +56,37 @@ internal sealed partial class AdminGrpcService
         var answers = await Task.WhenAll(sources.Select(source => AskNodeAsync(relay, source, key, request, since, context.CancellationToken)));
 
         var response = new GetLogsResponse();
+        var following = request.After.Count > 0;
+        var merged = answers
+            .SelectMany(a => a.Lines.Select(line => new NodeLogLine { Node = a.Source.Node, Line = line }))
+            .OrderBy(l => l.Line.Time?.ToDateTimeOffset() ?? DateTimeOffset.MinValue)
+            .ThenBy(l => l.Node, StringComparer.Ordinal)
+            .ThenBy(l => l.Line.Sequence)
+            .ToList();
+        var kept = Edge.Agent.Core.SizeBound.Keep(merged, l => l.Line.Text.Length + l.Node.Length + 64, MaxLogAnswerBytes, newest: !following);
+        if (kept.Count < merged.Count)
+        {
+            response.Errors.Add($"{merged.Count - kept.Count} {(following ? "newer" : "older")} lines left out to keep the answer within {MaxLogAnswerBytes / (1024 * 1024)} MiB; narrow with --node, --tail or --since");
+        }
+
         if (sources.Count == 0)
         {
             response.Errors.Add($"workload {request.Workload} has no replica on any node, so no output");
         }
 
-        foreach (var (source, lines, error) in answers)
+        var lastGiven = kept.GroupBy(l => l.Node, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Max(l => l.Line.Sequence), StringComparer.Ordinal);
+        foreach (var (source, _, error) in answers)
         {
             if (error is not null)
             {
                 response.Errors.Add(error);
             }
 
-            response.Last[source.Node] = lines.Count > 0 ? lines.Max(l => l.Sequence) : request.After.GetValueOrDefault(source.Node);
+            // A follower goes on after the last line it was given, so lines left out now come next time.
+            response.Last[source.Node] = lastGiven.TryGetValue(source.Node, out var given) ? given : request.After.GetValueOrDefault(source.Node);
         }
 
-        response.Lines.Add(answers
-            .SelectMany(a => a.Lines.Select(line => new NodeLogLine { Node = a.Source.Node, Line = line }))
-            .OrderBy(l => l.Line.Time?.ToDateTimeOffset() ?? DateTimeOffset.MinValue)
-            .ThenBy(l => l.Node, StringComparer.Ordinal)
-            .ThenBy(l => l.Line.Sequence));
+        response.Lines.Add(kept);
         return response;
     }
 
@@ -90,8 +104,8 @@ internal sealed partial class AdminGrpcService
         try
         {
             var reply = await relay.AskAsync(source.Node, ask, LogAnswerBound, ct);
-            return reply.Error.Length > 0
-                ? (source, [], $"node {source.Node} refused: {reply.Error}")
+            return reply.Error.Length > 0 ? (source, [], $"node {source.Node} refused: {reply.Error}")
+                : reply.Truncated ? (source, reply.Lines, $"node {source.Node}: {(ask.AfterSequence > 0 ? "newer" : "older")} lines left out to keep its answer within 1 MiB; narrow with --tail or --since")
                 : (source, reply.Lines, null);
         }
         catch (NodeOfflineException)

@@ -120,6 +120,29 @@ public sealed class WorkloadLogsTests
         });
     }
 
+    [TestCase(0L, "line 0")]
+    [TestCase(1L, "line 1")]
+    public async Task Answer_MoreThanTheReplyBound_KeepsWithinItAndSaysLinesWereLeftOut(long after, string firstExpected)
+    {
+        using var dir = new TempDirectory();
+        using var logs = new WorkloadLogs(dir.Path, new LogRingLimits(64L * 1024 * 1024, TimeSpan.FromDays(1), 16 * 1024), TimeProvider.System, NullLogger<WorkloadLogs>.Instance);
+        var text = string.Concat(Enumerable.Range(0, 200).Select(i => $"line {i} {new string('x', 16_000)}\n"));
+        logs.Record("big", new InvocationResult { Outcome = InvocationOutcome.Succeeded, Stdout = Encoding.UTF8.GetBytes(text) });
+        await WaitIdleAsync(logs);
+
+        var reply = logs.Answer(new Edge.Protos.V1.LogRequest { Id = "r", Workload = "big", AfterSequence = after });
+
+        var bytes = reply.Lines.Sum(l => l.Text.Length);
+        Assert.Multiple(() =>
+        {
+            Assert.That(reply.Truncated, Is.True);
+            Assert.That(bytes, Is.LessThanOrEqualTo(LogRequests.MaxReplyBytes));
+            Assert.That(reply.Lines, Has.Count.GreaterThan(10));
+            Assert.That(after == 0 ? reply.Lines[^1].Text : reply.Lines[0].Text, Does.StartWith(after == 0 ? "line 199 " : firstExpected + " "),
+                "a plain read keeps the newest lines, a follower the oldest after its place");
+        });
+    }
+
     private static async Task WaitIdleAsync(WorkloadLogs logs)
     {
         var deadline = DateTime.UtcNow + Bound;
