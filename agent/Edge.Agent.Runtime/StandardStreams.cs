@@ -69,7 +69,7 @@ internal static class StandardStreams
             var vector = memory.GetSpan(iovs + (i * 8L), 8);
             var start = BinaryPrimitives.ReadUInt32LittleEndian(vector);
             var count = BinaryPrimitives.ReadUInt32LittleEndian(vector[4..]);
-            if (start + (long)count > length)
+            if (start + (long)count > length || count > int.MaxValue)
             {
                 return Fault;
             }
@@ -113,7 +113,7 @@ internal static class StandardStreams
             var vector = memory.GetSpan(iovs + (i * 8L), 8);
             var start = BinaryPrimitives.ReadUInt32LittleEndian(vector);
             var count = BinaryPrimitives.ReadUInt32LittleEndian(vector[4..]);
-            if (start + (long)count > length)
+            if (start + (long)count > length || count > int.MaxValue)
             {
                 return Fault;
             }
