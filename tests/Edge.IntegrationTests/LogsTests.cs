@@ -142,6 +142,37 @@ public sealed partial class LogsTests
         });
     }
 
+    [Test]
+    public async Task Logs_BinaryOutput_IsEscapedSoTheLineStaysOneLine()
+    {
+        using var fleet = new LocalFleet();
+        await fleet.StartControllerAsync();
+        fleet.StartAgent("node-1");
+        await fleet.Admin.ApplyWorkloadAsync(JobPhaseTests.Job("bin", BinaryModule), deadline: LocalFleet.Deadline());
+        await Eventually.Until(() => fleet.WorkloadAsync("bin"), w => w.ReplicasSucceeded == 1, Bound, "bin Succeeded");
+
+        var (code, output) = await Eventually.Until(() => fleet.EdgectlAsync("logs", "bin"), r => Lines(r.Output).Count > 0, Bound, "bin's line");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero, output);
+            Assert.That(Lines(output).Select(l => l.Text), Is.EqualTo(new[] { @"bin \x1b[31mred\xff\x00end" }));
+            Assert.That(output, Does.Not.Contain("\u001b"), "no raw escape byte reaches the terminal");
+        });
+    }
+
+    /// <summary>Writes a line with an ANSI escape, an invalid UTF-8 byte and a NUL to stdout.</summary>
+    private const string BinaryModule = """
+        (module
+          (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+          (memory (export "memory") 1)
+          (data (i32.const 16) "bin \1b[31mred\ff\00end\n")
+          (func (export "_start")
+            (i32.store (i32.const 0) (i32.const 16))
+            (i32.store (i32.const 4) (i32.const 18))
+            (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
+        """;
+
     /// <summary>Prints "tick" to stdout on every run.</summary>
     private static readonly string TickerModule = JobPhaseTests.Printing(1, "tick\n");
 
