@@ -27,6 +27,23 @@ public sealed record WorkloadSpec
     /// </summary>
     public bool Cold { get; init; }
 
+    /// <summary>How a job is retried after a failed run; null = not retried (a failure is final).</summary>
+    public JobSpec? Job { get; init; }
+
+    /// <summary>How HTTP triggers read stdout: <see cref="HttpOutputMode"/>; empty = WAGI.</summary>
+    public string HttpOutput { get; init; } = "";
+
+    /// <summary>Raw HTTP output: stdout is the response body as is, never read for CGI headers.</summary>
+    public bool RawHttpOutput => HttpOutput == HttpOutputMode.Raw;
+
+    /// <summary>
+    /// True for a job, which finishes (Succeeded or Failed) instead of staying Running: it says
+    /// so, with job settings (restartPolicy/backoffLimit) or with only <c>once</c> triggers. A
+    /// workload with no trigger at all runs once at start and stays Running, as it always has.
+    /// Never while cold.
+    /// </summary>
+    public bool IsJob => !Cold && (Job is not null || (Triggers.Count > 0 && Triggers.All(t => t.Kind == TriggerKind.Once)));
+
     /// <summary>True when the workload runs once at start: no trigger, or a <see cref="TriggerKind.Once"/> trigger; never while cold.</summary>
     public bool RunsAtStart => !Cold && (Triggers.Count == 0 || Triggers.Any(t => t.Kind == TriggerKind.Once));
 
@@ -48,6 +65,8 @@ public sealed record WorkloadSpec
         || !Args.SequenceEqual(other.Args)
         || Pool != other.Pool
         || !Triggers.SequenceEqual(other.Triggers)
+        || Job != other.Job
+        || HttpOutput != other.HttpOutput
         || Env.Count != other.Env.Count
         || Env.Any(kv => !other.Env.TryGetValue(kv.Key, out var v) || v != kv.Value);
 }

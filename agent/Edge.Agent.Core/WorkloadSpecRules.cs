@@ -66,6 +66,29 @@ public static class WorkloadSpecRules
             yield return $"limits.maxOutputBytes {limits.MaxOutputBytes} must be between 0 and {MaxOutputBytes}";
         }
 
+        if (HttpOutputMode.Check(spec.HttpOutput) is { } output)
+        {
+            yield return output;
+        }
+
+        if (spec.Job is { } job)
+        {
+            if (!Enum.IsDefined(job.RestartPolicy))
+            {
+                yield return $"restartPolicy {(int)job.RestartPolicy} is not one of Never, OnFailure";
+            }
+
+            if (job.BackoffLimit is < 0 or > JobSpec.MaxBackoffLimit)
+            {
+                yield return $"backoffLimit {job.BackoffLimit} must be between 0 and {JobSpec.MaxBackoffLimit}";
+            }
+
+            if (spec.Triggers.Any(t => t.Kind != TriggerKind.Once))
+            {
+                yield return "restartPolicy and backoffLimit apply to jobs only (no trigger, or only a once trigger)";
+            }
+        }
+
         if (spec.Triggers.Count > MaxTriggers)
         {
             yield return $"triggers has {spec.Triggers.Count} entries, at most {MaxTriggers} allowed";

@@ -26,4 +26,10 @@ public sealed record WorkloadStatus
 
     /// <summary>Instances instantiated and idle, ready for an invocation.</summary>
     public int WarmInstances { get; init; }
+
+    /// <summary>A job's exit code once a run of it ended with one; null otherwise.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>A job's runs so far (retries included); 0 for a workload that is not a job.</summary>
+    public int Attempts { get; init; }
 }

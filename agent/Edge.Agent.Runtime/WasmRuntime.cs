@@ -228,6 +228,7 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
             }
 
             var result = await pool.InvokeAsync(request, cancellationToken).ConfigureAwait(false);
+            RunEnded?.Invoke(name, result);
             if (!result.Succeeded)
             {
                 LogInvocationFailed(_logger, name, result.Outcome, result.Error);
@@ -479,10 +480,22 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
             var runsNow = hasEntryPoint && spec.RunsAtStart;
             var result = pool.Prepare(runsNow, cancellationToken);
             LogOutput(spec.Name, result, smokeRun: true);
+            if (runsNow)
+            {
+                RunEnded?.Invoke(spec.Name, result);
+            }
+
             if (!result.Succeeded)
             {
                 pool.Dispose();
-                return Failed(spec, result.Error, invocations: runsNow ? 1 : 0);
+                return Failed(spec, result.Error, invocations: runsNow ? 1 : 0, result.ExitCode);
+            }
+
+            if (runsNow && spec.IsJob)
+            {
+                // A job that exited 0 is finished: nothing warm is kept for it.
+                pool.Dispose();
+                return new WorkloadEntry(spec, pool: null, hasEntryPoint: true, NewStatus(spec, WorkloadPhase.Succeeded, "", 1, failures: 0) with { ExitCode = 0 });
             }
 
             return new WorkloadEntry(spec, pool, hasEntryPoint, NewStatus(spec, WorkloadPhase.Running, "", 0, failures: 0));
@@ -494,8 +507,8 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
         }
     }
 
-    private WorkloadEntry Failed(WorkloadSpec spec, string message, long invocations) =>
-        new(spec, pool: null, hasEntryPoint: false, NewStatus(spec, WorkloadPhase.Failed, message, invocations, failures: invocations));
+    private WorkloadEntry Failed(WorkloadSpec spec, string message, long invocations, int? exitCode = null) =>
+        new(spec, pool: null, hasEntryPoint: false, NewStatus(spec, WorkloadPhase.Failed, message, invocations, failures: invocations) with { ExitCode = exitCode });
 
     private WorkloadStatus NewStatus(WorkloadSpec spec, WorkloadPhase phase, string message, long invocations, long failures) => new()
     {

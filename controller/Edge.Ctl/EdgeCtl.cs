@@ -63,6 +63,7 @@ internal static class EdgeCtl
             WorkloadCommands.CreateDelete(invoker),
             WorkloadCommands.CreateScale(invoker),
             WorkloadCommands.CreateExplain(invoker),
+            LogsCommand.Create(invoker),
             AutoscalerCommands.CreateAutoscale(invoker),
             VerticalCommands.CreateResize(invoker),
             VerticalCommands.CreateRecommend(invoker),

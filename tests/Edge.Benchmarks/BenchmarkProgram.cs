@@ -22,6 +22,7 @@ internal static class BenchmarkProgram
         ["runtime-invoke"] = RuntimeSuite.InvokeSuiteAsync,
         ["runtime-saturation"] = RuntimeSuite.SaturationSuiteAsync,
         ["runtime-idle"] = RuntimeSuite.IdleSuiteAsync,
+        ["runtime-logs"] = RuntimeLogSuite.RunAsync,
         ["fleet"] = FleetSuite.RunAsync,
         ["fleet-apply"] = FleetApplySuite.RunAsync,
         ["fleet-real"] = FleetRealSuite.RunAsync,

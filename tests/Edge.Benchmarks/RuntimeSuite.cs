@@ -116,6 +116,11 @@ internal static class RuntimeSuite
                 figures[name] = value;
             }
 
+            foreach (var (name, value) in await RuntimeLogSuite.RunAsync())
+            {
+                figures[name] = value;
+            }
+
             return figures;
         }
         finally

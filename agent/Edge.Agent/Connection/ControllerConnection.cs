@@ -24,7 +24,8 @@ internal sealed partial class ControllerConnection(
     LoopProgress progress,
     TimeProvider time,
     ILogger<ControllerConnection> logger,
-    Telemetry.OutboxAcknowledgement telemetryAcks) : BackgroundService
+    Telemetry.OutboxAcknowledgement telemetryAcks,
+    Logs.WorkloadLogs logs) : BackgroundService
 {
     private const string StreamLoop = "controller stream";
     private const string ReconcileLoop = "reconcile";
@@ -154,6 +155,9 @@ internal sealed partial class ControllerConnection(
                     break;
                 case ControllerMessage.KindOneofCase.TelemetryAck:
                     telemetryAcks.Acknowledged(message.TelemetryAck.Stream, message.TelemetryAck.Sequence);
+                    break;
+                case ControllerMessage.KindOneofCase.LogRequest:
+                    outgoing.TryWrite(new AgentMessage { LogReply = Logs.LogRequests.Answer(logs, message.LogRequest) });
                     break;
                 default:
                     LogUnknownMessage(message.KindCase.ToString());

@@ -18,6 +18,8 @@ internal static class ProtoMapping
             Env = new Dictionary<string, string>(w.Env, StringComparer.Ordinal),
             Args = [.. w.Args],
             Cold = w.Cold,
+            Job = w.Job.ToDomain(),
+            HttpOutput = w.Http?.Output ?? "",
             Pool = w.Pool is { } pool ? new PoolSpec
             {
                 MinWarm = pool.HasMinWarm ? pool.MinWarm : PoolSpec.DefaultMinWarm,
@@ -49,7 +51,7 @@ internal static class ProtoMapping
         })],
     };
 
-    public static Proto.WorkloadStatus ToProto(this WorkloadStatus status) => new()
+    public static Proto.WorkloadStatus ToProto(this WorkloadStatus status) => new Proto.WorkloadStatus
     {
         Name = status.Name,
         Phase = status.Phase switch
@@ -57,6 +59,7 @@ internal static class ProtoMapping
             WorkloadPhase.Pending => Proto.WorkloadPhase.Pending,
             WorkloadPhase.Running => Proto.WorkloadPhase.Running,
             WorkloadPhase.Failed => Proto.WorkloadPhase.Failed,
+            WorkloadPhase.Succeeded => Proto.WorkloadPhase.Succeeded,
             _ => Proto.WorkloadPhase.Unspecified,
         },
         Message = status.Message,
@@ -67,5 +70,31 @@ internal static class ProtoMapping
         Cold = status.Cold,
         Woken = status.Woken,
         WarmInstances = status.WarmInstances,
+        Attempts = status.Attempts,
+    }.WithExitCode(status.ExitCode);
+
+    private static Proto.WorkloadStatus WithExitCode(this Proto.WorkloadStatus proto, int? exitCode)
+    {
+        if (exitCode is { } code)
+        {
+            proto.ExitCode = code;
+        }
+
+        return proto;
+    }
+
+    /// <summary>
+    /// A job's settings; an unknown restart policy maps to a value the validator refuses with
+    /// its name, so a bad desired state is refused whole, never half-applied.
+    /// </summary>
+    private static JobSpec? ToDomain(this Proto.JobSpec? job) => job is null ? null : new JobSpec
+    {
+        RestartPolicy = job.RestartPolicy switch
+        {
+            "" or nameof(RestartPolicy.Never) => RestartPolicy.Never,
+            nameof(RestartPolicy.OnFailure) => RestartPolicy.OnFailure,
+            _ => (RestartPolicy)(-1),
+        },
+        BackoffLimit = job.BackoffLimit,
     };
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Edge.Agent.Connection;
 using Edge.Agent.Core;
+using Edge.Agent.Logs;
 using Edge.Agent.Runtime; // WasmRuntime
 using Edge.Agent.State;
 using Edge.Agent.Status;
@@ -86,7 +87,12 @@ internal static class AgentHost
                 CompilerCommand = Options(sp).CompileInProcess ? null : OwnCompilerCommand(),
             },
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<WasmRuntime>>()));
+            sp.GetRequiredService<ILogger<WasmRuntime>>()) { RunEnded = sp.GetRequiredService<WorkloadLogs>().Record });
+        services.AddSingleton(sp => new WorkloadLogs(
+            Options(sp).DataDir,
+            new LogRingLimits(Options(sp).LogRingBytes, Options(sp).LogMaxAge, Options(sp).LogLineMaxBytes),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<WorkloadLogs>>()));
         services.AddSingleton<IWorkloadRuntime>(sp => sp.GetRequiredService<WasmRuntime>());
         services.AddSingleton<IWorkloadMetricsSource>(sp => sp.GetRequiredService<WasmRuntime>());
         services.AddSingleton<Edge.Agent.Enrollment.NodeIdentity>();
@@ -94,6 +100,7 @@ internal static class AgentHost
         services.AddHostedService<Edge.Agent.Enrollment.VoucherRedeemer>();
         services.AddHostedService<Edge.Agent.Enrollment.CertificateRenewer>();
         services.AddSingleton<IModuleSource, GrpcModuleSource>();
+        services.AddSingleton(sp => new JobTracker(sp.GetRequiredService<AgentStateStore>(), sp.GetRequiredService<TimeProvider>(), Options(sp).JobBackoff));
         services.AddSingleton(sp => ColdWake.Wire(ActivatorUtilities.CreateInstance<WorkloadSupervisor>(sp), sp.GetRequiredService<WasmRuntime>()));
         services.AddSingleton<NodeFactsProvider>();
         services.AddSingleton<AgentStatusBoard>();

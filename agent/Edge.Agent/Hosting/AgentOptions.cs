@@ -35,6 +35,18 @@ internal sealed class AgentOptions
     /// </summary>
     public TimeSpan TriggerStartWait { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Bytes of recent output lines kept per workload (edgectl logs), in memory and under DataDir/logs.</summary>
+    public long LogRingBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Output lines older than this are dropped from a workload's ring.</summary>
+    public TimeSpan LogMaxAge { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>The longest output line kept; longer ones are cut and say how much was cut.</summary>
+    public int LogLineMaxBytes { get; set; } = 16 * 1024;
+
+    /// <summary>A failed job's first retry delay (doubling per retry, at most 6 min), as Kubernetes' 10 s.</summary>
+    public TimeSpan JobBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Dedicated threads guest code runs on; 0 = 4 per core. Runs beyond them wait in order.</summary>
     public int GuestThreads { get; set; }
 

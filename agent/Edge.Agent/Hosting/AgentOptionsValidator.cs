@@ -67,6 +67,18 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         CheckRange(errors, "Agent:OutboxMaxSamples", options.OutboxMaxSamples, 10, 10_000_000, "10 and 10,000,000");
         CheckRange(errors, "Agent:GuestThreads", options.GuestThreads, 0, Runtime.WasmRuntimeOptions.MaxGuestThreads, $"0 (4 per core) and {Runtime.WasmRuntimeOptions.MaxGuestThreads}");
         CheckRange(errors, "Agent:TriggerStartWait", options.TriggerStartWait, TimeSpan.Zero, TimeSpan.FromMinutes(5), "0 and 5 min");
+        CheckRange(errors, "Agent:LogMaxAge", options.LogMaxAge, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30), "1 min and 30 days");
+        if (options.LogRingBytes is < 4096 or > 256L * 1024 * 1024)
+        {
+            errors.Add($"Agent:LogRingBytes {options.LogRingBytes} must be between 4096 and 268435456");
+        }
+
+        if (options.LogLineMaxBytes < 256 || options.LogLineMaxBytes > options.LogRingBytes)
+        {
+            errors.Add($"Agent:LogLineMaxBytes {options.LogLineMaxBytes} must be at least 256 and at most Agent:LogRingBytes");
+        }
+
+        CheckRange(errors, "Agent:JobBackoff", options.JobBackoff, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(6), "100 ms and 6 min");
         CheckRange(errors, "Agent:TelemetryBatchMax", options.TelemetryBatchMax, 1, 1000, "1 and 1000");
         CheckRange(errors, "Agent:TelemetryUnacknowledgedMax", options.TelemetryUnacknowledgedMax, 1, 10_000_000, "1 and 10,000,000");
         CheckRange(errors, "Agent:TelemetryAckTimeout", options.TelemetryAckTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), "100 ms and 1 h");

@@ -9,8 +9,8 @@ namespace Edge.Agent.Status;
 internal static class MetricsEndpoint
 {
     public static void MapMetrics(this WebApplication app) =>
-        app.MapGet("/metrics", (AgentStateStore store, TelemetryPublisher publisher, OutboxAcknowledgement acks, IWorkloadMetricsSource workloads) =>
-            Results.Text(Render(StoreFigures(store), publisher, acks.Figures(publisher.HighestSent), workloads.Metrics(), store.Health), PrometheusText.ContentType));
+        app.MapGet("/metrics", (AgentStateStore store, TelemetryPublisher publisher, OutboxAcknowledgement acks, IWorkloadMetricsSource workloads, Logs.WorkloadLogs logs) =>
+            Results.Text(Render(StoreFigures(store), publisher, acks.Figures(publisher.HighestSent), workloads.Metrics(), store.Health) + logs.MetricsText(), PrometheusText.ContentType));
 
     /// <summary>The outbox's figures, or zeros while the store cannot be read: /metrics answers either way.</summary>
     private static OutboxFigures StoreFigures(AgentStateStore store)

@@ -102,7 +102,7 @@ internal static class HttpTriggerEndpoints
             return;
         }
 
-        var response = Wagi.ParseResponse(result.Stdout);
+        var response = spec.RawHttpOutput ? WagiResponse.RawBody(result.Stdout) : Wagi.ParseResponse(result.Stdout);
         context.Response.StatusCode = response.Status;
         context.Response.Headers[OutcomeHeader] = OutcomeName(result.Outcome);
         foreach (var (name, value) in response.Headers)

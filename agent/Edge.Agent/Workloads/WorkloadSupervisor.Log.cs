@@ -30,4 +30,13 @@ internal sealed partial class WorkloadSupervisor
 
     [LoggerMessage(EventId = 2208, Level = LogLevel.Information, Message = "Removed {Count} cached module files no workload uses")]
     private partial void LogCollected(int count);
+
+    [LoggerMessage(EventId = 2209, Level = LogLevel.Information, Message = "Job {Workload} finished before with this spec; not run again")]
+    private partial void LogJobAlreadyFinished(string workload);
+
+    [LoggerMessage(EventId = 2210, Level = LogLevel.Information, Message = "Job {Workload} run ended: {Phase} ({Reason}, exit code {ExitCode})")]
+    private partial void LogJobEnded(string workload, WorkloadPhase phase, string reason, int? exitCode);
+
+    [LoggerMessage(EventId = 2211, Level = LogLevel.Warning, Message = "Job {Workload} could not be retried: {Error}")]
+    private partial void LogJobRetryFailed(string workload, string error);
 }

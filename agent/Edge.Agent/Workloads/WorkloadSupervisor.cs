@@ -14,12 +14,14 @@ internal sealed partial class WorkloadSupervisor(
     AgentStateStore store,
     IModuleSource modules,
     TimeProvider time,
-    ILogger<WorkloadSupervisor> logger) : IDisposable
+    ILogger<WorkloadSupervisor> logger,
+    JobTracker? jobs = null) : IDisposable
 {
     private readonly SemaphoreSlim _applying = new(1, 1);
     private readonly Dictionary<string, WorkloadSpec> _started = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkloadStatus> _waiting = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _attempts = new(StringComparer.Ordinal);
+    private readonly JobTracker _jobs = jobs ?? new JobTracker(store, time, JobTracker.DefaultBackoff);
     private DesiredState _desired = DesiredState.Empty;
 
     /// <summary>Raised after any apply that may have changed a workload's status.</summary>
@@ -122,7 +124,12 @@ internal sealed partial class WorkloadSupervisor(
     /// <summary>Every workload's status: what the runtime runs and what waits to start.</summary>
     public IReadOnlyList<WorkloadStatus> Statuses()
     {
-        var running = runtime.Snapshot();
+        IReadOnlyList<WorkloadStatus> running;
+        lock (_started)
+        {
+            running = [.. _jobs.Present(runtime.Snapshot(), _started)];
+        }
+
         lock (_waiting)
         {
             return [.. running.Concat(_waiting.Values.Where(w => running.All(r => r.Name != w.Name))).OrderBy(s => s.Name, StringComparer.Ordinal)];
@@ -132,7 +139,11 @@ internal sealed partial class WorkloadSupervisor(
     /// <summary>A workload's status changed outside an apply (a cold workload was invoked): report it now.</summary>
     public void NotifyStatusChanged() => StatusChanged?.Invoke();
 
-    public void Dispose() => _applying.Dispose();
+    public void Dispose()
+    {
+        DisposeRetries();
+        _applying.Dispose();
+    }
 
     private async Task ReconcileLockedAsync(string source, CancellationToken cancellationToken)
     {
@@ -166,7 +177,8 @@ internal sealed partial class WorkloadSupervisor(
                     break;
                 case StopWorkload stop:
                     await runtime.StopAsync(stop.Workload, cancellationToken);
-                    _started.Remove(stop.Workload);
+                    RemoveStarted(stop.Workload);
+                    _jobs.Forget(stop.Workload);
                     SetWaiting(stop.Workload, null);
                     break;
                 case StartWorkload start when unavailable.TryGetValue(start.Workload, out var reason):
@@ -184,7 +196,7 @@ internal sealed partial class WorkloadSupervisor(
                     await StartAsync(start.Spec, paths[start.Workload], cancellationToken);
                     break;
                 case UpdateWorkload update when await runtime.UpdateAsync(update.Spec, cancellationToken):
-                    _started[update.Workload] = update.Spec;
+                    SetStarted(update.Spec);
                     break;
                 case UpdateWorkload update:
                     // The runtime could not change it in place (e.g. it is Failed): restart it.
@@ -212,9 +224,23 @@ internal sealed partial class WorkloadSupervisor(
 
     private async Task StartAsync(WorkloadSpec spec, string path, CancellationToken cancellationToken)
     {
+        if (spec.IsJob && _jobs.Finished(spec))
+        {
+            // Finished before a restart with this very spec: it stays finished, nothing runs.
+            SetStarted(spec);
+            SetWaiting(spec.Name, null);
+            LogJobAlreadyFinished(spec.Name);
+            return;
+        }
+
         var status = await runtime.StartAsync(spec, path, cancellationToken);
-        _started[spec.Name] = spec;
+        SetStarted(spec);
         SetWaiting(spec.Name, null);
+        if (spec.IsJob)
+        {
+            EndedJob(spec, status);
+        }
+
         if (status.Phase == WorkloadPhase.Failed)
         {
             LogFailed(spec.Name, status.Message);
@@ -231,7 +257,7 @@ internal sealed partial class WorkloadSupervisor(
         {
             var path = await EnsureModuleAsync(spec, cancellationToken);
             await runtime.StopAsync(spec.Name, cancellationToken);
-            _started.Remove(spec.Name);
+            RemoveStarted(spec.Name);
             await StartAsync(spec, path, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -149,6 +149,7 @@ internal sealed partial class FleetState
         {
             // One pass over the nodes for every workload's running nodes and replicas, not one pass per workload.
             var running = new Dictionary<(string Workload, string Digest), (int Nodes, int Replicas)>();
+            var phases = new PhaseCounts();
             foreach (var node in _nodes.Values)
             {
                 if (node.Condition != NodeCondition.Ready)
@@ -160,6 +161,7 @@ internal sealed partial class FleetState
                 for (var i = 0; i < observed.Count; i++)
                 {
                     var o = observed[i];
+                    phases.Note(node.Record.Id, o);
                     if (!o.IsRunning || ReportedEarlier(observed, i))
                     {
                         continue;
@@ -171,7 +173,7 @@ internal sealed partial class FleetState
             }
 
             return [.. _workloads.Values.OrderBy(w => w.Id, StringComparer.Ordinal).Select(w =>
-                running.TryGetValue((w.Id, w.ModuleDigest), out var r) ? WorkloadViewLocked(w, r.Nodes, r.Replicas) : WorkloadViewLocked(w, 0, 0))];
+                phases.AddTo(running.TryGetValue((w.Id, w.ModuleDigest), out var r) ? WorkloadViewLocked(w, r.Nodes, r.Replicas) : WorkloadViewLocked(w, 0, 0)))];
         }
     }
 
@@ -200,9 +202,9 @@ internal sealed partial class FleetState
                 var state = status?.State.ToString() ?? (_nodes[a.Node].Condition == NodeCondition.Ready ? nameof(ReplicaState.Running) : nameof(ReplicaState.Waiting));
                 var scored = _decisions.TryGetValue((name, a.Ordinal), out var d);
                 var (shown, reason) = ReplicaOnNodeLocked(name, a.Node, state, scored ? "" : "placed before the controller last started; scores are not kept");
-                replicas.Add(scored
+                replicas.Add(WithPhaseLocked(name, a.Node, scored
                     ? new ReplicaExplanation(a.Ordinal, a.Node, shown, d!.Score, d.RunnersUp, reason, status?.LostAt)
-                    : new ReplicaExplanation(a.Ordinal, a.Node, shown, 0, [], reason, status?.LostAt));
+                    : new ReplicaExplanation(a.Ordinal, a.Node, shown, 0, [], reason, status?.LostAt)));
             }
 
             var desired = DesiredLocked(spec);

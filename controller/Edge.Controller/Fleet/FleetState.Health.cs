@@ -51,7 +51,7 @@ internal sealed partial class FleetState
             DesiredVersion = view.DesiredVersion,
             AppliedVersion = view.AppliedVersion,
             BehindSince = behindSince,
-            Waiting = [.. view.Workloads.Where(w => w.Phase == ObservedPhase.Pending && w.Message.Length > 0).Select(w => (w.Name, w.Message, w.Since))],
+            Waiting = [.. view.Workloads.Where(w => w.Phase == ObservedPhase.Pending && w.Attempts == 0 && w.Message.Length > 0).Select(w => (w.Name, w.Message, w.Since))],
             StoreFailing = store.Failing,
             StoreReason = store.Reason,
             StoreFailingSince = store.FailingSince,
@@ -72,10 +72,10 @@ internal sealed partial class FleetState
         }
 
         if (state == nameof(ReplicaState.Running)
-            && entry.Workloads.FirstOrDefault(w => w.Name == workload) is { Phase: ObservedPhase.Failed or ObservedPhase.Pending } observed)
+            && entry.Workloads.FirstOrDefault(w => w.Name == workload) is { Phase: ObservedPhase.Failed or ObservedPhase.Pending or ObservedPhase.Succeeded } observed)
         {
             state = observed.Phase.ToString();
-            reason = Join(reason, observed.Message.Length > 0 ? observed.Message : $"the agent reports it {observed.Phase}");
+            reason = Join(reason, observed.Message.Length > 0 ? observed.Message : ReportedText(observed));
         }
 
         var conditions = ViewLocked(entry).HealthConditions;

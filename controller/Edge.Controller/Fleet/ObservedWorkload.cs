@@ -16,6 +16,12 @@ internal sealed record ObservedWorkload(
     /// <summary>Cold and invoked since it went cold: asks the controller for a replica.</summary>
     public bool Woken { get; init; }
 
+    /// <summary>A job's last exit code; null when none was reported.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>A job's runs so far, retries included.</summary>
+    public int Attempts { get; init; }
+
     /// <summary>Running on the node, not held cold: what counts as a running replica.</summary>
     public bool IsRunning => Phase == ObservedPhase.Running && !Cold;
 }
@@ -26,4 +32,5 @@ internal enum ObservedPhase
     Pending,
     Running,
     Failed,
+    Succeeded,
 }

@@ -10,4 +10,13 @@ internal sealed record ReplicaExplanation(
     long Score,
     IReadOnlyList<ScoredNode> RunnersUp,
     string Reason,
-    DateTimeOffset? LostAt);
+    DateTimeOffset? LostAt)
+{
+    /// <summary>What its node reports of it (Pending, Running, Succeeded, Failed); empty when unplaced or unreported.</summary>
+    public string Phase { get; init; } = "";
+
+    /// <summary>A job's runs so far, retries included.</summary>
+    public int Attempts { get; init; }
+
+    public int? ExitCode { get; init; }
+}

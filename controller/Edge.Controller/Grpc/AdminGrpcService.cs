@@ -49,9 +49,11 @@ internal sealed partial class AdminGrpcService(
         }
 
         List<TriggerRecord> triggers;
+        WorkloadJobRecord? job;
         try
         {
             triggers = request.Triggers.ToRecords();
+            job = request.Job.ToRecord();
         }
         catch (ArgumentException ex)
         {
@@ -61,7 +63,7 @@ internal sealed partial class AdminGrpcService(
         var scope = TenantScope.Of(context, request.Tenant);
         var id = scope.Key(request.Name);
         request.Tenant = scope.Tenant;
-        var runtime = new WorkloadRecord { Id = request.Name, Pool = request.Pool.ToRecord(), Limits = request.Limits.ToRecord(), Triggers = triggers };
+        var runtime = new WorkloadRecord { Id = request.Name, Pool = request.Pool.ToRecord(), Limits = request.Limits.ToRecord(), Triggers = triggers, Job = job, HttpOutput = request.Http?.Output ?? "" };
         if (RuntimeSpecMapping.Check(runtime) is { Count: > 0 } problems)
         {
             throw Invalid($"workload {request.Name}: {string.Join("; ", problems)}");
@@ -97,6 +99,8 @@ internal sealed partial class AdminGrpcService(
             Pool = runtime.Pool,
             Limits = runtime.Limits,
             Triggers = runtime.Triggers,
+            Job = runtime.Job,
+            HttpOutput = runtime.HttpOutput,
             Placement = placement,
         }));
         LogApplied(id, digest, result.Changed, result.NodesTargeted);

@@ -19,7 +19,8 @@ internal sealed partial class AgentGrpcService(
     NodeAuthenticator nodes,
     IHostApplicationLifetime lifetime,
     ILogger<AgentGrpcService> logger,
-    TelemetryAcknowledgements acks) : AgentService.AgentServiceBase
+    TelemetryAcknowledgements acks,
+    NodeLogRelay logRelay) : AgentService.AgentServiceBase
 {
     private const int ChunkSize = 64 * 1024;
 
@@ -70,13 +71,17 @@ internal sealed partial class AgentGrpcService(
         var reading = ReadAsync(requestStream, session, guard, cts.Token);
         var writing = WriteAsync(session, responseStream, writes, cts.Token);
         var acking = AcknowledgeTelemetryAsync(acks.For(name), responseStream, writes, cts.Token);
-        var first = await Task.WhenAny(reading, writing, acking);
+        var logs = logRelay.Attach(name);
+        var relaying = RelayLogRequestsAsync(logs, responseStream, writes, cts.Token);
+        var first = await Task.WhenAny(reading, writing, acking, relaying);
         await cts.CancelAsync();
+        logRelay.Detach(logs);
         fleet.Disconnect(session);
         await Task.WhenAll(
             reading.ContinueWith(_ => { }, TaskScheduler.Default),
             writing.ContinueWith(_ => { }, TaskScheduler.Default),
-            acking.ContinueWith(_ => { }, TaskScheduler.Default));
+            acking.ContinueWith(_ => { }, TaskScheduler.Default),
+            relaying.ContinueWith(_ => { }, TaskScheduler.Default));
         guard?.ThrowIfRevoked();
         if (first == writing && writing.Exception?.InnerException is NodeSessionClosedException closed)
         {
@@ -149,6 +154,9 @@ internal sealed partial class AgentGrpcService(
                 case AgentMessage.KindOneofCase.Status:
                     fleet.ReportStatus(session, message.Status.AppliedVersion, message.Status.Workloads.ToObserved());
                     fleet.ReportHealth(session, message.Status.AppliedVersion, message.Status.Store.ToDomain(), hello: false);
+                    break;
+                case AgentMessage.KindOneofCase.LogReply:
+                    logRelay.Complete(session.Node, message.LogReply);
                     break;
                 default:
                     throw new RpcException(new Status(StatusCode.InvalidArgument, $"unexpected {message.KindCase} message after hello"));

@@ -137,7 +137,12 @@ internal static class PlacementSpecMapping
         var proto = new Proto.WorkloadExplanation { Name = e.Name, Mode = e.Mode.ToProto(), ReplicasDesired = e.ReplicasDesired, Fit = e.Fit, Cold = e.Cold, Woken = e.Woken, Failure = e.Failure };
         foreach (var r in e.Replicas)
         {
-            var replica = new Proto.ReplicaExplanation { Ordinal = r.Ordinal, Node = r.Node ?? "", State = r.State, Score = r.Score, Reason = r.Reason };
+            var replica = new Proto.ReplicaExplanation { Ordinal = r.Ordinal, Node = r.Node ?? "", State = r.State, Score = r.Score, Reason = r.Reason, Phase = r.Phase, Attempts = r.Attempts };
+            if (r.ExitCode is { } exitCode)
+            {
+                replica.ExitCode = exitCode;
+            }
+
             replica.RunnersUp.Add(r.RunnersUp.Select(s => new Proto.NodeScore { Node = s.Node, Score = s.Score }));
             if (r.LostAt is { } lostAt)
             {

@@ -47,15 +47,27 @@ internal static class ProtoMapping
                 WorkloadPhase.Pending => ObservedPhase.Pending,
                 WorkloadPhase.Running => ObservedPhase.Running,
                 WorkloadPhase.Failed => ObservedPhase.Failed,
+                WorkloadPhase.Succeeded => ObservedPhase.Succeeded,
                 _ => ObservedPhase.Unknown,
             },
             s.Message,
             s.ModuleDigest,
             s.Since?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch,
             s.Invocations,
-            s.Failures) { Cold = s.Cold, Woken = s.Woken })];
+            s.Failures) { Cold = s.Cold, Woken = s.Woken, ExitCode = s.HasExitCode ? s.ExitCode : null, Attempts = s.Attempts })];
 
-    public static Protos.V1.WorkloadStatus ToProto(this ObservedWorkload w) => new()
+    public static Protos.V1.WorkloadStatus ToProto(this ObservedWorkload w)
+    {
+        var proto = ToProtoWithoutExitCode(w);
+        if (w.ExitCode is { } code)
+        {
+            proto.ExitCode = code;
+        }
+
+        return proto;
+    }
+
+    private static Protos.V1.WorkloadStatus ToProtoWithoutExitCode(ObservedWorkload w) => new()
     {
         Name = w.Name,
         Phase = w.Phase switch
@@ -63,6 +75,7 @@ internal static class ProtoMapping
             ObservedPhase.Pending => WorkloadPhase.Pending,
             ObservedPhase.Running => WorkloadPhase.Running,
             ObservedPhase.Failed => WorkloadPhase.Failed,
+            ObservedPhase.Succeeded => WorkloadPhase.Succeeded,
             _ => WorkloadPhase.Unspecified,
         },
         Message = w.Message,
@@ -72,6 +85,7 @@ internal static class ProtoMapping
         Failures = w.Failures,
         Cold = w.Cold,
         Woken = w.Woken,
+        Attempts = w.Attempts,
     };
 
     public static DesiredState ToProto(this DesiredSnapshot snapshot)
@@ -170,6 +184,10 @@ internal static class ProtoMapping
             Priority = view.Workload.Placement.Priority,
             Strategy = view.Workload.Placement.Strategy == Scheduling.ScoringStrategy.Binpack ? ScoringStrategy.Binpack : ScoringStrategy.Spread,
             Failure = view.Failure ?? "",
+            ReplicasPending = view.ReplicasPending,
+            ReplicasSucceeded = view.ReplicasSucceeded,
+            ReplicasFailed = view.ReplicasFailed,
+            LastFailure = view.LastFailure ?? "",
         };
         proto.NodeSelector.Add(view.Workload.NodeSelector);
         return proto;

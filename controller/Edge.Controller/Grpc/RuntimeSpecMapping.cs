@@ -28,6 +28,18 @@ internal static class RuntimeSpecMapping
         MaxOutputBytes = limits.MaxOutputBytes,
     };
 
+    /// <summary>A job's settings as stored; throws naming an unknown restart policy.</summary>
+    public static WorkloadJobRecord? ToRecord(this Proto.JobSpec? job) => job is null ? null : new()
+    {
+        RestartPolicy = job.RestartPolicy switch
+        {
+            "" or nameof(RestartPolicy.Never) => nameof(RestartPolicy.Never),
+            nameof(RestartPolicy.OnFailure) => nameof(RestartPolicy.OnFailure),
+            _ => throw new ArgumentException($"restartPolicy \"{job.RestartPolicy}\" is not one of Never, OnFailure"),
+        },
+        BackoffLimit = job.BackoffLimit,
+    };
+
     /// <summary>Store records of the triggers; throws naming an unspecified kind.</summary>
     public static List<TriggerRecord> ToRecords(this IEnumerable<Proto.Trigger> triggers) =>
         [.. triggers.Select((t, i) => new TriggerRecord
@@ -53,6 +65,10 @@ internal static class RuntimeSpecMapping
             ModuleDigest = record.ModuleDigest,
             Pool = ToDomain(record.Pool),
             Limits = ToDomain(record.Limits),
+            HttpOutput = record.HttpOutput,
+            Job = record.Job is { } job
+                ? new JobSpec { RestartPolicy = System.Enum.Parse<RestartPolicy>(job.RestartPolicy), BackoffLimit = job.BackoffLimit }
+                : null,
             Triggers = [.. record.Triggers.Select(t => new TriggerSpec
             {
                 Kind = System.Enum.Parse<TriggerKind>(t.Kind, ignoreCase: true),
@@ -97,6 +113,16 @@ internal static class RuntimeSpecMapping
                 MaxOutputBytes = limits.MaxOutputBytes,
                 Timeout = limits.TimeoutMs > 0 ? Duration.FromTimeSpan(TimeSpan.FromMilliseconds(limits.TimeoutMs)) : null,
             };
+        }
+
+        if (record.Job is { } job)
+        {
+            spec.Job = new Proto.JobSpec { RestartPolicy = job.RestartPolicy, BackoffLimit = job.BackoffLimit };
+        }
+
+        if (record.HttpOutput.Length > 0)
+        {
+            spec.Http = new Proto.HttpOutput { Output = record.HttpOutput };
         }
 
         spec.Triggers.Add(record.Triggers.Select(t => new Proto.Trigger

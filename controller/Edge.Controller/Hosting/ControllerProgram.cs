@@ -109,6 +109,7 @@ internal static class ControllerProgram
         builder.Services.AddSingleton<MqttEndpoint>();
         builder.Services.AddSingleton<TelemetryIngest>();
         builder.Services.AddSingleton<TelemetryAcknowledgements>();
+        builder.Services.AddSingleton<Edge.Controller.Grpc.NodeLogRelay>();
         builder.Services.AddSingleton(TelemetryWatermarks.InDataDir);
         builder.Services.AddSingleton<TelemetrySeriesStore>();
         builder.Services.AddSingleton<BrokerRefusals>();

@@ -24,6 +24,12 @@ public sealed class WorkloadRecord
 
     public List<TriggerRecord> Triggers { get; set; } = [];
 
+    /// <summary>A job's retries; null = a failed run is final.</summary>
+    public WorkloadJobRecord? Job { get; set; }
+
+    /// <summary>http.output: "" or "wagi" (CGI headers) or "raw" (stdout is the body).</summary>
+    public string HttpOutput { get; set; } = "";
+
     public WorkloadPlacementRecord Placement { get; set; } = new();
 
     /// <summary>
@@ -52,7 +58,7 @@ public sealed class WorkloadRecord
 
     /// <summary>Pool, limits and triggers as one canonical text, to compare and hash.</summary>
     public string RuntimeText() =>
-        $"{Pool}\n{Limits}\n{string.Join("\n", Triggers)}";
+        $"{Pool}\n{Limits}\n{string.Join("\n", Triggers)}{(Job is null ? "" : $"\n{Job}")}{(HttpOutput.Length == 0 ? "" : $"\nhttp output={HttpOutput}")}";
 
     public bool SameSpecAs(WorkloadRecord other) =>
         ModuleDigest == other.ModuleDigest

@@ -136,6 +136,16 @@ internal static class ApplyCommand
             };
         }
 
+        if (manifest.Job is { } job)
+        {
+            request.Job = new JobSpec { RestartPolicy = job.RestartPolicy.ToString(), BackoffLimit = job.BackoffLimit };
+        }
+
+        if (manifest.HttpOutput.Length > 0)
+        {
+            request.Http = new HttpOutput { Output = manifest.HttpOutput };
+        }
+
         request.Triggers.Add(manifest.Triggers.Select(t => new Trigger
         {
             Kind = t.Kind switch

@@ -27,6 +27,12 @@ internal sealed record WorkloadManifest(
     /// <summary>spec.triggers; none means the workload runs once when it starts.</summary>
     public IReadOnlyList<TriggerSpec> Triggers { get; init; } = [];
 
+    /// <summary>spec.restartPolicy and spec.backoffLimit (Kubernetes Job retries); null when neither is given.</summary>
+    public JobSpec? Job { get; init; }
+
+    /// <summary>spec.http.output: "" (WAGI/CGI, the default), "wagi" or "raw".</summary>
+    public string HttpOutput { get; init; } = "";
+
     /// <summary>The placement fields; without replicas or mode the workload is global (one replica per matching node).</summary>
     public PlacementWorkload Placement { get; init; } = new() { Name = "", Mode = PlacementMode.Global, Replicas = 0 };
 }

@@ -19,7 +19,7 @@ internal sealed partial class WorkloadManifestParser
     private static readonly string[] MetadataFields = ["name"];
     private static readonly string[] SpecFields =
     [
-        "module", "nodeSelector", "env", "args", "pool", "limits", "triggers",
+        "module", "nodeSelector", "env", "args", "pool", "limits", "triggers", "restartPolicy", "backoffLimit", "http",
         "replicas", "mode", "tenant", "resources", "affinity", "tolerations", "topologySpreadConstraints", "priority", "lostAfter", "strategy", "maxUnavailable",
     ];
 
@@ -141,6 +141,8 @@ internal sealed partial class WorkloadManifestParser
         var pool = PoolSpec.Default;
         var limits = LimitsSpec.Default;
         List<TriggerSpec> triggers = [];
+        JobSpec? job = null;
+        var httpOutput = "";
         PlacementWorkload? placement = null;
         if (Required(fields, root, string.Empty, "spec") is { } specNode
             && Fields(specNode, "spec", SpecFields) is { } spec)
@@ -159,14 +161,16 @@ internal sealed partial class WorkloadManifestParser
             pool = ParsePool(spec);
             limits = ParseLimits(spec);
             triggers = ParseTriggers(spec);
+            job = ParseJob(spec);
+            httpOutput = ParseHttp(spec);
             if (errors.Count == runtimeErrors)
             {
-                CheckRuntimeRules(specNode, pool, limits, triggers);
+                CheckRuntimeRules(specNode, pool, limits, triggers, job);
             }
         }
 
         return errors.Count == errorsBefore && name is not null && module is not null
-            ? new WorkloadManifest(name, module, moduleLocation, nodeSelector, env, args) { Pool = pool, Limits = limits, Triggers = triggers, Placement = placement! }
+            ? new WorkloadManifest(name, module, moduleLocation, nodeSelector, env, args) { Pool = pool, Limits = limits, Triggers = triggers, Job = job, HttpOutput = httpOutput, Placement = placement! }
             : null;
     }
 

@@ -30,7 +30,7 @@ internal static class ExplainFormatter
             table.AddRow(
                 r.Ordinal?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 Units.Cell(r.Node),
-                r.State + (r.LostAt is null ? "" : $" (lost at {r.LostAt})"),
+                r.State + (r.LostAt is null ? "" : $" (lost at {r.LostAt})") + RunsText(r),
                 r.Node is null ? "-" : r.Score.ToString(CultureInfo.InvariantCulture),
                 r.RunnersUp.Count > 0
                     ? string.Join(", ", r.RunnersUp.Select(u => string.Create(CultureInfo.InvariantCulture, $"{u.Node} {u.Score}")))
@@ -50,6 +50,11 @@ internal static class ExplainFormatter
         }
     }
 
+    /// <summary>A job's runs and last exit code beside its state: " (3 runs, exit code 2)".</summary>
+    private static string RunsText(ReplicaView r) => r.Attempts is not { } runs
+        ? ""
+        : string.Create(CultureInfo.InvariantCulture, $" ({runs} run{(runs == 1 ? "" : "s")}{(r.ExitCode is { } code ? $", exit code {code}" : "")})");
+
     public static ExplainView ToView(WorkloadExplanation e)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -64,7 +69,12 @@ internal static class ExplainFormatter
                 r.Score,
                 [.. r.RunnersUp.Select(u => new ScoreView(u.Node, u.Score))],
                 r.Reason,
-                Units.Iso8601(r.LostAt)))],
+                Units.Iso8601(r.LostAt))
+            {
+                Phase = r.Phase.Length == 0 ? null : r.Phase,
+                Attempts = r.Attempts > 0 ? r.Attempts : null,
+                ExitCode = r.HasExitCode ? r.ExitCode : null,
+            })],
             e.Fit)
         {
             Cold = e.Cold.Length == 0 ? null : e.Cold,

@@ -85,6 +85,10 @@ internal static class ViewMapper
             Priority = workload.Priority,
             Strategy = workload.Strategy == ScoringStrategy.Binpack ? "binpack" : "spread",
             Failure = workload.Failure.Length == 0 ? null : workload.Failure,
+            ReplicasPending = workload.ReplicasPending,
+            ReplicasSucceeded = workload.ReplicasSucceeded,
+            ReplicasFailed = workload.ReplicasFailed,
+            LastFailure = workload.LastFailure.Length == 0 ? null : workload.LastFailure,
         };
     }
 
@@ -112,6 +116,7 @@ internal static class ViewMapper
         WorkloadPhase.Pending => WorkloadPhaseName.Pending,
         WorkloadPhase.Running => WorkloadPhaseName.Running,
         WorkloadPhase.Failed => WorkloadPhaseName.Failed,
+        WorkloadPhase.Succeeded => WorkloadPhaseName.Succeeded,
         _ => WorkloadPhaseName.Unknown,
     };
 

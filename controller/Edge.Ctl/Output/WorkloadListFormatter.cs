@@ -17,7 +17,7 @@ internal static class WorkloadListFormatter
             return;
         }
 
-        var table = new TableWriter("NAME", "TENANT", "MODE", "DESIRED", "PLACED", "RUNNING", "MODULE", "SELECTOR");
+        var table = new TableWriter("NAME", "TENANT", "MODE", "DESIRED", "PLACED", "RUNNING", "PENDING", "SUCCEEDED", "FAILED", "MODULE", "SELECTOR", "REASON");
         foreach (var workload in views)
         {
             table.AddRow(
@@ -27,8 +27,12 @@ internal static class WorkloadListFormatter
                 workload.ReplicasDesired.ToString(CultureInfo.InvariantCulture),
                 workload.ReplicasPlaced.ToString(CultureInfo.InvariantCulture),
                 workload.ReplicasRunning.ToString(CultureInfo.InvariantCulture),
+                workload.ReplicasPending.ToString(CultureInfo.InvariantCulture),
+                workload.ReplicasSucceeded.ToString(CultureInfo.InvariantCulture),
+                workload.ReplicasFailed.ToString(CultureInfo.InvariantCulture),
                 Units.ShortDigest(workload.ModuleDigest),
-                Units.Cell(Units.Selector(workload.NodeSelector)));
+                Units.Cell(Units.Selector(workload.NodeSelector)),
+                Units.Cell(workload.LastFailure ?? ""));
         }
 
         table.WriteTo(writer);

@@ -10,4 +10,5 @@ internal enum WorkloadPhaseName
     Pending,
     Running,
     Failed,
+    Succeeded,
 }

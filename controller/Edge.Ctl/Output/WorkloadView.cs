@@ -30,4 +30,15 @@ internal sealed record WorkloadView(
 
     /// <summary>Why the controller left the workload out of placement; null when it has not.</summary>
     public string? Failure { get; init; }
+
+    /// <summary>Replicas their nodes report Pending (starting, or a job backing off before a retry).</summary>
+    public int ReplicasPending { get; init; }
+
+    /// <summary>Replicas of a job that finished with exit code 0.</summary>
+    public int ReplicasSucceeded { get; init; }
+
+    public int ReplicasFailed { get; init; }
+
+    /// <summary>"node: reason" of the most recent Failed replica; null when none failed.</summary>
+    public string? LastFailure { get; init; }
 }

@@ -43,6 +43,67 @@ public sealed class ProtoMappingTests
     }
 
     [Test]
+    public void ToDomain_JobAndRawOutput_AreMapped()
+    {
+        var report = Report("OnFailure", 4, "raw").ToDomain().Workloads.Single();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.Job, Is.EqualTo(new JobSpec { RestartPolicy = RestartPolicy.OnFailure, BackoffLimit = 4 }));
+            Assert.That(report.IsJob, Is.True);
+            Assert.That(report.RawHttpOutput, Is.True);
+        });
+    }
+
+    [TestCase("Always", "", "restartPolicy -1 is not one of Never, OnFailure")]
+    [TestCase("Never", "html", "http.output \"html\" is not one of wagi, raw")]
+    public void ToDomain_UnknownJobOrOutputSetting_IsRefusedByTheValidatorNamingIt(string policy, string output, string expected)
+    {
+        var errors = DesiredStateValidator.Validate(Report(policy, 0, output).ToDomain());
+
+        Assert.That(errors, Has.Some.Contains(expected));
+    }
+
+    private static Proto.DesiredState Report(string policy, int backoffLimit, string output) => new()
+    {
+        Version = 3,
+        Workloads =
+        {
+            new Proto.WorkloadSpec
+            {
+                Name = "report",
+                Module = new Proto.ModuleRef { Digest = Digest },
+                Job = new Proto.JobSpec { RestartPolicy = policy, BackoffLimit = backoffLimit },
+                Http = new Proto.HttpOutput { Output = output },
+            },
+        },
+    };
+
+    [Test]
+    public void ToProto_FinishedJob_CarriesPhaseExitCodeAndAttempts()
+    {
+        var status = new WorkloadStatus
+        {
+            Name = "report",
+            Phase = WorkloadPhase.Failed,
+            ModuleDigest = Digest,
+            Since = DateTimeOffset.UnixEpoch,
+            ExitCode = 3,
+            Attempts = 4,
+        }.ToProto();
+        var running = new WorkloadStatus { Name = "web", Phase = WorkloadPhase.Running, ModuleDigest = Digest, Since = DateTimeOffset.UnixEpoch }.ToProto();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.Phase, Is.EqualTo(Proto.WorkloadPhase.Failed));
+            Assert.That(status.HasExitCode, Is.True);
+            Assert.That(status.ExitCode, Is.EqualTo(3));
+            Assert.That(status.Attempts, Is.EqualTo(4));
+            Assert.That(running.HasExitCode, Is.False, "no exit code is not exit code 0");
+        });
+    }
+
+    [Test]
     public void ToDomain_ProtoChangedAfterwards_DomainUnaffected()
     {
         var spec = new Proto.WorkloadSpec { Name = "web", Module = new Proto.ModuleRef { Digest = Digest }, Env = { ["A"] = "1" }, Args = { "x" } };

@@ -24,9 +24,30 @@ public sealed class WorkloadListFormatterTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(TableAssert.Cells(lines[0]), Is.EqualTo((string[])["NAME", "TENANT", "MODE", "DESIRED", "PLACED", "RUNNING", "MODULE", "SELECTOR"]));
-            Assert.That(TableAssert.Cells(lines[1]), Is.EqualTo((string[])["hello", "default", "global", "3", "3", "2", "sha256:0123456789ab", "<all>"]));
-            Assert.That(TableAssert.Cells(lines[2]), Is.EqualTo((string[])["sensor", "default", "global", "3", "3", "2", "sha256:0123456789ab", "arch=arm64,zone=a"]));
+            Assert.That(TableAssert.Cells(lines[0]), Is.EqualTo((string[])["NAME", "TENANT", "MODE", "DESIRED", "PLACED", "RUNNING", "PENDING", "SUCCEEDED", "FAILED", "MODULE", "SELECTOR", "REASON"]));
+            Assert.That(TableAssert.Cells(lines[1]), Is.EqualTo((string[])["hello", "default", "global", "3", "3", "2", "0", "0", "0", "sha256:0123456789ab", "<all>", "<none>"]));
+            Assert.That(TableAssert.Cells(lines[2]), Is.EqualTo((string[])["sensor", "default", "global", "3", "3", "2", "0", "0", "0", "sha256:0123456789ab", "arch=arm64,zone=a", "<none>"]));
+        });
+    }
+
+    [Test]
+    public void Write_Table_JobPhases_ShowsCountsPerPhaseAndTheLastFailure()
+    {
+        var job = TestNodes.Workload("report");
+        job.ReplicasRunning = 0;
+        job.ReplicasSucceeded = 1;
+        job.ReplicasFailed = 2;
+        job.ReplicasPending = 0;
+        job.LastFailure = "node-2: BackoffLimitExceeded: 3 of 3 attempts failed: exited with code 2";
+        using var writer = new StringWriter();
+
+        WorkloadListFormatter.Write([job], OutputFormat.Table, writer);
+
+        var row = TableAssert.Lines(writer.ToString())[1];
+        Assert.Multiple(() =>
+        {
+            Assert.That(TableAssert.Cells(row)[5..9], Is.EqualTo((string[])["0", "0", "1", "2"]));
+            Assert.That(row, Does.EndWith("node-2: BackoffLimitExceeded: 3 of 3 attempts failed: exited with code 2"));
         });
     }
 

@@ -25,6 +25,11 @@ internal sealed class FakeAdminService : AdminService.AdminServiceBase
     /// <summary>What RecommendWorkload answers.</summary>
     public WorkloadRecommendation Recommendation { get; set; } = new();
 
+    /// <summary>What GetLogs answers, and the requests it got.</summary>
+    public GetLogsResponse Logs { get; set; } = new();
+
+    public ConcurrentQueue<GetLogsRequest> LogRequests { get; } = new();
+
     /// <summary>When set, every call fails with this status.</summary>
     public Status? FailWith { get; set; }
 
@@ -37,6 +42,8 @@ internal sealed class FakeAdminService : AdminService.AdminServiceBase
         Resized.Clear();
         Listed.Clear();
         Recommendation = new WorkloadRecommendation();
+        Logs = new GetLogsResponse();
+        LogRequests.Clear();
         appliedDigests.Clear();
         FailWith = null;
     }
@@ -93,6 +100,13 @@ internal sealed class FakeAdminService : AdminService.AdminServiceBase
     {
         Observe(context);
         return Task.FromResult(Recommendation);
+    }
+
+    public override Task<GetLogsResponse> GetLogs(GetLogsRequest request, ServerCallContext context)
+    {
+        Observe(context);
+        LogRequests.Enqueue(request);
+        return Task.FromResult(Logs);
     }
 
     private void Observe(ServerCallContext context)

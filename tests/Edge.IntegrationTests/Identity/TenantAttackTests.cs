@@ -129,6 +129,29 @@ public sealed class TenantAttackTests : SecureFleetFixture
         });
     }
 
+    [Test]
+    public async Task GetLogs_OwnTenantsWorkload_ReadsItsLinesAndNoOtherTenantsWorkloadOfThatName()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var answer = await http.GetAsync($"http://127.0.0.1:{_statusPort}/w/web.globex");
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        var own = await Eventually.Until(
+            async () => await Fleet.Admin().GetLogsAsync(new GetLogsRequest { Workload = "web" }, SecureFleet.Call(_globex)),
+            r => r.Lines.Any(l => l.Line.Text == "hello from edge"), TimeSpan.FromSeconds(30), "globex reads web's line");
+        // acme's own "web" (another test may have made one) or none: never globex's lines.
+        var acmeOwnName = await OutcomeAsync(Task.Run(async () => (await Fleet.Admin().GetLogsAsync(new GetLogsRequest { Workload = "web" }, SecureFleet.Call(_acme))).ToString()));
+        var acmeNamingGlobex = Assert.ThrowsAsync<RpcException>(async () => await Fleet.Admin().GetLogsAsync(new GetLogsRequest { Workload = "web", Tenant = "globex" }, SecureFleet.Call(_acme)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(own.Lines.Select(l => l.Node).Distinct(), Is.EqualTo(new[] { Node }));
+            Assert.That(own.Errors, Is.Empty);
+            Assert.That(acmeOwnName, Does.Not.Contain("hello from edge"), "acme reads no line of globex's web");
+            Assert.That(acmeNamingGlobex!.StatusCode, Is.EqualTo(StatusCode.PermissionDenied));
+        });
+    }
+
     /// <summary>Every admin call that takes a workload or autoscaler name, as acme's tenant-admin, naming <paramref name="tenant"/> (empty = none).</summary>
     private IEnumerable<(string Method, Func<string, Task<string>> Invoke)> Calls(string name, string tenant)
     {
@@ -141,6 +164,7 @@ public sealed class TenantAttackTests : SecureFleetFixture
         yield return ("ResizeWorkload", async n => (await admin.ResizeWorkloadAsync(new ResizeWorkloadRequest { Name = n, Tenant = tenant, CpuMillicores = 5 }, call)).ToString());
         yield return ("RecommendWorkload", async n => (await admin.RecommendWorkloadAsync(new RecommendWorkloadRequest { Name = n, Tenant = tenant }, call)).ToString());
         yield return ("TopWorkloads", async n => (await admin.TopWorkloadsAsync(new TopWorkloadsRequest { Tenant = tenant }, call)).Workloads.Any(w => w.Name == n).ToString());
+        yield return ("GetLogs", async n => (await admin.GetLogsAsync(new GetLogsRequest { Workload = n, Tenant = tenant }, call)).ToString());
         yield return ("QuerySeries", async n => (await admin.QuerySeriesAsync(new QuerySeriesRequest { Node = Node, Workload = n, Tenant = tenant }, call)).ToString());
         yield return ("ApplyAutoscaler", async n => (await admin.ApplyAutoscalerAsync(new ApplyAutoscalerRequest { Name = n, Tenant = tenant, Spec = new AutoscalerSpec { Workload = n, MinReplicas = 1, MaxReplicas = 5 } }, call)).ToString());
         yield return ("ListAutoscalers", async n => (await admin.ListAutoscalersAsync(new ListAutoscalersRequest { Tenant = tenant }, call)).Autoscalers.Any(a => a.Name == n).ToString());
