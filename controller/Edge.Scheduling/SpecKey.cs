@@ -50,7 +50,8 @@ internal static class SpecKey
         text.Append("|spread");
         foreach (var s in w.TopologySpread)
         {
-            text.Append(' ').Append(s.TopologyKey).Append('/').Append(s.MaxSkew.ToString(CultureInfo.InvariantCulture)).Append('/').Append(s.WhenUnsatisfiable);
+            text.Append(' ').Append(s.TopologyKey).Append('/').Append(s.MaxSkew.ToString(CultureInfo.InvariantCulture)).Append('/').Append(s.WhenUnsatisfiable)
+                .Append('/').Append(s.MinDomains.ToString(CultureInfo.InvariantCulture)).Append('/').Append(s.NodeAffinityPolicy).Append('/').Append(s.NodeTaintsPolicy);
         }
 
         return text.ToString();
