@@ -221,11 +221,12 @@ internal sealed class ScenarioParser
                 "priority" => Expander.Priority,
                 "price" => Expander.Price,
                 "random" => Expander.Random,
+                "least-nodes" => Expander.LeastNodes,
                 _ => null,
             };
             if (expander is null)
             {
-                f.Error(node, path, $"unknown expander \"{text}\"; use least-waste, most-pods, priority, price or random");
+                f.Error(node, path, $"unknown expander \"{text}\"; use least-waste, least-nodes, most-pods, priority, price or random");
             }
             else
             {
