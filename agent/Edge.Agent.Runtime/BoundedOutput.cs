@@ -13,7 +13,7 @@ internal sealed class BoundedOutput(int limit)
 
     public bool Truncated { get; private set; }
 
-    /// <summary>Matches Wasmtime's WasiOutputCallback; runs on a Wasmtime thread.</summary>
+    /// <summary>Called on the guest's thread by <see cref="StandardStreams"/>.</summary>
     public void Append(ReadOnlySpan<byte> data)
     {
         lock (_gate)

@@ -19,6 +19,23 @@ internal sealed class GuestRun(
 
     public BoundedOutput Stderr { get; } = new(maxOutputBytes);
 
+    private ReadOnlyMemory<byte> _stdin;
+
+    /// <summary>The request's body, read by the guest from descriptor 0 (<see cref="StandardStreams"/>).</summary>
+    public ReadOnlyMemory<byte> Stdin
+    {
+        init => _stdin = value;
+    }
+
+    /// <summary>Copies the next unread bytes of stdin into <paramref name="destination"/>; 0 at the end.</summary>
+    public int ReadStdin(Span<byte> destination)
+    {
+        var count = Math.Min(destination.Length, _stdin.Length);
+        _stdin.Span[..count].CopyTo(destination);
+        _stdin = _stdin[count..];
+        return count;
+    }
+
     public bool TimedOut { get; private set; }
 
     public bool Canceled { get; private set; }

@@ -11,11 +11,15 @@ namespace Edge.Agent.Runtime;
 /// </summary>
 public static class HostImports
 {
-    /// <summary>Defines WASI and the edge host functions on <paramref name="linker"/>.</summary>
+    /// <summary>
+    /// Defines WASI and the edge host functions on <paramref name="linker"/>, with stdout and stderr
+    /// captured on the guest's thread (<see cref="StandardStreams"/>).
+    /// </summary>
     public static void Define(Linker linker)
     {
         ArgumentNullException.ThrowIfNull(linker);
         linker.DefineWasi();
+        StandardStreams.Define(linker);
         HostFunctions.Define(linker);
     }
 

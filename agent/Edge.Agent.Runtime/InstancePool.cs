@@ -419,13 +419,12 @@ internal sealed class InstancePool : IDisposable
     {
         var cpuStart = _cpu.Start();
         var startedAt = _ctx.Time.GetTimestamp();
-        string? stdinPath = null;
         var keep = false;
         ulong fuelUsed = 0;
         var limits = Volatile.Read(ref _limits);
         _ctx.Ticker.Enter();
         WarmInstance? instance = null;
-        var run = new GuestRun(limits.MaxOutputBytes, _ctx.Time, startedAt, limits.Timeout, cancellationToken, _ctx.ShutdownToken);
+        var run = new GuestRun(limits.MaxOutputBytes, _ctx.Time, startedAt, limits.Timeout, cancellationToken, _ctx.ShutdownToken) { Stdin = request.Stdin };
         InvocationResult result;
         try
         {
@@ -444,7 +443,7 @@ internal sealed class InstancePool : IDisposable
                 store.Fuel = FuelBudget(limits);
             }
 
-            store.SetWasiConfiguration(Wasi(request, run, out stdinPath));
+            store.SetWasiConfiguration(Wasi(request));
             try
             {
                 instance.Instance ??= _ctx.Linker.Instantiate(store, _module);
@@ -498,7 +497,6 @@ internal sealed class InstancePool : IDisposable
                 }
             }
 
-            DeleteStdinFile(stdinPath);
             // On a guest thread, the refill follows the answer (and the free) on the same thread.
             if (!GuestWorkers.TryDefer(RefillHere))
             {
@@ -594,50 +592,13 @@ internal sealed class InstancePool : IDisposable
         instance.Dispose();
     }
 
-    private WasiConfiguration Wasi(InvocationRequest request, GuestRun run, out string? stdinPath)
+    private WasiConfiguration Wasi(InvocationRequest request)
     {
-        stdinPath = null;
         var env = request.Env.Count == 0
             ? _spec.Env.Select(kv => (kv.Key, kv.Value))
             : _spec.Env.Where(kv => !request.Env.ContainsKey(kv.Key)).Concat(request.Env).Select(kv => (kv.Key, kv.Value));
-        var wasi = new WasiConfiguration()
-            .WithArgs(_argv)
-            .WithEnvironmentVariables(env)
-            .WithStandardOutputCallback(run.Stdout.Append)
-            .WithStandardErrorCallback(run.Stderr.Append);
-        if (!request.Stdin.IsEmpty)
-        {
-            // WASI stdin in this binding is a file only; Wasmtime opens it when the
-            // configuration is applied, so the file can go right after. tmpfs when there is one.
-            stdinPath = Path.Combine(StdinDirectory, $"edge-stdin-{Guid.NewGuid():N}");
-            using (var file = new FileStream(stdinPath, FileMode.CreateNew, FileAccess.Write))
-            {
-                file.Write(request.Stdin.Span);
-            }
-
-            wasi.WithStandardInput(stdinPath);
-        }
-
-        return wasi;
-    }
-
-    private static readonly string StdinDirectory = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
-
-    private static void DeleteStdinFile(string? path)
-    {
-        if (path is null)
-        {
-            return;
-        }
-
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // A leftover file in the temp directory is not worth failing a finished run for.
-        }
+        // The standard streams are not configured here: StandardStreams serves them from the run.
+        return new WasiConfiguration().WithArgs(_argv).WithEnvironmentVariables(env);
     }
 
     private InvocationResult Classify(
