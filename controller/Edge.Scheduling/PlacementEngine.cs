@@ -140,6 +140,7 @@ public sealed class PlacementEngine
         _symmetric.Declare(workload);
         var id = Cache.WorkloadId(workload.Name);
         if (PlacementRules.StaticFilter(spec, workload) is not null || Cache.RunsOn(slot, id)
+            || PlacementRules.CountFilter(spec, Cache.ReplicasAt(slot)) is not null
             || PlacementRules.ResourceFilter(spec.Allocatable, Cache.UsedAt(slot), workload.Requests) is not null)
         {
             return null;
@@ -193,6 +194,7 @@ public sealed class PlacementEngine
             var slot = Cache.SlotOf(node.Name)!.Value;
             var reason = PlacementRules.StaticFilter(node, workload)
                 ?? (Cache.RunsOn(slot, id) ? PlacementRules.AlreadyRunning : null)
+                ?? PlacementRules.CountFilter(node, Cache.ReplicasAt(slot))
                 ?? PlacementRules.ResourceFilter(node.Allocatable, Cache.UsedAt(slot), workload.Requests);
             if (reason is not null)
             {

@@ -16,6 +16,11 @@ internal static class PlacementRules
     public const string InsufficientCpu = "insufficient cpu";
     public const string InsufficientMemory = "insufficient memory";
     public const string AlreadyRunning = "already runs a replica";
+    public const string TooManyWorkloads = "too many workloads";
+
+    /// <summary>The node's workload count limit (MaxWorkloads, as kube-scheduler's "Too many pods"): checked before CPU and memory.</summary>
+    public static string? CountFilter(PlacementNode node, int replicasOnNode) =>
+        node.MaxWorkloads > 0 && replicasOnNode >= node.MaxWorkloads ? TooManyWorkloads : null;
 
     public static string TaintReason(string key) => "taint " + key;
 
@@ -238,6 +243,7 @@ internal static class PlacementRules
     {
         InsufficientCpu => $"{node.Name} has {ResourceText.Millis(Math.Max(0, node.Allocatable.CpuMillis - used.CpuMillis))} CPU left, needs {ResourceText.Millis(request.CpuMillis)}",
         InsufficientMemory => $"{node.Name} has {ResourceText.Bytes(Math.Max(0, node.Allocatable.MemoryBytes - used.MemoryBytes))} memory left, needs {ResourceText.Bytes(request.MemoryBytes)}",
+        TooManyWorkloads => $"{node.Name} runs its maximum of {node.MaxWorkloads} workload replicas",
         _ => $"{node.Name}: {reason}",
     };
 

@@ -10,6 +10,7 @@ internal sealed class ReferencePlacement
     private readonly List<PlacementNode> _nodes;
     private readonly Dictionary<string, PlacementNode> _byName;
     private readonly Dictionary<string, ResourceAmount> _used = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _replicas = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedDictionary<int, string>> _assigned = new(StringComparer.Ordinal);
     private readonly SymmetricAntiAffinity _symmetric = new();
     private readonly int _runnersUp;
@@ -31,6 +32,7 @@ internal sealed class ReferencePlacement
     {
         Of(workload)[ordinal] = node;
         _used[node] += requests;
+        _replicas[node] = _replicas.GetValueOrDefault(node) + 1;
     }
 
     public void Unassign(string workload, int ordinal, ResourceAmount requests)
@@ -38,6 +40,7 @@ internal sealed class ReferencePlacement
         if (Of(workload).Remove(ordinal, out var node))
         {
             _used[node] -= requests;
+            _replicas[node]--;
         }
     }
 
@@ -117,7 +120,8 @@ internal sealed class ReferencePlacement
         foreach (var node in feasible)
         {
             var used = _used[node.Name];
-            var reason = PlacementRules.ResourceFilter(node.Allocatable, used, w.Requests);
+            var reason = PlacementRules.CountFilter(node, _replicas.GetValueOrDefault(node.Name))
+                ?? PlacementRules.ResourceFilter(node.Allocatable, used, w.Requests);
             reason ??= anti.Where(a => node.TopologyValue(a.TopologyKey) is { } v && a.Counts.GetValueOrDefault(v) > 0).Select(a => a.Reason).FirstOrDefault();
             reason ??= spread.Select((s, i) => (s, i))
                 .Where(x => x.s.Hard && x.s.Counts.GetValueOrDefault(node.TopologyValue(x.s.Spec.TopologyKey)!) + 1 - mins[x.i] > x.s.Spec.MaxSkew)

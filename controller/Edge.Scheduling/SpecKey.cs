@@ -59,7 +59,7 @@ internal static class SpecKey
 
     public static bool SameNode(PlacementNode a, PlacementNode b)
     {
-        if (a.Name != b.Name || a.Allocatable != b.Allocatable || a.Cordoned != b.Cordoned || a.Condition != b.Condition
+        if (a.Name != b.Name || a.Allocatable != b.Allocatable || a.MaxWorkloads != b.MaxWorkloads || a.Cordoned != b.Cordoned || a.Condition != b.Condition
             || a.ConditionSince != b.ConditionSince || a.Labels.Count != b.Labels.Count || !a.Taints.SequenceEqual(b.Taints))
         {
             return false;

@@ -450,7 +450,8 @@ internal sealed class WorkloadIndex
 
     private Block DynamicBlock(int slot)
     {
-        if (!(_cache.UsedAt(slot) + Workload.Requests).FitsIn(_cache.AllocatableAt(slot)))
+        if (!(_cache.UsedAt(slot) + Workload.Requests).FitsIn(_cache.AllocatableAt(slot))
+            || PlacementRules.CountFilter(_cache.NodeAt(slot)!, _cache.ReplicasAt(slot)) is not null)
         {
             return Block.Resources;
         }
@@ -470,7 +471,8 @@ internal sealed class WorkloadIndex
     private string? DynamicReason(int slot)
     {
         var node = _cache.NodeAt(slot)!;
-        var resources = PlacementRules.ResourceFilter(node.Allocatable, _cache.UsedAt(slot), Workload.Requests);
+        var resources = PlacementRules.CountFilter(node, _cache.ReplicasAt(slot))
+            ?? PlacementRules.ResourceFilter(node.Allocatable, _cache.UsedAt(slot), Workload.Requests);
         if (resources is not null)
         {
             return resources;

@@ -72,6 +72,32 @@ public sealed class UpstreamPlacementTests
         });
     }
 
+    [Test]
+    public async Task MaxWorkloadsFromAgentConfig_NodeTakesNoMore_ExplainAndNodesGetSayWhy()
+    {
+        using var fleet = new LocalFleet();
+        await fleet.StartControllerAsync();
+        fleet.StartAgent("node-1", null, "--set", "Agent:MaxWorkloads=1");
+        fleet.StartAgent("node-2");
+        await Eventually.Until(fleet.NodesAsync, ns => ns.Count == 2 && ns.All(n => n.Condition == NodeCondition.Ready), Bound, "2 nodes Ready");
+        await Ctl(fleet, "nodes", "label", "node-1", "role=a");
+
+        await Ctl(fleet, "apply", "-f", await Manifest(fleet, "a", "  replicas: 1
+  nodeSelector: {role: a}"));
+        await RunningOn(fleet, "a", ["node-1"]);
+        await Ctl(fleet, "apply", "-f", await Manifest(fleet, "b", "  replicas: 2"));
+        var b = await RunningOn(fleet, "b", ["node-2"]);
+        var explained = await Ctl(fleet, "explain", "workload", "b");
+        var node1 = await Ctl(fleet, "nodes", "get", "node-1");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(b, Is.EqualTo(new[] { "node-2" }));
+            Assert.That(explained, Does.Contain("1 too many workloads"));
+            Assert.That(node1, Does.Contain("Max Workloads:").And.Contain("1 of 1 placed"));
+        });
+    }
+
     private static bool Runs(Node n, string workload) => n.Workloads.Any(w => w.Name == workload && w.Phase == WorkloadPhase.Running);
 
     private static async Task<string> Manifest(LocalFleet fleet, string name, string spec)

@@ -101,6 +101,7 @@ public sealed class PlacementPropertyTests
 
         var byName = nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
         Assert.That(cache.Utilization().Nodes.Where(n => n.OverCapacity).Select(n => n.Node), Is.Empty, $"seed {seed}: over capacity");
+        Assert.That(nodes.Where(n => n.MaxWorkloads > 0 && cache.ReplicasOn(n.Name) > n.MaxWorkloads).Select(n => n.Name), Is.Empty, $"seed {seed}: over MaxWorkloads");
         foreach (var w in workloads)
         {
             var placed = cache.AssignmentsOf(w.Name).Select(a => byName[a.Node]).ToList();

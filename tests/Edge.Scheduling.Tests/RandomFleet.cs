@@ -48,6 +48,7 @@ internal static class RandomFleet
             Labels = labels,
             Taints = taints,
             Allocatable = new ResourceAmount(250 * random.Next(1, 9), (256L << 20) * random.Next(1, 9)),
+            MaxWorkloads = random.Next(4) == 0 ? random.Next(1, 6) : 0,
             Cordoned = random.Next(15) == 0,
             Condition = random.Next(15) == 0 ? NodeCondition.Disconnected : NodeCondition.Ready,
         };

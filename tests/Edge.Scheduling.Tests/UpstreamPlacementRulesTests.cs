@@ -173,6 +173,42 @@ public sealed class UpstreamPlacementRulesTests
     }
 
     [Test]
+    public void Place_NodeAtMaxWorkloads_FilteredAsTooManyWorkloadsAndReopensWhenOneEnds()
+    {
+        var engine = Engine(Node("a") with { MaxWorkloads = 2 }, Node("b", cpu: 1000));
+        engine.Cache.Assign("other", 0, "a", default);
+
+        var first = engine.Place(Workload("web", cpu: 600), 3);
+        var explained = engine.Explain(Workload("web", cpu: 600));
+        engine.Cache.Unassign("other", 0);
+        var after = engine.Place(Workload("web", cpu: 600), 1);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(NodesOf(first), Is.EqualTo(new[] { "a", "b", "-" }));
+            Assert.That(first.Replicas[2].Unplaced!.ToString(), Is.EqualTo("0/2 nodes fit: 1 insufficient cpu, 1 too many workloads"));
+            Assert.That(explained.ToString(), Does.Contain("1 too many workloads"));
+            Assert.That(after.Replicas[0].Node, Is.EqualTo("a"));
+        });
+    }
+
+    [Test]
+    public void Place_GlobalOnNodeAtMaxWorkloads_LeftOutAndCounted()
+    {
+        var engine = Engine(Node("a") with { MaxWorkloads = 1 }, Node("b"));
+        engine.Cache.Assign("other", 0, "a", default);
+
+        var placement = engine.Reconcile(Workload("agent-sidecar") with { Mode = PlacementMode.Global });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(NodesOf(placement), Is.EqualTo(new[] { "b" }));
+            Assert.That(placement.NodesLeftOut!.ToString(), Does.Contain("1 too many workloads"));
+            Assert.That(engine.PlaceGlobalOn(Workload("agent-sidecar") with { Mode = PlacementMode.Global }, "a"), Is.Null);
+        });
+    }
+
+    [Test]
     public void Place_RequiredTermWithoutExpressions_MatchesNoNode()
     {
         var engine = Engine(Node("a"), Node("b"));
