@@ -82,8 +82,7 @@ public sealed class UpstreamPlacementTests
         await Eventually.Until(fleet.NodesAsync, ns => ns.Count == 2 && ns.All(n => n.Condition == NodeCondition.Ready), Bound, "2 nodes Ready");
         await Ctl(fleet, "nodes", "label", "node-1", "role=a");
 
-        await Ctl(fleet, "apply", "-f", await Manifest(fleet, "a", "  replicas: 1
-  nodeSelector: {role: a}"));
+        await Ctl(fleet, "apply", "-f", await Manifest(fleet, "a", "  replicas: 1\n  nodeSelector: {role: a}"));
         await RunningOn(fleet, "a", ["node-1"]);
         await Ctl(fleet, "apply", "-f", await Manifest(fleet, "b", "  replicas: 2"));
         var b = await RunningOn(fleet, "b", ["node-2"]);
@@ -100,21 +99,8 @@ public sealed class UpstreamPlacementTests
 
     private static bool Runs(Node n, string workload) => n.Workloads.Any(w => w.Name == workload && w.Phase == WorkloadPhase.Running);
 
-    private static async Task<string> Manifest(LocalFleet fleet, string name, string spec)
-    {
-        var path = Path.Combine(fleet.Dir, name + ".yaml");
-        await File.WriteAllTextAsync(path, $"""
-            apiVersion: edge/v1
-            kind: Workload
-            metadata:
-              name: {name}
-            spec:
-              module: {Repo.Sample("hello/hello.wat")}
-              resources: {"{"}cpu: 100m, memory: 16Mi{"}"}
-            {spec}
-            """);
-        return path;
-    }
+    private static Task<string> Manifest(LocalFleet fleet, string name, string spec) =>
+        fleet.WriteWorkloadManifestAsync(name, "  resources: {cpu: 100m, memory: 16Mi}\n" + spec);
 
     private static async Task<string> Ctl(LocalFleet fleet, params string[] args)
     {

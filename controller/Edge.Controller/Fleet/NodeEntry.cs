@@ -213,6 +213,7 @@ internal sealed class NodeEntry
             AgentVersion = f.AgentVersion,
             K3sNodeName = f.K3sNodeName,
             Hostname = f.Hostname,
+            MaxWorkloads = f.MaxWorkloads,
         };
     }
 }
