@@ -3,31 +3,29 @@ using System.Runtime.InteropServices;
 namespace Edge.Agent.Runtime;
 
 /// <summary>
-/// Lowers the calling thread's scheduling priority (its Linux nice value) so a spinning guest
-/// yields the CPU to the agent's own threads: the control plane (gRPC stream, heartbeats,
-/// telemetry, the status API) and the epoch ticker stay at the process's priority. .NET's
-/// <see cref="Thread.Priority"/> does nothing on Linux; setpriority on a thread id does, and
-/// raising a nice value needs no privilege. Elsewhere, or when it fails, nothing changes.
-/// <para>
-/// Where the kernel takes a slice for normal threads (Linux 6.12 and later, EEVDF), a guest thread
-/// also asks for the shortest one, <see cref="GuestSlice"/>: the scheduler lets a running thread
-/// finish its slice before a woken one of higher priority gets the CPU, so with the default slice
-/// every hop of a control-plane request (socket, thread pool, answer) could wait behind a spinning
-/// guest for a millisecond or more. Older kernels ignore the slice and keep the nice value.
-/// </para>
+/// Puts the calling thread in Linux's idle scheduling class (SCHED_IDLE) so a spinning guest gives
+/// the CPU to the agent's own threads the moment they wake: the control plane (gRPC stream,
+/// heartbeats, telemetry, the status API) and the epoch ticker stay normal threads. A lower nice
+/// value alone is not enough: the scheduler lets a running thread finish its slice before a woken
+/// one of higher priority gets the CPU, so every hop of a control-plane request (socket, thread
+/// pool, answer) could wait behind a spinning guest for a millisecond or more; a normal thread
+/// waking preempts an idle-class one at once. Within the agent's cgroup (systemd gives the service
+/// its own) guests get whatever the agent's own threads leave; against other services the cgroup's
+/// weight decides, as before. .NET's <see cref="Thread.Priority"/> does nothing on Linux; entering
+/// the idle class needs no privilege. Where the class is refused, the thread's nice value is raised
+/// to <see cref="GuestNice"/> instead. Elsewhere, or when both fail, nothing changes.
 /// </summary>
 internal static partial class GuestThreadPriority
 {
-    /// <summary>Nice value of guest threads: a CFS weight of about a tenth of a nice-0 thread's.</summary>
+    /// <summary>Nice value of guest threads where the idle class is refused: a CFS weight of about a tenth of a nice-0 thread's.</summary>
     public const int GuestNice = 10;
 
-    /// <summary>Scheduler slice a guest thread asks for (the kernel's shortest).</summary>
-    public static readonly TimeSpan GuestSlice = TimeSpan.FromMicroseconds(100);
+    /// <summary>Linux's SCHED_IDLE policy number.</summary>
+    public const int IdlePolicy = 5;
 
     private const int PrioProcess = 0;
-    private const int SchedOther = 0;
 
-    /// <summary>True when the calling thread now runs at <see cref="GuestNice"/> (or lower).</summary>
+    /// <summary>True when the calling thread now runs in the idle class, or failing that at <see cref="GuestNice"/>.</summary>
     public static bool LowerCurrentThread()
     {
         if (!OperatingSystem.IsLinux())
@@ -38,50 +36,13 @@ internal static partial class GuestThreadPriority
         try
         {
             var tid = GetTid();
-            return SetAttributes(tid) || SetPriority(PrioProcess, tid, GuestNice) == 0;
+            var priority = 0;
+            return SetScheduler(tid, IdlePolicy, ref priority) == 0 || SetPriority(PrioProcess, tid, GuestNice) == 0;
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
             return false;
         }
-    }
-
-    /// <summary>sched_setattr: the nice value and the slice in one call; false where the call is missing or refused.</summary>
-    private static bool SetAttributes(int tid)
-    {
-        var number = RuntimeInformation.ProcessArchitecture switch
-        {
-            Architecture.X64 => 314,
-            Architecture.Arm64 => 274,
-            _ => -1,
-        };
-        if (number < 0)
-        {
-            return false;
-        }
-
-        var attributes = new SchedAttributes
-        {
-            Size = (uint)Marshal.SizeOf<SchedAttributes>(),
-            Policy = SchedOther,
-            Nice = GuestNice,
-            Runtime = (ulong)(GuestSlice.Ticks * 100),
-        };
-        return SchedSetAttr(number, tid, ref attributes, 0) == 0;
-    }
-
-    /// <summary>struct sched_attr as of its first version (48 bytes).</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    private struct SchedAttributes
-    {
-        public uint Size;
-        public uint Policy;
-        public ulong Flags;
-        public int Nice;
-        public uint Priority;
-        public ulong Runtime;
-        public ulong Deadline;
-        public ulong Period;
     }
 
     [LibraryImport("libc", EntryPoint = "gettid")]
@@ -90,6 +51,7 @@ internal static partial class GuestThreadPriority
     [LibraryImport("libc", EntryPoint = "setpriority")]
     private static partial int SetPriority(int which, int who, int prio);
 
-    [LibraryImport("libc", EntryPoint = "syscall")]
-    private static partial long SchedSetAttr(long number, int tid, ref SchedAttributes attributes, uint flags);
+    /// <summary>sched_setscheduler(tid, policy, &amp;sched_param{ priority }): on Linux, for that thread only.</summary>
+    [LibraryImport("libc", EntryPoint = "sched_setscheduler")]
+    private static partial int SetScheduler(int tid, int policy, ref int priority);
 }

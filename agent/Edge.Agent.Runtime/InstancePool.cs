@@ -150,18 +150,106 @@ internal sealed class InstancePool : IDisposable
             }
         }
 
+        Interlocked.Increment(ref _busy);
+        var endsWithTheRun = false;
         try
         {
-            Interlocked.Increment(ref _busy);
             NoteDemand();
             // On a guest thread, never the caller's: a guest holds its thread for the whole run.
-            return await _ctx.Workers.RunAsync(() => Run(request, callEntryPoint: true, record: true, cancellationToken)).ConfigureAwait(false);
+            var started = new RunStart();
+            var work = _ctx.Workers.RunAsync(() => Run(request, callEntryPoint: true, record: true, cancellationToken, started));
+            if (work.IsCompleted)
+            {
+                return await work.ConfigureAwait(false);
+            }
+
+            InvocationResult result;
+            var answeredEarly = false;
+            try
+            {
+                (result, answeredEarly) = await AwaitWithinBudgetAsync(work, started, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!work.IsCompleted)
+            {
+                // The caller gave up: the guest stops at its next deadline check.
+                answeredEarly = true;
+                throw;
+            }
+            finally
+            {
+                if (answeredEarly)
+                {
+                    // The caller has its answer; the slot stays taken until the guest has really stopped.
+                    endsWithTheRun = true;
+                    _ = work.ContinueWith(static (_, state) => ((InstancePool)state!).EndRun(), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+            }
+
+            return result;
         }
         finally
         {
-            Interlocked.Decrement(ref _busy);
-            _slots.Release();
+            if (!endsWithTheRun)
+            {
+                EndRun();
+            }
         }
+    }
+
+    /// <summary>
+    /// How long past its budget a run may go before its caller is answered without it: a guest that
+    /// cannot reach its deadline check (blocked in a host call such as a WASI sleep, or given no CPU
+    /// on a machine busy with other work) must not hold its caller past the timeout.
+    /// </summary>
+    internal static readonly TimeSpan AnswerGrace = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// The run's result, or a timeout answered once its budget and <see cref="AnswerGrace"/> have passed
+    /// since the guest began (the budget starts when a guest thread takes the run, not while it queues).
+    /// A caller's cancellation is answered at once. True when answered before the guest stopped.
+    /// </summary>
+    private async Task<(InvocationResult Result, bool Early)> AwaitWithinBudgetAsync(Task<InvocationResult> work, RunStart started, CancellationToken cancellationToken)
+    {
+        var limits = Volatile.Read(ref _limits);
+        var wait = limits.Timeout + AnswerGrace;
+        while (true)
+        {
+            try
+            {
+                return (await work.WaitAsync(wait, _ctx.Time, cancellationToken).ConfigureAwait(false), false);
+            }
+            catch (TimeoutException)
+            {
+                if (started.Timestamp is not (> 0 and var at))
+                {
+                    continue; // still queued for a guest thread: its budget has not begun
+                }
+
+                if (!AnsweredWithout(at, limits))
+                {
+                    wait = limits.Timeout + AnswerGrace - _ctx.Time.GetElapsedTime(at);
+                    continue;
+                }
+
+                return (new InvocationResult
+                {
+                    Outcome = InvocationOutcome.TimedOut,
+                    Error = $"timed out after {DurationText.Format(limits.Timeout)}",
+                    Duration = _ctx.Time.GetElapsedTime(at),
+                    Stdout = started.Run?.Stdout.Written ?? ReadOnlyMemory<byte>.Empty,
+                    Stderr = started.Run?.Stderr.Written ?? ReadOnlyMemory<byte>.Empty,
+                }, true);
+            }
+        }
+    }
+
+    /// <summary>True when a run that began at <paramref name="startedAt"/> is past the point its caller is answered without it.</summary>
+    private bool AnsweredWithout(long startedAt, PoolLimits limits) => _ctx.Time.GetElapsedTime(startedAt) >= limits.Timeout + AnswerGrace;
+
+    private void EndRun()
+    {
+        Interlocked.Decrement(ref _busy);
+        _slots.Release();
     }
 
     /// <summary>Stores freed after their run so far (the benchmark's cold figure waits for its run's teardown).</summary>
@@ -414,8 +502,24 @@ internal sealed class InstancePool : IDisposable
         return null;
     }
 
+    /// <summary>When a run began and its state, for a caller that answers without it (<see cref="AwaitWithinBudgetAsync"/>).</summary>
+    private sealed class RunStart
+    {
+        private long _timestamp;
+
+        public long Timestamp => Volatile.Read(ref _timestamp);
+
+        public GuestRun? Run { get; private set; }
+
+        public void Began(long timestamp, GuestRun run)
+        {
+            Run = run;
+            Volatile.Write(ref _timestamp, timestamp);
+        }
+    }
+
     /// <summary>One guest run on a warm instance, or a new one when none is warm. Blocks the calling thread.</summary>
-    private InvocationResult Run(InvocationRequest request, bool callEntryPoint, bool record, CancellationToken cancellationToken)
+    private InvocationResult Run(InvocationRequest request, bool callEntryPoint, bool record, CancellationToken cancellationToken, RunStart? started = null)
     {
         var cpuStart = _cpu.Start();
         var startedAt = _ctx.Time.GetTimestamp();
@@ -425,6 +529,7 @@ internal sealed class InstancePool : IDisposable
         _ctx.Ticker.Enter();
         WarmInstance? instance = null;
         var run = new GuestRun(limits.MaxOutputBytes, _ctx.Time, startedAt, limits.Timeout, cancellationToken, _ctx.ShutdownToken) { Stdin = request.Stdin };
+        started?.Began(startedAt, run);
         InvocationResult result;
         try
         {
@@ -454,7 +559,10 @@ internal sealed class InstancePool : IDisposable
 
                 result = run.OutputExceeded
                     ? Result(run, startedAt, InvocationOutcome.OutputLimitExceeded, exitCode: null, OutputLimitText(run, limits))
-                    : Result(run, startedAt, InvocationOutcome.Succeeded, exitCode: 0, error: "");
+                    : AnsweredWithout(startedAt, limits)
+                        // Its caller was already told it timed out (it slept in a host call past its budget).
+                        ? Result(run, startedAt, InvocationOutcome.TimedOut, exitCode: null, $"timed out after {DurationText.Format(limits.Timeout)}")
+                        : Result(run, startedAt, InvocationOutcome.Succeeded, exitCode: 0, error: "");
                 keep = !callEntryPoint && result.Succeeded && MinWarm > 0;
             }
             catch (WasmtimeException ex)

@@ -35,6 +35,9 @@ public sealed partial class WasmRuntime
     [LoggerMessage(EventId = 2509, Level = LogLevel.Debug, Message = "{Workload} stderr: {Line}")]
     private static partial void LogInvocationStderr(ILogger logger, string workload, string line);
 
+    [LoggerMessage(EventId = 2513, Level = LogLevel.Warning, Message = "Compiler process for workload {Workload} did not compile it: {Problem}; compiling in the agent instead")]
+    private static partial void LogCompilerChildFailed(ILogger logger, string workload, string problem);
+
     [LoggerMessage(EventId = 2510, Level = LogLevel.Warning, Message = "Compiled module cache for {ModuleDigest}: {Problem}; compiling instead")]
     private static partial void LogCompiledCacheProblem(ILogger logger, string moduleDigest, string problem);
 

@@ -22,6 +22,8 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
     private readonly ILogger<WasmRuntime> _logger;
     private readonly Engine _engine;
     private readonly Linker _linker;
+    private long _childCompiles;
+    private long _inProcessCompiles;
     private readonly EpochTicker _ticker;
     private readonly GuestWorkers _workers;
     private readonly CancellationTokenSource _shutdown = new();
@@ -53,8 +55,7 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
         _shutdownToken = _shutdown.Token;
         _gates = [.. Enumerable.Range(0, GateStripes).Select(_ => new SemaphoreSlim(1, 1))];
 
-        using var config = new Config().WithEpochInterruption(true).WithFuelConsumption(options.EnableFuel);
-        _engine = new Engine(config);
+        _engine = NewEngine(options.EnableFuel);
         _linker = new Linker(_engine);
         HostImports.Define(_linker);
         _ticker = new EpochTicker(_engine, options.EpochTick);
@@ -67,6 +68,19 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
 
         _trimTimer = timeProvider.CreateTimer(_ => TrimPools(), null, options.TrimPeriod, options.TrimPeriod);
     }
+
+    /// <summary>The engine every module is compiled for: the compile child makes the same one (<see cref="ModuleCompiler"/>).</summary>
+    internal static Engine NewEngine(bool fuel)
+    {
+        using var config = new Config().WithEpochInterruption(true).WithFuelConsumption(fuel);
+        return new Engine(config);
+    }
+
+    /// <summary>Modules compiled by the compile child so far.</summary>
+    public long ChildCompiles => Interlocked.Read(ref _childCompiles);
+
+    /// <summary>Modules compiled in this process so far (no child configured, or it could not do it).</summary>
+    public long InProcessCompiles => Interlocked.Read(ref _inProcessCompiles);
 
     public async Task<WorkloadStatus> StartAsync(WorkloadSpec spec, string modulePath, CancellationToken cancellationToken)
     {
@@ -379,6 +393,32 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
             }
         }
 
+        if (cached is null && _compiled is not null && _options.CompilerCommand is { Count: > 0 } command)
+        {
+            var (outcome, error) = await ModuleCompiler.RunChildAsync(
+                command, modulePath, _compiled.Directory, spec.ModuleDigest, _options.EnableFuel, _options.CompilerTimeout, cancellationToken).ConfigureAwait(false);
+            switch (outcome)
+            {
+                case ModuleCompiler.Outcome.Invalid:
+                    return Failed(spec, error, invocations: 0);
+                case ModuleCompiler.Outcome.Compiled:
+                    cached = _compiled.TryLoad(_engine, spec.Name, spec.ModuleDigest, out var problem);
+                    if (cached is null)
+                    {
+                        LogCompilerChildFailed(_logger, spec.Name, problem ?? "the compiled module is not in the cache");
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref _childCompiles);
+                    }
+
+                    break;
+                default:
+                    LogCompilerChildFailed(_logger, spec.Name, error);
+                    break;
+            }
+        }
+
         byte[]? content = null;
         if (cached is null)
         {
@@ -412,6 +452,7 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
         var module = cached;
         if (module is null)
         {
+            Interlocked.Increment(ref _inProcessCompiles);
             if (!ModuleLoader.TryCompile(_engine, spec.Name, content ?? [], out module, out var error))
             {
                 return Failed(spec, error, invocations: 0);

@@ -27,6 +27,17 @@ public sealed record WasmRuntimeOptions
     public string? CompiledCacheDirectory { get; init; }
 
     /// <summary>
+    /// The program (and leading arguments) of the agent's <c>compile-module</c> command: modules not
+    /// in the compiled cache are compiled in that child process, then loaded from the cache
+    /// (<see cref="ModuleCompiler"/>). Null or empty, or without <see cref="CompiledCacheDirectory"/>:
+    /// compiled in this process.
+    /// </summary>
+    public IReadOnlyList<string>? CompilerCommand { get; init; }
+
+    /// <summary>How long a compile child may run before it is killed and the module compiled in this process.</summary>
+    public TimeSpan CompilerTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// Counts Wasmtime fuel so a workload's limits.fuel can stop it. Engine-wide: it changes
     /// the compiled code (and so the compile cache key) and costs a few percent of guest speed.
     /// </summary>
@@ -78,6 +89,11 @@ public sealed record WasmRuntimeOptions
         if (GuestThreads is < 0 or > MaxGuestThreads)
         {
             throw new ArgumentOutOfRangeException(nameof(GuestThreads), GuestThreads, $"must be between 0 (default: {DefaultGuestThreadsPerCore} per core) and {MaxGuestThreads}");
+        }
+
+        if (CompilerTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CompilerTimeout), CompilerTimeout, "must be positive");
         }
 
         if (TrimPeriod <= TimeSpan.Zero)

@@ -1,10 +1,10 @@
 namespace Edge.Agent.Runtime.Tests;
 
-/// <summary>Guest threads run below the agent's own: a higher nice value and, where the kernel takes one, the shortest slice.</summary>
+/// <summary>Guest threads run below the agent's own: Linux's idle scheduling class, for that thread only.</summary>
 public sealed class GuestThreadPriorityTests
 {
     [Test]
-    public void LowerCurrentThread_OnLinux_SetsTheNiceValueAndTheShortSliceOfThatThreadOnly()
+    public void LowerCurrentThread_OnLinux_PutsThatThreadOnlyInTheIdleClass()
     {
         Assume.That(OperatingSystem.IsLinux(), "thread priorities are Linux's here");
         var before = Sched("/proc/thread-self/sched");
@@ -19,14 +19,9 @@ public sealed class GuestThreadPriorityTests
         Assert.That(thread.Join(RuntimeHarness.Bound), Is.True);
 
         Assert.That(lowered, Is.True);
-        Assert.That(guest["prio"], Is.EqualTo(before["prio"] + GuestThreadPriority.GuestNice));
-        Assert.That(Sched("/proc/thread-self/sched")["prio"], Is.EqualTo(before["prio"]), "the caller's own priority moved");
-        if (Environment.OSVersion.Version >= new Version(6, 12))
-        {
-            // Kernels taking a custom slice for normal threads show the guest's; the caller keeps the default.
-            Assert.That(guest["se.slice"], Is.EqualTo((long)GuestThreadPriority.GuestSlice.TotalNanoseconds));
-            Assert.That(before["se.slice"], Is.GreaterThan(guest["se.slice"]));
-        }
+        Assert.That(guest["policy"], Is.EqualTo(GuestThreadPriority.IdlePolicy));
+        Assert.That(before["policy"], Is.Zero);
+        Assert.That(Sched("/proc/thread-self/sched")["policy"], Is.Zero, "the caller's own class moved");
     }
 
     private static Dictionary<string, long> Sched(string path) =>

@@ -21,6 +21,7 @@ internal static class BenchmarkProgram
         ["runtime-usage"] = RuntimeSuite.UsageAsync,
         ["runtime-invoke"] = RuntimeSuite.InvokeSuiteAsync,
         ["runtime-saturation"] = RuntimeSuite.SaturationSuiteAsync,
+        ["runtime-idle"] = RuntimeSuite.IdleSuiteAsync,
         ["fleet"] = FleetSuite.RunAsync,
         ["fleet-apply"] = FleetApplySuite.RunAsync,
         ["fleet-real"] = FleetRealSuite.RunAsync,

@@ -610,6 +610,26 @@ internal static class RuntimeSuite
     }
 
     /// <summary>The saturation figures alone (suite runtime-saturation): the published agent with every guest slot spinning.</summary>
+    /// <summary>The published agent idle alone (the runtime suite's idle_rss figures for the Native AOT build).</summary>
+    public static async Task<IReadOnlyDictionary<string, double>> IdleSuiteAsync()
+    {
+        var dir = Directory.CreateTempSubdirectory("edge-bench-idle-").FullName;
+        try
+        {
+            var (idle, restarted, empty) = await IdleAgentAsync(Module.ConvertText(Hello), dir, NativeAgent(), []);
+            return new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["idle_rss_mb"] = idle,
+                ["idle_restarted_rss_mb"] = restarted,
+                ["idle_no_workload_rss_mb"] = empty,
+            };
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     public static async Task<IReadOnlyDictionary<string, double>> SaturationSuiteAsync()
     {
         var dir = Directory.CreateTempSubdirectory("edge-bench-saturation-").FullName;

@@ -79,7 +79,12 @@ internal static class AgentHost
         services.AddSingleton(sp => new AgentStateStore(Options(sp).DataDir, sp.GetRequiredService<ILogger<AgentStateStore>>()));
         services.AddSingleton(sp => new ModuleCache(Options(sp).DataDir));
         services.AddSingleton(sp => new WasmRuntime(
-            new WasmRuntimeOptions { CompiledCacheDirectory = Path.Combine(Options(sp).DataDir, "compiled"), GuestThreads = Options(sp).GuestThreads },
+            new WasmRuntimeOptions
+            {
+                CompiledCacheDirectory = Path.Combine(Options(sp).DataDir, "compiled"),
+                GuestThreads = Options(sp).GuestThreads,
+                CompilerCommand = Options(sp).CompileInProcess ? null : OwnCompilerCommand(),
+            },
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<WasmRuntime>>()));
         services.AddSingleton<IWorkloadRuntime>(sp => sp.GetRequiredService<WasmRuntime>());
@@ -138,6 +143,29 @@ internal static class AgentHost
         {
             kestrel.ListenLocalhost(uri.Port);
         }
+    }
+
+    /// <summary>The hidden command the agent runs in a child to compile a module (Runtime.ModuleCompiler).</summary>
+    public const string CompileModuleCommand = "compile-module";
+
+    /// <summary>
+    /// This program's compile-module command: the published binary itself, or, for the JIT build
+    /// (dotnet edge-agent.dll), the host with the assembly; null when neither can be found.
+    /// </summary>
+    internal static IReadOnlyList<string>? OwnCompilerCommand()
+    {
+        if (Environment.ProcessPath is not { Length: > 0 } program)
+        {
+            return null;
+        }
+
+        if (!string.Equals(Path.GetFileNameWithoutExtension(program), "dotnet", StringComparison.Ordinal))
+        {
+            return [program, CompileModuleCommand];
+        }
+
+        var assembly = Path.Combine(AppContext.BaseDirectory, "edge-agent.dll");
+        return File.Exists(assembly) ? [program, assembly, CompileModuleCommand] : null;
     }
 
     private static AgentOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<AgentOptions>>().Value;

@@ -38,6 +38,12 @@ internal sealed class AgentOptions
     /// <summary>Dedicated threads guest code runs on; 0 = 4 per core. Runs beyond them wait in order.</summary>
     public int GuestThreads { get; set; }
 
+    /// <summary>
+    /// Compile modules inside the agent's process instead of a short-lived child (the agent's own
+    /// compile-module command); the child keeps the compiler's memory out of the service.
+    /// </summary>
+    public bool CompileInProcess { get; set; }
+
     public TimeSpan HeartbeatPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan TelemetryPeriod { get; set; } = TimeSpan.FromSeconds(10);

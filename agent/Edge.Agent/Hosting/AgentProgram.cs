@@ -59,7 +59,29 @@ internal static class AgentProgram
         root.Subcommands.Add(enroll);
         root.Subcommands.Add(status);
         root.Subcommands.Add(selftest);
+        root.Subcommands.Add(CompileModuleCommand());
         return await root.Parse(args).InvokeAsync();
+    }
+
+    /// <summary>
+    /// edge-agent compile-module: the child the running agent starts to compile a module into its
+    /// compiled cache (Runtime.ModuleCompiler); not for people, so hidden from help.
+    /// </summary>
+    private static Command CompileModuleCommand()
+    {
+        var command = new Command(AgentHost.CompileModuleCommand, "compile a WebAssembly module into the agent's compiled cache (run by the agent itself)") { Hidden = true };
+        var module = new Option<string>("--module") { Required = true, Description = "the module file (.wasm or .wat)" };
+        var cacheDir = new Option<string>("--cache-dir") { Required = true, Description = "the compiled cache directory" };
+        var digest = new Option<string>("--digest") { Required = true, Description = "the module's digest (sha256:...)" };
+        var fuel = new Option<bool>("--fuel") { Required = true, Description = "whether the engine counts fuel" };
+        foreach (var option in new Option[] { module, cacheDir, digest, fuel })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(result => Runtime.ModuleCompiler.CompileToCache(
+            result.GetValue(module)!, result.GetValue(cacheDir)!, result.GetValue(digest)!, result.GetValue(fuel), Console.Error));
+        return command;
     }
 
     private static async Task<int> RunHostAsync(Dictionary<string, string?> settings, string? configFile, CancellationToken ct)
