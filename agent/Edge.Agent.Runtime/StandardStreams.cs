@@ -49,84 +49,75 @@ internal static class StandardStreams
 
     private static int Write(Caller caller, int fd, int iovs, int iovsLength, int written)
     {
-        if (caller.GetMemory("memory") is not { } memory)
-        {
-            return BadDescriptor; // no exported memory: nothing could have been written
-        }
-
-        var length = memory.GetLength();
-        var vectors = (long)(uint)iovsLength * 8;
-        if ((uint)iovs + vectors > length || (uint)written + 4 > length)
-        {
-            return Fault;
-        }
-
-        var run = (caller.GetData() as WarmInstance)?.Run;
-        var output = fd == 1 ? run?.Stdout : run?.Stderr;
-        long total = 0;
-        for (var i = 0; i < iovsLength; i++)
-        {
-            var vector = memory.GetSpan(iovs + (i * 8L), 8);
-            var start = BinaryPrimitives.ReadUInt32LittleEndian(vector);
-            var count = BinaryPrimitives.ReadUInt32LittleEndian(vector[4..]);
-            if (start + (long)count > length)
-            {
-                return Fault;
-            }
-
-            if (count > 0)
-            {
-                output?.Append(memory.GetSpan(start, (int)count));
-            }
-
-            total += count;
-        }
-
+        var errno = Transfer(caller, iovs, iovsLength, written, fd == 1 ? WriteStdout : WriteStderr, out var run);
         if (run is { OutputExceeded: true })
         {
             // Thrown from a host function: the guest traps here and the run says why.
             throw new InvalidOperationException("output limit exceeded");
         }
 
-        BinaryPrimitives.WriteUInt32LittleEndian(memory.GetSpan(written, 4), (uint)Math.Min(total, uint.MaxValue));
-        return Success;
+        return errno;
     }
 
-    private static int Read(Caller caller, int iovs, int iovsLength, int read)
+    private static int Read(Caller caller, int iovs, int iovsLength, int read) =>
+        Transfer(caller, iovs, iovsLength, read, ReadStdin, out _);
+
+    private static long WriteStdout(GuestRun? run, Span<byte> vector)
     {
+        run?.Stdout.Append(vector);
+        return vector.Length;
+    }
+
+    private static long WriteStderr(GuestRun? run, Span<byte> vector)
+    {
+        run?.Stderr.Append(vector);
+        return vector.Length;
+    }
+
+    // The body used up: a short read, then 0 (end of file).
+    private static long ReadStdin(GuestRun? run, Span<byte> vector) => run?.ReadStdin(vector) ?? 0;
+
+    /// <summary>Moves bytes between the run and one guest buffer; fewer than the buffer holds ends the call.</summary>
+    private delegate long VectorTransfer(GuestRun? run, Span<byte> vector);
+
+    /// <summary>
+    /// Checks the iovec table and each buffer lie inside the caller's memory (EFAULT otherwise),
+    /// gives each buffer in order to <paramref name="transfer"/>, and stores the bytes moved at <paramref name="result"/>.
+    /// </summary>
+    private static int Transfer(Caller caller, int iovs, int iovsLength, int result, VectorTransfer transfer, out GuestRun? run)
+    {
+        run = (caller.GetData() as WarmInstance)?.Run;
         if (caller.GetMemory("memory") is not { } memory)
         {
-            return BadDescriptor;
+            return BadDescriptor; // no exported memory: there is nothing to read or write
         }
 
         var length = memory.GetLength();
-        var vectors = (long)(uint)iovsLength * 8;
-        if ((uint)iovs + vectors > length || (uint)read + 4 > length)
+        if ((uint)iovs + ((long)(uint)iovsLength * 8) > length || (uint)result + 4L > length)
         {
             return Fault;
         }
 
-        var run = (caller.GetData() as WarmInstance)?.Run;
         long total = 0;
         for (var i = 0; i < iovsLength; i++)
         {
             var vector = memory.GetSpan(iovs + (i * 8L), 8);
             var start = BinaryPrimitives.ReadUInt32LittleEndian(vector);
             var count = BinaryPrimitives.ReadUInt32LittleEndian(vector[4..]);
-            if (start + (long)count > length)
+            if (start + (long)count > length || count > int.MaxValue)
             {
                 return Fault;
             }
 
-            var taken = run?.ReadStdin(memory.GetSpan(start, (int)count)) ?? 0;
-            total += taken;
-            if (taken < count)
+            var moved = count == 0 ? 0 : transfer(run, memory.GetSpan(start, (int)count));
+            total += moved;
+            if (moved < count)
             {
-                break; // the body is used up: a short read, then 0 (end of file)
+                break;
             }
         }
 
-        BinaryPrimitives.WriteUInt32LittleEndian(memory.GetSpan(read, 4), (uint)total);
+        BinaryPrimitives.WriteUInt32LittleEndian(memory.GetSpan(result, 4), (uint)Math.Min(total, uint.MaxValue));
         return Success;
     }
 }

@@ -15,6 +15,16 @@ public sealed class StandardStreamsTests
         (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
         """;
 
+    /// <summary>A module with the imports above, one page of memory, <paramref name="data"/> segments and <paramref name="start"/> as its _start body.</summary>
+    private static string Guest(string start, string data = "") => $$"""
+        (module
+          {{Imports}}
+          (memory (export "memory") 1)
+          {{data}}
+          (func (export "_start")
+            {{start}}))
+        """;
+
     /// <summary>Copies stdin to stdout 1,000 bytes at a time until a read returns 0; exits with the number of reads.</summary>
     private const string Cat = $$"""
         (module
@@ -38,21 +48,20 @@ public sealed class StandardStreamsTests
     public async Task Invoke_SeveralIovecsOnStdoutAndStderr_AreCapturedInOrderWithTheCountWritten()
     {
         // Two iovecs ("ab", "cde") to stdout, one ("err") to stderr; exits with nwritten of the first write.
-        const string wat = $$"""
-            (module
-              {{Imports}}
-              (memory (export "memory") 1)
-              (data (i32.const 100) "ab")
-              (data (i32.const 110) "cde")
-              (data (i32.const 120) "err")
-              (func (export "_start")
-                (i32.store (i32.const 0) (i32.const 100)) (i32.store (i32.const 4) (i32.const 2))
-                (i32.store (i32.const 8) (i32.const 110)) (i32.store (i32.const 12) (i32.const 3))
-                (i32.store (i32.const 16) (i32.const 120)) (i32.store (i32.const 20) (i32.const 3))
-                (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 2) (i32.const 40)))
-                (drop (call $fd_write (i32.const 2) (i32.const 16) (i32.const 1) (i32.const 44)))
-                (call $proc_exit (i32.load (i32.const 40)))))
-            """;
+        var wat = Guest(
+            """
+            (i32.store (i32.const 0) (i32.const 100)) (i32.store (i32.const 4) (i32.const 2))
+            (i32.store (i32.const 8) (i32.const 110)) (i32.store (i32.const 12) (i32.const 3))
+            (i32.store (i32.const 16) (i32.const 120)) (i32.store (i32.const 20) (i32.const 3))
+            (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 2) (i32.const 40)))
+            (drop (call $fd_write (i32.const 2) (i32.const 16) (i32.const 1) (i32.const 44)))
+            (call $proc_exit (i32.load (i32.const 40)))
+            """,
+            """
+            (data (i32.const 100) "ab")
+            (data (i32.const 110) "cde")
+            (data (i32.const 120) "err")
+            """);
         using var h = new RuntimeHarness();
         await h.StartTriggeredAsync("iov", wat);
 
@@ -87,15 +96,14 @@ public sealed class StandardStreamsTests
     [Test]
     public async Task Invoke_WriteToADescriptorThatIsNotOpen_ReturnsEbadf()
     {
-        const string wat = $$"""
-            (module
-              {{Imports}}
-              (memory (export "memory") 1)
-              (data (i32.const 100) "x")
-              (func (export "_start")
-                (i32.store (i32.const 0) (i32.const 100)) (i32.store (i32.const 4) (i32.const 1))
-                (call $proc_exit (call $fd_write (i32.const 7) (i32.const 0) (i32.const 1) (i32.const 40)))))
-            """;
+        var wat = Guest(
+            """
+            (i32.store (i32.const 0) (i32.const 100)) (i32.store (i32.const 4) (i32.const 1))
+            (call $proc_exit (call $fd_write (i32.const 7) (i32.const 0) (i32.const 1) (i32.const 40)))
+            """,
+            """
+            (data (i32.const 100) "x")
+            """);
         using var h = new RuntimeHarness();
         await h.StartTriggeredAsync("badfd", wat);
 
@@ -109,18 +117,17 @@ public sealed class StandardStreamsTests
     public async Task Invoke_WritePastTheOutputBudget_StopsTheGuestAtThatWrite()
     {
         // 8 bytes to stdout with a budget of 5, then a marker on stderr the guest must never reach.
-        const string wat = $$"""
-            (module
-              {{Imports}}
-              (memory (export "memory") 1)
-              (data (i32.const 100) "12345678")
-              (data (i32.const 120) "after")
-              (func (export "_start")
-                (i32.store (i32.const 0) (i32.const 100)) (i32.store (i32.const 4) (i32.const 8))
-                (i32.store (i32.const 8) (i32.const 120)) (i32.store (i32.const 12) (i32.const 5))
-                (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 40)))
-                (drop (call $fd_write (i32.const 2) (i32.const 8) (i32.const 1) (i32.const 40)))))
-            """;
+        var wat = Guest(
+            """
+            (i32.store (i32.const 0) (i32.const 100)) (i32.store (i32.const 4) (i32.const 8))
+            (i32.store (i32.const 8) (i32.const 120)) (i32.store (i32.const 12) (i32.const 5))
+            (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 40)))
+            (drop (call $fd_write (i32.const 2) (i32.const 8) (i32.const 1) (i32.const 40)))
+            """,
+            """
+            (data (i32.const 100) "12345678")
+            (data (i32.const 120) "after")
+            """);
         using var h = new RuntimeHarness(new WasmRuntimeOptions { MaxOutputBytes = 5 });
         await h.StartTriggeredAsync("over", wat);
 
@@ -169,19 +176,16 @@ public sealed class StandardStreamsTests
     [Test]
     public async Task Invoke_ReadIntoTwoIovecs_FillsTheFirstThenTheSecond()
     {
-        const string wat = $$"""
-            (module
-              {{Imports}}
-              (memory (export "memory") 1)
-              (func (export "_start")
-                (i32.store (i32.const 0) (i32.const 100)) (i32.store (i32.const 4) (i32.const 3))
-                (i32.store (i32.const 8) (i32.const 200)) (i32.store (i32.const 12) (i32.const 10))
-                (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 2) (i32.const 40)))
-                (i32.store (i32.const 4) (i32.const 3))
-                (i32.store (i32.const 12) (i32.sub (i32.load (i32.const 40)) (i32.const 3)))
-                (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 2) (i32.const 44)))
-                (call $proc_exit (i32.load (i32.const 40)))))
-            """;
+        var wat = Guest(
+            """
+            (i32.store (i32.const 0) (i32.const 100)) (i32.store (i32.const 4) (i32.const 3))
+            (i32.store (i32.const 8) (i32.const 200)) (i32.store (i32.const 12) (i32.const 10))
+            (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 2) (i32.const 40)))
+            (i32.store (i32.const 4) (i32.const 3))
+            (i32.store (i32.const 12) (i32.sub (i32.load (i32.const 40)) (i32.const 3)))
+            (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 2) (i32.const 44)))
+            (call $proc_exit (i32.load (i32.const 40)))
+            """);
         using var h = new RuntimeHarness();
         await h.StartTriggeredAsync("split", wat);
 
@@ -194,14 +198,11 @@ public sealed class StandardStreamsTests
     [Test]
     public async Task Invoke_ReadFromStdout_ReturnsEbadf()
     {
-        const string wat = $$"""
-            (module
-              {{Imports}}
-              (memory (export "memory") 1)
-              (func (export "_start")
-                (i32.store (i32.const 0) (i32.const 100)) (i32.store (i32.const 4) (i32.const 3))
-                (call $proc_exit (call $fd_read (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 40)))))
-            """;
+        var wat = Guest(
+            """
+            (i32.store (i32.const 0) (i32.const 100)) (i32.store (i32.const 4) (i32.const 3))
+            (call $proc_exit (call $fd_read (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 40)))
+            """);
         using var h = new RuntimeHarness();
         await h.StartTriggeredAsync("readout", wat);
 

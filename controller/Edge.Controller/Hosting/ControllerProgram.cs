@@ -15,69 +15,41 @@ namespace Edge.Controller.Hosting;
 /// <summary>edge-controller run|dev [options]: the host, its services and its start-up errors.</summary>
 internal static class ControllerProgram
 {
-    private const string Usage = """
-        usage: edge-controller run|dev [options]
-
-          run    serve the fleet (gRPC agent + admin API, embedded MQTT broker, LiteDB store)
-          dev    the same, with data in ./.edge/controller unless --data-dir is given
-
-        options (each also settable as --Controller:Key=value, EDGE_Controller__Key, or appsettings.json):
-          --listen URL          gRPC address, h2c in dev mode, https:// in mtls mode (Controller:Listen, default http://127.0.0.1:7400)
-          --security dev|mtls   node identity and admin auth (Controller:Security:Mode, default dev; docs/enrollment.md)
-          --data-dir DIR        fleet store directory (Controller:DataDir, default /var/lib/edge-controller)
-          --grace DURATION      heartbeat grace before Disconnected (Controller:NodeGracePeriod, default 00:00:40)
-          --heartbeat DURATION  heartbeat period asked of agents (Controller:HeartbeatPeriod, default 00:00:10)
-          --mqtt-port PORT      embedded broker's plain port, 0 = any (Controller:Mqtt:Port, default 1883; dev mode)
-          --mqtt-tls-port PORT  embedded broker's TLS port (Controller:Mqtt:TlsPort, default 8883; mtls mode)
-          --log-format text|json
-        """;
-
     /// <summary>How long stopping may take before the host gives up on what still runs (then the stores are closed).</summary>
     internal static readonly TimeSpan ShutdownBound = TimeSpan.FromSeconds(4);
 
-    private static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)
-    {
-        ["--listen"] = "Controller:Listen",
-        ["--data-dir"] = "Controller:DataDir",
-        ["--grace"] = "Controller:NodeGracePeriod",
-        ["--heartbeat"] = "Controller:HeartbeatPeriod",
-        ["--mqtt-port"] = "Controller:Mqtt:Port",
-        ["--mqtt-tls-port"] = "Controller:Mqtt:TlsPort",
-        ["--log-format"] = "Logging:Format",
-        ["--security"] = "Controller:Security:Mode",
-    };
+    private static readonly Dictionary<string, string> Switches = ControllerCommandLine.Switches;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        var root = new System.CommandLine.RootCommand("edge-controller: knows every node, places and scales workloads, explains every decision");
+        foreach (var (name, description, dev) in (ReadOnlySpan<(string, string, bool)>)[
+            ("run", "serve the fleet (gRPC agent + admin API, embedded MQTT broker, LiteDB store)", false),
+            ("dev", "the same, with data in ./.edge/controller unless --data-dir is given", true)])
         {
-            await Console.Out.WriteLineAsync(Usage);
-            return args.Length == 0 ? 2 : 0;
+            var command = new ControllerCommandLine(name, description);
+            command.Command.SetAction(async (result, _) =>
+            {
+                var (settings, error) = command.ToArguments(result);
+                if (error is not null)
+                {
+                    await Console.Error.WriteLineAsync($"error: {error}");
+                    return 2;
+                }
+
+                return await ServeAsync(dev, settings);
+            });
+            root.Subcommands.Add(command.Command);
         }
 
-        if (args[0] is "--version" or "version")
-        {
-            await Console.Out.WriteLineAsync(typeof(ControllerProgram).Assembly.GetName().Version?.ToString());
-            return 0;
-        }
+        return await root.Parse(args).InvokeAsync();
+    }
 
-        if (args[0] is not ("run" or "dev"))
-        {
-            await Console.Error.WriteLineAsync($"error: unknown command '{args[0]}'\n\n{Usage}");
-            return 2;
-        }
-
-        var rest = args[1..];
-        var badArg = FindBadArgument(rest);
-        if (badArg is not null)
-        {
-            await Console.Error.WriteLineAsync($"error: {badArg}\n\n{Usage}");
-            return 2;
-        }
-
+    private static async Task<int> ServeAsync(bool dev, string[] rest)
+    {
         try
         {
-            var app = Build(args[0] == "dev", rest);
+            var app = Build(dev, rest);
             await app.RunAsync();
             return 0;
         }
@@ -217,40 +189,5 @@ internal static class ControllerProgram
         }
 
         return app;
-    }
-
-
-    private static string? FindBadArgument(string[] args)
-    {
-        for (var i = 0; i < args.Length; i++)
-        {
-            var arg = args[i];
-            var key = arg.Split('=', 2)[0];
-            if (Switches.ContainsKey(key))
-            {
-                if (!arg.Contains('=', StringComparison.Ordinal) && (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal)))
-                {
-                    return $"option {key} needs a value";
-                }
-
-                if (!arg.Contains('=', StringComparison.Ordinal))
-                {
-                    i++;
-                }
-            }
-            else if (key.StartsWith("--Controller:", StringComparison.Ordinal) || key.StartsWith("--Logging:", StringComparison.Ordinal))
-            {
-                if (!arg.Contains('=', StringComparison.Ordinal))
-                {
-                    i++;
-                }
-            }
-            else
-            {
-                return $"unknown option '{arg}'";
-            }
-        }
-
-        return null;
     }
 }
