@@ -236,6 +236,12 @@ public sealed class ClusterCache
 
     internal IEnumerable<(int Ordinal, int Slot)> SlotsOf(int workloadId) => _byWorkload[workloadId].Select(kv => (kv.Key, kv.Value.Slot));
 
+    /// <summary>Replicas of every workload on the node in <paramref name="slot"/> (for its MaxWorkloads).</summary>
+    internal int ReplicasAt(int slot) => _onNode[slot]!.Count;
+
+    /// <summary>Replicas of every workload on the node.</summary>
+    public int ReplicasOn(string node) => _slotByName.TryGetValue(node, out var slot) ? _onNode[slot]!.Count : 0;
+
     internal bool HasOrdinal(int workloadId, int ordinal) => _byWorkload[workloadId].ContainsKey(ordinal);
 
     internal bool RunsOn(int slot, int workloadId) => _onNode[slot]!.Any(k => k.Workload == workloadId);

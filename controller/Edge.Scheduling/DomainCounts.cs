@@ -11,11 +11,14 @@ internal sealed class DomainCounts
     private readonly List<int> _counts = [];
     private readonly List<int> _eligible = [];
     private int _atMin;
+    private int _rawMin;
 
-    public DomainCounts(string key, int maxSkew, bool hard, bool isSpread, HashSet<int> counted, int slots)
+    public DomainCounts(string key, int maxSkew, bool hard, bool isSpread, HashSet<int> counted, int slots, int minDomains = 1, string? refusal = null)
     {
+        Refusal = refusal ?? (isSpread ? PlacementRules.SpreadReason(key) : PlacementRules.AntiAffinityReason(key));
         Key = key;
         MaxSkew = maxSkew;
+        MinDomains = minDomains;
         Hard = hard;
         IsSpread = isSpread;
         Counted = counted;
@@ -26,6 +29,15 @@ internal sealed class DomainCounts
     public string Key { get; }
 
     public int MaxSkew { get; }
+
+    /// <summary>The filter reason a node this key refuses is counted under.</summary>
+    public string Refusal { get; }
+
+    /// <summary>Below this many eligible domains the least count is taken as 0 (minDomains).</summary>
+    public int MinDomains { get; }
+
+    /// <summary>Domains with at least one eligible node.</summary>
+    public int EligibleDomains { get; private set; }
 
     /// <summary>DoNotSchedule spread or anti-affinity: a filter rather than a score.</summary>
     public bool Hard { get; }
@@ -39,7 +51,8 @@ internal sealed class DomainCounts
 
     public int DomainCount => _counts.Count;
 
-    public int Min { get; private set; }
+    /// <summary>The least count over eligible domains; 0 while fewer than <see cref="MinDomains"/> are eligible.</summary>
+    public int Min => EligibleDomains < MinDomains ? 0 : _rawMin;
 
     public int CountAt(int domain) => _counts[domain];
 
@@ -73,10 +86,11 @@ internal sealed class DomainCounts
     public bool Increment(int domain)
     {
         var before = _counts[domain]++;
-        if (_eligible[domain] > 0 && before == Min && --_atMin == 0)
+        if (_eligible[domain] > 0 && before == _rawMin && --_atMin == 0)
         {
+            var min = Min;
             RecomputeMin();
-            return true;
+            return Min != min;
         }
 
         return false;
@@ -86,6 +100,7 @@ internal sealed class DomainCounts
     {
         var min = int.MaxValue;
         var at = 0;
+        var domains = 0;
         for (var d = 0; d < _counts.Count; d++)
         {
             if (_eligible[d] == 0)
@@ -93,6 +108,7 @@ internal sealed class DomainCounts
                 continue;
             }
 
+            domains++;
             if (_counts[d] < min)
             {
                 min = _counts[d];
@@ -104,8 +120,9 @@ internal sealed class DomainCounts
             }
         }
 
-        Min = at == 0 ? 0 : min;
+        _rawMin = at == 0 ? 0 : min;
         _atMin = at;
+        EligibleDomains = domains;
     }
 
     /// <summary>Hard spread: would one more replica in the domain keep skew within maxSkew?</summary>

@@ -12,6 +12,7 @@ public sealed class PlacementEngine
 {
     private readonly Dictionary<string, WorkloadIndex> _indexes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _nextGlobalOrdinal = new(StringComparer.Ordinal);
+    private readonly SymmetricAntiAffinity _symmetric = new();
 
     /// <param name="cache">The node cache to read and record placements in.</param>
     /// <param name="runnersUp">How many next-best nodes each decision reports.</param>
@@ -136,8 +137,10 @@ public sealed class PlacementEngine
             return null;
         }
 
+        _symmetric.Declare(workload);
         var id = Cache.WorkloadId(workload.Name);
         if (PlacementRules.StaticFilter(spec, workload) is not null || Cache.RunsOn(slot, id)
+            || PlacementRules.CountFilter(spec, Cache.ReplicasAt(slot)) is not null
             || PlacementRules.ResourceFilter(spec.Allocatable, Cache.UsedAt(slot), workload.Requests) is not null)
         {
             return null;
@@ -150,9 +153,23 @@ public sealed class PlacementEngine
         }
 
         _nextGlobalOrdinal[workload.Name] = ordinal + 1;
-        var score = PlacementRules.ResourceScore(workload.Scoring, spec.Allocatable, Cache.UsedAt(slot), workload.Requests) + PlacementRules.StaticScore(spec, workload);
+
+        // The taint score's normaliser needs the fleet only when this node has untolerated PreferNoSchedule taints.
+        var maxUntolerated = PlacementRules.UntoleratedPreferNoSchedule(spec, workload) == 0 ? 0 : PlacementRules.MaxUntoleratedPreferNoSchedule(Cache.Nodes, workload);
+        var score = PlacementRules.ResourceScore(workload.Scoring, spec.Allocatable, Cache.UsedAt(slot), workload.Requests) + PlacementRules.StaticScore(spec, workload, maxUntolerated);
         Cache.Assign(workload.Name, ordinal, spec.Name, workload.Requests);
         return new ReplicaPlacement { Workload = workload.Name, Ordinal = ordinal, Node = spec.Name, Score = score };
+    }
+
+    /// <summary>
+    /// Makes a workload's required anti-affinity known without placing it, so other workloads'
+    /// placements honour it (symmetry). Every placement call declares its workload too; the
+    /// controller declares every stored workload at start, before the first placement.
+    /// </summary>
+    public void Declare(PlacementWorkload workload)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        _symmetric.Declare(workload);
     }
 
     /// <summary>Drops what the engine keeps for a deleted workload (the caller unassigns its replicas).</summary>
@@ -160,20 +177,24 @@ public sealed class PlacementEngine
     {
         _indexes.Remove(workload);
         _nextGlobalOrdinal.Remove(workload);
+        _symmetric.Forget(workload);
     }
 
     private WorkloadPlacement PlaceGlobal(PlacementWorkload workload)
     {
+        _symmetric.Declare(workload);
         var id = Cache.WorkloadId(workload.Name);
         var results = new List<ReplicaPlacement>();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var ordinal = 0;
         var fit = 0;
+        var maxUntolerated = PlacementRules.MaxUntoleratedPreferNoSchedule(Cache.Nodes, workload);
         foreach (var node in Cache.Nodes.OrderBy(n => n.Name, StringComparer.Ordinal))
         {
             var slot = Cache.SlotOf(node.Name)!.Value;
             var reason = PlacementRules.StaticFilter(node, workload)
                 ?? (Cache.RunsOn(slot, id) ? PlacementRules.AlreadyRunning : null)
+                ?? PlacementRules.CountFilter(node, Cache.ReplicasAt(slot))
                 ?? PlacementRules.ResourceFilter(node.Allocatable, Cache.UsedAt(slot), workload.Requests);
             if (reason is not null)
             {
@@ -187,7 +208,7 @@ public sealed class PlacementEngine
                 ordinal++;
             }
 
-            var score = PlacementRules.ResourceScore(workload.Scoring, node.Allocatable, Cache.UsedAt(slot), workload.Requests) + PlacementRules.StaticScore(node, workload);
+            var score = PlacementRules.ResourceScore(workload.Scoring, node.Allocatable, Cache.UsedAt(slot), workload.Requests) + PlacementRules.StaticScore(node, workload, maxUntolerated);
             Cache.Assign(workload.Name, ordinal, node.Name, workload.Requests);
             results.Add(new ReplicaPlacement { Workload = workload.Name, Ordinal = ordinal, Node = node.Name, Score = score });
         }
@@ -219,6 +240,7 @@ public sealed class PlacementEngine
 
     private WorkloadIndex IndexOf(PlacementWorkload workload)
     {
+        _symmetric.Declare(workload);
         if (_indexes.TryGetValue(workload.Name, out var index) && ReferenceEquals(index.Workload, workload))
         {
             return index;
@@ -227,7 +249,7 @@ public sealed class PlacementEngine
         var key = SpecKey.Of(workload);
         if (index is null || index.SpecKey != key)
         {
-            index = new WorkloadIndex(Cache, workload, key);
+            index = new WorkloadIndex(Cache, workload, key, _symmetric);
             _indexes[workload.Name] = index;
         }
 

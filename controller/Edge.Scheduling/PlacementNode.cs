@@ -15,6 +15,9 @@ public sealed record PlacementNode
     /// <summary>What replicas may request in total on this node.</summary>
     public ResourceAmount Allocatable { get; init; }
 
+    /// <summary>Replicas the node takes at most, of all workloads (Kubernetes' pods capacity); 0: no limit.</summary>
+    public int MaxWorkloads { get; init; }
+
     /// <summary>A cordoned node keeps its replicas but takes no new ones.</summary>
     public bool Cordoned { get; init; }
 

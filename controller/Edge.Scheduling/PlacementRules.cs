@@ -16,6 +16,11 @@ internal static class PlacementRules
     public const string InsufficientCpu = "insufficient cpu";
     public const string InsufficientMemory = "insufficient memory";
     public const string AlreadyRunning = "already runs a replica";
+    public const string TooManyWorkloads = "too many workloads";
+
+    /// <summary>The node's workload count limit (MaxWorkloads, as kube-scheduler's "Too many pods"): checked before CPU and memory.</summary>
+    public static string? CountFilter(PlacementNode node, int replicasOnNode) =>
+        node.MaxWorkloads > 0 && replicasOnNode >= node.MaxWorkloads ? TooManyWorkloads : null;
 
     public static string TaintReason(string key) => "taint " + key;
 
@@ -24,6 +29,9 @@ internal static class PlacementRules
     public static string AntiAffinityReason(string key) => "anti-affinity " + key;
 
     public static string SpreadReason(string key) => "topology spread " + key;
+
+    /// <summary>Refused by another workload's required anti-affinity that names this one (symmetry).</summary>
+    public static string SymmetricAntiAffinityReason(string owner, string key) => $"anti-affinity of {owner} {key}";
 
     /// <summary>The first static filter the node fails, or null when the workload could run there.</summary>
     public static string? StaticFilter(PlacementNode node, PlacementWorkload workload)
@@ -60,15 +68,88 @@ internal static class PlacementRules
             }
         }
 
-        foreach (var anti in workload.AntiAffinity)
+        // A node without an anti-affinity term's key is in no domain of it: nothing there conflicts (as kube-scheduler).
+        return null;
+    }
+
+    /// <summary>
+    /// Whether replicas on <paramref name="node"/> count toward <paramref name="spread"/>'s domains
+    /// (podtopologyspread's node inclusion): a DoNotSchedule constraint needs every DoNotSchedule
+    /// key of the workload on the node; nodeAffinityPolicy Honor needs the selector and required
+    /// affinity to match; nodeTaintsPolicy Honor needs every NoSchedule/NoExecute taint tolerated.
+    /// </summary>
+    public static bool SpreadCounts(PlacementNode node, PlacementWorkload workload, TopologySpreadConstraint spread)
+    {
+        if (spread.WhenUnsatisfiable == UnsatisfiableAction.DoNotSchedule)
         {
-            if (node.TopologyValue(anti.TopologyKey) is null)
+            foreach (var s in workload.TopologySpread)
             {
-                return MissingTopologyReason(anti.TopologyKey);
+                if (s.WhenUnsatisfiable == UnsatisfiableAction.DoNotSchedule && node.TopologyValue(s.TopologyKey) is null)
+                {
+                    return false;
+                }
             }
         }
 
-        return null;
+        if (spread.NodeAffinityPolicy == NodeInclusionPolicy.Honor && DomainFilter(node, workload) is not null)
+        {
+            return false;
+        }
+
+        if (spread.NodeTaintsPolicy == NodeInclusionPolicy.Honor)
+        {
+            foreach (var taint in node.Taints)
+            {
+                if (taint.Effect != TaintEffect.PreferNoSchedule && !Tolerated(taint, workload.Tolerations))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the node's domain may hold the least count: it counts and could take work now.
+    /// A deliberate difference from kube-scheduler, which also lets unschedulable nodes hold the
+    /// minimum: an edge site that is offline or cordoned would otherwise stop every other site at maxSkew.
+    /// </summary>
+    public static bool SpreadEligible(PlacementNode node, PlacementWorkload workload, TopologySpreadConstraint spread) =>
+        node.Condition == NodeCondition.Ready && !node.Cordoned && SpreadCounts(node, workload, spread);
+
+    /// <summary>How many PreferNoSchedule taints of the node the workload does not tolerate (the TaintToleration score's input).</summary>
+    public static int UntoleratedPreferNoSchedule(PlacementNode node, PlacementWorkload workload)
+    {
+        var count = 0;
+        foreach (var taint in node.Taints)
+        {
+            if (taint.Effect == TaintEffect.PreferNoSchedule && !Tolerated(taint, workload.Tolerations))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// The largest <see cref="UntoleratedPreferNoSchedule"/> over the nodes that pass the static
+    /// filters, which normalises the taint score; nodes without such taints cost no filter check.
+    /// </summary>
+    public static int MaxUntoleratedPreferNoSchedule(IEnumerable<PlacementNode> nodes, PlacementWorkload workload)
+    {
+        var max = 0;
+        foreach (var node in nodes)
+        {
+            var count = UntoleratedPreferNoSchedule(node, workload);
+            if (count > max && StaticFilter(node, workload) is null)
+            {
+                max = count;
+            }
+        }
+
+        return max;
     }
 
     /// <summary>Node selector and required affinity: what makes a node's domains count for spread.</summary>
@@ -98,8 +179,12 @@ internal static class PlacementRules
         return false;
     }
 
-    /// <summary>The part of the score that depends only on the node's spec: preferred affinity and PreferNoSchedule taints.</summary>
-    public static long StaticScore(PlacementNode node, PlacementWorkload workload)
+    /// <summary>
+    /// The part of the score that depends only on the node's spec: preferred affinity and
+    /// PreferNoSchedule taints, the latter normalised by <paramref name="maxUntolerated"/>
+    /// (<see cref="MaxUntoleratedPreferNoSchedule"/> over the candidate nodes).
+    /// </summary>
+    public static long StaticScore(PlacementNode node, PlacementWorkload workload, int maxUntolerated)
     {
         long score = 0;
         var preferred = workload.Affinity.Preferred;
@@ -118,18 +203,16 @@ internal static class PlacementRules
             score += ScoringWeights.NodeAffinity * (total == 0 ? 0 : matched * ScoringWeights.Scale / total);
         }
 
-        var tolerated = true;
-        foreach (var taint in node.Taints)
-        {
-            if (taint.Effect == TaintEffect.PreferNoSchedule && !Tolerated(taint, workload.Tolerations))
-            {
-                tolerated = false;
-                break;
-            }
-        }
-
-        return score + (tolerated ? ScoringWeights.TaintToleration * ScoringWeights.Scale : 0);
+        return score + (ScoringWeights.TaintToleration * TaintScore(UntoleratedPreferNoSchedule(node, workload), maxUntolerated));
     }
+
+    /// <summary>
+    /// TaintToleration as kube-scheduler normalises it (reversed): the node with the most
+    /// untolerated PreferNoSchedule taints among the candidates scores 0, a node with none the
+    /// full scale, the rest in proportion.
+    /// </summary>
+    public static long TaintScore(int untolerated, int maxUntolerated) =>
+        maxUntolerated <= 0 ? ScoringWeights.Scale : ScoringWeights.Scale - (ScoringWeights.Scale * (long)Math.Min(untolerated, maxUntolerated) / maxUntolerated);
 
     /// <summary>Strategy and balanced-allocation score of placing <paramref name="request"/> on a node that has <paramref name="used"/> requested.</summary>
     public static long ResourceScore(ScoringStrategy strategy, ResourceAmount allocatable, ResourceAmount used, ResourceAmount request)
@@ -160,6 +243,7 @@ internal static class PlacementRules
     {
         InsufficientCpu => $"{node.Name} has {ResourceText.Millis(Math.Max(0, node.Allocatable.CpuMillis - used.CpuMillis))} CPU left, needs {ResourceText.Millis(request.CpuMillis)}",
         InsufficientMemory => $"{node.Name} has {ResourceText.Bytes(Math.Max(0, node.Allocatable.MemoryBytes - used.MemoryBytes))} memory left, needs {ResourceText.Bytes(request.MemoryBytes)}",
+        TooManyWorkloads => $"{node.Name} runs its maximum of {node.MaxWorkloads} workload replicas",
         _ => $"{node.Name}: {reason}",
     };
 

@@ -10,7 +10,9 @@ internal sealed class ReferencePlacement
     private readonly List<PlacementNode> _nodes;
     private readonly Dictionary<string, PlacementNode> _byName;
     private readonly Dictionary<string, ResourceAmount> _used = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _replicas = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedDictionary<int, string>> _assigned = new(StringComparer.Ordinal);
+    private readonly SymmetricAntiAffinity _symmetric = new();
     private readonly int _runnersUp;
 
     public ReferencePlacement(IEnumerable<PlacementNode> nodes, int runnersUp = 3)
@@ -30,6 +32,7 @@ internal sealed class ReferencePlacement
     {
         Of(workload)[ordinal] = node;
         _used[node] += requests;
+        _replicas[node] = _replicas.GetValueOrDefault(node) + 1;
     }
 
     public void Unassign(string workload, int ordinal, ResourceAmount requests)
@@ -37,6 +40,7 @@ internal sealed class ReferencePlacement
         if (Of(workload).Remove(ordinal, out var node))
         {
             _used[node] -= requests;
+            _replicas[node]--;
         }
     }
 
@@ -48,8 +52,12 @@ internal sealed class ReferencePlacement
         _byName[node.Name] = node;
     }
 
+    /// <summary>Makes a workload's anti-affinity known to later placements of the workloads it names.</summary>
+    public void Declare(PlacementWorkload workload) => _symmetric.Declare(workload);
+
     public WorkloadPlacement Place(PlacementWorkload workload, int replicas)
     {
+        _symmetric.Declare(workload);
         var results = new List<ReplicaPlacement>(replicas);
         var mine = Of(workload.Name);
         var ordinal = 0;
@@ -100,30 +108,36 @@ internal sealed class ReferencePlacement
             }
         }
 
-        var spread = w.TopologySpread.Select(s => (s.TopologyKey, s.MaxSkew, Hard: s.WhenUnsatisfiable == UnsatisfiableAction.DoNotSchedule, Counts: DomainCounts(s.TopologyKey, [w.Name]))).ToList();
-        var anti = w.AntiAffinity.Select(a => (a.TopologyKey, Counts: DomainCounts(a.TopologyKey, a.Workloads))).ToList();
-        var mins = spread.Select(s => feasible.Select(n => s.Counts.GetValueOrDefault(n.TopologyValue(s.TopologyKey) ?? "")).DefaultIfEmpty(0).Min()).ToList();
+        var maxUntolerated = feasible.Select(n => PlacementRules.UntoleratedPreferNoSchedule(n, w)).DefaultIfEmpty(0).Max();
+        var spread = w.TopologySpread.Select(s => (Spec: s, Hard: s.WhenUnsatisfiable == UnsatisfiableAction.DoNotSchedule, Counts: SpreadCounts(w, s))).ToList();
+        var mins = spread.Select(s => SpreadMin(w, s.Spec, s.Counts)).ToList();
+        var anti = w.AntiAffinity.Select(a => (a.TopologyKey, Counts: DomainCounts(a.TopologyKey, a.Workloads), Reason: PlacementRules.AntiAffinityReason(a.TopologyKey)))
+            .Concat(_symmetric.Naming(w.Name)
+                .Where(x => x.Owner != w.Name && !w.AntiAffinity.Any(a => a.TopologyKey == x.Key && a.Workloads.Contains(x.Owner, StringComparer.Ordinal)))
+                .Select(x => (TopologyKey: x.Key, Counts: DomainCounts(x.Key, [x.Owner]), Reason: PlacementRules.SymmetricAntiAffinityReason(x.Owner, x.Key))))
+            .ToList();
         var ranked = new List<ScoredNode>();
         foreach (var node in feasible)
         {
             var used = _used[node.Name];
-            var reason = PlacementRules.ResourceFilter(node.Allocatable, used, w.Requests);
-            reason ??= anti.Where(a => a.Counts.GetValueOrDefault(node.TopologyValue(a.TopologyKey)!) > 0).Select(a => PlacementRules.AntiAffinityReason(a.TopologyKey)).FirstOrDefault();
+            var reason = PlacementRules.CountFilter(node, _replicas.GetValueOrDefault(node.Name))
+                ?? PlacementRules.ResourceFilter(node.Allocatable, used, w.Requests);
+            reason ??= anti.Where(a => node.TopologyValue(a.TopologyKey) is { } v && a.Counts.GetValueOrDefault(v) > 0).Select(a => a.Reason).FirstOrDefault();
             reason ??= spread.Select((s, i) => (s, i))
-                .Where(x => x.s.Hard && x.s.Counts.GetValueOrDefault(node.TopologyValue(x.s.TopologyKey)!) + 1 - mins[x.i] > x.s.MaxSkew)
-                .Select(x => PlacementRules.SpreadReason(x.s.TopologyKey)).FirstOrDefault();
+                .Where(x => x.s.Hard && x.s.Counts.GetValueOrDefault(node.TopologyValue(x.s.Spec.TopologyKey)!) + 1 - mins[x.i] > x.s.Spec.MaxSkew)
+                .Select(x => PlacementRules.SpreadReason(x.s.Spec.TopologyKey)).FirstOrDefault();
             if (reason is not null)
             {
                 reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
                 continue;
             }
 
-            var score = PlacementRules.ResourceScore(w.Scoring, node.Allocatable, used, w.Requests) + PlacementRules.StaticScore(node, w);
+            var score = PlacementRules.ResourceScore(w.Scoring, node.Allocatable, used, w.Requests) + PlacementRules.StaticScore(node, w, maxUntolerated);
             for (var i = 0; i < spread.Count; i++)
             {
                 if (!spread[i].Hard)
                 {
-                    score -= PlacementRules.SpreadPenalty(spread[i].Counts.GetValueOrDefault(node.TopologyValue(spread[i].TopologyKey) ?? "") - mins[i]);
+                    score -= PlacementRules.SpreadPenalty(spread[i].Counts.GetValueOrDefault(node.TopologyValue(spread[i].Spec.TopologyKey) ?? "") - mins[i]);
                 }
             }
 
@@ -132,6 +146,35 @@ internal sealed class ReferencePlacement
 
         ranked.Sort((a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.Node, b.Node));
         return (ranked, new FitSummary(_nodes.Count, ranked.Count, PlacementRules.Ordered(reasons)));
+    }
+
+    /// <summary>The workload's own replicas per domain, counting only nodes the constraint includes.</summary>
+    private Dictionary<string, int> SpreadCounts(PlacementWorkload w, TopologySpreadConstraint s)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var name in Of(w.Name).Values)
+        {
+            var node = _byName[name];
+            var value = node.TopologyValue(s.TopologyKey);
+            if ((value is not null || s.WhenUnsatisfiable == UnsatisfiableAction.ScheduleAnyway) && PlacementRules.SpreadCounts(node, w, s))
+            {
+                counts[value ?? ""] = counts.GetValueOrDefault(value ?? "") + 1;
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>The least count over eligible domains, 0 below minDomains of them.</summary>
+    private int SpreadMin(PlacementWorkload w, TopologySpreadConstraint s, Dictionary<string, int> counts)
+    {
+        var hard = s.WhenUnsatisfiable == UnsatisfiableAction.DoNotSchedule;
+        var domains = _nodes
+            .Where(n => (n.TopologyValue(s.TopologyKey) is not null || !hard) && PlacementRules.SpreadEligible(n, w, s))
+            .Select(n => n.TopologyValue(s.TopologyKey) ?? "")
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return hard && domains.Count < s.MinDomains ? 0 : domains.Select(d => counts.GetValueOrDefault(d)).DefaultIfEmpty(0).Min();
     }
 
     /// <summary>Replicas of <paramref name="workloads"/> per value of <paramref name="key"/> (nodes lacking it under "").</summary>

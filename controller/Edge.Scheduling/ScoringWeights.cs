@@ -17,7 +17,7 @@ public static class ScoringWeights
     /// <summary>Sum of the weights of the preferred affinity terms the node matches, over the sum of all their weights, per mille.</summary>
     public const int NodeAffinity = 2;
 
-    /// <summary>1000 when the workload tolerates every PreferNoSchedule taint of the node, otherwise 0.</summary>
+    /// <summary>1000 × (1 − untolerated PreferNoSchedule taints of the node / the most any candidate node has); 1000 when none has any.</summary>
     public const int TaintToleration = 3;
 
     /// <summary>For each ScheduleAnyway constraint: minus 1000 per replica the node's domain has above the least loaded domain.</summary>

@@ -50,7 +50,8 @@ internal static class SpecKey
         text.Append("|spread");
         foreach (var s in w.TopologySpread)
         {
-            text.Append(' ').Append(s.TopologyKey).Append('/').Append(s.MaxSkew.ToString(CultureInfo.InvariantCulture)).Append('/').Append(s.WhenUnsatisfiable);
+            text.Append(' ').Append(s.TopologyKey).Append('/').Append(s.MaxSkew.ToString(CultureInfo.InvariantCulture)).Append('/').Append(s.WhenUnsatisfiable)
+                .Append('/').Append(s.MinDomains.ToString(CultureInfo.InvariantCulture)).Append('/').Append(s.NodeAffinityPolicy).Append('/').Append(s.NodeTaintsPolicy);
         }
 
         return text.ToString();
@@ -58,7 +59,7 @@ internal static class SpecKey
 
     public static bool SameNode(PlacementNode a, PlacementNode b)
     {
-        if (a.Name != b.Name || a.Allocatable != b.Allocatable || a.Cordoned != b.Cordoned || a.Condition != b.Condition
+        if (a.Name != b.Name || a.Allocatable != b.Allocatable || a.MaxWorkloads != b.MaxWorkloads || a.Cordoned != b.Cordoned || a.Condition != b.Condition
             || a.ConditionSince != b.ConditionSince || a.Labels.Count != b.Labels.Count || !a.Taints.SequenceEqual(b.Taints))
         {
             return false;

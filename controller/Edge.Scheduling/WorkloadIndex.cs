@@ -16,7 +16,9 @@ namespace Edge.Scheduling;
 internal sealed class WorkloadIndex
 {
     private readonly ClusterCache _cache;
+    private readonly SymmetricAntiAffinity _symmetric;
     private readonly int _self;
+    private long _symmetricVersion = -1;
     private readonly List<HeapEntry> _parked = [];
     private readonly List<(int Domain, HeapEntry Entry)> _popped = [];
     private readonly List<(int Domain, HeapEntry Entry)> _candidates = [];
@@ -36,9 +38,10 @@ internal sealed class WorkloadIndex
     private int _heapEntries;
     private int _feasibleCount;
 
-    public WorkloadIndex(ClusterCache cache, PlacementWorkload workload, string specKey)
+    public WorkloadIndex(ClusterCache cache, PlacementWorkload workload, string specKey, SymmetricAntiAffinity symmetric)
     {
         _cache = cache;
+        _symmetric = symmetric;
         Workload = workload;
         SpecKey = specKey;
         _self = cache.WorkloadId(workload.Name);
@@ -157,7 +160,7 @@ internal sealed class WorkloadIndex
     /// <summary>Brings the index up to date with the cache: a rebuild after spec changes, else the log since last time.</summary>
     public void CatchUp()
     {
-        if (_dirty || _epoch != _cache.SpecEpoch || _logPosition < _cache.LogBase || _cache.LogEnd - _logPosition > _feasibleCount + 1024)
+        if (_dirty || _epoch != _cache.SpecEpoch || _symmetricVersion != _symmetric.VersionOf(Workload.Name) || _logPosition < _cache.LogBase || _cache.LogEnd - _logPosition > _feasibleCount + 1024)
         {
             Build();
             return;
@@ -214,7 +217,7 @@ internal sealed class WorkloadIndex
     /// <summary>Everything: static filters and scores (once per node-spec epoch), then counts and heaps.</summary>
     private void Build()
     {
-        if (_epoch != _cache.SpecEpoch)
+        if (_epoch != _cache.SpecEpoch || _symmetricVersion != _symmetric.VersionOf(Workload.Name))
         {
             BuildStatic();
         }
@@ -231,10 +234,13 @@ internal sealed class WorkloadIndex
         _staticReasons = new Dictionary<string, int>(StringComparer.Ordinal);
         _feasibleSlots.Clear();
         var w = Workload;
+        _symmetricVersion = _symmetric.VersionOf(w.Name);
+        var spreads = w.TopologySpread;
         var constraints = new List<DomainCounts>();
-        foreach (var s in w.TopologySpread)
+        foreach (var s in spreads)
         {
-            constraints.Add(new DomainCounts(s.TopologyKey, s.MaxSkew, s.WhenUnsatisfiable == UnsatisfiableAction.DoNotSchedule, true, [_self], slots));
+            var hard = s.WhenUnsatisfiable == UnsatisfiableAction.DoNotSchedule;
+            constraints.Add(new DomainCounts(s.TopologyKey, s.MaxSkew, hard, true, [_self], slots, hard ? s.MinDomains : 1));
         }
 
         foreach (var a in w.AntiAffinity)
@@ -242,8 +248,18 @@ internal sealed class WorkloadIndex
             constraints.Add(new DomainCounts(a.TopologyKey, 0, true, false, [.. a.Workloads.Select(_cache.WorkloadId)], slots));
         }
 
+        // Terms of other workloads that name this one: their replicas' domains are closed to it.
+        foreach (var (owner, key) in _symmetric.Naming(w.Name))
+        {
+            if (owner != w.Name && !w.AntiAffinity.Any(a => a.TopologyKey == key && a.Workloads.Contains(owner, StringComparer.Ordinal)))
+            {
+                constraints.Add(new DomainCounts(key, 0, true, false, [_cache.WorkloadId(owner)], slots, refusal: PlacementRules.SymmetricAntiAffinityReason(owner, key)));
+            }
+        }
+
         _constraints = [.. constraints];
         _partition = _constraints.FirstOrDefault(c => c.Hard && c.IsSpread);
+        var maxUntolerated = 0;
         for (var slot = 0; slot < slots; slot++)
         {
             if (_cache.NodeAt(slot) is not { } node)
@@ -251,12 +267,25 @@ internal sealed class WorkloadIndex
                 continue;
             }
 
-            foreach (var c in _constraints)
+            for (var i = 0; i < _constraints.Length; i++)
             {
+                var c = _constraints[i];
                 var value = node.TopologyValue(c.Key);
-                if (value is not null || !c.Hard)
+                if (!c.IsSpread)
+                {
+                    // Anti-affinity: a node without the key is in no domain and conflicts with nothing.
+                    c.NodeDomain[slot] = value is null ? -1 : c.Domain(value);
+                    continue;
+                }
+
+                var spread = spreads[i];
+                if ((value is not null || !c.Hard) && PlacementRules.SpreadCounts(node, w, spread))
                 {
                     c.NodeDomain[slot] = c.Domain(value ?? "");
+                    if (PlacementRules.SpreadEligible(node, w, spread))
+                    {
+                        c.AddEligible(c.NodeDomain[slot]);
+                    }
                 }
             }
 
@@ -269,11 +298,12 @@ internal sealed class WorkloadIndex
 
             _feasible[slot] = true;
             _feasibleSlots.Add(slot);
-            _static[slot] = PlacementRules.StaticScore(node, w);
-            foreach (var c in _constraints)
-            {
-                c.AddEligible(c.NodeDomain[slot]);
-            }
+            maxUntolerated = Math.Max(maxUntolerated, PlacementRules.UntoleratedPreferNoSchedule(node, w));
+        }
+
+        foreach (var slot in _feasibleSlots)
+        {
+            _static[slot] = PlacementRules.StaticScore(_cache.NodeAt(slot)!, w, maxUntolerated);
         }
 
         _feasibleCount = _feasibleSlots.Count;
@@ -420,14 +450,16 @@ internal sealed class WorkloadIndex
 
     private Block DynamicBlock(int slot)
     {
-        if (!(_cache.UsedAt(slot) + Workload.Requests).FitsIn(_cache.AllocatableAt(slot)))
+        if (!(_cache.UsedAt(slot) + Workload.Requests).FitsIn(_cache.AllocatableAt(slot))
+            || PlacementRules.CountFilter(_cache.NodeAt(slot)!, _cache.ReplicasAt(slot)) is not null)
         {
             return Block.Resources;
         }
 
         foreach (var c in _constraints)
         {
-            if (c.Hard && (c.IsSpread ? !c.SkewAllows(c.NodeDomain[slot]) : c.CountAt(c.NodeDomain[slot]) > 0))
+            var d = c.NodeDomain[slot];
+            if (c.Hard && (c.IsSpread ? !c.SkewAllows(d) : d >= 0 && c.CountAt(d) > 0))
             {
                 return c.IsSpread ? Block.Skew : Block.AntiAffinity;
             }
@@ -439,7 +471,8 @@ internal sealed class WorkloadIndex
     private string? DynamicReason(int slot)
     {
         var node = _cache.NodeAt(slot)!;
-        var resources = PlacementRules.ResourceFilter(node.Allocatable, _cache.UsedAt(slot), Workload.Requests);
+        var resources = PlacementRules.CountFilter(node, _cache.ReplicasAt(slot))
+            ?? PlacementRules.ResourceFilter(node.Allocatable, _cache.UsedAt(slot), Workload.Requests);
         if (resources is not null)
         {
             return resources;
@@ -447,9 +480,9 @@ internal sealed class WorkloadIndex
 
         foreach (var c in _constraints)
         {
-            if (c.Hard && !c.IsSpread && c.CountAt(c.NodeDomain[slot]) > 0)
+            if (c.Hard && !c.IsSpread && c.NodeDomain[slot] >= 0 && c.CountAt(c.NodeDomain[slot]) > 0)
             {
-                return PlacementRules.AntiAffinityReason(c.Key);
+                return c.Refusal;
             }
         }
 

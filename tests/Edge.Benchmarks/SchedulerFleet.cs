@@ -33,7 +33,11 @@ internal sealed class SchedulerFleet
     /// <param name="replicaCount">Replicas in total.</param>
     /// <param name="workloadCount">Workloads sharing them, ten kinds in turn.</param>
     /// <param name="seed">Seed of the fleet's randomness.</param>
-    public static SchedulerFleet Create(int nodeCount, int replicaCount, int workloadCount = 200, int seed = 42)
+    /// <param name="fullRules">
+    /// Adds the rules that bind across workloads: anti-affinity naming other workloads (which the
+    /// named ones must honour, symmetry) and spread with minDomains and nodeTaintsPolicy Honor.
+    /// </param>
+    public static SchedulerFleet Create(int nodeCount, int replicaCount, int workloadCount = 200, int seed = 42, bool fullRules = false)
     {
         var random = new Random(seed);
         var sites = Math.Max(10, nodeCount / 20);
@@ -74,6 +78,11 @@ internal sealed class SchedulerFleet
         for (var i = 0; i < workloadCount; i++)
         {
             var (w, cap) = Kind(i, sites, workloads);
+            if (fullRules)
+            {
+                w = FullRules(w, i, workloadCount);
+            }
+
             workloads.Add(w);
             wanted.Add(cap);
         }
@@ -102,6 +111,30 @@ internal sealed class SchedulerFleet
 
         random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(chunks));
         return new SchedulerFleet(nodes, workloads, chunks);
+    }
+
+    /// <summary>The cross-workload rules of the full-rules mix, by kind.</summary>
+    private static PlacementWorkload FullRules(PlacementWorkload w, int i, int workloadCount)
+    {
+        string Later(int by) => $"w-{(i + by) % workloadCount:000}";
+        return (i % 10) switch
+        {
+            // Never on a node with a replica of the next spread-per-host kind: that kind must keep off these nodes.
+            0 => w with { AntiAffinity = [new WorkloadAntiAffinityTerm([Later(4)], PlacementNode.HostnameLabel)] },
+            1 => w with { AntiAffinity = [new WorkloadAntiAffinityTerm([Later(8)], PlacementNode.HostnameLabel)] },
+            2 => w with
+            {
+                TopologySpread = [.. w.TopologySpread.Select(s => s with { MinDomains = 5, NodeTaintsPolicy = NodeInclusionPolicy.Honor })],
+            },
+
+            // One per site, and keeps the next kind (site spread) out of its sites.
+            7 => w with { AntiAffinity = [.. w.AntiAffinity, new WorkloadAntiAffinityTerm([Later(1)], "site")] },
+            8 => w with
+            {
+                TopologySpread = [.. w.TopologySpread.Select(s => s with { NodeAffinityPolicy = NodeInclusionPolicy.Ignore })],
+            },
+            _ => w,
+        };
     }
 
     /// <summary>The i-th workload and its replica cap (0: no cap).</summary>

@@ -1,3 +1,4 @@
+using Edge.Controller.Store;
 using Edge.Scheduling;
 
 namespace Edge.Controller.Tests;
@@ -69,6 +70,29 @@ public sealed class FleetStateRestartTests
         _h.Fleet.ApplyWorkload(Records.Workload("api"));
 
         Assert.That(_h.Node("n1").DesiredVersion, Is.EqualTo(version + 1));
+    }
+
+    [Test]
+    public void Restart_StoredAntiAffinityNamingANewWorkload_StillKeepsItOutOfTheDomain()
+    {
+        _h.Connect("n1", Records.Facts(("zone", "a")));
+        _h.Connect("n2", Records.Facts(("zone", "b")));
+        var db = Records.Replicated("db", 1, ("zone", "a"));
+        db.Placement.AntiAffinity = [new AntiAffinityRecord { Workloads = ["web"], TopologyKey = "zone" }];
+        _h.Fleet.ApplyWorkload(db);
+        _h.Restart();
+        _h.Connect("n1", Records.Facts(("zone", "a")));
+        _h.Connect("n2", Records.Facts(("zone", "b")));
+
+        _h.Fleet.ApplyWorkload(Records.Replicated("web", 2));
+
+        var web = _h.Fleet.ExplainWorkload("web");
+        Assert.Multiple(() =>
+        {
+            Assert.That(_h.Fleet.ExplainWorkload("db").Replicas.Select(r => r.Node), Is.EqualTo(new[] { "n1" }));
+            Assert.That(web.Replicas.Where(r => r.Node is { Length: > 0 }).Select(r => r.Node), Is.EqualTo(new[] { "n2" }));
+            Assert.That(web.Fit, Does.Contain("anti-affinity of db zone"));
+        });
     }
 
     [Test]

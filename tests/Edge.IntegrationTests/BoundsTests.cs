@@ -101,20 +101,8 @@ public sealed class BoundsTests
         return output;
     }
 
-    private static async Task<string> Manifest(LocalFleet fleet, string name, string extra, string? module = null)
-    {
-        var path = Path.Combine(fleet.Dir, $"{name}.yaml");
-        await File.WriteAllTextAsync(path, $"""
-            apiVersion: edge/v1
-            kind: Workload
-            metadata:
-              name: {name}
-            spec:
-              module: {module ?? Repo.Sample("hello/hello.wat")}
-              {extra}
-            """);
-        return path;
-    }
+    private static Task<string> Manifest(LocalFleet fleet, string name, string extra, string? module = null) =>
+        fleet.WriteWorkloadManifestAsync(name, "  " + extra, module);
 
     /// <summary>A real module (WAT text, as edgectl sends it) importing env.nope, which no node provides.</summary>
     private static string NopeModule(LocalFleet fleet)

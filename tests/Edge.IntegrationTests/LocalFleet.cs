@@ -130,6 +130,25 @@ internal sealed class LocalFleet : IDisposable
     public async Task<JsonElement> AgentStatusAsync(string name) =>
         await _http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{_statusPorts[name]}/status");
 
+    /// <summary>
+    /// Writes a Workload manifest into the fleet's directory and returns its path: the name, the
+    /// module (samples/hello unless given) and <paramref name="specLines"/>, lines of spec indented by two spaces.
+    /// </summary>
+    public async Task<string> WriteWorkloadManifestAsync(string name, string specLines, string? module = null)
+    {
+        var path = Path.Combine(Dir, $"{name}.yaml");
+        await File.WriteAllTextAsync(path, $"""
+            apiVersion: edge/v1
+            kind: Workload
+            metadata:
+              name: {name}
+            spec:
+              module: {module ?? Repo.Sample("hello/hello.wat")}
+
+            """ + specLines + "\n");
+        return path;
+    }
+
     /// <summary>Runs the real edgectl against this fleet's controller.</summary>
     public async Task<(int Code, string Output)> EdgectlAsync(params string[] args)
     {

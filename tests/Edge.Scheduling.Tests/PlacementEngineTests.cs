@@ -300,17 +300,19 @@ public sealed class PlacementEngineTests
     }
 
     [Test]
-    public void Place_AntiAffinityNodeWithoutTopologyLabel_Filtered()
+    public void Place_AntiAffinityNodeWithoutTopologyLabel_PassesAsNoDomain()
     {
-        var engine = Engine(Node("a"), Node("b", labels: ("zone", "z")));
+        // kube-scheduler: a node without the term's topology key is in no domain, so nothing there conflicts.
+        var engine = Engine(Node("a", cpu: 1000), Node("b", labels: ("zone", "z")));
         var web = Workload("web") with { AntiAffinity = [new WorkloadAntiAffinityTerm(["web"], "zone")] };
 
-        var placement = engine.Place(web, 2);
+        var placement = engine.Place(web, 3);
 
         Assert.Multiple(() =>
         {
             Assert.That(placement.Replicas[0].Node, Is.EqualTo("b"));
-            Assert.That(placement.Replicas[1].Unplaced!.ToString(), Is.EqualTo("0/2 nodes fit: 1 anti-affinity zone, 1 no label zone"));
+            Assert.That(placement.Replicas[1].Node, Is.EqualTo("a"));
+            Assert.That(placement.Replicas[2].Node, Is.EqualTo("a"));
         });
     }
 

@@ -32,6 +32,11 @@ internal static class RandomFleet
             taints.Add(new Taint("edge.io/busy", "", TaintEffect.PreferNoSchedule));
         }
 
+        if (random.Next(5) == 0)
+        {
+            taints.Add(new Taint("edge.io/hot", "", TaintEffect.PreferNoSchedule));
+        }
+
         if (random.Next(12) == 0)
         {
             taints.Add(new Taint("edge.io/evict", "", TaintEffect.NoExecute));
@@ -43,11 +48,13 @@ internal static class RandomFleet
             Labels = labels,
             Taints = taints,
             Allocatable = new ResourceAmount(250 * random.Next(1, 9), (256L << 20) * random.Next(1, 9)),
+            MaxWorkloads = random.Next(4) == 0 ? random.Next(1, 6) : 0,
             Cordoned = random.Next(15) == 0,
             Condition = random.Next(15) == 0 ? NodeCondition.Disconnected : NodeCondition.Ready,
         };
     }
 
+    /// <param name="others">Workloads an anti-affinity term may name: earlier or later ones (the latter exercise symmetry).</param>
     public static PlacementWorkload Workload(Random random, string name, IReadOnlyList<string> others)
     {
         var w = new PlacementWorkload
@@ -98,6 +105,9 @@ internal static class RandomFleet
             case 2 when others.Count > 0:
                 anti.Add(new WorkloadAntiAffinityTerm([others[random.Next(others.Count)]], "zone"));
                 break;
+            case 3 when others.Count > 0:
+                anti.Add(new WorkloadAntiAffinityTerm([others[random.Next(others.Count)]], random.Next(2) == 0 ? "site" : PlacementNode.HostnameLabel));
+                break;
         }
 
         var spread = new List<TopologySpreadConstraint>();
@@ -106,7 +116,12 @@ internal static class RandomFleet
             spread.Add(new TopologySpreadConstraint(
                 random.Next(2) == 0 ? "zone" : "site",
                 random.Next(1, 3),
-                random.Next(2) == 0 ? UnsatisfiableAction.DoNotSchedule : UnsatisfiableAction.ScheduleAnyway));
+                random.Next(2) == 0 ? UnsatisfiableAction.DoNotSchedule : UnsatisfiableAction.ScheduleAnyway)
+            {
+                MinDomains = random.Next(4) == 0 ? random.Next(2, 8) : 1,
+                NodeAffinityPolicy = random.Next(4) == 0 ? NodeInclusionPolicy.Ignore : NodeInclusionPolicy.Honor,
+                NodeTaintsPolicy = random.Next(4) == 0 ? NodeInclusionPolicy.Honor : NodeInclusionPolicy.Ignore,
+            });
         }
 
         return w with { AntiAffinity = anti, TopologySpread = spread };

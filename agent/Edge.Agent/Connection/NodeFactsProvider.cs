@@ -35,6 +35,7 @@ internal sealed class NodeFactsProvider(IOptions<AgentOptions> options)
             AgentVersion = typeof(NodeFactsProvider).Assembly.GetName().Version?.ToString(3) ?? "",
             K3SNodeName = k3s?.Name ?? "",
             Hostname = Environment.MachineName,
+            MaxWorkloads = o.MaxWorkloads ?? 0,
         };
 
         // Precedence, later wins: K3s's node labels, the agent's own labels, what the agent measures.

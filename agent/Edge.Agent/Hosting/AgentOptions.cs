@@ -105,6 +105,9 @@ internal sealed class AgentOptions
     /// <summary>K3s's data directory; either path existing means K3s is on the device.</summary>
     public string K3sDataDir { get; set; } = "/var/lib/rancher/k3s";
 
+    /// <summary>Workload replicas this node takes at most, as the kubelet's max-pods; null = no limit beyond CPU and memory.</summary>
+    public int? MaxWorkloads { get; set; }
+
     /// <summary>CPU kept for K3s pods and the system, subtracted from what the node reports; null = <see cref="DefaultK3sReservedCpuMillicores"/> when K3s is present, else 0.</summary>
     public int? ReservedCpuMillicores { get; set; }
 

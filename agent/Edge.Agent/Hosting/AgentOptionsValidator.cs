@@ -82,6 +82,11 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         CheckRange(errors, "Agent:TelemetryBatchMax", options.TelemetryBatchMax, 1, 1000, "1 and 1000");
         CheckRange(errors, "Agent:TelemetryUnacknowledgedMax", options.TelemetryUnacknowledgedMax, 1, 10_000_000, "1 and 10,000,000");
         CheckRange(errors, "Agent:TelemetryAckTimeout", options.TelemetryAckTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), "100 ms and 1 h");
+        if (options.MaxWorkloads is { } maxWorkloads)
+        {
+            CheckRange(errors, "Agent:MaxWorkloads", maxWorkloads, 1, 10_000, "1 and 10000");
+        }
+
         if (options.ReservedCpuMillicores is { } cpu)
         {
             CheckRange(errors, "Agent:ReservedCpuMillicores", cpu, 0, 1_000_000, "0 and 1000000");

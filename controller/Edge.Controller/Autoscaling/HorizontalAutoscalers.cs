@@ -263,7 +263,12 @@ internal sealed partial class HorizontalAutoscalers
             _failedRescales++;
             entry.State = decision.State with { ScaleUpEvents = entry.State.ScaleUpEvents, ScaleDownEvents = entry.State.ScaleDownEvents };
             LogRescaleFailed(name, workload, decision.DesiredReplicas, ex.Message);
-            Keep(entry, new RecordedDecision(now, decision, false, [.. decision.Events, $"FailedRescale: New size: {decision.DesiredReplicas}; error: {ex.Message}"]));
+            var failed = decision with
+            {
+                Conditions = [new AutoscalerCondition(ConditionType.AbleToScale, false, "FailedUpdateScale", $"the HPA controller was unable to update the target scale: {ex.Message}"),
+                    .. decision.Conditions.Where(c => c.Type != ConditionType.AbleToScale)],
+            };
+            Keep(entry, new RecordedDecision(now, failed, false, [.. decision.Events, $"FailedRescale: New size: {decision.DesiredReplicas}; error: {ex.Message}"]));
             return false;
         }
 

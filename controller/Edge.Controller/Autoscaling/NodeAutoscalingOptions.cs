@@ -17,7 +17,7 @@ internal sealed class NodeAutoscalingOptions
     /// <summary>--scan-interval: how often the loop looks at the fleet.</summary>
     public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>--expander: a comma-separated chain of least-waste, most-pods, priority, price, random.</summary>
+    /// <summary>--expander: a comma-separated chain of least-waste, least-nodes, most-pods, priority, price, random.</summary>
     public string Expanders { get; set; } = "least-waste";
 
     public double ScaleDownUtilizationThreshold { get; set; } = 0.5;

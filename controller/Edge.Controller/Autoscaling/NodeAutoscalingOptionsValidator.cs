@@ -15,11 +15,11 @@ internal sealed class NodeAutoscalingOptionsValidator : IValidateOptions<NodeAut
         Range(errors, "ScanInterval", options.ScanInterval, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(10), "50 ms and 10 min");
         if (options.ParseExpanders() is { Unknown: { } unknown })
         {
-            errors.Add($"{S}:Expanders: unknown expander \"{unknown}\"; use a comma-separated chain of least-waste, most-pods, priority, price, random");
+            errors.Add($"{S}:Expanders: unknown expander \"{unknown}\"; use a comma-separated chain of least-waste, least-nodes, most-pods, priority, price, random");
         }
         else if (options.ParseExpanders().Chain.Count == 0)
         {
-            errors.Add($"{S}:Expanders must name at least one expander (least-waste, most-pods, priority, price, random)");
+            errors.Add($"{S}:Expanders must name at least one expander (least-waste, least-nodes, most-pods, priority, price, random)");
         }
 
         if (!(options.ScaleDownUtilizationThreshold is >= 0 and <= 1))

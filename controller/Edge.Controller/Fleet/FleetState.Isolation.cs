@@ -119,6 +119,7 @@ internal sealed partial class FleetState
         try
         {
             _specs[workload.Id] = workload.ToPlacement();
+            _engine.Declare(_specs[workload.Id]); // its anti-affinity binds others before it is reconciled itself
             IndexColdLocked(workload);
             IndexAnsweredLocked(workload);
         }

@@ -174,6 +174,7 @@ internal sealed class NodeEntry
             Labels = labels,
             Taints = [.. Record.Taints.Select(t => new Taint(t.Key, t.Value, t.Effect))],
             Allocatable = new ResourceAmount(Record.Facts.CpuMillicores, Record.Facts.MemoryBytes),
+            MaxWorkloads = Record.Facts.MaxWorkloads,
             Cordoned = Record.Cordoned || Record.Draining,
             Condition = Condition,
             ConditionSince = ConditionSince > notBefore ? ConditionSince : notBefore,
@@ -212,6 +213,7 @@ internal sealed class NodeEntry
             AgentVersion = f.AgentVersion,
             K3sNodeName = f.K3sNodeName,
             Hostname = f.Hostname,
+            MaxWorkloads = f.MaxWorkloads,
         };
     }
 }

@@ -37,7 +37,7 @@ internal static class PlacementSpecs
             },
             AntiAffinity = anti,
             Tolerations = [.. p.Tolerations.Select(t => new Toleration { Key = t.Key, Operator = t.Operator, Value = t.Value, Effect = t.Effect })],
-            TopologySpread = [.. p.TopologySpread.Select(s => new TopologySpreadConstraint(s.TopologyKey, s.MaxSkew, s.WhenUnsatisfiable))],
+            TopologySpread = [.. p.TopologySpread.Select(s => s.ToConstraint())],
             Priority = p.Priority,
             LostAfter = p.LostAfterMs > 0 ? TimeSpan.FromMilliseconds(p.LostAfterMs) : DefaultLostAfter,
             MaxUnavailable = Math.Max(1, p.MaxUnavailable),

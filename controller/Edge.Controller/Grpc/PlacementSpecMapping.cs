@@ -156,7 +156,9 @@ internal static class PlacementSpecMapping
     }
 
     private static SelectorTermRecord ToRecord(Proto.NodeSelectorTerm term, string path) =>
-        new() { MatchExpressions = [.. term.MatchExpressions.Select((e, i) => ToRecord(e, $"{path}.matchExpressions[{i}]"))] };
+        term.MatchExpressions.Count == 0
+            ? throw new ArgumentException($"{path}.matchExpressions: a term without expressions matches no node; give at least one")
+            : new() { MatchExpressions = [.. term.MatchExpressions.Select((e, i) => ToRecord(e, $"{path}.matchExpressions[{i}]"))] };
 
     private static PreferredTermRecord ToRecord(Proto.PreferredNodeTerm term, string path)
     {
@@ -189,6 +191,11 @@ internal static class PlacementSpecMapping
         if (wanted is not null)
         {
             throw new ArgumentException($"{path}: operator {op} takes {wanted}");
+        }
+
+        if (Names.SelectorProblem(e.Key, op, e.Values) is { } problem)
+        {
+            throw new ArgumentException($"{path}: {problem}");
         }
 
         return new SelectorRequirementRecord { Key = e.Key, Operator = op, Values = [.. e.Values] };
@@ -249,8 +256,26 @@ internal static class PlacementSpecMapping
             "ScheduleAnyway" => UnsatisfiableAction.ScheduleAnyway,
             _ => throw new ArgumentException($"{path}.whenUnsatisfiable \"{s.WhenUnsatisfiable}\" is not DoNotSchedule or ScheduleAnyway"),
         };
-        return new SpreadRecord { TopologyKey = s.TopologyKey, MaxSkew = s.MaxSkew, WhenUnsatisfiable = action };
+        if (s.MinDomains < 0 || (s.MinDomains > 1 && action == UnsatisfiableAction.ScheduleAnyway))
+        {
+            throw new ArgumentException($"{path}.minDomains must be 1 or more and only with whenUnsatisfiable DoNotSchedule, got {s.MinDomains}");
+        }
+
+        return new SpreadRecord
+        {
+            TopologyKey = s.TopologyKey, MaxSkew = s.MaxSkew, WhenUnsatisfiable = action, MinDomains = Math.Max(1, s.MinDomains),
+            NodeAffinityPolicy = Policy(s.NodeAffinityPolicy, NodeInclusionPolicy.Honor, $"{path}.nodeAffinityPolicy").ToString(),
+            NodeTaintsPolicy = Policy(s.NodeTaintsPolicy, NodeInclusionPolicy.Ignore, $"{path}.nodeTaintsPolicy").ToString(),
+        };
     }
+
+    private static NodeInclusionPolicy Policy(string text, NodeInclusionPolicy unset, string path) => text switch
+    {
+        "" => unset,
+        "Honor" => NodeInclusionPolicy.Honor,
+        "Ignore" => NodeInclusionPolicy.Ignore,
+        _ => throw new ArgumentException($"{path} \"{text}\" is not Honor or Ignore"),
+    };
 
     private static TaintEffect? Effect(string text, string path) => text switch
     {

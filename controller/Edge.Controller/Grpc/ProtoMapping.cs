@@ -19,6 +19,7 @@ internal static class ProtoMapping
         AgentVersion = facts.AgentVersion,
         K3sNodeName = facts.K3SNodeName,
         Hostname = facts.Hostname,
+        MaxWorkloads = Math.Max(0, facts.MaxWorkloads),
     };
 
     public static NodeFacts ToProto(this NodeFactsRecord facts, string name)
@@ -34,6 +35,7 @@ internal static class ProtoMapping
             AgentVersion = facts.AgentVersion,
             K3SNodeName = facts.K3sNodeName,
             Hostname = facts.Hostname,
+            MaxWorkloads = facts.MaxWorkloads,
         };
         proto.Labels.Add(facts.Labels);
         return proto;

@@ -21,10 +21,13 @@ public sealed class NodeFactsRecord
 
     public string Hostname { get; set; } = "";
 
+    /// <summary>Replicas the node takes at most (Agent:MaxWorkloads); 0: no limit.</summary>
+    public int MaxWorkloads { get; set; }
+
     public bool SameAs(NodeFactsRecord other) =>
         Arch == other.Arch && Os == other.Os && OsDescription == other.OsDescription
         && CpuMillicores == other.CpuMillicores && MemoryBytes == other.MemoryBytes
-        && AgentVersion == other.AgentVersion && K3sNodeName == other.K3sNodeName && Hostname == other.Hostname
+        && MaxWorkloads == other.MaxWorkloads && AgentVersion == other.AgentVersion && K3sNodeName == other.K3sNodeName && Hostname == other.Hostname
         && Labels.Count == other.Labels.Count
         && Labels.All(kv => other.Labels.TryGetValue(kv.Key, out var v) && v == kv.Value);
 }

@@ -72,7 +72,7 @@ public sealed class WorkloadPlacementRecord
 
         foreach (var s in TopologySpread)
         {
-            text.Append(CultureInfo.InvariantCulture, $"spread {s.TopologyKey} {s.MaxSkew} {s.WhenUnsatisfiable}\n");
+            text.Append(CultureInfo.InvariantCulture, $"spread {s.TopologyKey} {s.MaxSkew} {s.WhenUnsatisfiable} {s.ToConstraint().MinDomains} {s.ToConstraint().NodeAffinityPolicy} {s.ToConstraint().NodeTaintsPolicy}\n");
         }
 
         return text.ToString();

@@ -35,6 +35,9 @@ internal static class PlacementRequest
             TopologyKey = s.TopologyKey,
             MaxSkew = s.MaxSkew,
             WhenUnsatisfiable = s.WhenUnsatisfiable.ToString(),
+            MinDomains = s.MinDomains,
+            NodeAffinityPolicy = s.NodeAffinityPolicy.ToString(),
+            NodeTaintsPolicy = s.NodeTaintsPolicy.ToString(),
         }));
         request.Priority = p.Priority;
         request.LostAfter = Duration.FromTimeSpan(p.LostAfter);

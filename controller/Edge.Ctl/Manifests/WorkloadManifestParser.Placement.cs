@@ -18,7 +18,8 @@ internal sealed partial class WorkloadManifestParser
     private static readonly string[] PreferredFields = ["weight", "preference"];
     private static readonly string[] AntiAffinityFields = ["workloads", "topologyKey"];
     private static readonly string[] TolerationFields = ["key", "operator", "value", "effect"];
-    private static readonly string[] SpreadFields = ["topologyKey", "maxSkew", "whenUnsatisfiable"];
+    private static readonly string[] SpreadFields = ["topologyKey", "maxSkew", "whenUnsatisfiable", "minDomains", "nodeAffinityPolicy", "nodeTaintsPolicy", "matchLabelKeys"];
+    private static readonly string[] Policies = ["Honor", "Ignore"];
     private static readonly string[] Effects = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
 
     private PlacementWorkload ParsePlacement(string name, Dictionary<string, YamlNode> spec, IReadOnlyDictionary<string, string> nodeSelector)
@@ -63,6 +64,11 @@ internal sealed partial class WorkloadManifestParser
             if (a.TryGetValue("nodeAffinity", out var nodeAffinityNode) && !IsNull(nodeAffinityNode)
                 && Fields(nodeAffinityNode, "spec.affinity.nodeAffinity", NodeAffinityFields) is { } na)
             {
+                if (na.TryGetValue("required", out var requiredNode) && requiredNode is YamlSequenceNode { Children.Count: 0 })
+                {
+                    Error(requiredNode, "spec.affinity.nodeAffinity.required", "an empty list of terms matches no node: give at least one term, or remove required");
+                }
+
                 affinity = new NodeAffinity
                 {
                     Required = ListOf(na, "required", "spec.affinity.nodeAffinity", Term),
@@ -137,7 +143,13 @@ internal sealed partial class WorkloadManifestParser
             SelectorOperator.Gt or SelectorOperator.Lt => values.Count == 1 && long.TryParse(values[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
                 ? null : $"operator {op} takes exactly one whole number",
             _ => values.Count > 0 ? null : $"operator {op} needs at least one value",
-        };
+        } ?? Scheduling.Names.SelectorValuesProblem(op, values);
+        if (Scheduling.Names.LabelKeyProblem(key) is { } keyProblem)
+        {
+            Error(fields["key"], $"{path}.key", keyProblem);
+            return null;
+        }
+
         if (problem is not null)
         {
             Error(fields.GetValueOrDefault("values") ?? node, $"{path}.values", problem);
@@ -228,7 +240,25 @@ internal sealed partial class WorkloadManifestParser
         var action = Choice(fields, "whenUnsatisfiable", path, ["DoNotSchedule", "ScheduleAnyway"]) == "ScheduleAnyway"
             ? UnsatisfiableAction.ScheduleAnyway
             : UnsatisfiableAction.DoNotSchedule;
-        return new TopologySpreadConstraint(key, (int)maxSkew, action);
+        var minDomains = Integer(fields, "minDomains", path);
+        if (minDomains is > 1 && action == UnsatisfiableAction.ScheduleAnyway)
+        {
+            Error(fields["minDomains"], $"{path}.minDomains", "applies only with whenUnsatisfiable: DoNotSchedule");
+        }
+
+        if (fields.TryGetValue("matchLabelKeys", out var matchLabelKeys))
+        {
+            Error(matchLabelKeys, $"{path}.matchLabelKeys", "not supported: a constraint always counts the workload's own replicas, which share one spec (no revisions to tell apart)");
+        }
+
+        var affinityPolicy = Choice(fields, "nodeAffinityPolicy", path, Policies);
+        var taintsPolicy = Choice(fields, "nodeTaintsPolicy", path, Policies);
+        return new TopologySpreadConstraint(key, (int)maxSkew, action)
+        {
+            MinDomains = (int)(minDomains ?? 1),
+            NodeAffinityPolicy = affinityPolicy is null ? NodeInclusionPolicy.Honor : Enum.Parse<NodeInclusionPolicy>(affinityPolicy),
+            NodeTaintsPolicy = taintsPolicy is null ? NodeInclusionPolicy.Ignore : Enum.Parse<NodeInclusionPolicy>(taintsPolicy),
+        };
     }
 
     /// <summary>A string field that must be one of <paramref name="allowed"/>; null when absent or bad (reported).</summary>

@@ -45,6 +45,7 @@ internal static class NodeDetailFormatter
         Field(writer, 1, "Hostname", Units.Cell(view.Hostname));
         Field(writer, 1, "CPU", $"{Units.Cores(view.CpuMillicores)} cores ({Number(view.CpuMillicores)}m)");
         Field(writer, 1, "Memory", $"{Units.Bytes(view.MemoryBytes)} ({Number(view.MemoryBytes)} bytes)");
+        Field(writer, 1, "Max Workloads", view.MaxWorkloads > 0 ? $"{Number(view.Replicas)} of {Number(view.MaxWorkloads)} placed" : "no limit");
         Field(writer, 1, "Agent Version", Units.Cell(view.AgentVersion));
         Field(writer, 1, "K3s Node", Units.Cell(facts.K3SNodeName));
 

@@ -36,6 +36,9 @@ internal sealed record NodeView(
     /// <summary>Replicas placed on the node.</summary>
     public int Replicas { get; init; }
 
+    /// <summary>Replicas the node takes at most (Agent:MaxWorkloads); 0: no limit.</summary>
+    public int MaxWorkloads { get; init; }
+
     /// <summary>CPU the node's replicas request, over <see cref="NodeView.CpuMillicores"/> allocatable.</summary>
     public long RequestedCpuMillicores { get; init; }
 

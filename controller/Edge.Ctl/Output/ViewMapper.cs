@@ -32,6 +32,7 @@ internal static class ViewMapper
             Cordoned = node.Cordoned,
             Draining = node.Draining,
             Replicas = node.Replicas,
+            MaxWorkloads = facts.MaxWorkloads,
             RequestedCpuMillicores = node.Requested?.CpuMillicores ?? 0,
             RequestedMemoryBytes = node.Requested?.MemoryBytes ?? 0,
             Conditions = NodeHealthText.Conditions(node),

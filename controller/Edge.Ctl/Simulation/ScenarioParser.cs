@@ -221,11 +221,12 @@ internal sealed class ScenarioParser
                 "priority" => Expander.Priority,
                 "price" => Expander.Price,
                 "random" => Expander.Random,
+                "least-nodes" => Expander.LeastNodes,
                 _ => null,
             };
             if (expander is null)
             {
-                f.Error(node, path, $"unknown expander \"{text}\"; use least-waste, most-pods, priority, price or random");
+                f.Error(node, path, $"unknown expander \"{text}\"; use least-waste, least-nodes, most-pods, priority, price or random");
             }
             else
             {
@@ -260,7 +261,8 @@ internal sealed class ScenarioParser
 
     private SimulatedWorkload? ParseWorkload(YamlNode node, string path)
     {
-        var f = YamlFields.Open(_file, _errors, node, path, "name", "tenant", "replicas", "cpu", "memory", "nodeSelector", "tolerations", "priority", "autoscaler");
+        var f = YamlFields.Open(_file, _errors, node, path, "name", "tenant", "replicas", "cpu", "memory", "nodeSelector", "tolerations", "priority", "autoscaler",
+            "workloadAntiAffinity", "topologySpreadConstraints");
         if (f is null)
         {
             return null;
@@ -276,9 +278,64 @@ internal sealed class ScenarioParser
             NodeSelector = f.StringMap("nodeSelector"),
             Tolerations = [.. f.List("tolerations").Select(t => new Toleration { Key = (t.Node as YamlScalarNode)?.Value ?? "", Operator = TolerationOperator.Exists })],
             Priority = f.Int("priority", -1_000_000, 1_000_000) ?? 0,
+            AntiAffinity = [.. f.List("workloadAntiAffinity").Select(i => ParseAntiAffinity(i.Node, i.Path)).OfType<WorkloadAntiAffinityTerm>()],
+            TopologySpread = [.. f.List("topologySpreadConstraints").Select(i => ParseSpread(i.Node, i.Path)).OfType<TopologySpreadConstraint>()],
         };
         var autoscaler = name is null ? null : AutoscalerParser.Parse(f, name);
         return name is null ? null : new SimulatedWorkload(spec, autoscaler);
+    }
+
+    /// <summary>As a Workload manifest's affinity.workloadAntiAffinity term: the workloads named and a topology key.</summary>
+    private WorkloadAntiAffinityTerm? ParseAntiAffinity(YamlNode node, string path)
+    {
+        if (YamlFields.Open(_file, _errors, node, path, "workloads", "topologyKey") is not { } f
+            || f.String("topologyKey", required: true) is not { } key)
+        {
+            return null;
+        }
+
+        var workloads = f.List("workloads", required: true).Select(i => (i.Node as YamlScalarNode)?.Value ?? "").ToList();
+        return workloads.Count == 0 ? null : new WorkloadAntiAffinityTerm(workloads, key);
+    }
+
+    /// <summary>As a Workload manifest's topologySpreadConstraints entry, the node inclusion fields included.</summary>
+    private TopologySpreadConstraint? ParseSpread(YamlNode node, string path)
+    {
+        if (YamlFields.Open(_file, _errors, node, path, "topologyKey", "maxSkew", "whenUnsatisfiable", "minDomains", "nodeAffinityPolicy", "nodeTaintsPolicy") is not { } f
+            || f.String("topologyKey", required: true) is not { } key)
+        {
+            return null;
+        }
+
+        var soft = Choice(f, "whenUnsatisfiable", ["DoNotSchedule", "ScheduleAnyway"]) == "ScheduleAnyway";
+        var minDomains = f.Int("minDomains", 1, 100_000);
+        if (soft && minDomains > 1)
+        {
+            f.Error(f.Raw("minDomains")!, f.Field("minDomains"), "applies only with whenUnsatisfiable: DoNotSchedule");
+        }
+
+        return new TopologySpreadConstraint(key, f.Int("maxSkew", 1, 100_000) ?? 1, soft ? UnsatisfiableAction.ScheduleAnyway : UnsatisfiableAction.DoNotSchedule)
+        {
+            MinDomains = minDomains ?? 1,
+            NodeAffinityPolicy = Choice(f, "nodeAffinityPolicy", ["Honor", "Ignore"]) == "Ignore" ? NodeInclusionPolicy.Ignore : NodeInclusionPolicy.Honor,
+            NodeTaintsPolicy = Choice(f, "nodeTaintsPolicy", ["Honor", "Ignore"]) == "Honor" ? NodeInclusionPolicy.Honor : NodeInclusionPolicy.Ignore,
+        };
+    }
+
+    private static string? Choice(YamlFields f, string name, string[] allowed)
+    {
+        if (f.String(name) is not { } text)
+        {
+            return null;
+        }
+
+        if (!allowed.Contains(text, StringComparer.Ordinal))
+        {
+            f.Error(f.Raw(name)!, f.Field(name), $"\"{text}\" is not one of {string.Join(", ", allowed)}");
+            return null;
+        }
+
+        return text;
     }
 
     private List<MetricPoint> ParsePoint(YamlNode node, string path, HashSet<string> workloads)

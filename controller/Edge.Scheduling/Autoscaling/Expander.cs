@@ -17,4 +17,7 @@ public enum Expander
 
     /// <summary>Any one, from the seeded random source.</summary>
     Random,
+
+    /// <summary>Fewest new nodes for the replicas it places (cluster-autoscaler's least-nodes); an option adding none is never best.</summary>
+    LeastNodes,
 }

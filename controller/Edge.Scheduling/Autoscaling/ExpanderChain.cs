@@ -34,6 +34,7 @@ public static class ExpanderChain
                 Expander.MostPods => Best(left, o => o.Replicas),
                 Expander.Priority => Best(left, o => o.Group.Priority),
                 Expander.Price => Best(left, o => -o.CostPerReplica),
+                Expander.LeastNodes => Best(left, o => o.Nodes > 0 ? -o.Nodes : double.NegativeInfinity),
                 _ => [left[random.Next(left.Count)]],
             };
             steps.Add(string.Create(CultureInfo.InvariantCulture, $"{Name(expander)} kept {left.Count} of {before}"));
@@ -52,6 +53,7 @@ public static class ExpanderChain
         Expander.MostPods => "most-pods",
         Expander.Priority => "priority",
         Expander.Price => "price",
+        Expander.LeastNodes => "least-nodes",
         _ => "random",
     };
 

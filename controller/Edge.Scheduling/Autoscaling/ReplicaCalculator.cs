@@ -7,8 +7,11 @@ namespace Edge.Scheduling.Autoscaling;
 /// (kubernetes/pkg/controller/podautoscaler/replica_calculator.go): desired = ceil(ratio × ready
 /// replicas); within tolerance nothing changes; replicas missing the metric count as using the
 /// target (100% of the request, or the target when above 100%, for Resource) on a scale-down
-/// and 0 on a scale-up; not-ready replicas count as 0 on a scale-up and are ignored otherwise; and a
-/// recount that flips the direction or shrinks the change keeps the current count.
+/// and 0 on a scale-up, and are left out when the ratio is exactly 1 (no change to fill in);
+/// not-ready replicas are set aside (0 on a scale-up, ignored otherwise) for the CPU resource
+/// metric only: for other metrics a not-ready replica that reports a value counts as it is, and
+/// one that reports nothing is set aside as upstream sets pending pods aside; and a recount
+/// that flips the direction or shrinks the change keeps the current count.
 /// </summary>
 public static class ReplicaCalculator
 {
@@ -38,16 +41,19 @@ public static class ReplicaCalculator
         // Usage of one replica as a fraction of the target: (usage / request × 100) / target%, or usage / target.
         double Ratio(double value) => request > 0 ? value / request * 100 / metric.Target : value / metric.Target;
 
+        // groupPods: readiness sets a replica aside only for CPU, whose first samples after a start are unrepresentative.
+        var cpu = metric.Source == MetricSourceType.Resource && metric.Name == MetricSpec.Cpu;
         var ready = new List<double>();
         var missing = 0;
         var unready = 0;
         foreach (var replica in observed.Replicas)
         {
-            if (!replica.Ready)
+            var has = replica.Values.TryGetValue(metric.Name, out var value) && double.IsFinite(value);
+            if (!replica.Ready && (cpu || !has))
             {
                 unready++;
             }
-            else if (replica.Values.TryGetValue(metric.Name, out var value) && double.IsFinite(value))
+            else if (has)
             {
                 ready.Add(value);
             }
@@ -77,9 +83,10 @@ public static class ReplicaCalculator
 
         // Recount with the assumptions for missing and not-ready replicas, as Kubernetes does.
         var ratios = ready.Select(Ratio).ToList();
-        if (missing > 0)
+        if (missing > 0 && usageRatio != 1)
         {
             // Scale-down: at target (Resource: 100% of the request, or the target when above 100%); scale-up: 0.
+            // At exactly 1 there is no direction to fill in for: missing replicas are left out and the count stays.
             var fallbackRatio = usageRatio < 1 ? (request > 0 ? Math.Max(100, metric.Target) / metric.Target : 1) : 0;
             ratios.AddRange(Enumerable.Repeat(fallbackRatio, missing));
         }
@@ -90,7 +97,7 @@ public static class ReplicaCalculator
         }
 
         var newRatio = ratios.Sum() / ratios.Count;
-        var assumptions = $"{missing} missing as {(usageRatio < 1 ? "at target" : "0")}" + (scaleUpWithUnready ? $", {unready} not ready as 0" : "");
+        var assumptions = $"{missing} missing {(usageRatio < 1 ? "as at target" : usageRatio > 1 ? "as 0" : "left out at ratio 1")}" + (scaleUpWithUnready ? $", {unready} not ready as 0" : "");
         if (tolerances.IsWithin(newRatio) || (usageRatio < 1 && newRatio > 1) || (usageRatio > 1 && newRatio < 1))
         {
             return new MetricProposal(metric, current, newRatio, Describe(newRatio, ratios.Count, $"{assumptions}: no change"));

@@ -58,11 +58,14 @@ public static class WorkloadAutoscaler
             // others would scale down, leaves the count alone (a missing metric must not shrink the workload).
             if (invalid >= _proposals.Count || (invalid > 0 && metricReplicas < _current))
             {
+                // The condition follows the first failing metric, its reason named by the metric's type (FailedGetResourceMetric, ...).
                 var first = _proposals.FirstOrDefault(p => !p.Valid);
                 var message = first is null ? "no metrics configured" : first.ToString();
+                var reason = first is null ? "InvalidMetricSourceType" : FailedGetReason(first.Metric.Source);
                 _conditions.Add(new AutoscalerCondition(ConditionType.AbleToScale, true, "SucceededGetScale", "the autoscaler was able to get the target's current scale"));
-                _conditions.Add(new AutoscalerCondition(ConditionType.ScalingActive, false, "FailedGetMetrics", message));
-                _events.Add($"FailedGetMetrics: {message}");
+                _conditions.Add(new AutoscalerCondition(ConditionType.ScalingActive, false, reason, message));
+                _events.AddRange(_proposals.Where(p => !p.Valid).Select(p => $"{FailedGetReason(p.Metric.Source)}: {p}"));
+                _events.Add($"FailedComputeMetricsReplicas: invalid metrics ({invalid} invalid out of {_proposals.Count}), first error is: {message}");
                 return Decision(_current, metricReplicas, state);
             }
 
@@ -72,6 +75,15 @@ public static class WorkloadAutoscaler
             desired = CapByQuota(desired);
             return Finish(desired, metricReplicas, $"{winner.Metric} above target", "All metrics below target");
         }
+
+        /// <summary>horizontal.go's per-type condition reason for a metric that could not be read.</summary>
+        private static string FailedGetReason(MetricSourceType source) => source switch
+        {
+            MetricSourceType.Resource => "FailedGetResourceMetric",
+            MetricSourceType.Pods => "FailedGetPodsMetric",
+            MetricSourceType.External => "FailedGetExternalMetric",
+            _ => "InvalidMetricSourceType",
+        };
 
         /// <summary>horizontal.go: a target at 0 replicas with minReplicas above 0 is not autoscaled.</summary>
         private AutoscalerDecision Disabled()
@@ -118,6 +130,11 @@ public static class WorkloadAutoscaler
                 var reason = desired > _current ? upReason : downReason;
                 _events.Insert(0, $"SuccessfulRescale: New size: {desired}; reason: {reason}");
                 next = Record(next, desired);
+
+                // As horizontal.go after a successful update: AbleToScale says the target was rescaled
+                // (the controller replaces it with FailedUpdateScale when applying the count fails).
+                _conditions.RemoveAll(c => c.Type == ConditionType.AbleToScale);
+                _conditions.Insert(0, new AutoscalerCondition(ConditionType.AbleToScale, true, "SucceededRescale", $"the HPA controller was able to update the target scale to {desired}"));
             }
 
             return Decision(desired, metricReplicas, next);

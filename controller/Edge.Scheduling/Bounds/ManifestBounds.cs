@@ -53,6 +53,7 @@ public static partial class ManifestBounds
     public static readonly ManifestBound Tolerations = new(Workload, "spec.tolerations", 0, 64, BoundUnit.Entries);
     public static readonly ManifestBound SpreadConstraints = new(Workload, "spec.topologySpreadConstraints", 0, 16, BoundUnit.Entries);
     public static readonly ManifestBound MaxSkew = new(Workload, "spec.topologySpreadConstraints[].maxSkew", 1, MaxReplicas, BoundUnit.Number);
+    public static readonly ManifestBound MinDomains = new(Workload, "spec.topologySpreadConstraints[].minDomains", 1, MaxReplicas, BoundUnit.Number);
 
     /// <summary>Workloads one tenant may have, with or without a quota: the ceiling under every quota.</summary>
     public static readonly ManifestBound WorkloadsPerTenant = new(Tenant, "workloads of a tenant", 0, 10_000, BoundUnit.Number);
@@ -85,7 +86,7 @@ public static partial class ManifestBounds
         Replicas, Priority, MaxUnavailable, LostAfter, CpuRequest, MemoryRequest,
         NodeSelectorEntries, NodeSelectorKey, NodeSelectorValue, EnvEntries, EnvName, EnvValue, ArgsEntries, Arg,
         RequiredTerms, RequiredExpressions, RequiredValues, PreferredTerms, PreferredWeight, PreferredExpressions, PreferredValues,
-        AntiAffinityTerms, AntiAffinityWorkloads, Tolerations, SpreadConstraints, MaxSkew,
+        AntiAffinityTerms, AntiAffinityWorkloads, Tolerations, SpreadConstraints, MaxSkew, MinDomains,
         WorkloadsPerTenant, QuotaCpu, QuotaMemory, QuotaReplicas, QuotaWorkloads,
         AutoscalerMinReplicas, AutoscalerMaxReplicas, AutoscalerMetrics, MetricTarget, StabilizationWindow, Policies, PolicyValue, PolicyPeriod,
         GroupMin, GroupMax, GroupPriority, GroupCost, TemplateCpu, TemplateMemory, TemplateLabels, TemplateTaints,
@@ -148,6 +149,7 @@ public static partial class ManifestBounds
         foreach (var spread in spec.TopologySpread)
         {
             Number(MaxSkew, spread.MaxSkew);
+            Number(MinDomains, spread.MinDomains);
         }
 
         return problems.Distinct().ToList();

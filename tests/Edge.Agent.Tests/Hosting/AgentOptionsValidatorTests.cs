@@ -88,6 +88,7 @@ public sealed class AgentOptionsValidatorTests
             TelemetryUnacknowledgedMax = 0,
             ReservedCpuMillicores = -1,
             ReservedMemoryBytes = -1,
+            MaxWorkloads = 0,
         };
 
         var keys = Validate(options).Select(message => message.Split(' ')[0]).ToList();
@@ -96,7 +97,7 @@ public sealed class AgentOptionsValidatorTests
         {
             "Agent:DataDir", "Agent:K3sConfigFile", "Agent:K3sDataDir", "Agent:TriggerMaxBodyBytes", "Agent:HeartbeatPeriod",
             "Agent:TelemetryPeriod", "Agent:ReconnectMinDelay", "Agent:ReconnectMaxDelay", "Agent:OutboxMaxSamples",
-            "Agent:OutboxMaxBytes", "Agent:OutboxMaxAge", "Agent:TelemetryBatchMax", "Agent:ReservedCpuMillicores", "Agent:ReservedMemoryBytes",
+            "Agent:OutboxMaxBytes", "Agent:OutboxMaxAge", "Agent:TelemetryBatchMax", "Agent:ReservedCpuMillicores", "Agent:ReservedMemoryBytes", "Agent:MaxWorkloads",
             "Agent:TelemetryAckTimeout", "Agent:TelemetryUnacknowledgedMax", "Agent:ModuleRetryMinDelay", "Agent:ModuleRetryMaxDelay",
         }));
     }
@@ -115,6 +116,7 @@ public sealed class AgentOptionsValidatorTests
             TelemetryUnacknowledgedMax = 1,
             ReservedCpuMillicores = 0,
             ReservedMemoryBytes = 1L << 40,
+            MaxWorkloads = 10_000,
         };
 
         Assert.That(Validate(options), Is.Empty);

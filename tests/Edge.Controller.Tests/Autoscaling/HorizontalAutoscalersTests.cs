@@ -102,7 +102,7 @@ public sealed class HorizontalAutoscalersTests
     }
 
     [Test]
-    public void Sync_NoTelemetry_KeepsTheCountWithFailedGetMetrics()
+    public void Sync_NoTelemetry_KeepsTheCountWithFailedGetPodsMetric()
     {
         _h.Autoscalers.Apply("web", "", Invocations(10));
 
@@ -113,7 +113,7 @@ public sealed class HorizontalAutoscalersTests
         {
             Assert.That(_h.Replicas, Is.EqualTo(2));
             Assert.That(last.Applied, Is.False);
-            Assert.That(last.Decision.Conditions, Has.Some.Matches<AutoscalerCondition>(c => c.Type == ConditionType.ScalingActive && !c.Status && c.Reason == "FailedGetMetrics"));
+            Assert.That(last.Decision.Conditions, Has.Some.Matches<AutoscalerCondition>(c => c.Type == ConditionType.ScalingActive && !c.Status && c.Reason == "FailedGetPodsMetric"));
             Assert.That(last.Reason, Does.Contain("no metrics from ready replicas"));
         });
     }

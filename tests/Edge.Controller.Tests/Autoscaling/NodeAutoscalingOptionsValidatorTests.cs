@@ -58,6 +58,18 @@ public sealed class NodeAutoscalingOptionsValidatorTests
         Assert.That(decision.ScaleDownUtilizationThreshold, Is.EqualTo(0.5));
     }
 
+    [Test]
+    public void ToDecisionOptions_LeastNodesInChain_Parsed()
+    {
+        var options = new NodeAutoscalingOptions { Expanders = "least-nodes,least-waste" };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(new NodeAutoscalingOptionsValidator().Validate(null, options).Succeeded, Is.True);
+            Assert.That(options.ToDecisionOptions().Expanders, Is.EqualTo(new[] { Expander.LeastNodes, Expander.LeastWaste }));
+        });
+    }
+
     private static TestCaseData Case(string name, Action<NodeAutoscalingOptions> spoil, string expected) =>
         new TestCaseData(spoil, expected).SetName($"Validate_{name}_FailsNamingTheKey");
 }

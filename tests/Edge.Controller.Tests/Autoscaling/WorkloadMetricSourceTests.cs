@@ -154,7 +154,7 @@ public sealed class WorkloadMetricSourceTests
     }
 
     [Test]
-    public void Read_GuestMetricNoNodeReports_FailedGetMetricsNamesIt()
+    public void Read_GuestMetricNoNodeReports_FailedGetPodsMetricNamesIt()
     {
         Report("n1", guestPerS: ("requests", 30));
         var spec = Spec(new MetricSpec { Source = MetricSourceType.Pods, Name = "guest:queue_depth", TargetType = MetricTargetType.AverageValue, Target = 5 });
@@ -164,7 +164,7 @@ public sealed class WorkloadMetricSourceTests
         Assert.Multiple(() =>
         {
             Assert.That(decision.DesiredReplicas, Is.EqualTo(1));
-            Assert.That(decision.Events, Has.Some.StartsWith("FailedGetMetrics:").And.Contains("no node reports guest metric \"queue_depth\""));
+            Assert.That(decision.Events, Has.Some.StartsWith("FailedGetPodsMetric:").And.Contains("no node reports guest metric \"queue_depth\""));
         });
     }
 

@@ -47,7 +47,7 @@ public sealed class PlacementManifestTests
                 - {key: edge.io/maintenance, operator: Exists, effect: NoSchedule}
                 - {key: site, value: lab}
               topologySpreadConstraints:
-                - {topologyKey: zone, maxSkew: 1, whenUnsatisfiable: DoNotSchedule}
+                - {topologyKey: zone, maxSkew: 1, whenUnsatisfiable: DoNotSchedule, minDomains: 3, nodeAffinityPolicy: Ignore, nodeTaintsPolicy: Honor}
                 - {topologyKey: site, maxSkew: 2, whenUnsatisfiable: ScheduleAnyway}
               priority: 100
               lostAfter: 10m
@@ -71,7 +71,7 @@ public sealed class PlacementManifestTests
             Assert.That(p.Tolerations[1], Is.EqualTo(new Toleration { Key = "site", Value = "lab" }));
             Assert.That(p.TopologySpread, Is.EqualTo(new[]
             {
-                new TopologySpreadConstraint("zone", 1, UnsatisfiableAction.DoNotSchedule),
+                new TopologySpreadConstraint("zone", 1, UnsatisfiableAction.DoNotSchedule) { MinDomains = 3, NodeAffinityPolicy = NodeInclusionPolicy.Ignore, NodeTaintsPolicy = NodeInclusionPolicy.Honor },
                 new TopologySpreadConstraint("site", 2, UnsatisfiableAction.ScheduleAnyway),
             }));
             Assert.That(p.Priority, Is.EqualTo(100));
@@ -135,6 +135,19 @@ public sealed class PlacementManifestTests
     [TestCase("topologySpreadConstraints: [{maxSkew: 1}]", "spec.topologySpreadConstraints[0].topologyKey", "required field is missing")]
     [TestCase("topologySpreadConstraints: [{topologyKey: zone, whenUnsatisfiable: Maybe}]",
         "spec.topologySpreadConstraints[0].whenUnsatisfiable", "\"Maybe\" is not one of DoNotSchedule, ScheduleAnyway")]
+    [TestCase("topologySpreadConstraints: [{topologyKey: zone, minDomains: 0}]", "spec.topologySpreadConstraints[0].minDomains", "must be from 1 to 100,000, got 0")]
+    [TestCase("topologySpreadConstraints: [{topologyKey: zone, minDomains: 3, whenUnsatisfiable: ScheduleAnyway}]", "spec.topologySpreadConstraints[0].minDomains", "applies only with whenUnsatisfiable: DoNotSchedule")]
+    [TestCase("topologySpreadConstraints: [{topologyKey: zone, nodeAffinityPolicy: Always}]", "spec.topologySpreadConstraints[0].nodeAffinityPolicy", "\"Always\" is not one of Honor, Ignore")]
+    [TestCase("topologySpreadConstraints: [{topologyKey: zone, nodeTaintsPolicy: honor}]", "spec.topologySpreadConstraints[0].nodeTaintsPolicy", "\"honor\" is not one of Honor, Ignore")]
+    [TestCase("topologySpreadConstraints: [{topologyKey: zone, matchLabelKeys: [rev]}]", "spec.topologySpreadConstraints[0].matchLabelKeys",
+        "not supported: a constraint always counts the workload's own replicas, which share one spec (no revisions to tell apart)")]
+    [TestCase("affinity: {nodeAffinity: {required: []}}", "spec.affinity.nodeAffinity.required", "an empty list of terms matches no node: give at least one term, or remove required")]
+    [TestCase("affinity: {nodeAffinity: {required: [{matchExpressions: [{key: zone, operator: In, values: [\"eu west\"]}]}]}}",
+        "spec.affinity.nodeAffinity.required[0].matchExpressions[0].values", "\"eu west\" is not a label value: at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric")]
+    [TestCase("affinity: {nodeAffinity: {required: [{matchExpressions: [{key: zone, operator: NotIn, values: [-a]}]}]}}",
+        "spec.affinity.nodeAffinity.required[0].matchExpressions[0].values", "\"-a\" is not a label value: at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric")]
+    [TestCase("affinity: {nodeAffinity: {preferred: [{weight: 5, preference: {matchExpressions: [{key: \"bad key!\", operator: Exists}]}}]}}",
+        "spec.affinity.nodeAffinity.preferred[0].preference.matchExpressions[0].key", "\"bad key!\" is not a label key: [prefix/]name, the name 1 to 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric")]
     [TestCase("priority: high", "spec.priority", "\"high\" must be a whole number (higher places first)")]
     [TestCase("lostAfter: forever", "spec.lostAfter", "\"forever\" is not a positive duration: write e.g. 250ms, 30s, 5m or 1h")]
     [TestCase("strategy: random", "spec.strategy", "\"random\" is not one of spread, binpack")]

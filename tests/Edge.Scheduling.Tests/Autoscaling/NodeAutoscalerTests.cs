@@ -59,6 +59,35 @@ public sealed class NodeAutoscalerTests
     }
 
     [Test]
+    public void ScaleUp_LeastNodes_PicksTheGroupAddingFewestNodes()
+    {
+        // 3 × (1000m, 1Gi): small (2000m, 4Gi) needs 2 nodes, large (8000m, 16Gi) 1 → least-nodes: large,
+        // where least-waste picks small (0.875 < 1.4375, as above).
+        var groups = new[] { Group("small", 2000, 4), Group("large", 8000, 16) };
+
+        var d = Decide(Input(Pending(OneCore, 3), groups), Expander.LeastNodes);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(d.ScaleUps[0], Has.Property("Group").EqualTo("large").And.Property("Nodes").EqualTo(1));
+            Assert.That(d.ScaleUps[0].Reason, Does.Contain("least-nodes kept 1 of 2"));
+            Assert.That(Decide(Input(Pending(OneCore, 3), groups), Expander.LeastWaste).ScaleUps[0].Group, Is.EqualTo("small"));
+        });
+    }
+
+    [Test]
+    public void ScaleUp_LeastNodesTieThenLeastWaste_ChainBreaksTheTie()
+    {
+        // Both need 1 node for 3 replicas; least-waste between them: large 1.4375, huge 1.71875 → large.
+        var groups = new[] { Group("huge", 16000, 32), Group("large", 8000, 16), Group("small", 2000, 4) };
+
+        var d = Decide(Input(Pending(OneCore, 3), groups), Expander.LeastNodes, Expander.LeastWaste);
+
+        Assert.That(d.ScaleUps[0].Group, Is.EqualTo("large"));
+        Assert.That(d.ScaleUps[0].Reason, Does.Contain("least-nodes kept 2 of 3").And.Contain("least-waste kept 1 of 2"));
+    }
+
+    [Test]
     public void ScaleUp_Random_SeededChoiceAmongOptions()
     {
         var groups = new[] { Group("small", 2000, 4), Group("large", 8000, 16) };

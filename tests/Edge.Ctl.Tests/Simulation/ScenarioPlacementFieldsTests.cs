@@ -1,0 +1,55 @@
+using Edge.Ctl.Simulation;
+using Edge.Scheduling;
+
+namespace Edge.Ctl.Tests.Simulation;
+
+/// <summary>edgectl simulate takes a workload's anti-affinity and spread fields as a Workload manifest does.</summary>
+public sealed class ScenarioPlacementFieldsTests
+{
+    private static string Scenario(string workloadLines) => $"""
+        apiVersion: edge/v1
+        kind: Scenario
+        metadata: {"{"}name: s{"}"}
+        spec:
+          duration: 1m
+          nodes:
+            - {"{"}name: n1, cpu: 4, memory: 4Gi{"}"}
+          workloads:
+            - name: api
+              cpu: 100m
+              memory: 64Mi
+        {workloadLines}
+        """;
+
+    [Test]
+    public void Parse_AntiAffinityAndSpreadFields_Read()
+    {
+        var result = ScenarioParser.Parse(Scenario("""
+                  workloadAntiAffinity: [{workloads: [db], topologyKey: zone}]
+                  topologySpreadConstraints:
+                    - {topologyKey: zone, maxSkew: 1, minDomains: 2, nodeAffinityPolicy: Ignore, nodeTaintsPolicy: Honor}
+            """), "s.yaml");
+
+        Assert.That(result.Errors, Is.Empty, () => string.Join("; ", result.Errors));
+        var w = result.Items.Single().Workloads.Single().Spec;
+        Assert.Multiple(() =>
+        {
+            Assert.That(w.AntiAffinity.Single().Workloads, Is.EqualTo(new[] { "db" }));
+            Assert.That(w.AntiAffinity.Single().TopologyKey, Is.EqualTo("zone"));
+            Assert.That(w.TopologySpread.Single(), Is.EqualTo(new TopologySpreadConstraint("zone", 1, UnsatisfiableAction.DoNotSchedule)
+            {
+                MinDomains = 2, NodeAffinityPolicy = NodeInclusionPolicy.Ignore, NodeTaintsPolicy = NodeInclusionPolicy.Honor,
+            }));
+        });
+    }
+
+    [TestCase("      topologySpreadConstraints: [{topologyKey: zone, nodeTaintsPolicy: Always}]", "\"Always\" is not one of Honor, Ignore")]
+    [TestCase("      topologySpreadConstraints: [{topologyKey: zone, minDomains: 3, whenUnsatisfiable: ScheduleAnyway}]", "applies only with whenUnsatisfiable: DoNotSchedule")]
+    [TestCase("      workloadAntiAffinity: [{workloads: [db]}]", "required")]
+    public void Parse_BadPlacementField_Refused(string lines, string problem)
+    {
+        var result = ScenarioParser.Parse(Scenario(lines), "s.yaml");
+
+        Assert.That(result.Errors.Select(e => e.Problem), Has.Some.Contains(problem), () => string.Join("; ", result.Errors));
+    }
+}
