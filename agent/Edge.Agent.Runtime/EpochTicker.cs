@@ -47,6 +47,9 @@ internal sealed class EpochTicker : IDisposable
         }
     }
 
+    /// <summary>Called on the ticker's thread after each tick that found runs (the guest threads demote long runs).</summary>
+    public Action? Ticked { get; set; }
+
     /// <summary>Ticks so far (tests wait on it to know the ticker has looked at running guests).</summary>
     public long Epoch => Interlocked.Read(ref _epoch);
 
@@ -132,11 +135,15 @@ internal sealed class EpochTicker : IDisposable
                 return;
             }
 
-            Tick();
+            if (Tick())
+            {
+                Ticked?.Invoke();
+            }
         }
     }
 
-    private void Tick()
+    /// <summary>One tick; true when it found runs.</summary>
+    private bool Tick()
     {
         // Under the lock so a tick never touches a disposed engine, and none comes once the last run left.
         lock (_gate)
@@ -145,11 +152,15 @@ internal sealed class EpochTicker : IDisposable
             {
                 Interlocked.Increment(ref _epoch);
                 _engine.IncrementEpoch();
+                return true;
             }
-            else if (!_disposed)
+
+            if (!_disposed)
             {
                 _running.Reset();
             }
+
+            return false;
         }
     }
 }

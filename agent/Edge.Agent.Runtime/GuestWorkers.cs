@@ -149,25 +149,7 @@ internal sealed class GuestWorkers : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             _queue.Enqueue(item);
             Volatile.Write(ref _queued, _queue.Count);
-            // Work no spinning or waking thread will take: wake a parked one, or make one while under capacity.
-            var uncovered = _queue.Count - _spinning - _waking;
-            taken = uncovered <= 0;
-            if (uncovered > 0)
-            {
-                if (_parked > 0)
-                {
-                    _parked--;
-                    _waking++;
-                    wake = true;
-                    taken = true;
-                }
-                else if (_threads.Count < Capacity)
-                {
-                    _waking++;
-                    StartThread();
-                    taken = true;
-                }
-            }
+            (taken, wake) = CoverQueuedLocked();
         }
 
         if (wake)
@@ -234,6 +216,92 @@ internal sealed class GuestWorkers : IDisposable
         left.ForEach(l => l.Abandon());
     }
 
+    /// <summary>
+    /// Under the gate: when queued work outnumbers the threads spinning or waking to take it, wakes a
+    /// parked thread (the caller releases <see cref="_ready"/> when told to) or makes one while under
+    /// capacity. Taken is false when the work must wait for a busy thread.
+    /// </summary>
+    private (bool Taken, bool Wake) CoverQueuedLocked()
+    {
+        if (_queue.Count - _spinning - _waking <= 0)
+        {
+            return (true, false);
+        }
+
+        if (_parked > 0)
+        {
+            _parked--;
+            _waking++;
+            return (true, true);
+        }
+
+        if (_threads.Count < Capacity)
+        {
+            _waking++;
+            StartThread();
+            return (true, false);
+        }
+
+        return (false, false);
+    }
+
+    /// <summary>How long a run goes on before its thread is moved to the idle class (at the next epoch tick).</summary>
+    public static readonly TimeSpan DemoteAfter = TimeSpan.FromMilliseconds(1);
+
+    private static readonly long DemoteAfterTicks = (long)(DemoteAfter.TotalSeconds * Stopwatch.Frequency);
+
+    private readonly List<Worker> _workers = [];
+    private long _demotions;
+
+    /// <summary>Guest threads moved to the idle class so far (each then leaves the set after its run).</summary>
+    public long Demotions => Interlocked.Read(ref _demotions);
+
+    /// <summary>
+    /// Moves the threads of runs that have gone on for <see cref="DemoteAfter"/> to Linux's idle class
+    /// (<see cref="GuestThreadPriority"/>): called by the epoch ticker at each tick while guests run.
+    /// </summary>
+    public void DemoteLongRuns()
+    {
+        var now = Stopwatch.GetTimestamp();
+        lock (_gate)
+        {
+            foreach (var worker in _workers)
+            {
+                var started = Volatile.Read(ref worker.RunStarted);
+                if (!worker.Demoted && started != 0 && now - started >= DemoteAfterTicks && GuestThreadPriority.DemoteToIdle(worker.Tid))
+                {
+                    worker.Demoted = true;
+                    Interlocked.Increment(ref _demotions);
+                }
+            }
+        }
+    }
+
+    /// <summary>One guest thread: its kernel id, when its current run began (0: none), whether it was demoted.</summary>
+    private sealed class Worker(int tid)
+    {
+        public readonly int Tid = tid;
+        public long RunStarted;
+        public volatile bool Demoted;
+    }
+
+    /// <summary>A demoted thread leaves the set after its run (it cannot leave the idle class unprivileged); queued work gets another.</summary>
+    private void Retire(Worker worker)
+    {
+        bool wake;
+        lock (_gate)
+        {
+            _workers.Remove(worker);
+            _threads.Remove(Thread.CurrentThread);
+            wake = !_disposed && CoverQueuedLocked().Wake;
+        }
+
+        if (wake)
+        {
+            _ready.Release();
+        }
+    }
+
     private void StartThread()
     {
         var thread = new Thread(Loop)
@@ -249,6 +317,12 @@ internal sealed class GuestWorkers : IDisposable
     {
         t_onGuestThread = true;
         GuestThreadPriority.LowerCurrentThread();
+        var worker = new Worker(GuestThreadPriority.CurrentThreadId());
+        lock (_gate)
+        {
+            _workers.Add(worker);
+        }
+
         var woken = true; // a new thread was counted as waking
         while (true)
         {
@@ -280,13 +354,21 @@ internal sealed class GuestWorkers : IDisposable
                 continue;
             }
 
+            Volatile.Write(ref worker.RunStarted, Stopwatch.GetTimestamp());
             try
             {
                 item!.Execute();
             }
             finally
             {
+                Volatile.Write(ref worker.RunStarted, 0);
                 Interlocked.Decrement(ref _busy);
+            }
+
+            if (worker.Demoted)
+            {
+                Retire(worker);
+                return;
             }
         }
     }

@@ -60,6 +60,7 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
         HostImports.Define(_linker);
         _ticker = new EpochTicker(_engine, options.EpochTick);
         _workers = new GuestWorkers(options.ResolvedGuestThreads);
+        _ticker.Ticked = _workers.DemoteLongRuns;
         _context = new PoolContext(_engine, _linker, _ticker, _workers, options, timeProvider, options.AccountUsage ? cpuClock : null, _shutdownToken);
         if (options.CompiledCacheDirectory is { Length: > 0 } directory)
         {
