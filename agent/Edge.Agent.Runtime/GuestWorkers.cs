@@ -23,7 +23,7 @@ namespace Edge.Agent.Runtime;
 internal sealed class GuestWorkers : IDisposable
 {
     /// <summary>How long an idle guest thread looks for new work before it parks.</summary>
-    public static readonly TimeSpan IdleSpin = TimeSpan.FromMicroseconds(50);
+    public static readonly TimeSpan IdleSpin = TimeSpan.FromMicroseconds(200);
 
     /// <summary>How long a caller watches for its answer before it awaits (only while recent runs were this short).</summary>
     public static readonly TimeSpan CallerSpin = TimeSpan.FromMicroseconds(100);
