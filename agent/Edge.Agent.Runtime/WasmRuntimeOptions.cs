@@ -6,7 +6,7 @@ public sealed record WasmRuntimeOptions
     public const int DefaultTimeoutSeconds = 10;
     public const long DefaultMaxMemoryBytes = 64L * 1024 * 1024;
     public const int DefaultMaxOutputBytes = 1024 * 1024;
-    public const int DefaultEpochTickMilliseconds = 10;
+    public const int DefaultEpochTickMilliseconds = 2;
 
     /// <summary>Wall-clock budget of one run of <c>_start</c> (instantiation included).</summary>
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(DefaultTimeoutSeconds);
