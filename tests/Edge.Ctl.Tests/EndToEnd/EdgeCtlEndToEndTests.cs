@@ -9,7 +9,7 @@ namespace Edge.Ctl.Tests.EndToEnd;
 /// <summary>edgectl's entry point against a real gRPC server on loopback (Kestrel, h2c).</summary>
 [TestFixture]
 [NonParallelizable]
-public sealed class EdgeCtlEndToEndTests
+public sealed class EdgeCtlEndToEndTests : AdminServerFixture
 {
     private const string Manifest = """
         apiVersion: edge/v1
@@ -25,25 +25,12 @@ public sealed class EdgeCtlEndToEndTests
 
     private static readonly byte[] ModuleBytes = "(module (func (export \"_start\")))"u8.ToArray();
 
-    private AdminServer server = null!;
-
-    private FakeAdminService Fake => server.Service;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => server = await AdminServer.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await server.DisposeAsync();
-
-    [SetUp]
-    public void ResetServer() => Fake.Reset();
-
     [Test]
     public async Task NodesList_JsonOutput_ParsesBackAsItems()
     {
         Fake.Nodes.AddRange([TestNodes.Ready("edge-a"), TestNodes.Disconnected("edge-b")]);
 
-        var run = await CtlRun.RunAsync("nodes", "list", "-o", "json", "--controller", server.Address);
+        var run = await CtlRun.RunAsync("nodes", "list", "-o", "json", "--controller", Server.Address);
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString);
         using var json = JsonDocument.Parse(run.Out);
@@ -61,7 +48,7 @@ public sealed class EdgeCtlEndToEndTests
     {
         Fake.Nodes.AddRange([TestNodes.Ready("edge-a"), TestNodes.Disconnected("edge-b")]);
 
-        var run = await CtlRun.RunAsync("--controller", server.Address, "nodes", "list");
+        var run = await CtlRun.RunAsync("--controller", Server.Address, "nodes", "list");
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString);
         var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -73,7 +60,7 @@ public sealed class EdgeCtlEndToEndTests
     {
         var before = DateTime.UtcNow;
 
-        var run = await CtlRun.RunAsync("nodes", "list", "--timeout", "30", "--controller", server.Address);
+        var run = await CtlRun.RunAsync("nodes", "list", "--timeout", "30", "--controller", Server.Address);
 
         var after = DateTime.UtcNow;
         Assert.That(run.ExitCode, Is.Zero, run.ToString);
@@ -85,7 +72,7 @@ public sealed class EdgeCtlEndToEndTests
     {
         Fake.Nodes.Add(TestNodes.Ready("edge-a"));
 
-        var run = await CtlRun.RunWithEnvironmentAsync(server.Address, "nodes", "list", "-o", "yaml");
+        var run = await CtlRun.RunWithEnvironmentAsync(Server.Address, "nodes", "list", "-o", "yaml");
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString);
         Assert.That(run.Out, Does.StartWith("items:\n- name: edge-a\n"));
@@ -96,7 +83,7 @@ public sealed class EdgeCtlEndToEndTests
     {
         Fake.Nodes.Add(TestNodes.Ready("edge-a"));
 
-        var run = await CtlRun.RunAsync("nodes", "get", "edge-a", "--controller", server.Address);
+        var run = await CtlRun.RunAsync("nodes", "get", "edge-a", "--controller", Server.Address);
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString);
         Assert.That(run.Out, Does.StartWith("Name:                 edge-a\n").And.Contain("Telemetry:\n"));
@@ -107,7 +94,7 @@ public sealed class EdgeCtlEndToEndTests
     {
         Fake.Nodes.Add(TestNodes.Ready("edge-a"));
 
-        var run = await CtlRun.RunAsync("nodes", "get", "ghost", "--controller", server.Address);
+        var run = await CtlRun.RunAsync("nodes", "get", "ghost", "--controller", Server.Address);
 
         Assert.Multiple(() =>
         {
@@ -122,7 +109,7 @@ public sealed class EdgeCtlEndToEndTests
     {
         Fake.FailWith = new Status(StatusCode.PermissionDenied, "admin role required");
 
-        var run = await CtlRun.RunAsync("get", "workloads", "--controller", server.Address);
+        var run = await CtlRun.RunAsync("get", "workloads", "--controller", Server.Address);
 
         Assert.Multiple(() =>
         {
@@ -136,7 +123,7 @@ public sealed class EdgeCtlEndToEndTests
     {
         Fake.Workloads.Add(TestNodes.Workload("hello", ("zone", "a")));
 
-        var run = await CtlRun.RunAsync("get", "workloads", "-o", "json", "--controller", server.Address);
+        var run = await CtlRun.RunAsync("get", "workloads", "-o", "json", "--controller", Server.Address);
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString);
         using var json = JsonDocument.Parse(run.Out);
@@ -150,7 +137,7 @@ public sealed class EdgeCtlEndToEndTests
         dir.Write("hello.wat", ModuleBytes);
         var manifest = dir.Write("hello.yaml", Manifest);
 
-        var run = await CtlRun.RunAsync("apply", "-f", manifest, "--controller", server.Address);
+        var run = await CtlRun.RunAsync("apply", "-f", manifest, "--controller", Server.Address);
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString);
         var request = Fake.Applied.Single();
@@ -171,9 +158,9 @@ public sealed class EdgeCtlEndToEndTests
         using var dir = new TempDirectory();
         dir.Write("hello.wat", ModuleBytes);
         var manifest = dir.Write("hello.yaml", Manifest);
-        await CtlRun.RunAsync("apply", "-f", manifest, "--controller", server.Address);
+        await CtlRun.RunAsync("apply", "-f", manifest, "--controller", Server.Address);
 
-        var run = await CtlRun.RunAsync("apply", "-f", manifest, "--controller", server.Address);
+        var run = await CtlRun.RunAsync("apply", "-f", manifest, "--controller", Server.Address);
 
         Assert.That(run.Out, Does.StartWith("workload/hello unchanged\n"), run.ToString);
     }
@@ -184,7 +171,7 @@ public sealed class EdgeCtlEndToEndTests
         using var dir = new TempDirectory();
         var manifest = dir.Write("hello.yaml", Manifest.Replace("kind: Workload", "kind: Deployment", StringComparison.Ordinal));
 
-        var run = await CtlRun.RunAsync("apply", "-f", manifest, "--controller", server.Address);
+        var run = await CtlRun.RunAsync("apply", "-f", manifest, "--controller", Server.Address);
 
         Assert.Multiple(() =>
         {

@@ -7,22 +7,9 @@ namespace Edge.Ctl.Tests.EndToEnd;
 /// <summary>edgectl logs against a real gRPC server on loopback: what it asks, what it prints, when it fails.</summary>
 [TestFixture]
 [NonParallelizable]
-public sealed class LogsCommandTests
+public sealed class LogsCommandTests : AdminServerFixture
 {
     private static readonly DateTimeOffset At = new(2026, 12, 7, 16, 50, 1, 123, TimeSpan.Zero);
-
-    private AdminServer server = null!;
-
-    private FakeAdminService Fake => server.Service;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => server = await AdminServer.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await server.DisposeAsync();
-
-    [SetUp]
-    public void ResetServer() => Fake.Reset();
 
     [Test]
     public async Task Logs_EveryFlag_IsAskedForAndEachLinePrintedWithTimeNodeInvocationAndStream()
@@ -37,7 +24,7 @@ public sealed class LogsCommandTests
             Errors = { "node node-3 is offline (last seen 2026-12-07T16:40:00Z)" },
         };
 
-        var run = await CtlRun.RunAsync("logs", "report", "--node", "node-1", "--since", "10m", "--tail", "5", "--previous", "-t", "acme", "--controller", server.Address);
+        var run = await CtlRun.RunAsync("logs", "report", "--node", "node-1", "--since", "10m", "--tail", "5", "--previous", "-t", "acme", "--controller", Server.Address);
 
         var asked = Fake.LogRequests.Single();
         Assert.Multiple(() =>
@@ -63,7 +50,7 @@ public sealed class LogsCommandTests
     {
         Fake.Logs = new GetLogsResponse { Errors = { "node node-1 is offline (last seen 2026-12-07T16:40:00Z)" } };
 
-        var run = await CtlRun.RunAsync("logs", "report", "--controller", server.Address);
+        var run = await CtlRun.RunAsync("logs", "report", "--controller", Server.Address);
 
         Assert.Multiple(() =>
         {
@@ -77,7 +64,7 @@ public sealed class LogsCommandTests
     [TestCase("--tail", "-5", "--tail must be between 0 and 100000")]
     public async Task Logs_BadFlag_IsAUsageErrorNamingItAndAsksNothing(string flag, string value, string expected)
     {
-        var run = await CtlRun.RunAsync("logs", "report", flag, value, "--controller", server.Address);
+        var run = await CtlRun.RunAsync("logs", "report", flag, value, "--controller", Server.Address);
 
         Assert.Multiple(() =>
         {

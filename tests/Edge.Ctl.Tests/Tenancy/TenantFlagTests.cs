@@ -7,27 +7,14 @@ namespace Edge.Ctl.Tests.Tenancy;
 /// <summary><c>--tenant/-t</c> and <c>--all-tenants/-A</c> against a real gRPC server on loopback.</summary>
 [TestFixture]
 [NonParallelizable]
-public sealed class TenantFlagTests
+public sealed class TenantFlagTests : AdminServerFixture
 {
-    private AdminServer server = null!;
-
-    private FakeAdminService Fake => server.Service;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => server = await AdminServer.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await server.DisposeAsync();
-
-    [SetUp]
-    public void ResetServer() => Fake.Reset();
-
     [Test]
     public async Task GetWorkloads_TenantAndAllTenants_SentInTheRequest()
     {
-        var one = await CtlRun.RunAsync("get", "workloads", "-t", "acme", "--controller", server.Address);
-        var all = await CtlRun.RunAsync("get", "workloads", "-A", "--controller", server.Address);
-        var none = await CtlRun.RunAsync("get", "workloads", "--controller", server.Address);
+        var one = await CtlRun.RunAsync("get", "workloads", "-t", "acme", "--controller", Server.Address);
+        var all = await CtlRun.RunAsync("get", "workloads", "-A", "--controller", Server.Address);
+        var none = await CtlRun.RunAsync("get", "workloads", "--controller", Server.Address);
 
         Assert.Multiple(() =>
         {
@@ -39,7 +26,7 @@ public sealed class TenantFlagTests
     [Test]
     public async Task Resize_Tenant_SentWithTheName()
     {
-        var run = await CtlRun.RunAsync("resize", "workload", "web", "--tenant", "globex", "--cpu", "100m", "--controller", server.Address);
+        var run = await CtlRun.RunAsync("resize", "workload", "web", "--tenant", "globex", "--cpu", "100m", "--controller", Server.Address);
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString);
         Assert.That((Fake.Resized.Single().Name, Fake.Resized.Single().Tenant), Is.EqualTo(("web", "globex")));
@@ -48,7 +35,7 @@ public sealed class TenantFlagTests
     [Test]
     public async Task Tenant_NotADnsLabel_UsageErrorAndNoCall()
     {
-        var run = await CtlRun.RunAsync("resize", "workload", "web", "-t", "Acme.x", "--cpu", "100m", "--controller", server.Address);
+        var run = await CtlRun.RunAsync("resize", "workload", "web", "-t", "Acme.x", "--cpu", "100m", "--controller", Server.Address);
 
         Assert.Multiple(() =>
         {
@@ -65,7 +52,7 @@ public sealed class TenantFlagTests
         var manifest = dir.Write("web.yaml", "apiVersion: edge/v1\nkind: Workload\nmetadata: {name: web}\nspec: {module: web.wat, replicas: 2}\n");
         dir.Write("web.wat", "(module)");
 
-        var run = await CtlRun.RunAsync("apply", "-f", manifest, "-t", "acme", "--controller", server.Address);
+        var run = await CtlRun.RunAsync("apply", "-f", manifest, "-t", "acme", "--controller", Server.Address);
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString);
         Assert.That(Fake.Applied.Single().Tenant, Is.EqualTo("acme"));
@@ -78,7 +65,7 @@ public sealed class TenantFlagTests
         var manifest = dir.Write("web.yaml", "apiVersion: edge/v1\nkind: Workload\nmetadata: {name: web}\nspec: {module: web.wat, tenant: globex}\n");
         dir.Write("web.wat", "(module)");
 
-        var run = await CtlRun.RunAsync("apply", "-f", manifest, "-t", "acme", "--controller", server.Address);
+        var run = await CtlRun.RunAsync("apply", "-f", manifest, "-t", "acme", "--controller", Server.Address);
 
         Assert.Multiple(() =>
         {

@@ -7,25 +7,12 @@ namespace Edge.Ctl.Tests.Vertical;
 /// <summary><c>resize workload</c> and <c>recommend workload</c> against a real gRPC server on loopback.</summary>
 [TestFixture]
 [NonParallelizable]
-public sealed class VerticalCommandsTests
+public sealed class VerticalCommandsTests : AdminServerFixture
 {
-    private AdminServer server = null!;
-
-    private FakeAdminService Fake => server.Service;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => server = await AdminServer.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await server.DisposeAsync();
-
-    [SetUp]
-    public void ResetServer() => Fake.Reset();
-
     [Test]
     public async Task Resize_CpuAndMemory_SendsQuantitiesAsNumbers()
     {
-        var run = await CtlRun.RunAsync("resize", "workload", "web", "--cpu", "250m", "--memory", "128Mi", "--controller", server.Address);
+        var run = await CtlRun.RunAsync("resize", "workload", "web", "--cpu", "250m", "--memory", "128Mi", "--controller", Server.Address);
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString);
         var sent = Fake.Resized.Single();
@@ -39,7 +26,7 @@ public sealed class VerticalCommandsTests
     [Test]
     public async Task Resize_OnlyMemory_LeavesCpuUnset()
     {
-        var run = await CtlRun.RunAsync("resize", "workload", "web", "--memory", "64Mi", "--controller", server.Address);
+        var run = await CtlRun.RunAsync("resize", "workload", "web", "--memory", "64Mi", "--controller", Server.Address);
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString);
         Assert.That(Fake.Resized.Single().HasCpuMillicores, Is.False);
@@ -49,7 +36,7 @@ public sealed class VerticalCommandsTests
     [TestCase("--memory", "big", "--memory 'big' is not a byte quantity")]
     public async Task Resize_BadQuantity_NamesTheFlagAndCallsNothing(string flag, string value, string message)
     {
-        var run = await CtlRun.RunAsync("resize", "workload", "web", flag, value, "--controller", server.Address);
+        var run = await CtlRun.RunAsync("resize", "workload", "web", flag, value, "--controller", Server.Address);
 
         Assert.Multiple(() =>
         {
@@ -62,7 +49,7 @@ public sealed class VerticalCommandsTests
     [Test]
     public async Task Resize_NoFlag_SaysWhatToGive()
     {
-        var run = await CtlRun.RunAsync("resize", "workload", "web", "--controller", server.Address);
+        var run = await CtlRun.RunAsync("resize", "workload", "web", "--controller", Server.Address);
 
         Assert.That(run.ExitCode, Is.Not.Zero);
         Assert.That(run.Error, Does.Contain("give --cpu, --memory or both"));
@@ -82,8 +69,8 @@ public sealed class VerticalCommandsTests
             Reasons = { "cpu: p90 of 40 samples is 19.2m", "memory: peak" },
         };
 
-        var json = await CtlRun.RunAsync("recommend", "workload", "web", "-o", "json", "--controller", server.Address);
-        var table = await CtlRun.RunAsync("recommend", "workload", "web", "--controller", server.Address);
+        var json = await CtlRun.RunAsync("recommend", "workload", "web", "-o", "json", "--controller", Server.Address);
+        var table = await CtlRun.RunAsync("recommend", "workload", "web", "--controller", Server.Address);
 
         Assert.That(json.ExitCode, Is.Zero, json.ToString);
         using var doc = JsonDocument.Parse(json.Out);
@@ -104,7 +91,7 @@ public sealed class VerticalCommandsTests
     {
         Fake.Recommendation = new WorkloadRecommendation { Name = "web", Current = new Resources(), Samples = 3, Reasons = { "only 3 usage sample(s)" } };
 
-        var run = await CtlRun.RunAsync("recommend", "workload", "web", "--controller", server.Address);
+        var run = await CtlRun.RunAsync("recommend", "workload", "web", "--controller", Server.Address);
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString);
         Assert.That(run.Out, Does.Contain("no recommendation yet; 3 usage samples").And.Not.Contain("apply it"));
