@@ -237,7 +237,7 @@ internal sealed class InstancePool : IDisposable
                 return (new InvocationResult
                 {
                     Outcome = InvocationOutcome.TimedOut,
-                    Error = $"timed out after {DurationText.Format(limits.Timeout)}",
+                    Error = TimeoutText(limits),
                     Duration = _ctx.Time.GetElapsedTime(at),
                     Stdout = started.Run?.Stdout.Written ?? ReadOnlyMemory<byte>.Empty,
                     Stderr = started.Run?.Stderr.Written ?? ReadOnlyMemory<byte>.Empty,
@@ -565,7 +565,7 @@ internal sealed class InstancePool : IDisposable
                     ? Result(run, startedAt, InvocationOutcome.OutputLimitExceeded, exitCode: null, OutputLimitText(run, limits))
                     : AnsweredWithout(startedAt, limits)
                         // Its caller was already told it timed out (it slept in a host call past its budget).
-                        ? Result(run, startedAt, InvocationOutcome.TimedOut, exitCode: null, $"timed out after {DurationText.Format(limits.Timeout)}")
+                        ? Result(run, startedAt, InvocationOutcome.TimedOut, exitCode: null, TimeoutText(limits))
                         : Result(run, startedAt, InvocationOutcome.Succeeded, exitCode: 0, error: "");
                 keep = !callEntryPoint && result.Succeeded && MinWarm > 0;
             }
@@ -738,7 +738,7 @@ internal sealed class InstancePool : IDisposable
 
         if (run.TimedOut)
         {
-            return Result(run, startedAt, InvocationOutcome.TimedOut, exitCode: null, $"timed out after {DurationText.Format(limits.Timeout)}");
+            return Result(run, startedAt, InvocationOutcome.TimedOut, exitCode: null, TimeoutText(limits));
         }
 
         if (ex is TrapException { Type: TrapCode.OutOfFuel })
@@ -778,6 +778,8 @@ internal sealed class InstancePool : IDisposable
 
     private static string OutputLimitText(GuestRun run, PoolLimits limits) =>
         $"output limit of {limits.MaxOutputBytes} bytes exceeded on {(run.Stdout.Truncated ? "stdout" : run.Stderr.Truncated ? "stderr" : "edge.log")}; the run was stopped";
+
+    private static string TimeoutText(PoolLimits limits) => $"timed out after {DurationText.Format(limits.Timeout)}";
 
     private static string MemoryLimitText(string detail, PoolLimits limits) => $"memory limit of {limits.MemoryBytes} bytes exceeded: {detail}";
 
