@@ -729,12 +729,14 @@ internal static class RuntimeSuite
             using var stop = new CancellationTokenSource();
             var overruns = new System.Collections.Concurrent.ConcurrentBag<double>();
             var busyAnswers = 0;
+            var lastSpinAnswer = 0L;
             var clients = Enumerable.Range(0, guests).Select(_ => Task.Run(async () =>
             {
                 while (!stop.IsCancellationRequested)
                 {
                     if (await SpinOverrunAsync(http, url) is { } overrun)
                     {
+                        Interlocked.Exchange(ref lastSpinAnswer, Stopwatch.GetTimestamp());
                         overruns.Add(overrun);
                     }
                     else
@@ -747,7 +749,16 @@ internal static class RuntimeSuite
             })).ToList();
             await Poll.UntilAsync(async () => SpinBusy(await http.GetStringAsync($"{url}/metrics")) >= guests,
                 TimeSpan.FromSeconds(60), "every spin slot busy", () => "");
-            var statusSaturated = await StatusSamplesAsync(http, url, StatusSamples);
+            var slowNearTimeouts = 0;
+            var statusSaturated = await StatusSamplesAsync(http, url, StatusSamples, (start, elapsed) =>
+            {
+                // A slow sample that began within 20 ms of a spinning request's answer: the burst of work at a timeout.
+                var answered = Interlocked.Read(ref lastSpinAnswer);
+                if (elapsed > SlowStatusMs && answered != 0 && Math.Abs(Stopwatch.GetElapsedTime(answered, start).TotalMilliseconds) <= 20)
+                {
+                    slowNearTimeouts++;
+                }
+            });
             var busyAfter = SpinBusy(await http.GetStringAsync($"{url}/metrics"));
             // At least three rounds of timeouts for every client.
             await Poll.UntilAsync(() => Task.FromResult(overruns.Count >= guests * 3), TimeSpan.FromSeconds(120), "three rounds of timeouts", () => "");
@@ -769,6 +780,9 @@ internal static class RuntimeSuite
                 ["status_p50_ms_under_saturation"] = Percentiles.Of(statusSaturated, 50),
                 ["status_p99_ms_under_saturation"] = Percentiles.Of(statusSaturated, 99),
                 ["status_max_ms_under_saturation"] = statusSaturated.Max(),
+                ["status_slow_samples_under_saturation"] = statusSaturated.Count(ms => ms > SlowStatusMs),
+                ["status_slow_samples_within_20ms_of_a_timeout"] = slowNearTimeouts,
+                ["status_slow_samples_idle"] = statusIdle.Count(ms => ms > SlowStatusMs),
                 ["status_p99_saturated_over_idle_ratio"] = Percentiles.Of(statusSaturated, 99) / Percentiles.Of(statusIdle, 99),
             };
         }
@@ -781,7 +795,10 @@ internal static class RuntimeSuite
 
     private const int StatusSamples = 200;
 
-    private static async Task<double[]> StatusSamplesAsync(HttpClient http, string url, int count)
+    /// <summary>A `/status` sample slower than this counts as slow (`status_slow_samples_*`).</summary>
+    private const double SlowStatusMs = 1;
+
+    private static async Task<double[]> StatusSamplesAsync(HttpClient http, string url, int count, Action<long, double>? each = null)
     {
         var samples = new double[count];
         for (var i = 0; i < count; i++)
@@ -790,6 +807,7 @@ internal static class RuntimeSuite
             using var response = await http.GetAsync($"{url}/status");
             _ = await response.Content.ReadAsStringAsync();
             samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            each?.Invoke(start, samples[i]);
             if (!response.IsSuccessStatusCode)
             {
                 throw new InvalidOperationException($"/status answered {(int)response.StatusCode}");
