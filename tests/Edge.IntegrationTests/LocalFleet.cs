@@ -149,6 +149,14 @@ internal sealed class LocalFleet : IDisposable
         return path;
     }
 
+    /// <summary>Applies samples/echo with edgectl and waits, bounded, until <paramref name="node"/> runs it.</summary>
+    public async Task ApplyEchoAsync(string node, TimeSpan bound)
+    {
+        var (code, output) = await EdgectlAsync("apply", "-f", Repo.Sample("echo/workload.yaml"));
+        Assert.That(code, Is.Zero, output);
+        await Eventually.Until(() => NodeAsync(node), n => n.Workloads.Any(w => w.Name == "echo" && w.Phase == WorkloadPhase.Running), bound, $"{node} runs echo");
+    }
+
     /// <summary>Runs the real edgectl against this fleet's controller.</summary>
     public async Task<(int Code, string Output)> EdgectlAsync(params string[] args)
     {

@@ -59,9 +59,7 @@ public sealed partial class LogsTests
         await fleet.StartControllerAsync();
         var triggerPort = Ports.Free();
         fleet.StartAgent("node-1", null, "--set", $"Agent:TriggerListen=http://127.0.0.1:{triggerPort}");
-        var (code, output) = await fleet.EdgectlAsync("apply", "-f", Repo.Sample("echo/workload.yaml"));
-        Assert.That(code, Is.Zero, output);
-        await Eventually.Until(() => fleet.NodeAsync("node-1"), n => n.Workloads.Any(w => w.Name == "echo" && w.Phase == WorkloadPhase.Running), Bound, "node-1 runs echo");
+        await fleet.ApplyEchoAsync("node-1", Bound);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var bodies = Enumerable.Range(0, 64).Select(i => $"request {i:00} " + new string((char)('a' + (i % 26)), 300)).ToList();
 

@@ -20,9 +20,7 @@ public sealed class TriggerTests
         await fleet.StartControllerAsync();
         var triggerPort = Ports.Free();
         fleet.StartAgent("node-1", null, "--set", $"Agent:TriggerListen=http://127.0.0.1:{triggerPort}");
-        var (code, output) = await fleet.EdgectlAsync("apply", "-f", Repo.Sample("echo/workload.yaml"));
-        Assert.That(code, Is.Zero, output);
-        await Eventually.Until(() => fleet.NodeAsync("node-1"), n => n.Workloads.Any(w => w.Name == "echo" && w.Phase == WorkloadPhase.Running), Bound, "node-1 runs echo");
+        await fleet.ApplyEchoAsync("node-1", Bound);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 
         using var answer = await http.PostAsync($"http://127.0.0.1:{triggerPort}/w/echo", new StringContent("hello edge"));
@@ -52,9 +50,7 @@ public sealed class TriggerTests
         using var fleet = new LocalFleet();
         await fleet.StartControllerAsync();
         fleet.StartAgent("node-1");
-        var (code, output) = await fleet.EdgectlAsync("apply", "-f", Repo.Sample("echo/workload.yaml"));
-        Assert.That(code, Is.Zero, output);
-        await Eventually.Until(() => fleet.NodeAsync("node-1"), n => n.Workloads.Any(w => w.Name == "echo" && w.Phase == WorkloadPhase.Running), Bound, "node-1 runs echo");
+        await fleet.ApplyEchoAsync("node-1", Bound);
 
         using var client = new MqttClientFactory().CreateMqttClient();
         var replies = new System.Collections.Concurrent.ConcurrentQueue<string>();

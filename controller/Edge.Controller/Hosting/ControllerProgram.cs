@@ -18,8 +18,6 @@ internal static class ControllerProgram
     /// <summary>How long stopping may take before the host gives up on what still runs (then the stores are closed).</summary>
     internal static readonly TimeSpan ShutdownBound = TimeSpan.FromSeconds(4);
 
-    private static readonly Dictionary<string, string> Switches = ControllerCommandLine.Switches;
-
     public static async Task<int> RunAsync(string[] args)
     {
         var root = new System.CommandLine.RootCommand("edge-controller: knows every node, places and scales workloads, explains every decision");
@@ -94,7 +92,7 @@ internal static class ControllerProgram
             builder.Configuration.AddInMemoryCollection([new("Controller:DataDir", Path.GetFullPath(".edge/controller"))]);
         }
 
-        builder.Configuration.AddCommandLine(args, Switches);
+        builder.Configuration.AddCommandLine(args, ControllerCommandLine.Switches);
         EdgeLogging.Configure(builder, "edge-controller");
 
         builder.Services.AddOptions<ControllerOptions>().BindConfiguration(ControllerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
