@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Edge.Controller.Events;
 using Edge.Controller.Hosting;
 using Edge.Controller.Store;
 using Edge.Scheduling;
@@ -36,8 +37,12 @@ internal sealed partial class FleetState
     private List<WorkloadRecord>? _lastPlaced;
     private string _lastHash = "";
 
-    public FleetState(IFleetStore store, TimeProvider time, IOptions<ControllerOptions> options, ILogger<FleetState> logger)
+    /// <summary>Where the fleet's decisions are told as events (edgectl get events).</summary>
+    public EventLog Events { get; }
+
+    public FleetState(IFleetStore store, TimeProvider time, IOptions<ControllerOptions> options, ILogger<FleetState> logger, Edge.Controller.Events.EventLog? events = null)
     {
+        Events = events ?? Edge.Controller.Events.EventLog.InMemory(time);
         _store = store;
         _time = time;
         _options = options.Value;
@@ -118,6 +123,7 @@ internal sealed partial class FleetState
                 _nodes[name] = entry;
                 _live[name] = entry;
                 LogNodeRegistered(name, facts.Arch, peer);
+                Events.NodeRegistered(name, facts.Arch, peer);
             }
             else if (!entry.Record.Facts.SameAs(facts))
             {
@@ -314,6 +320,7 @@ internal sealed partial class FleetState
         }
 
         LogConditionChanged(entry.Record.Id, entry.Condition, condition, reason);
+        Events.NodeCondition(entry.Record.Id, condition, reason);
         lock (entry.Sync)
         {
             entry.Condition = condition;
