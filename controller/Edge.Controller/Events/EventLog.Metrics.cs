@@ -16,16 +16,19 @@ internal sealed partial class EventLog
     {
         int kept;
         int watches;
+        int unflushed;
         lock (_gate)
         {
             kept = _byKey.Count;
             watches = _watches.Count;
+            unflushed = _store is null ? 0 : _dirty.Count + _dropped.Count;
         }
 
         return new PrometheusText()
             .Metric("edge_events_kept", "gauge", "Events the event log keeps (bounded by Controller:Events:MaxEvents and Retention).", kept)
             .Metric("edge_events_recorded_total", "counter", "Events recorded, folded ones included.", Interlocked.Read(ref _recorded))
             .Metric("edge_events_watches", "gauge", "Open WatchEvents streams.", watches)
+            .Metric("edge_events_unflushed", "gauge", "New, folded or dropped events not yet written to the fleet store (lost if the controller is killed now).", unflushed)
             .Metric("edge_events_flush_failures_total", "counter", "Failed writes of the event log to the fleet store (retried at the next flush).", Interlocked.Read(ref _flushFailures))
             .ToString();
     }
