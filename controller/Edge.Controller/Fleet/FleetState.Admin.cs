@@ -49,6 +49,7 @@ internal sealed partial class FleetState
                 else
                 {
                     _store.SaveWorkload(workload);
+                    Revisions.Saved(workload, existing);
                     FlushLocked();
                 }
             }
@@ -136,6 +137,7 @@ internal sealed partial class FleetState
             _store.DeleteWorkload(name);
             LogWorkloadDeleted(name, replicas.Count);
             Events.Deleted(name, replicas.Count);
+            Revisions.Deleted(name);
             ReconcileChangedLocked(name, now); // the room it leaves may fit replicas that waited
             FlushLocked();
             ended = replicas.Count;

@@ -40,9 +40,13 @@ internal sealed partial class FleetState
     /// <summary>Where the fleet's decisions are told as events (edgectl get events).</summary>
     public EventLog Events { get; }
 
-    public FleetState(IFleetStore store, TimeProvider time, IOptions<ControllerOptions> options, ILogger<FleetState> logger, Edge.Controller.Events.EventLog? events = null)
+    /// <summary>The numbered revisions of each workload's template (edgectl rollout history|undo).</summary>
+    public Rollouts.WorkloadRevisions Revisions { get; }
+
+    public FleetState(IFleetStore store, TimeProvider time, IOptions<ControllerOptions> options, ILogger<FleetState> logger, Edge.Controller.Events.EventLog? events = null, Rollouts.WorkloadRevisions? revisions = null)
     {
         Events = events ?? Edge.Controller.Events.EventLog.InMemory(time);
+        Revisions = revisions ?? Rollouts.WorkloadRevisions.InMemory(time);
         _store = store;
         _time = time;
         _options = options.Value;
@@ -400,7 +404,7 @@ internal sealed partial class FleetState
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    private static string HashText(WorkloadRecord w)
+    internal static string HashText(WorkloadRecord w)
     {
         var text = new StringBuilder();
         text.Append(w.Id).Append('\n').Append(w.ModuleDigest).Append('\n');

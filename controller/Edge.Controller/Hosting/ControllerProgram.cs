@@ -4,6 +4,7 @@ using Edge.Controller.Events;
 using Edge.Controller.Fleet;
 using Edge.Controller.Grpc;
 using Edge.Controller.Identity;
+using Edge.Controller.Rollouts;
 using Edge.Controller.Store;
 using Edge.Controller.Telemetry;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -119,6 +120,7 @@ internal static class ControllerProgram
         builder.Services.AddNodeAutoscaling();
         builder.Services.AddNodeIdentity();
         builder.Services.AddEvents();
+        builder.Services.AddRevisions();
         builder.Services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = ModuleCompiler.MaxModuleBytes + (1024 * 1024);

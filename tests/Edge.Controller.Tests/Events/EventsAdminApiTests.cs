@@ -22,20 +22,22 @@ namespace Edge.Controller.Tests.Events;
 /// fleet store: each tenant-admin sees its own tenant's events and nothing else, in a list and
 /// in a watch; bad filters are refused by name.
 /// </summary>
-public sealed class EventsAdminApiTests : IDisposable
+public sealed class EventsAdminApiTests
 {
     private static readonly ByteString Module = ByteString.CopyFromUtf8("(module)");
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "edge-events-api-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
-    private readonly LiteDbFleetStore _store;
-    private readonly ServiceProvider _services;
-    private readonly AdminGrpcService _service;
-    private readonly AdminAuthInterceptor _interceptor;
-    private readonly EventLog _events;
-    private readonly FleetState _fleet;
+    private string _dir = "";
+    private LiteDbFleetStore _store = null!;
+    private ServiceProvider _services = null!;
+    private AdminGrpcService _service = null!;
+    private AdminAuthInterceptor _interceptor = null!;
+    private EventLog _events = null!;
+    private FleetState _fleet = null!;
 
-    public EventsAdminApiTests()
+    [SetUp]
+    public async Task SetUp()
     {
+        _dir = Path.Combine(Path.GetTempPath(), "edge-events-api-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(_dir);
         _store = new LiteDbFleetStore(Path.Combine(_dir, "fleet.db"));
         _events = new EventLog(_store, _time, MsOptions.Create(new EventOptions()), NullLogger<EventLog>.Instance);
@@ -45,13 +47,6 @@ public sealed class EventsAdminApiTests : IDisposable
         _service = new AdminGrpcService(_fleet, _store, new ModuleCompiler(), NullLogger<AdminGrpcService>.Instance,
             new TelemetrySeriesStore(options), new IdentityAccess(_services, options), _services);
         _interceptor = new AdminAuthInterceptor(options, _services, NullLogger<AdminAuthInterceptor>.Instance);
-    }
-
-    private static AdminPrincipal FleetAdmin { get; } = new("fleet", AdminRole.FleetAdmin, "");
-
-    [SetUp]
-    public async Task SetUp()
-    {
         foreach (var t in new[] { "acme", "globex" })
         {
             await CallAsync(FleetAdmin, new ApplyTenantRequest { Name = t, Quota = new TenantQuota { Replicas = 2 } });
@@ -151,7 +146,10 @@ public sealed class EventsAdminApiTests : IDisposable
         Assert.That(line, Does.StartWith("InvalidArgument").And.Contain("since"));
     }
 
-    public void Dispose()
+    private static AdminPrincipal FleetAdmin { get; } = new("fleet", AdminRole.FleetAdmin, "");
+
+    [TearDown]
+    public void TearDown()
     {
         _services.Dispose();
         _store.Dispose();
