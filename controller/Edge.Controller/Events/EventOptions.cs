@@ -19,6 +19,10 @@ internal sealed class EventOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "Controller:Events:FlushPeriod must be between 50 ms and 1 min")]
     public TimeSpan FlushPeriod { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often node health conditions are looked at for changes to record as events.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ErrorMessage = "Controller:Events:ConditionCheckPeriod must be between 100 ms and 10 min")]
+    public TimeSpan ConditionCheckPeriod { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Concurrent WatchEvents streams; one more is refused.</summary>
     [Range(1, 10_000, ErrorMessage = "Controller:Events:MaxWatchers must be between 1 and 10,000")]
     public int MaxWatchers { get; set; } = 100;

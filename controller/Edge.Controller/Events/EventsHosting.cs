@@ -15,6 +15,7 @@ internal static class EventsHosting
             sp.GetRequiredService<IOptions<EventOptions>>(),
             sp.GetRequiredService<ILogger<EventLog>>()));
         services.AddHostedService<EventFlusher>();
+        services.AddHostedService<NodeConditionEvents>();
         return services;
     }
 }

@@ -1,5 +1,7 @@
 using Edge.Controller.Events;
 using Edge.Scheduling;
+using Microsoft.Extensions.Logging.Abstractions;
+using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace Edge.Controller.Tests.Events;
 
@@ -60,6 +62,31 @@ public sealed class FleetEventsTests
         _h.Fleet.DeleteWorkload("web");
 
         Assert.That(Of("Workload", "web").Select(e => e.Reason), Is.EqualTo(new[] { "Scheduled", "Scaled", "FailedPlacement", "ReplicaEnded", "Deleted" }), "one node: the second replica fits nowhere");
+    }
+
+    [Test]
+    public void NodeHealthCondition_RaisedThenCleared_WarningThenNormal_OncePerChange()
+    {
+        var session = _h.Connect("n1", Records.Facts());
+        var conditions = new NodeConditionEvents(_h.Fleet, MsOptions.Create(new EventOptions()), _h.Time, NullLogger<NodeConditionEvents>.Instance);
+        for (var i = 0; i < 7; i++)
+        {
+            _h.Time.Advance(TimeSpan.FromSeconds(10));
+            _h.Fleet.Heartbeat(session, 0);
+        }
+
+        conditions.Check();
+        conditions.Check(); // still raised: not again
+        var stalled = Of("Node", "n1").Where(e => e.Reason == "TelemetryStalled").ToList();
+        Assert.That(stalled, Has.Count.EqualTo(1));
+        Assert.That(stalled[0].Type, Is.EqualTo(EventType.Warning));
+        Assert.That(stalled[0].Count, Is.EqualTo(1));
+        Assert.That(stalled[0].Message, Does.StartWith("TelemetryStalled ("));
+
+        _h.Time.Advance(FleetHarness.Grace + TimeSpan.FromSeconds(1));
+        _h.Fleet.CheckLeases(); // Disconnected: health conditions are judged for connected nodes only
+        conditions.Check();
+        Assert.That(Of("Node", "n1").Select(e => e.Reason), Does.Contain("TelemetryStalledCleared"));
     }
 
     private List<FleetEvent> Of(string kind, string name) =>
