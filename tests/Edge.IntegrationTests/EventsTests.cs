@@ -40,7 +40,7 @@ public sealed class EventsTests
     }
 
     [Test]
-    public async Task GetEventsWatch_NodeJoinsAfterTheList_ItsEventsArrive()
+    public async Task GetEventsWatch_NodeJoinsAfterTheList_ItsEventsArrive_AndAControllerStopEndsItWithAnError()
     {
         using var fleet = new LocalFleet();
         await fleet.StartControllerAsync();
@@ -52,6 +52,12 @@ public sealed class EventsTests
 
         Assert.That(watch.HasExited, Is.False, "a watch runs until stopped");
         Assert.That(watch.Output, Does.Contain("node/node-2"));
+
+        // The controller stops: the watch says so and fails, rather than hanging or ending as if all were well.
+        fleet.Controller.Terminate();
+        var code = await watch.WaitForExitAsync(Bound);
+        Assert.That(code, Is.EqualTo(1), watch.Output);
+        Assert.That(watch.Output, Does.Contain("error:"));
     }
 
     [Test]

@@ -133,11 +133,27 @@ internal static class FleetEvents
     public static void Renewed(this EventLog log, string node, DateTimeOffset notAfter) =>
         log.Node(node, EventType.Normal, "CertificateRenewed", $"node {node} renewed its certificate; valid until {notAfter:u}", Identity);
 
-    /// <summary>An enrollment or renewal refused: the node is not known yet, so the event is the fleet's identity's.</summary>
+    /// <summary>
+    /// An enrollment or renewal refused: the node is not known yet, so the event is the fleet's
+    /// identity's. The peer is named without its port, so that a host retrying (or hammering)
+    /// folds into one event with a count instead of pushing every other event out of the log.
+    /// </summary>
     public static void IdentityRefused(this EventLog log, string what, string peer, string why)
     {
         ArgumentNullException.ThrowIfNull(log);
-        log.Record(EventKinds.Identity, what, "", EventType.Warning, what == "renewal" ? "RenewalRefused" : "EnrollmentRefused", $"{what} from {peer} refused: {why}", Identity);
+        ArgumentNullException.ThrowIfNull(peer);
+        log.Record(EventKinds.Identity, what, "", EventType.Warning, what == "renewal" ? "RenewalRefused" : "EnrollmentRefused", $"{what} from {HostOf(peer)} refused: {why}", Identity);
+    }
+
+    /// <summary>"ipv4:10.0.0.7:51000" → "ipv4:10.0.0.7", "ipv6:[::1]:5000" → "ipv6:[::1]"; anything else as it is.</summary>
+    internal static string HostOf(string peer)
+    {
+        var colon = peer.LastIndexOf(':');
+        var first = peer.IndexOf(':', StringComparison.Ordinal);
+        return colon > first && first >= 0 && int.TryParse(peer.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)
+            && (peer[colon - 1] == ']' || !peer[(first + 1)..colon].Contains(':', StringComparison.Ordinal))
+            ? peer[..colon]
+            : peer;
     }
 
     public static void Revoked(this EventLog log, string node, int certificates) =>

@@ -102,6 +102,10 @@ internal static class EventCommands
                 {
                     formatter.WriteWatched(call.ResponseStream.Current, invoker.Context.Time.GetUtcNow());
                 }
+
+                // Not cancelled here: the controller ended the watch (it is stopping).
+                await invoker.Context.Error.WriteLineAsync("error: the controller ended the watch (stopping or restarting); run the command again").ConfigureAwait(false);
+                return ExitCodes.Failure;
             }
             catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
             {

@@ -89,6 +89,23 @@ public sealed class FleetEventsTests
         Assert.That(Of("Node", "n1").Select(e => e.Reason), Does.Contain("TelemetryStalledCleared"));
     }
 
+    [Test]
+    public void EnrollmentRefused_OneHostManyTimes_FoldsIntoOneEventWithACount()
+    {
+        for (var port = 40000; port < 40100; port++)
+        {
+            _h.Fleet.Events.IdentityRefused("enrollment", $"ipv4:10.0.0.9:{port}", "token unknown or expired");
+        }
+
+        _h.Fleet.Events.IdentityRefused("enrollment", "ipv6:[::1]:5000", "token unknown or expired");
+        var refused = Of("Identity", "enrollment");
+        Assert.That(refused.Select(e => $"{e.Message} x{e.Count}"), Is.EqualTo(new[]
+        {
+            "enrollment from ipv4:10.0.0.9 refused: token unknown or expired x100",
+            "enrollment from ipv6:[::1] refused: token unknown or expired x1",
+        }));
+    }
+
     private List<FleetEvent> Of(string kind, string name) =>
         [.. _h.Fleet.Events.List(new EventFilter { AllTenants = true, Kind = kind, Name = name }, 1000).Events];
 }
