@@ -77,13 +77,7 @@ public sealed class GuestThreadPriorityTests
             release.Wait(RuntimeHarness.Bound);
             return Sched("/proc/thread-self/sched")["policy"];
         });
-        Assert.That(started.Wait(RuntimeHarness.Bound), Is.True);
-        // Ticks until the run is old enough to be demoted.
-        Assert.That(SpinWait.SpinUntil(() =>
-        {
-            workers.DemoteLongRuns();
-            return workers.Demotions == 1;
-        }, RuntimeHarness.Bound), Is.True, "the long run was never demoted");
+        TickUntilDemoted(workers, started);
         release.Set();
 
         Assert.That(await longRun.WaitAsync(RuntimeHarness.Bound), Is.EqualTo(GuestThreadPriority.IdlePolicy));
@@ -111,12 +105,7 @@ public sealed class GuestThreadPriorityTests
             var after = Sched("/proc/thread-self/sched");
             return (During: during["policy"], After: after["policy"], AfterPrio: after["prio"], Tid: GuestThreadPriority.CurrentThreadId());
         });
-        Assert.That(started.Wait(RuntimeHarness.Bound), Is.True);
-        Assert.That(SpinWait.SpinUntil(() =>
-        {
-            workers.DemoteLongRuns();
-            return workers.Demotions == 1;
-        }, RuntimeHarness.Bound), Is.True, "the long run was never demoted");
+        TickUntilDemoted(workers, started);
         release.Set();
         var seen = await run.WaitAsync(RuntimeHarness.Bound);
 
@@ -136,6 +125,17 @@ public sealed class GuestThreadPriorityTests
             Assert.That(seen.After, Is.EqualTo(GuestThreadPriority.IdlePolicy));
             Assert.That(SpinWait.SpinUntil(() => workers.Threads == 0, RuntimeHarness.Bound), Is.True, "a demoted thread that cannot leave the idle class stayed in the set");
         }
+    }
+
+    /// <summary>Once the long run has <paramref name="started"/>, ticks until it is old enough to be demoted.</summary>
+    private static void TickUntilDemoted(GuestWorkers workers, ManualResetEventSlim started)
+    {
+        Assert.That(started.Wait(RuntimeHarness.Bound), Is.True);
+        Assert.That(SpinWait.SpinUntil(() =>
+        {
+            workers.DemoteLongRuns();
+            return workers.Demotions == 1;
+        }, RuntimeHarness.Bound), Is.True, "the long run was never demoted");
     }
 
     private static Dictionary<string, long> Sched(string path) =>
