@@ -30,13 +30,14 @@ public static class QuotaCheck
             return new QuotaDecision(proposed.Tenant, []);
         }
 
-        long cpu = 0, memory = 0, replicas = 0;
+        long cpu = 0, memory = 0, replicas = 0, storage = 0;
         foreach (var w in workloads)
         {
             var n = replicasOf(w);
             replicas += n;
             cpu += w.Requests.CpuMillis * n;
             memory += w.Requests.MemoryBytes * n;
+            storage += w.StorageBytes * n;
         }
 
         var refusals = new List<QuotaRefusal>();
@@ -44,6 +45,7 @@ public static class QuotaCheck
         Over("memory", quota.MemoryBytes, memory);
         Over("replicas", quota.Replicas, replicas);
         Over("workloads", quota.Workloads, workloads.Count);
+        Over("storage", quota.StorageBytes, storage);
         return new QuotaDecision(proposed.Tenant, refusals);
 
         void Over(string name, long? limit, long used)

@@ -83,6 +83,7 @@ internal static class AgentHost
             new WasmRuntimeOptions
             {
                 CompiledCacheDirectory = Path.Combine(Options(sp).DataDir, "compiled"),
+                VolumesDirectory = Path.Combine(Options(sp).DataDir, "volumes"),
                 GuestThreads = Options(sp).GuestThreads,
                 CompilerCommand = Options(sp).CompileInProcess ? null : OwnCompilerCommand(),
             },
@@ -101,7 +102,7 @@ internal static class AgentHost
         services.AddHostedService<Edge.Agent.Enrollment.CertificateRenewer>();
         services.AddSingleton<IModuleSource, GrpcModuleSource>();
         services.AddSingleton(sp => new JobTracker(sp.GetRequiredService<AgentStateStore>(), sp.GetRequiredService<TimeProvider>(), Options(sp).JobBackoff));
-        services.AddSingleton(sp => ColdWake.Wire(ActivatorUtilities.CreateInstance<WorkloadSupervisor>(sp), sp.GetRequiredService<WasmRuntime>()));
+        services.AddSingleton(sp => VolumeQuotaNews.Wire(ColdWake.Wire(ActivatorUtilities.CreateInstance<WorkloadSupervisor>(sp), sp.GetRequiredService<WasmRuntime>()), sp.GetRequiredService<WasmRuntime>()));
         services.AddSingleton<NodeFactsProvider>();
         services.AddSingleton<AgentStatusBoard>();
         services.AddSingleton<LoopProgress>();

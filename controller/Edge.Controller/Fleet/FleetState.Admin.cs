@@ -371,14 +371,16 @@ internal sealed partial class FleetState
         var workloads = _specs.Values.Where(w => w.Tenant == name).ToList();
         ResourceAmount used = default;
         var replicas = 0;
+        long storage = 0;
         foreach (var w in workloads)
         {
             var n = DesiredLocked(w);
             replicas += n;
             used += w.Requests * n;
+            storage += w.StorageBytes * n;
         }
 
-        return new TenantView(_tenants.GetValueOrDefault(name) ?? new TenantRecord { Id = name }, used, replicas, workloads.Count);
+        return new TenantView(_tenants.GetValueOrDefault(name) ?? new TenantRecord { Id = name }, used, replicas, workloads.Count) { StorageBytes = storage };
     }
 
     /// <summary>Refuses, changing nothing, a spec its tenant does not have or whose quota it would exceed.</summary>

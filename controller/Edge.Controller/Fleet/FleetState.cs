@@ -407,7 +407,7 @@ internal sealed partial class FleetState
             text.Append("arg ").Append(a).Append('\n');
         }
 
-        if (w.Pool is not null || w.Limits is not null || w.Triggers.Count > 0 || w.Job is not null || w.HttpOutput.Length > 0)
+        if (w.Pool is not null || w.Limits is not null || w.Triggers.Count > 0 || w.Job is not null || w.HttpOutput.Length > 0 || w.Volumes.Count > 0)
         {
             text.Append(w.RuntimeText()).Append('\n');
         }
