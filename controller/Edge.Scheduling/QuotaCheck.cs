@@ -11,8 +11,16 @@ public static class QuotaCheck
     /// <param name="existing">Every workload of the tenant as stored now (a previous version of <paramref name="proposed"/> included).</param>
     /// <param name="proposed">The workload as it would be after the change.</param>
     /// <param name="replicasOf">Replica count a workload would have: its Replicas, or the targeted node count for Global.</param>
+    /// <param name="finishedOf">
+    /// Replicas of a workload whose job finished: as Kubernetes pods in a terminal phase, they count
+    /// towards no cpu, memory or replicas quota (their persistent storage still counts).
+    /// </param>
     public static QuotaDecision Check(
-        TenantQuota? quota, IEnumerable<PlacementWorkload> existing, PlacementWorkload proposed, Func<PlacementWorkload, int>? replicasOf = null)
+        TenantQuota? quota,
+        IEnumerable<PlacementWorkload> existing,
+        PlacementWorkload proposed,
+        Func<PlacementWorkload, int>? replicasOf = null,
+        Func<PlacementWorkload, int>? finishedOf = null)
     {
         ArgumentNullException.ThrowIfNull(existing);
         ArgumentNullException.ThrowIfNull(proposed);
@@ -34,9 +42,10 @@ public static class QuotaCheck
         foreach (var w in workloads)
         {
             var n = replicasOf(w);
-            replicas += n;
-            cpu += w.Requests.CpuMillis * n;
-            memory += w.Requests.MemoryBytes * n;
+            var active = Math.Max(0, n - (finishedOf?.Invoke(w) ?? 0));
+            replicas += active;
+            cpu += w.Requests.CpuMillis * active;
+            memory += w.Requests.MemoryBytes * active;
             storage += w.StorageBytes * n;
         }
 

@@ -375,8 +375,9 @@ internal sealed partial class FleetState
         foreach (var w in workloads)
         {
             var n = DesiredLocked(w);
-            replicas += n;
-            used += w.Requests * n;
+            var active = Math.Max(0, n - FinishedReplicasLocked(w));
+            replicas += active;
+            used += w.Requests * active;
             storage += w.StorageBytes * n;
         }
 
@@ -391,7 +392,7 @@ internal sealed partial class FleetState
             throw new FleetException(FleetError.NotFound, $"workload {proposed.Name}: tenant \"{proposed.Tenant}\" not found; apply a kind: Tenant manifest for it first");
         }
 
-        var decision = QuotaCheck.Check(tenant?.ToQuota(), _specs.Values, proposed, DesiredLocked);
+        var decision = QuotaCheck.Check(tenant?.ToQuota(), _specs.Values, proposed, DesiredLocked, FinishedReplicasLocked);
         if (!decision.Allowed)
         {
             LogQuotaRefused(proposed.Name, decision.ToString());
