@@ -38,6 +38,18 @@ public static class VolumeText
 
     public static string Of(ReclaimPolicy policy) => policy == ReclaimPolicy.Retain ? nameof(ReclaimPolicy.Retain) : nameof(ReclaimPolicy.Delete);
 
+    /// <summary>A volume from its words on the wire and in the store; unknown words are refused later by <see cref="VolumeRules"/>.</summary>
+    public static VolumeSpec FromWire(string name, string kind, string mountPath, long sizeBytes, bool readOnly, string emptyOn, string reclaimPolicy) => new()
+    {
+        Name = name,
+        Kind = Kind(kind),
+        MountPath = mountPath,
+        SizeBytes = sizeBytes,
+        ReadOnly = readOnly,
+        EmptyOn = EmptyOn(emptyOn),
+        ReclaimPolicy = Reclaim(reclaimPolicy),
+    };
+
     /// <summary>
     /// The bytes a workload's persistent volumes ask for per replica: what a tenant's storage
     /// quota counts (scratch is not counted: it holds nothing between runs or starts).

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Edge.Agent.Core;
 
 namespace Edge.Agent.Runtime.Tests;
@@ -29,28 +28,9 @@ public sealed class RustSampleTests
 
     private static byte[] Build()
     {
-        Edge.Testing.MissingTool.Require(File.Exists("/usr/bin/rustc") && Directory.Exists("/usr/lib/rustlib/wasm32-wasi"),
-            "Debian's rustc with the wasm32-wasi std is not installed (apt-get install rustc libstd-rust-dev-wasm32)");
-        var output = Path.Combine(Path.GetTempPath(), $"edge-rust-{Guid.NewGuid():N}.wasm");
-        var start = new ProcessStartInfo("/usr/bin/rustc") { RedirectStandardError = true };
-        foreach (var arg in new[] { "--edition", "2021", "--target", "wasm32-wasi", "-O", "-C", "strip=symbols", "-o", output, RepoPaths.Sample("rust-counter/main.rs") })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using (var rustc = Process.Start(start)!)
-        {
-            var errors = rustc.StandardError.ReadToEnd();
-            Assert.That(rustc.WaitForExit(TimeSpan.FromMinutes(3)) && rustc.ExitCode == 0, Is.True, errors);
-        }
-
-        try
-        {
-            return File.ReadAllBytes(output);
-        }
-        finally
-        {
-            File.Delete(output);
-        }
+        const string Install = "Debian's rustc with the wasm32-wasi std is not installed (apt-get install rustc libstd-rust-dev-wasm32)";
+        Edge.Testing.MissingTool.Require(File.Exists("/usr/bin/rustc") && Directory.Exists("/usr/lib/rustlib/wasm32-wasi"), Install);
+        return Edge.Testing.GuestCompiler.Compile(
+            "/usr/bin/rustc", Install, "--edition", "2021", "--target", "wasm32-wasi", "-O", "-C", "strip=symbols", RepoPaths.Sample("rust-counter/main.rs"));
     }
 }

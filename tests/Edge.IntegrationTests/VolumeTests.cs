@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Edge.Protos.V1;
@@ -134,29 +133,8 @@ public sealed class VolumeTests
     private static string Compile(LocalFleet fleet, string optimisation)
     {
         var output = Path.Combine(fleet.Dir, $"kv{optimisation}.wasm");
-        var start = new ProcessStartInfo("clang-14") { RedirectStandardError = true };
-        foreach (var arg in new[] { "--target=wasm32-wasi", optimisation, "-Wall", "-Werror", "-o", output, Repo.Sample("kv-store/kv.c") })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        Process? clang;
-        try
-        {
-            clang = Process.Start(start);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            clang = null;
-        }
-
-        Edge.Testing.MissingTool.Require(clang is not null, "clang-14 with wasi-libc is not installed (apt-get install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32)");
-        using (clang)
-        {
-            var errors = clang!.StandardError.ReadToEnd();
-            Assert.That(clang.WaitForExit(TimeSpan.FromMinutes(2)) && clang.ExitCode == 0, Is.True, errors);
-        }
-
+        Edge.Testing.GuestCompiler.CompileTo(Edge.Testing.GuestCompiler.Clang, Edge.Testing.GuestCompiler.ClangInstall, output,
+            "--target=wasm32-wasi", optimisation, "-Wall", "-Werror", Repo.Sample("kv-store/kv.c"));
         return output;
     }
 }

@@ -20,16 +20,7 @@ internal static class ProtoMapping
             Cold = w.Cold,
             Job = w.Job.ToDomain(),
             HttpOutput = w.Http?.Output ?? "",
-            Volumes = [.. w.Volumes.Select(v => new VolumeSpec
-            {
-                Name = v.Name,
-                Kind = VolumeText.Kind(v.Kind),
-                MountPath = v.MountPath,
-                SizeBytes = v.SizeBytes,
-                ReadOnly = v.ReadOnly,
-                EmptyOn = VolumeText.EmptyOn(v.EmptyOn),
-                ReclaimPolicy = VolumeText.Reclaim(v.ReclaimPolicy),
-            })],
+            Volumes = [.. w.Volumes.Select(v => VolumeText.FromWire(v.Name, v.Kind, v.MountPath, v.SizeBytes, v.ReadOnly, v.EmptyOn, v.ReclaimPolicy))],
             Pool = w.Pool is { } pool ? new PoolSpec
             {
                 MinWarm = pool.HasMinWarm ? pool.MinWarm : PoolSpec.DefaultMinWarm,

@@ -102,7 +102,7 @@ internal static class AgentHost
         services.AddHostedService<Edge.Agent.Enrollment.CertificateRenewer>();
         services.AddSingleton<IModuleSource, GrpcModuleSource>();
         services.AddSingleton(sp => new JobTracker(sp.GetRequiredService<AgentStateStore>(), sp.GetRequiredService<TimeProvider>(), Options(sp).JobBackoff));
-        services.AddSingleton(sp => VolumeQuotaNews.Wire(ColdWake.Wire(ActivatorUtilities.CreateInstance<WorkloadSupervisor>(sp), sp.GetRequiredService<WasmRuntime>()), sp.GetRequiredService<WasmRuntime>()));
+        services.AddSingleton(sp => ColdWake.Wire(ActivatorUtilities.CreateInstance<WorkloadSupervisor>(sp), sp.GetRequiredService<WasmRuntime>()));
         services.AddSingleton<NodeFactsProvider>();
         services.AddSingleton<AgentStatusBoard>();
         services.AddSingleton<LoopProgress>();

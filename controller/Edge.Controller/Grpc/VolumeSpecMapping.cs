@@ -20,16 +20,7 @@ internal static class VolumeSpecMapping
         })];
 
     public static IReadOnlyList<VolumeSpec> ToDomain(this IEnumerable<WorkloadVolumeRecord> volumes) =>
-        [.. volumes.Select(v => new VolumeSpec
-        {
-            Name = v.Name,
-            Kind = VolumeText.Kind(v.Kind),
-            MountPath = v.MountPath,
-            SizeBytes = v.SizeBytes,
-            ReadOnly = v.ReadOnly,
-            EmptyOn = VolumeText.EmptyOn(v.EmptyOn),
-            ReclaimPolicy = VolumeText.Reclaim(v.ReclaimPolicy),
-        })];
+        [.. volumes.Select(v => VolumeText.FromWire(v.Name, v.Kind, v.MountPath, v.SizeBytes, v.ReadOnly, v.EmptyOn, v.ReclaimPolicy))];
 
     public static IEnumerable<Proto.WorkloadVolume> ToProto(this IEnumerable<WorkloadVolumeRecord> volumes) =>
         volumes.Select(v => new Proto.WorkloadVolume
