@@ -52,7 +52,7 @@ internal sealed class InstancePool : IDisposable
         _spec = spec;
         _module = module;
         _argv = [spec.Name, .. spec.Args];
-        Volumes = WorkloadVolumes.For(spec, context.VolumesDirectory);
+        Volumes = WorkloadVolumes.For(spec, context.VolumesDirectory, context.Time);
         // Files need Wasmtime's own WASI; workloads without volumes keep the shadowed standard streams.
         _linker = Volumes is null ? context.Linker : context.FileLinker ?? context.Linker;
         _limits = PoolLimits.Resolve(spec.Limits, context.Options);

@@ -167,6 +167,21 @@ public sealed class VolumeTests
     }
 
     [Test]
+    public async Task Quota_RunFillsItsVolumeAndKeepsRunning_StoppedBeforeItsTimeoutAnsweredQuota()
+    {
+        var (spec, path) = _h.Spec("flood", ["flood", "/data/flood", "200000"], [VolumeHarness.Persistent(size: 64 * 1024)]);
+        spec = spec with { Limits = new LimitsSpec { Timeout = TimeSpan.FromSeconds(60) } };
+        await _h.StartAsync((spec, path));
+
+        var result = await _h.Runtime.Runtime.InvokeAsync("flood", InvocationRequest.Empty, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(50));
+
+        Assert.That(result.Outcome, Is.EqualTo(InvocationOutcome.QuotaExceeded), result.Error);
+        Assert.That(result.Error, Does.StartWith("quota: volume 'data' (/data) holds at least"));
+        Assert.That(VolumeHarness.Stdout(result), Is.EqualTo("wrote\n"), "the guest wrote, then spun until the runtime stopped it");
+        Assert.That(_h.Runtime.Runtime.Snapshot().Single(s => s.Name == "flood").Phase, Is.EqualTo(WorkloadPhase.Failed));
+    }
+
+    [Test]
     public async Task Quota_OverAtStart_WorkloadFailsToStartNamingTheVolume()
     {
         var volume = VolumeHarness.Persistent(size: 64 * 1024);

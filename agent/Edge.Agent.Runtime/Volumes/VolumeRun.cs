@@ -13,15 +13,19 @@ internal sealed class VolumeRun
     private static readonly string StdinDirectory = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
 
     private readonly WorkloadVolumes _volumes;
-    private readonly string[] _runDirectories;
+    private readonly GuestRun _run;
     private readonly string? _stdinPath;
+    private string[] _runDirectories = [];
 
-    private VolumeRun(WorkloadVolumes volumes, string[] runDirectories, string? stdinPath)
+    private VolumeRun(WorkloadVolumes volumes, GuestRun run, string? stdinPath)
     {
         _volumes = volumes;
-        _runDirectories = runDirectories;
+        _run = run;
         _stdinPath = stdinPath;
     }
+
+    /// <summary>Stops the guest at its next epoch check (its volume went over its size meanwhile).</summary>
+    public void Stop(string reason) => _run.Stop(reason);
 
     /// <summary>Adds the run's preopens, output callbacks into <paramref name="run"/>, and <paramref name="stdin"/> as a file when there is a body.</summary>
     public static VolumeRun Begin(WorkloadVolumes volumes, WasiConfiguration wasi, GuestRun run, ReadOnlyMemory<byte> stdin)
@@ -45,12 +49,15 @@ internal sealed class VolumeRun
             wasi.WithStandardInput(stdinPath);
         }
 
-        return new VolumeRun(volumes, volumes.BeginRun(wasi), stdinPath);
+        var volumeRun = new VolumeRun(volumes, run, stdinPath);
+        volumeRun._runDirectories = volumes.BeginRun(wasi);
+        volumes.Watch(volumeRun, volumeRun._runDirectories);
+        return volumeRun;
     }
 
     /// <summary>
     /// After the guest stopped: the run's answer, made <see cref="InvocationOutcome.QuotaExceeded"/>
-    /// when it ended well but left a volume over its size.
+    /// when it ended well but left a volume over its size, or was stopped for it while it ran.
     /// </summary>
     public InvocationResult End(InvocationResult result)
     {
@@ -66,8 +73,9 @@ internal sealed class VolumeRun
             }
         }
 
+        _volumes.Unwatch(this);
         var refusal = _volumes.EndRun(_runDirectories);
-        return refusal is not null && result.Succeeded
+        return refusal is not null && (result.Succeeded || _run.StoppedBecause is not null)
             ? result with { Outcome = InvocationOutcome.QuotaExceeded, ExitCode = null, Error = refusal }
             : result;
     }

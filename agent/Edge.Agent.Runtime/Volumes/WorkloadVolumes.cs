@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Edge.Agent.Core;
 using Wasmtime;
 
@@ -12,21 +13,34 @@ namespace Edge.Agent.Runtime.Volumes;
 /// measured (<see cref="VolumeUsage"/>), and once one holds more than its size the run is
 /// answered <see cref="InvocationOutcome.QuotaExceeded"/> and every later run is refused, the
 /// workload reported Failed with the reason, until it is restarted under a larger size (or its
-/// data removed).
+/// data removed). While runs are in flight the directories are also measured every
+/// <see cref="WatchPeriod"/>, and a run that fills one is stopped at its next epoch check: a bound
+/// during the run on what the guest can write past its size (its write speed times the period).
 /// </summary>
 internal sealed class WorkloadVolumes
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
+    /// <summary>How often the volumes of a workload with runs in flight are measured.</summary>
+    public static readonly TimeSpan WatchPeriod = TimeSpan.FromMilliseconds(100);
+
     private readonly IReadOnlyList<Mount> _mounts;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<VolumeRun, string[]> _inFlight = new();
+    private readonly Lock _watchGate = new();
+    private ITimer? _watch;
     private string? _refusal;
     private int _refusalReported;
     private long _runs;
 
-    private WorkloadVolumes(IReadOnlyList<Mount> mounts) => _mounts = mounts;
+    private WorkloadVolumes(IReadOnlyList<Mount> mounts, TimeProvider time)
+    {
+        _mounts = mounts;
+        _time = time;
+    }
 
     /// <summary>Null for a workload without volumes.</summary>
-    public static WorkloadVolumes? For(WorkloadSpec spec, string? root)
+    public static WorkloadVolumes? For(WorkloadSpec spec, string? root, TimeProvider time)
     {
         if (spec.Volumes.Count == 0)
         {
@@ -34,7 +48,7 @@ internal sealed class WorkloadVolumes
         }
 
         var home = root is { Length: > 0 } ? HomeOf(root, spec.Name) : null;
-        return new WorkloadVolumes([.. spec.Volumes.Select(v => new Mount(v, home is null ? "" : Path.Combine(home, v.Name)))]);
+        return new WorkloadVolumes([.. spec.Volumes.Select(v => new Mount(v, home is null ? "" : Path.Combine(home, v.Name)))], time);
     }
 
     /// <summary><c>&lt;root&gt;/&lt;tenant&gt;/&lt;workload&gt;</c>: a node name is NAME for the default tenant, NAME.TENANT for the others.</summary>
@@ -111,7 +125,7 @@ internal sealed class WorkloadVolumes
     /// </summary>
     public string? EndRun(string[] runDirectories)
     {
-        var refusal = Check(runDirectories);
+        var refusal = Volatile.Read(ref _refusal) ?? Check(runDirectories);
         foreach (var path in runDirectories)
         {
             if (path is not null)
@@ -126,6 +140,50 @@ internal sealed class WorkloadVolumes
         }
 
         return refusal;
+    }
+
+    /// <summary>Measures the volumes every <see cref="WatchPeriod"/> while <paramref name="run"/> is in flight.</summary>
+    public void Watch(VolumeRun run, string[] runDirectories)
+    {
+        _inFlight[run] = runDirectories;
+        lock (_watchGate)
+        {
+            _watch ??= _time.CreateTimer(static state => ((WorkloadVolumes)state!).OnWatch(), this, WatchPeriod, WatchPeriod);
+        }
+    }
+
+    /// <summary><paramref name="run"/> ended; the last run to end stops the measuring.</summary>
+    public void Unwatch(VolumeRun run)
+    {
+        _inFlight.TryRemove(run, out _);
+        lock (_watchGate)
+        {
+            if (_inFlight.IsEmpty && _watch is { } watch)
+            {
+                watch.Dispose();
+                _watch = null;
+            }
+        }
+    }
+
+    private void OnWatch()
+    {
+        foreach (var runDirectories in _inFlight.Values)
+        {
+            if (Check(runDirectories) is { } refusal)
+            {
+                Interlocked.CompareExchange(ref _refusal, refusal, null);
+                break;
+            }
+        }
+
+        if (Volatile.Read(ref _refusal) is { } reason)
+        {
+            foreach (var run in _inFlight.Keys)
+            {
+                run.Stop(reason);
+            }
+        }
     }
 
     /// <summary>Removes the directories of persistent volumes whose policy is Delete, and all scratch; Retain keeps its data.</summary>

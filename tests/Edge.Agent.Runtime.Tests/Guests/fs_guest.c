@@ -221,6 +221,13 @@ int main(int argc, char **argv) {
     else if (strcmp(mode, "counter") == 0) return counter(root);
     else if (strcmp(mode, "fill") == 0) return fill(root, argc > 3 ? atol(argv[3]) : 0);
     else if (strcmp(mode, "scratch") == 0) return scratch(root);
+    else if (strcmp(mode, "flood") == 0) {
+        /* Writes N bytes, then spins: only the runtime can end it before its timeout. */
+        fill(root, argc > 3 ? atol(argv[3]) : 0);
+        fflush(stdout);
+        for (volatile unsigned long i = 0;; i++) {
+        }
+    }
     else if (strcmp(mode, "cat") == 0) {
         char buffer[256];
         ssize_t n;
