@@ -54,6 +54,21 @@ Task("Samples").Does(() =>
 
         Information($"built {output}");
     }
+
+    // Rust samples with Debian's rustc and its wasm32-wasi std (apt-get install rustc libstd-rust-dev-wasm32).
+    if (!FileExists("/usr/bin/rustc") || !DirectoryExists("/usr/lib/rustlib/wasm32-wasi"))
+    {
+        Information("Rust samples not built: Debian's rustc with libstd-rust-dev-wasm32 is not installed");
+        return;
+    }
+
+    foreach (var script in GetFiles("./samples/rust-*/build.sh"))
+    {
+        if (StartProcess("sh", new ProcessSettings { Arguments = new ProcessArgumentBuilder().AppendQuoted(script.FullPath) }) != 0)
+        {
+            throw new Exception($"{script} failed");
+        }
+    }
 });
 
 Task("Build").IsDependentOn("Samples").Does(() =>

@@ -22,6 +22,11 @@ public interface IWorkloadRuntime
     /// <summary>The current status of every workload the runtime knows.</summary>
     IReadOnlyList<WorkloadStatus> Snapshot();
 
+    /// <summary>The workload left the node: its volumes' data goes or stays by their policy (none to do by default).</summary>
+    void ReclaimVolumes(WorkloadSpec spec)
+    {
+    }
+
     /// <summary>Drops cached compiled modules that no digest in <paramref name="digestsInUse"/> names; returns how many.</summary>
     int CollectUnused(IReadOnlySet<string> digestsInUse) => 0;
 }

@@ -36,6 +36,9 @@ public sealed record WorkloadSpec
     /// <summary>Raw HTTP output: stdout is the response body as is, never read for CGI headers.</summary>
     public bool RawHttpOutput => HttpOutput == HttpOutputMode.Raw;
 
+    /// <summary>Directories preopened for the guest; none = the guest has no file system at all.</summary>
+    public IReadOnlyList<VolumeSpec> Volumes { get; init; } = [];
+
     /// <summary>
     /// True for a job, which finishes (Succeeded or Failed) instead of staying Running: it says
     /// so, with job settings (restartPolicy/backoffLimit) or with only <c>once</c> triggers. A
@@ -67,6 +70,7 @@ public sealed record WorkloadSpec
         || !Triggers.SequenceEqual(other.Triggers)
         || Job != other.Job
         || HttpOutput != other.HttpOutput
+        || !Volumes.SequenceEqual(other.Volumes)
         || Env.Count != other.Env.Count
         || Env.Any(kv => !other.Env.TryGetValue(kv.Key, out var v) || v != kv.Value);
 }

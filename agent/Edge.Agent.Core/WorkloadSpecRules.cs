@@ -89,6 +89,11 @@ public static class WorkloadSpecRules
             }
         }
 
+        foreach (var volume in VolumeRules.Check(spec.Volumes))
+        {
+            yield return volume;
+        }
+
         if (spec.Triggers.Count > MaxTriggers)
         {
             yield return $"triggers has {spec.Triggers.Count} entries, at most {MaxTriggers} allowed";

@@ -70,6 +70,14 @@ internal sealed class GuestRun(
     /// <summary>Custom metrics the guest sent through the edge.metric host function, summed per name.</summary>
     public Dictionary<string, double> Metrics { get; } = new(StringComparer.Ordinal);
 
+    private string? _stoppedBecause;
+
+    /// <summary>Why the run was stopped from outside (a volume over its size); null while it was not.</summary>
+    public string? StoppedBecause => Volatile.Read(ref _stoppedBecause);
+
+    /// <summary>Stops the guest at its next epoch check, for <paramref name="reason"/>; any thread.</summary>
+    public void Stop(string reason) => Interlocked.CompareExchange(ref _stoppedBecause, reason, null);
+
     /// <summary>True once the run has had its whole time budget.</summary>
     public bool BudgetSpent => time.GetElapsedTime(startTimestamp) >= timeout;
 
@@ -98,6 +106,12 @@ internal sealed class GuestRun(
         {
             GuestWorkers.GuestReturned();
             throw new InvalidOperationException("output limit exceeded");
+        }
+
+        if (Volatile.Read(ref _stoppedBecause) is { } reason)
+        {
+            GuestWorkers.GuestReturned();
+            throw new InvalidOperationException(reason);
         }
 
         if (BudgetSpent)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Edge.Agent.Core;
+using Edge.Agent.Runtime.Volumes;
 using Wasmtime;
 
 namespace Edge.Agent.Runtime;
@@ -15,6 +16,7 @@ internal sealed class InstancePool : IDisposable
 {
     private readonly PoolContext _ctx;
     private readonly Module _module;
+    private readonly Linker _linker;
     private readonly string[] _argv;
     private WorkloadSpec _spec;
     private PoolLimits _limits;
@@ -50,6 +52,9 @@ internal sealed class InstancePool : IDisposable
         _spec = spec;
         _module = module;
         _argv = [spec.Name, .. spec.Args];
+        Volumes = WorkloadVolumes.For(spec, context.VolumesDirectory, context.Time);
+        // Files need Wasmtime's own WASI; workloads without volumes keep the shadowed standard streams.
+        _linker = Volumes is null ? context.Linker : context.FileLinker ?? context.Linker;
         _limits = PoolLimits.Resolve(spec.Limits, context.Options);
         _slots = new SemaphoreSlim(spec.Pool.MaxConcurrency, spec.Pool.MaxConcurrency);
         _target = MinWarmOf(spec);
@@ -59,6 +64,9 @@ internal sealed class InstancePool : IDisposable
     }
 
     public WorkloadSpec Spec => Volatile.Read(ref _spec);
+
+    /// <summary>Its volumes; null when it has none.</summary>
+    public WorkloadVolumes? Volumes { get; }
 
     /// <summary>Cold and invoked since it went cold.</summary>
     public bool Woken => Volatile.Read(ref _woken) != 0;
@@ -108,6 +116,11 @@ internal sealed class InstancePool : IDisposable
     /// </summary>
     public InvocationResult Prepare(bool callEntryPoint, CancellationToken cancellationToken)
     {
+        if (Volumes?.Open() is { } problem)
+        {
+            return new InvocationResult { Outcome = InvocationOutcome.QuotaExceeded, Error = problem };
+        }
+
         var result = Run(InvocationRequest.Empty, callEntryPoint, record: callEntryPoint, cancellationToken);
         if (result.Succeeded)
         {
@@ -128,6 +141,13 @@ internal sealed class InstancePool : IDisposable
 
     public async Task<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
     {
+        if (Volumes?.Refusal is { } refusal)
+        {
+            var refused = new InvocationResult { Outcome = InvocationOutcome.QuotaExceeded, Error = refusal };
+            Record(refused, 0, null, Volatile.Read(ref _limits));
+            return refused;
+        }
+
         if (!_slots.Wait(0, CancellationToken.None))
         {
             if (Interlocked.Increment(ref _queued) > _spec.Pool.MaxQueue)
@@ -447,7 +467,7 @@ internal sealed class InstancePool : IDisposable
                 instance = NewInstance(limits);
                 instance.Run = new GuestRun(limits.MaxOutputBytes, _ctx.Time, _ctx.Time.GetTimestamp(), limits.Timeout, CancellationToken.None, _ctx.ShutdownToken);
                 instance.Store.SetWasiConfiguration(new WasiConfiguration().WithArgs(_argv));
-                instance.Instance = _ctx.Linker.Instantiate(instance.Store, _module);
+                instance.Instance = _linker.Instantiate(instance.Store, _module);
                 instance.Run = null;
                 if (_memory is not null)
                 {
@@ -538,6 +558,7 @@ internal sealed class InstancePool : IDisposable
         WarmInstance? instance = null;
         var run = new GuestRun(limits.MaxOutputBytes, _ctx.Time, startedAt, limits.Timeout, cancellationToken, _ctx.ShutdownToken) { Stdin = request.Stdin };
         started?.Began(startedAt, run);
+        VolumeRun? volumeRun = null;
         InvocationResult result;
         try
         {
@@ -556,10 +577,16 @@ internal sealed class InstancePool : IDisposable
                 store.Fuel = FuelBudget(limits);
             }
 
-            store.SetWasiConfiguration(Wasi(request));
+            var wasi = Wasi(request);
+            if (Volumes is not null)
+            {
+                volumeRun = VolumeRun.Begin(Volumes, wasi, run, request.Stdin);
+            }
+
+            store.SetWasiConfiguration(wasi);
             try
             {
-                instance.Instance ??= _ctx.Linker.Instantiate(store, _module);
+                instance.Instance ??= _linker.Instantiate(store, _module);
                 if (callEntryPoint)
                 {
                     try
@@ -626,6 +653,11 @@ internal sealed class InstancePool : IDisposable
             {
                 ScheduleRefill();
             }
+        }
+
+        if (volumeRun is not null)
+        {
+            result = volumeRun.End(result);
         }
 
         if (record)

@@ -32,4 +32,7 @@ public enum InvocationOutcome
 
     /// <summary>Nothing ran: no such workload, it is Failed, or it exports no <c>_start</c>.</summary>
     Unavailable,
+
+    /// <summary>A volume holds more than its size: the run that filled it, and every run after, is answered so.</summary>
+    QuotaExceeded,
 }

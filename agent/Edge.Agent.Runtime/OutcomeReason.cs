@@ -14,6 +14,7 @@ public static class OutcomeReason
         InvocationOutcome.FuelExhausted => "fuel",
         InvocationOutcome.Busy => "busy",
         InvocationOutcome.Unavailable => "unavailable",
+        InvocationOutcome.QuotaExceeded => "quota",
         _ => "ok",
     };
 }

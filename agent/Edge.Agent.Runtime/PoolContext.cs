@@ -11,4 +11,11 @@ internal sealed record PoolContext(
     WasmRuntimeOptions Options,
     TimeProvider Time,
     IThreadCpuClock? CpuClock,
-    CancellationToken ShutdownToken);
+    CancellationToken ShutdownToken)
+{
+    /// <summary>The linker of workloads with volumes (Wasmtime's whole WASI, <see cref="Volumes.FileLinker"/>).</summary>
+    public Linker? FileLinker { get; init; }
+
+    /// <summary>Where volumes live (<see cref="WasmRuntimeOptions.VolumesDirectory"/>).</summary>
+    public string? VolumesDirectory { get; init; }
+}

@@ -22,6 +22,7 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
     private readonly ILogger<WasmRuntime> _logger;
     private readonly Engine _engine;
     private readonly Linker _linker;
+    private readonly Linker _fileLinker;
     private long _childCompiles;
     private long _inProcessCompiles;
     private readonly EpochTicker _ticker;
@@ -58,10 +59,19 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
         _engine = NewEngine(options.EnableFuel);
         _linker = new Linker(_engine);
         HostImports.Define(_linker);
+        _fileLinker = Volumes.FileLinker.Create(_engine);
+        if (options.VolumesDirectory is { Length: > 0 })
+        {
+            Volumes.PrivateFiles.RestrictUmask();
+        }
         _ticker = new EpochTicker(_engine, options.EpochTick);
         _workers = new GuestWorkers(options.ResolvedGuestThreads);
         _ticker.Ticked = _workers.DemoteLongRuns;
-        _context = new PoolContext(_engine, _linker, _ticker, _workers, options, timeProvider, options.AccountUsage ? cpuClock : null, _shutdownToken);
+        _context = new PoolContext(_engine, _linker, _ticker, _workers, options, timeProvider, options.AccountUsage ? cpuClock : null, _shutdownToken)
+        {
+            FileLinker = _fileLinker,
+            VolumesDirectory = options.VolumesDirectory,
+        };
         if (options.CompiledCacheDirectory is { Length: > 0 } directory)
         {
             _compiled = new CompiledModuleCache(directory, CompiledModuleCache.EngineKey(options.EnableFuel));
@@ -229,6 +239,7 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
             }
 
             var result = await pool.InvokeAsync(request, cancellationToken).ConfigureAwait(false);
+            NoteQuotaReached(name, pool);
             RunEnded?.Invoke(name, result);
             if (!result.Succeeded)
             {
@@ -359,6 +370,7 @@ public sealed partial class WasmRuntime : IWorkloadRuntime, IWorkloadMetricsSour
 
         _ticker.Dispose();
         _linker.Dispose();
+        _fileLinker.Dispose();
         _engine.Dispose();
         _shutdown.Dispose();
 

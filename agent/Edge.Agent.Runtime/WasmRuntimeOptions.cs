@@ -23,6 +23,12 @@ public sealed record WasmRuntimeOptions
     /// </summary>
     public TimeSpan EpochTick { get; init; } = TimeSpan.FromMilliseconds(DefaultEpochTickMilliseconds);
 
+    /// <summary>
+    /// Where workloads' volumes live (<c>&lt;dir&gt;/&lt;tenant&gt;/&lt;workload&gt;/&lt;volume&gt;</c>); null or
+    /// empty = a workload with volumes fails to start, saying so.
+    /// </summary>
+    public string? VolumesDirectory { get; init; }
+
     /// <summary>Where compiled modules are cached across restarts; null or empty = compile on every start.</summary>
     public string? CompiledCacheDirectory { get; init; }
 

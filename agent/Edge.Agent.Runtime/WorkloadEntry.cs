@@ -40,8 +40,11 @@ internal sealed class WorkloadEntry
     public WorkloadStatus ToStatus()
     {
         var (invocations, failures) = Pool?.Counts() ?? (0, 0);
+        var refusal = Pool?.Volumes?.Refusal;
         return _status with
         {
+            Phase = refusal is null ? _status.Phase : WorkloadPhase.Failed,
+            Message = refusal ?? _status.Message,
             Invocations = _startInvocations + invocations,
             Failures = _startFailures + failures,
             Cold = Spec.Cold,

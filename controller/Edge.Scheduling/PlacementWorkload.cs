@@ -37,6 +37,9 @@ public sealed record PlacementWorkload
 
     public ScoringStrategy Scoring { get; init; } = ScoringStrategy.Spread;
 
+    /// <summary>Bytes of persistent volumes one replica asks for: counted by the tenant's storage quota, not by node fit.</summary>
+    public long StorageBytes { get; init; }
+
     /// <summary>Total requests of <paramref name="replicas"/> replicas.</summary>
     public ResourceAmount RequestsFor(int replicas) => Requests * replicas;
 }

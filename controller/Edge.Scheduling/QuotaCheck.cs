@@ -11,8 +11,16 @@ public static class QuotaCheck
     /// <param name="existing">Every workload of the tenant as stored now (a previous version of <paramref name="proposed"/> included).</param>
     /// <param name="proposed">The workload as it would be after the change.</param>
     /// <param name="replicasOf">Replica count a workload would have: its Replicas, or the targeted node count for Global.</param>
+    /// <param name="finishedOf">
+    /// Replicas of a workload whose job finished: as Kubernetes pods in a terminal phase, they count
+    /// towards no cpu, memory or replicas quota (their persistent storage still counts).
+    /// </param>
     public static QuotaDecision Check(
-        TenantQuota? quota, IEnumerable<PlacementWorkload> existing, PlacementWorkload proposed, Func<PlacementWorkload, int>? replicasOf = null)
+        TenantQuota? quota,
+        IEnumerable<PlacementWorkload> existing,
+        PlacementWorkload proposed,
+        Func<PlacementWorkload, int>? replicasOf = null,
+        Func<PlacementWorkload, int>? finishedOf = null)
     {
         ArgumentNullException.ThrowIfNull(existing);
         ArgumentNullException.ThrowIfNull(proposed);
@@ -30,13 +38,15 @@ public static class QuotaCheck
             return new QuotaDecision(proposed.Tenant, []);
         }
 
-        long cpu = 0, memory = 0, replicas = 0;
+        long cpu = 0, memory = 0, replicas = 0, storage = 0;
         foreach (var w in workloads)
         {
             var n = replicasOf(w);
-            replicas += n;
-            cpu += w.Requests.CpuMillis * n;
-            memory += w.Requests.MemoryBytes * n;
+            var active = Math.Max(0, n - (finishedOf?.Invoke(w) ?? 0));
+            replicas += active;
+            cpu += w.Requests.CpuMillis * active;
+            memory += w.Requests.MemoryBytes * active;
+            storage += w.StorageBytes * n;
         }
 
         var refusals = new List<QuotaRefusal>();
@@ -44,6 +54,7 @@ public static class QuotaCheck
         Over("memory", quota.MemoryBytes, memory);
         Over("replicas", quota.Replicas, replicas);
         Over("workloads", quota.Workloads, workloads.Count);
+        Over("storage", quota.StorageBytes, storage);
         return new QuotaDecision(proposed.Tenant, refusals);
 
         void Over(string name, long? limit, long used)

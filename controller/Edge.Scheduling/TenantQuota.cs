@@ -12,4 +12,7 @@ public sealed record TenantQuota
     public int? Replicas { get; init; }
 
     public int? Workloads { get; init; }
+
+    /// <summary>Bytes of persistent volumes over every replica.</summary>
+    public long? StorageBytes { get; init; }
 }

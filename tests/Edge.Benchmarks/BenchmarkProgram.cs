@@ -23,6 +23,7 @@ internal static class BenchmarkProgram
         ["runtime-saturation"] = RuntimeSuite.SaturationSuiteAsync,
         ["runtime-idle"] = RuntimeSuite.IdleSuiteAsync,
         ["runtime-logs"] = RuntimeLogSuite.RunAsync,
+        ["runtime-volumes"] = RuntimeVolumeSuite.RunAsync,
         ["fleet"] = FleetSuite.RunAsync,
         ["fleet-apply"] = FleetApplySuite.RunAsync,
         ["fleet-real"] = FleetRealSuite.RunAsync,

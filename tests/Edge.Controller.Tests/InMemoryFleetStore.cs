@@ -173,6 +173,9 @@ internal sealed class InMemoryFleetStore : IFleetStore
         Pool = workload.Pool,
         Limits = workload.Limits,
         Triggers = workload.Triggers,
+        Job = workload.Job,
+        HttpOutput = workload.HttpOutput,
+        Volumes = [.. workload.Volumes],
         ColdNodes = [.. workload.ColdNodes],
         AnsweredWakes = [.. workload.AnsweredWakes],
         Placement = new WorkloadPlacementRecord

@@ -35,6 +35,23 @@ public sealed class LiteDbFleetStoreTests
     }
 
     [Test]
+    public void SaveWorkload_WithVolumesAndStorageQuota_SurvivesReopen()
+    {
+        var volume = new WorkloadVolumeRecord { Name = "data", Kind = "persistent", MountPath = "/data", SizeBytes = 1 << 20, ReadOnly = true, ReclaimPolicy = "Retain" };
+        using (var store = new LiteDbFleetStore(_path))
+        {
+            store.SaveWorkload(new WorkloadRecord { Id = "kv", ModuleDigest = "sha256:" + new string('a', 64), Volumes = [volume] });
+            store.SaveTenant(new TenantRecord { Id = "acme", StorageBytes = 5L << 30 });
+        }
+
+        using var reopened = new LiteDbFleetStore(_path);
+        var loaded = reopened.LoadWorkloads().Single().Volumes.Single();
+
+        Assert.That(loaded.ToString(), Is.EqualTo(volume.ToString()));
+        Assert.That(reopened.LoadTenants().Single().StorageBytes, Is.EqualTo(5L << 30));
+    }
+
+    [Test]
     public void SaveNode_LoadNodes_RoundTrip()
     {
         using var store = new LiteDbFleetStore(_path);

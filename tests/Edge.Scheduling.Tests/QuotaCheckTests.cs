@@ -70,4 +70,17 @@ public sealed class QuotaCheckTests
     {
         Assert.That(QuotaCheck.Check(null, [], Workload("a", cpu: 1_000_000)).Allowed, Is.True);
     }
+
+    [Test]
+    public void Check_StorageOver_CountsPersistentBytesOverEveryReplica()
+    {
+        var quota = new TenantQuota { Tenant = "shop", StorageBytes = 10 * Gi };
+        var existing = Workload("a", replicas: 2) with { Tenant = "shop", StorageBytes = 3 * Gi };
+
+        var allowed = QuotaCheck.Check(quota, [existing], Workload("b", replicas: 1) with { Tenant = "shop", StorageBytes = 4 * Gi });
+        var refused = QuotaCheck.Check(quota, [existing], Workload("b", replicas: 2) with { Tenant = "shop", StorageBytes = 4 * Gi });
+
+        Assert.That(allowed.Allowed, Is.True);
+        Assert.That(refused.Refusals, Is.EqualTo(new[] { new QuotaRefusal("storage", 10 * Gi, 14 * Gi) }));
+    }
 }

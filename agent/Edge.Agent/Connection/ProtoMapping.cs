@@ -20,6 +20,7 @@ internal static class ProtoMapping
             Cold = w.Cold,
             Job = w.Job.ToDomain(),
             HttpOutput = w.Http?.Output ?? "",
+            Volumes = [.. w.Volumes.Select(v => VolumeText.FromWire(v.Name, v.Kind, v.MountPath, v.SizeBytes, v.ReadOnly, v.EmptyOn, v.ReclaimPolicy))],
             Pool = w.Pool is { } pool ? new PoolSpec
             {
                 MinWarm = pool.HasMinWarm ? pool.MinWarm : PoolSpec.DefaultMinWarm,

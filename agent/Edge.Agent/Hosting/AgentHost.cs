@@ -83,6 +83,7 @@ internal static class AgentHost
             new WasmRuntimeOptions
             {
                 CompiledCacheDirectory = Path.Combine(Options(sp).DataDir, "compiled"),
+                VolumesDirectory = Path.Combine(Options(sp).DataDir, "volumes"),
                 GuestThreads = Options(sp).GuestThreads,
                 CompilerCommand = Options(sp).CompileInProcess ? null : OwnCompilerCommand(),
             },

@@ -91,6 +91,7 @@ internal static class HttpTriggerEndpoints
                 InvocationOutcome.Busy => (StatusCodes.Status503ServiceUnavailable, result.Error),
                 InvocationOutcome.Unavailable => (StatusCodes.Status404NotFound, result.Error),
                 InvocationOutcome.TimedOut => (StatusCodes.Status504GatewayTimeout, $"workload '{workload}' {result.Error}"),
+                InvocationOutcome.QuotaExceeded => (StatusCodes.Status507InsufficientStorage, $"workload '{workload}' {result.Error}"),
                 _ => (StatusCodes.Status500InternalServerError, $"workload '{workload}' failed: {result.Error}"),
             };
             if (result.Outcome == InvocationOutcome.Busy)

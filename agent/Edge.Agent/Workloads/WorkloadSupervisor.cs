@@ -178,6 +178,7 @@ internal sealed partial class WorkloadSupervisor(
                     break;
                 case StopWorkload stop:
                     await runtime.StopAsync(stop.Workload, cancellationToken);
+                    ReclaimVolumesOfRemoved(stop.Workload);
                     RemoveStarted(stop.Workload);
                     _jobs.Forget(stop.Workload);
                     SetWaiting(stop.Workload, null);

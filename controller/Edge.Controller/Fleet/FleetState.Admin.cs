@@ -377,14 +377,17 @@ internal sealed partial class FleetState
         var workloads = _specs.Values.Where(w => w.Tenant == name).ToList();
         ResourceAmount used = default;
         var replicas = 0;
+        long storage = 0;
         foreach (var w in workloads)
         {
             var n = DesiredLocked(w);
-            replicas += n;
-            used += w.Requests * n;
+            var active = Math.Max(0, n - FinishedReplicasLocked(w));
+            replicas += active;
+            used += w.Requests * active;
+            storage += w.StorageBytes * n;
         }
 
-        return new TenantView(_tenants.GetValueOrDefault(name) ?? new TenantRecord { Id = name }, used, replicas, workloads.Count);
+        return new TenantView(_tenants.GetValueOrDefault(name) ?? new TenantRecord { Id = name }, used, replicas, workloads.Count) { StorageBytes = storage };
     }
 
     /// <summary>Refuses, changing nothing, a spec its tenant does not have or whose quota it would exceed.</summary>
@@ -395,7 +398,7 @@ internal sealed partial class FleetState
             throw new FleetException(FleetError.NotFound, $"workload {proposed.Name}: tenant \"{proposed.Tenant}\" not found; apply a kind: Tenant manifest for it first");
         }
 
-        var decision = QuotaCheck.Check(tenant?.ToQuota(), _specs.Values, proposed, DesiredLocked);
+        var decision = QuotaCheck.Check(tenant?.ToQuota(), _specs.Values, proposed, DesiredLocked, FinishedReplicasLocked);
         if (!decision.Allowed)
         {
             LogQuotaRefused(proposed.Name, decision.ToString());

@@ -231,6 +231,7 @@ internal sealed partial class FleetState
         _pending[AssignmentRecord.IdOf(replica.Workload, replica.Ordinal)] = null;
         _touched.Add(replica.Node);
         _decisions.Remove((replica.Workload, replica.Ordinal));
+        ForgetFinishedLocked(replica);
         LogReplicaEnded(replica.Workload, replica.Ordinal, replica.Node, reason);
         Events.ReplicaEnded(replica.Workload, replica.Ordinal, replica.Node, reason);
     }

@@ -144,6 +144,7 @@ internal sealed partial class FleetState
             // A wake that happened while the stream was down comes in the hello; answered before
             // the first message, so that message already runs the woken replica.
             WakeLocked(entry, workloads, now);
+            UpdateFinishedLocked(entry, workloads);
             desired = RecomputeLocked(entry);
             if (added)
             {
@@ -192,7 +193,7 @@ internal sealed partial class FleetState
         var now = _time.GetUtcNow();
         // A report of a woken cold workload needs the fleet (it scales 0 -> 1), and so does one from a
         // node with an answered wake (it may clear it); any other report of a Ready node is a beat.
-        if (!workloads.Any(o => o.Woken) && !HasAnsweredWakes(session.Node)
+        if (!workloads.Any(o => o.Woken) && !HasAnsweredWakes(session.Node) && !FinishingChangedLockFree(session.Node, workloads)
             && _live.TryGetValue(session.Node, out var ready) && ready.TryBeat(session, now, appliedVersion, workloads))
         {
             return; // every node reports right after an apply: none of them may wait on the fleet lock
@@ -210,7 +211,7 @@ internal sealed partial class FleetState
                     ticket = TicketLocked(); // only then: a plain beat must not wait for someone else's commit
                 }
 
-                if (WakeLocked(entry, workloads, now))
+                if (WakeLocked(entry, workloads, now) | UpdateFinishedLocked(entry, workloads))
                 {
                     ticket = TicketLocked();
                 }
@@ -418,7 +419,7 @@ internal sealed partial class FleetState
             text.Append("arg ").Append(a).Append('\n');
         }
 
-        if (w.Pool is not null || w.Limits is not null || w.Triggers.Count > 0 || w.Job is not null || w.HttpOutput.Length > 0)
+        if (w.Pool is not null || w.Limits is not null || w.Triggers.Count > 0 || w.Job is not null || w.HttpOutput.Length > 0 || w.Volumes.Count > 0)
         {
             text.Append(w.RuntimeText()).Append('\n');
         }

@@ -42,6 +42,7 @@ internal static class PlacementSpecs
             LostAfter = p.LostAfterMs > 0 ? TimeSpan.FromMilliseconds(p.LostAfterMs) : DefaultLostAfter,
             MaxUnavailable = Math.Max(1, p.MaxUnavailable),
             Scoring = p.Strategy,
+            StorageBytes = workload.Volumes.Where(v => v.Kind == Edge.Agent.Core.VolumeText.Persistent).Sum(v => v.SizeBytes),
         };
     }
 
@@ -52,6 +53,7 @@ internal static class PlacementSpecs
         MemoryBytes = tenant.MemoryBytes,
         Replicas = tenant.Replicas,
         Workloads = tenant.Workloads,
+        StorageBytes = tenant.StorageBytes,
     };
 
     /// <summary>

@@ -7,4 +7,7 @@ namespace Edge.Controller.Fleet;
 internal sealed record TenantView(TenantRecord Tenant, ResourceAmount Used, int Replicas, int Workloads)
 {
     public bool Changed { get; init; }
+
+    /// <summary>Bytes of persistent volumes its workloads ask for, over every replica.</summary>
+    public long StorageBytes { get; init; }
 }

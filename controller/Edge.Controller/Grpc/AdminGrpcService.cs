@@ -64,7 +64,7 @@ internal sealed partial class AdminGrpcService(
         var scope = TenantScope.Of(context, request.Tenant);
         var id = scope.Key(request.Name);
         request.Tenant = scope.Tenant;
-        var runtime = new WorkloadRecord { Id = request.Name, Pool = request.Pool.ToRecord(), Limits = request.Limits.ToRecord(), Triggers = triggers, Job = job, HttpOutput = request.Http?.Output ?? "" };
+        var runtime = new WorkloadRecord { Id = request.Name, Pool = request.Pool.ToRecord(), Limits = request.Limits.ToRecord(), Triggers = triggers, Job = job, HttpOutput = request.Http?.Output ?? "", Volumes = request.Volumes.ToRecords() };
         if (RuntimeSpecMapping.Check(runtime) is { Count: > 0 } problems)
         {
             throw Invalid($"workload {request.Name}: {string.Join("; ", problems)}");
@@ -102,6 +102,7 @@ internal sealed partial class AdminGrpcService(
             Triggers = runtime.Triggers,
             Job = runtime.Job,
             HttpOutput = runtime.HttpOutput,
+            Volumes = runtime.Volumes,
             Placement = placement,
         }));
         LogApplied(id, digest, result.Changed, result.NodesTargeted);

@@ -91,6 +91,7 @@ internal static class PlacementSpecMapping
         MemoryBytes = r.Quota is { HasMemoryBytes: true } ? r.Quota.MemoryBytes : null,
         Replicas = r.Quota is { HasReplicas: true } ? r.Quota.Replicas : null,
         Workloads = r.Quota is { HasWorkloads: true } ? r.Quota.Workloads : null,
+        StorageBytes = r.Quota is { HasStorageBytes: true } ? r.Quota.StorageBytes : null,
     };
 
     public static Proto.Tenant ToProto(this TenantView view)
@@ -116,6 +117,11 @@ internal static class PlacementSpecMapping
             quota.Workloads = workloads;
         }
 
+        if (view.Tenant.StorageBytes is { } storage)
+        {
+            quota.StorageBytes = storage;
+        }
+
         return new Proto.Tenant
         {
             Name = view.Tenant.Id,
@@ -124,6 +130,7 @@ internal static class PlacementSpecMapping
             ReplicasUsed = view.Replicas,
             WorkloadsUsed = view.Workloads,
             Changed = view.Changed,
+            StorageUsedBytes = view.StorageBytes,
         };
     }
 

@@ -66,6 +66,7 @@ internal static class RuntimeSpecMapping
             Pool = ToDomain(record.Pool),
             Limits = ToDomain(record.Limits),
             HttpOutput = record.HttpOutput,
+            Volumes = record.Volumes.ToDomain(),
             Job = record.Job is { } job
                 ? new JobSpec { RestartPolicy = System.Enum.Parse<RestartPolicy>(job.RestartPolicy), BackoffLimit = job.BackoffLimit }
                 : null,
@@ -124,6 +125,8 @@ internal static class RuntimeSpecMapping
         {
             spec.Http = new Proto.HttpOutput { Output = record.HttpOutput };
         }
+
+        spec.Volumes.Add(record.Volumes.ToProto());
 
         spec.Triggers.Add(record.Triggers.Select(t => new Proto.Trigger
         {

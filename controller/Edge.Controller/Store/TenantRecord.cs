@@ -14,6 +14,10 @@ public sealed class TenantRecord
 
     public int? Workloads { get; set; }
 
+    /// <summary>Bytes of persistent volumes over every replica; null = unlimited.</summary>
+    public long? StorageBytes { get; set; }
+
     public bool SameAs(TenantRecord other) =>
-        CpuMillis == other.CpuMillis && MemoryBytes == other.MemoryBytes && Replicas == other.Replicas && Workloads == other.Workloads;
+        CpuMillis == other.CpuMillis && MemoryBytes == other.MemoryBytes && Replicas == other.Replicas && Workloads == other.Workloads
+        && StorageBytes == other.StorageBytes;
 }

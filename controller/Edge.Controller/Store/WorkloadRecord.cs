@@ -30,6 +30,9 @@ public sealed class WorkloadRecord
     /// <summary>http.output: "" or "wagi" (CGI headers) or "raw" (stdout is the body).</summary>
     public string HttpOutput { get; set; } = "";
 
+    /// <summary>Scratch and persistent directories preopened for the guest.</summary>
+    public List<WorkloadVolumeRecord> Volumes { get; set; } = [];
+
     public WorkloadPlacementRecord Placement { get; set; } = new();
 
     /// <summary>
@@ -58,7 +61,7 @@ public sealed class WorkloadRecord
 
     /// <summary>Pool, limits and triggers as one canonical text, to compare and hash.</summary>
     public string RuntimeText() =>
-        $"{Pool}\n{Limits}\n{string.Join("\n", Triggers)}{(Job is null ? "" : $"\n{Job}")}{(HttpOutput.Length == 0 ? "" : $"\nhttp output={HttpOutput}")}";
+        $"{Pool}\n{Limits}\n{string.Join("\n", Triggers)}{(Job is null ? "" : $"\n{Job}")}{(HttpOutput.Length == 0 ? "" : $"\nhttp output={HttpOutput}")}{string.Concat(Volumes.Select(v => $"\n{v}"))}";
 
     public bool SameSpecAs(WorkloadRecord other) =>
         ModuleDigest == other.ModuleDigest

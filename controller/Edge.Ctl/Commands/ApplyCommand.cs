@@ -146,6 +146,17 @@ internal static class ApplyCommand
             request.Http = new HttpOutput { Output = manifest.HttpOutput };
         }
 
+        request.Volumes.Add(manifest.Volumes.Select(v => new WorkloadVolume
+        {
+            Name = v.Name,
+            Kind = Core.VolumeText.Of(v.Kind),
+            MountPath = v.MountPath,
+            SizeBytes = v.SizeBytes,
+            ReadOnly = v.ReadOnly,
+            EmptyOn = v.Kind == Core.VolumeKind.Scratch ? Core.VolumeText.Of(v.EmptyOn) : "",
+            ReclaimPolicy = v.Kind == Core.VolumeKind.Persistent ? Core.VolumeText.Of(v.ReclaimPolicy) : "",
+        }));
+
         request.Triggers.Add(manifest.Triggers.Select(t => new Trigger
         {
             Kind = t.Kind switch

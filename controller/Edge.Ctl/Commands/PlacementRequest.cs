@@ -69,6 +69,11 @@ internal static class PlacementRequest
             quota.Workloads = workloads;
         }
 
+        if (tenant.StorageBytes is { } storage)
+        {
+            quota.StorageBytes = storage;
+        }
+
         return new ApplyTenantRequest { Name = tenant.Name, Quota = quota };
     }
 

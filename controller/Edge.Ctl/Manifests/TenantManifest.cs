@@ -10,4 +10,6 @@ internal sealed record TenantManifest(string Name)
     public int? Replicas { get; init; }
 
     public int? Workloads { get; init; }
+
+    public long? StorageBytes { get; init; }
 }

@@ -33,6 +33,9 @@ internal sealed record WorkloadManifest(
     /// <summary>spec.http.output: "" (WAGI/CGI, the default), "wagi" or "raw".</summary>
     public string HttpOutput { get; init; } = "";
 
+    /// <summary>spec.volumes: scratch and persistent directories.</summary>
+    public IReadOnlyList<VolumeSpec> Volumes { get; init; } = [];
+
     /// <summary>The placement fields; without replicas or mode the workload is global (one replica per matching node).</summary>
     public PlacementWorkload Placement { get; init; } = new() { Name = "", Mode = PlacementMode.Global, Replicas = 0 };
 }

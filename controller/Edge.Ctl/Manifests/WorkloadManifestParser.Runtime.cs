@@ -113,9 +113,9 @@ internal sealed partial class WorkloadManifestParser
     }
 
     /// <summary>The agent's cross-field rules, reported at spec so nothing a node would refuse is sent.</summary>
-    private void CheckRuntimeRules(YamlNode specNode, PoolSpec pool, LimitsSpec limits, List<TriggerSpec> triggers, JobSpec? job)
+    private void CheckRuntimeRules(YamlNode specNode, PoolSpec pool, LimitsSpec limits, List<TriggerSpec> triggers, JobSpec? job, List<VolumeSpec> volumes)
     {
-        var probe = new WorkloadSpec { Name = "probe", ModuleDigest = "", Pool = pool, Limits = limits, Triggers = triggers, Job = job };
+        var probe = new WorkloadSpec { Name = "probe", ModuleDigest = "", Pool = pool, Limits = limits, Triggers = triggers, Job = job, Volumes = volumes };
         foreach (var problem in WorkloadSpecRules.Check(probe))
         {
             Error(specNode, "spec", problem);

@@ -2,13 +2,13 @@ using YamlDotNet.RepresentationModel;
 
 namespace Edge.Ctl.Manifests;
 
-/// <summary><c>kind: Tenant</c>: metadata.name and spec.quota (cpu, memory, replicas, workloads).</summary>
+/// <summary><c>kind: Tenant</c>: metadata.name and spec.quota (cpu, memory, replicas, workloads, storage).</summary>
 internal sealed partial class WorkloadManifestParser
 {
     public const string TenantKind = "Tenant";
 
     private static readonly string[] TenantSpecFields = ["quota"];
-    private static readonly string[] QuotaFields = ["cpu", "memory", "replicas", "workloads"];
+    private static readonly string[] QuotaFields = ["cpu", "memory", "replicas", "workloads", "storage"];
 
     private readonly List<TenantManifest> tenants = [];
 
@@ -34,6 +34,7 @@ internal sealed partial class WorkloadManifestParser
                 MemoryBytes = Bytes(quota, "memory", "spec.quota"),
                 Replicas = (int?)Integer(quota, "replicas", "spec.quota"),
                 Workloads = (int?)Integer(quota, "workloads", "spec.quota"),
+                StorageBytes = Bytes(quota, "storage", "spec.quota"),
             };
         }
 

@@ -19,7 +19,7 @@ internal sealed partial class WorkloadManifestParser
     private static readonly string[] MetadataFields = ["name"];
     private static readonly string[] SpecFields =
     [
-        "module", "nodeSelector", "env", "args", "pool", "limits", "triggers", "restartPolicy", "backoffLimit", "http",
+        "module", "nodeSelector", "env", "args", "pool", "limits", "triggers", "restartPolicy", "backoffLimit", "http", "volumes",
         "replicas", "mode", "tenant", "resources", "affinity", "tolerations", "topologySpreadConstraints", "priority", "lostAfter", "strategy", "maxUnavailable",
     ];
 
@@ -143,6 +143,7 @@ internal sealed partial class WorkloadManifestParser
         List<TriggerSpec> triggers = [];
         JobSpec? job = null;
         var httpOutput = "";
+        List<VolumeSpec> volumes = [];
         PlacementWorkload? placement = null;
         if (Required(fields, root, string.Empty, "spec") is { } specNode
             && Fields(specNode, "spec", SpecFields) is { } spec)
@@ -163,14 +164,15 @@ internal sealed partial class WorkloadManifestParser
             triggers = ParseTriggers(spec);
             job = ParseJob(spec);
             httpOutput = ParseHttp(spec);
+            volumes = ParseVolumes(spec);
             if (errors.Count == runtimeErrors)
             {
-                CheckRuntimeRules(specNode, pool, limits, triggers, job);
+                CheckRuntimeRules(specNode, pool, limits, triggers, job, volumes);
             }
         }
 
         return errors.Count == errorsBefore && name is not null && module is not null
-            ? new WorkloadManifest(name, module, moduleLocation, nodeSelector, env, args) { Pool = pool, Limits = limits, Triggers = triggers, Job = job, HttpOutput = httpOutput, Placement = placement! }
+            ? new WorkloadManifest(name, module, moduleLocation, nodeSelector, env, args) { Pool = pool, Limits = limits, Triggers = triggers, Job = job, HttpOutput = httpOutput, Volumes = volumes, Placement = placement! }
             : null;
     }
 

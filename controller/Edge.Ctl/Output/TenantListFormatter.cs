@@ -17,7 +17,7 @@ internal static class TenantListFormatter
             return;
         }
 
-        var table = new TableWriter("NAME", "CPU", "MEMORY", "REPLICAS", "WORKLOADS");
+        var table = new TableWriter("NAME", "CPU", "MEMORY", "REPLICAS", "WORKLOADS", "STORAGE");
         foreach (var t in views)
         {
             table.AddRow(
@@ -25,7 +25,8 @@ internal static class TenantListFormatter
                 $"{Units.Cpu((int)t.CpuUsedMillicores)}/{(t.CpuQuotaMillicores is { } c ? Units.Cpu((int)c) : "-")}",
                 $"{Units.Bytes(t.MemoryUsedBytes)}/{(t.MemoryQuotaBytes is { } m ? Units.Bytes(m) : "-")}",
                 string.Create(CultureInfo.InvariantCulture, $"{t.ReplicasUsed}/{(t.ReplicasQuota?.ToString(CultureInfo.InvariantCulture) ?? "-")}"),
-                string.Create(CultureInfo.InvariantCulture, $"{t.WorkloadsUsed}/{(t.WorkloadsQuota?.ToString(CultureInfo.InvariantCulture) ?? "-")}"));
+                string.Create(CultureInfo.InvariantCulture, $"{t.WorkloadsUsed}/{(t.WorkloadsQuota?.ToString(CultureInfo.InvariantCulture) ?? "-")}"),
+                $"{Units.Bytes(t.StorageUsedBytes)}/{(t.StorageQuotaBytes is { } s ? Units.Bytes(s) : "-")}");
         }
 
         table.WriteTo(writer);
@@ -44,6 +45,10 @@ internal static class TenantListFormatter
             t.Used?.CpuMillicores ?? 0,
             t.Used?.MemoryBytes ?? 0,
             t.ReplicasUsed,
-            t.WorkloadsUsed);
+            t.WorkloadsUsed)
+        {
+            StorageQuotaBytes = q.HasStorageBytes ? q.StorageBytes : null,
+            StorageUsedBytes = t.StorageUsedBytes,
+        };
     }
 }

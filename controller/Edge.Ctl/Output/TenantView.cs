@@ -10,4 +10,10 @@ internal sealed record TenantView(
     long CpuUsedMillicores,
     long MemoryUsedBytes,
     int ReplicasUsed,
-    int WorkloadsUsed);
+    int WorkloadsUsed)
+{
+    /// <summary>Persistent volume bytes allowed (null = unlimited) and asked for.</summary>
+    public long? StorageQuotaBytes { get; init; }
+
+    public long StorageUsedBytes { get; init; }
+}

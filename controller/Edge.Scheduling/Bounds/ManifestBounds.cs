@@ -61,6 +61,7 @@ public static partial class ManifestBounds
     public static readonly ManifestBound QuotaMemory = new(Tenant, "spec.quota.memory", 0, 1024 * Ti, BoundUnit.Bytes);
     public static readonly ManifestBound QuotaReplicas = new(Tenant, "spec.quota.replicas", 0, 10_000_000, BoundUnit.Number);
     public static readonly ManifestBound QuotaWorkloads = new(Tenant, "spec.quota.workloads", 0, 10_000, BoundUnit.Number);
+    public static readonly ManifestBound QuotaStorage = new(Tenant, "spec.quota.storage", 0, 1024 * Ti, BoundUnit.Bytes);
 
     public static readonly ManifestBound AutoscalerMinReplicas = new(Autoscaler, "spec.minReplicas", 0, MaxReplicas, BoundUnit.Number);
     public static readonly ManifestBound AutoscalerMaxReplicas = new(Autoscaler, "spec.maxReplicas", 1, MaxReplicas, BoundUnit.Number);
@@ -87,7 +88,7 @@ public static partial class ManifestBounds
         NodeSelectorEntries, NodeSelectorKey, NodeSelectorValue, EnvEntries, EnvName, EnvValue, ArgsEntries, Arg,
         RequiredTerms, RequiredExpressions, RequiredValues, PreferredTerms, PreferredWeight, PreferredExpressions, PreferredValues,
         AntiAffinityTerms, AntiAffinityWorkloads, Tolerations, SpreadConstraints, MaxSkew, MinDomains,
-        WorkloadsPerTenant, QuotaCpu, QuotaMemory, QuotaReplicas, QuotaWorkloads,
+        WorkloadsPerTenant, QuotaCpu, QuotaMemory, QuotaReplicas, QuotaWorkloads, QuotaStorage,
         AutoscalerMinReplicas, AutoscalerMaxReplicas, AutoscalerMetrics, MetricTarget, StabilizationWindow, Policies, PolicyValue, PolicyPeriod,
         GroupMin, GroupMax, GroupPriority, GroupCost, TemplateCpu, TemplateMemory, TemplateLabels, TemplateTaints,
     ];
@@ -194,7 +195,7 @@ public static partial class ManifestBounds
     {
         ArgumentNullException.ThrowIfNull(quota);
         var problems = new List<(string, string)>();
-        foreach (var (bound, value) in new[] { (QuotaCpu, quota.CpuMillis), (QuotaMemory, quota.MemoryBytes), (QuotaReplicas, (long?)quota.Replicas), (QuotaWorkloads, (long?)quota.Workloads) })
+        foreach (var (bound, value) in new[] { (QuotaCpu, quota.CpuMillis), (QuotaMemory, quota.MemoryBytes), (QuotaReplicas, (long?)quota.Replicas), (QuotaWorkloads, (long?)quota.Workloads), (QuotaStorage, quota.StorageBytes) })
         {
             if (value is { } v && bound.Problem(v) is { } problem)
             {

@@ -189,7 +189,7 @@ public sealed class PlacementManifestTests
     }
 
     [TestCase("spec: {quota: {cpu: lots}}", "spec.quota.cpu", "\"lots\" is not a CPU amount: write millicores (250m) or cores (0.5, 2)")]
-    [TestCase("spec: {quota: {pods: 3}}", "spec.quota.pods", "unknown field; spec.quota allows: cpu, memory, replicas, workloads")]
+    [TestCase("spec: {quota: {pods: 3}}", "spec.quota.pods", "unknown field; spec.quota allows: cpu, memory, replicas, workloads, storage")]
     [TestCase("spec: {limits: {}}", "spec.limits", "unknown field; spec allows: quota")]
     public void ParseAll_BadTenant_NamesFieldAndNothingApplied(string spec, string field, string problem)
     {
