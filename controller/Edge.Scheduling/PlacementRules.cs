@@ -30,6 +30,41 @@ internal static class PlacementRules
 
     public static string SpreadReason(string key) => "topology spread " + key;
 
+    /// <summary>Required workload affinity: no replica of the named workloads in the node's domain.</summary>
+    public static string WorkloadAffinityReason(string key) => "workload affinity " + key;
+
+    /// <summary>
+    /// The workloads whose replicas count for required workload affinity: those every term names
+    /// (upstream counts the pods that match all terms).
+    /// </summary>
+    public static IReadOnlyList<string> AffinityCounted(PlacementWorkload workload)
+    {
+        var terms = workload.WorkloadAffinity;
+        if (terms.Count == 0)
+        {
+            return [];
+        }
+
+        IEnumerable<string> counted = terms[0].Workloads;
+        for (var i = 1; i < terms.Count; i++)
+        {
+            counted = counted.Intersect(terms[i].Workloads, StringComparer.Ordinal);
+        }
+
+        return [.. counted.Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Upstream's rule for the first of a series of pods affine to themselves: while no counted
+    /// replica runs on a node with a term's key, a workload that every term names passes anywhere.
+    /// </summary>
+    public static bool AffinityExempt(PlacementWorkload workload, long countedReplicas) =>
+        countedReplicas == 0 && workload.WorkloadAffinity.All(t => t.Workloads.Contains(workload.Name, StringComparer.Ordinal));
+
+    /// <summary>Preferred workload affinity as upstream normalises it: (raw − min) / (max − min) over the nodes that pass the filters.</summary>
+    public static long WorkloadAffinityScore(long raw, long min, long max) =>
+        max <= min ? 0 : ScoringWeights.WorkloadAffinity * (ScoringWeights.Scale * (raw - min) / (max - min));
+
     /// <summary>Refused by another workload's required anti-affinity that names this one (symmetry).</summary>
     public static string SymmetricAntiAffinityReason(string owner, string key) => $"anti-affinity of {owner} {key}";
 
@@ -65,6 +100,14 @@ internal static class PlacementRules
             if (spread.WhenUnsatisfiable == UnsatisfiableAction.DoNotSchedule && node.TopologyValue(spread.TopologyKey) is null)
             {
                 return MissingTopologyReason(spread.TopologyKey);
+            }
+        }
+
+        foreach (var term in workload.WorkloadAffinity)
+        {
+            if (node.TopologyValue(term.TopologyKey) is null)
+            {
+                return MissingTopologyReason(term.TopologyKey);
             }
         }
 

@@ -22,6 +22,12 @@ public sealed record PlacementWorkload
 
     public IReadOnlyList<WorkloadAntiAffinityTerm> AntiAffinity { get; init; } = [];
 
+    /// <summary>Required workload affinity: every term must hold on the node.</summary>
+    public IReadOnlyList<WorkloadAffinityTerm> WorkloadAffinity { get; init; } = [];
+
+    /// <summary>Preferred workload affinity: scored, never a filter.</summary>
+    public IReadOnlyList<WeightedWorkloadAffinityTerm> PreferredWorkloadAffinity { get; init; } = [];
+
     public IReadOnlyList<Toleration> Tolerations { get; init; } = [];
 
     public IReadOnlyList<TopologySpreadConstraint> TopologySpread { get; init; } = [];

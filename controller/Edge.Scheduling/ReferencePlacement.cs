@@ -116,13 +116,19 @@ internal sealed class ReferencePlacement
                 .Where(x => x.Owner != w.Name && !w.AntiAffinity.Any(a => a.TopologyKey == x.Key && a.Workloads.Contains(x.Owner, StringComparer.Ordinal)))
                 .Select(x => (TopologyKey: x.Key, Counts: DomainCounts(x.Key, [x.Owner]), Reason: PlacementRules.SymmetricAntiAffinityReason(x.Owner, x.Key))))
             .ToList();
-        var ranked = new List<ScoredNode>();
+        var affine = PlacementRules.AffinityCounted(w);
+        var required = w.WorkloadAffinity.Select(a => (a.TopologyKey, Counts: KeyedCounts(a.TopologyKey, affine))).ToList();
+        var exempt = required.Count == 0 || PlacementRules.AffinityExempt(w, required.Sum(r => r.Counts.Values.Sum()));
+        var preferred = w.PreferredWorkloadAffinity.Select(p => (p.Weight, p.Term.TopologyKey, Counts: KeyedCounts(p.Term.TopologyKey, p.Term.Workloads))).ToList();
+        var scored = new List<(string Node, long Score, long Raw)>();
         foreach (var node in feasible)
         {
             var used = _used[node.Name];
             var reason = PlacementRules.CountFilter(node, _replicas.GetValueOrDefault(node.Name))
                 ?? PlacementRules.ResourceFilter(node.Allocatable, used, w.Requests);
             reason ??= anti.Where(a => node.TopologyValue(a.TopologyKey) is { } v && a.Counts.GetValueOrDefault(v) > 0).Select(a => a.Reason).FirstOrDefault();
+            reason ??= exempt ? null : required.Where(r => r.Counts.GetValueOrDefault(node.TopologyValue(r.TopologyKey)!) == 0)
+                .Select(r => PlacementRules.WorkloadAffinityReason(r.TopologyKey)).FirstOrDefault();
             reason ??= spread.Select((s, i) => (s, i))
                 .Where(x => x.s.Hard && x.s.Counts.GetValueOrDefault(node.TopologyValue(x.s.Spec.TopologyKey)!) + 1 - mins[x.i] > x.s.Spec.MaxSkew)
                 .Select(x => PlacementRules.SpreadReason(x.s.Spec.TopologyKey)).FirstOrDefault();
@@ -141,8 +147,13 @@ internal sealed class ReferencePlacement
                 }
             }
 
-            ranked.Add(new ScoredNode(node.Name, score));
+            var raw = preferred.Sum(p => node.TopologyValue(p.TopologyKey) is { } v ? (long)p.Weight * p.Counts.GetValueOrDefault(v) : 0);
+            scored.Add((node.Name, score, raw));
         }
+
+        var min = scored.Select(s => s.Raw).DefaultIfEmpty(0).Min();
+        var max = scored.Select(s => s.Raw).DefaultIfEmpty(0).Max();
+        var ranked = scored.Select(s => new ScoredNode(s.Node, s.Score + PlacementRules.WorkloadAffinityScore(s.Raw, min, max))).ToList();
 
         ranked.Sort((a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.Node, b.Node));
         return (ranked, new FitSummary(_nodes.Count, ranked.Count, PlacementRules.Ordered(reasons)));
@@ -187,6 +198,24 @@ internal sealed class ReferencePlacement
             {
                 var value = _byName[node].TopologyValue(key) ?? "";
                 counts[value] = counts.GetValueOrDefault(value) + 1;
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>Replicas of <paramref name="workloads"/> per value of <paramref name="key"/>; nodes without it are in no domain.</summary>
+    private Dictionary<string, int> KeyedCounts(string key, IEnumerable<string> workloads)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var workload in workloads.Distinct(StringComparer.Ordinal))
+        {
+            foreach (var node in Of(workload).Values)
+            {
+                if (_byName[node].TopologyValue(key) is { } value)
+                {
+                    counts[value] = counts.GetValueOrDefault(value) + 1;
+                }
             }
         }
 

@@ -41,6 +41,18 @@ internal static class SpecKey
             text.Append(" [").AppendJoin(',', a.Workloads).Append("]@").Append(a.TopologyKey);
         }
 
+        text.Append("|aff");
+        foreach (var a in w.WorkloadAffinity)
+        {
+            text.Append(" [").AppendJoin(',', a.Workloads).Append("]@").Append(a.TopologyKey);
+        }
+
+        text.Append("|paff");
+        foreach (var p in w.PreferredWorkloadAffinity)
+        {
+            text.Append(' ').Append(p.Weight.ToString(CultureInfo.InvariantCulture)).Append(" [").AppendJoin(',', p.Term.Workloads).Append("]@").Append(p.Term.TopologyKey);
+        }
+
         text.Append("|tol");
         foreach (var t in w.Tolerations)
         {

@@ -124,6 +124,17 @@ public sealed class PlacementPropertyTests
                 }
             }
 
+            // Required workload affinity: each replica's domain holds a counted replica (itself, for the first of a self-affine series).
+            var affine = PlacementRules.AffinityCounted(w);
+            foreach (var term in w.WorkloadAffinity)
+            {
+                var domains = affine.SelectMany(cache.AssignmentsOf).Select(a => byName[a.Node].TopologyValue(term.TopologyKey)).OfType<string>().ToHashSet();
+                foreach (var node in placed)
+                {
+                    Assert.That(domains, Does.Contain(node.TopologyValue(term.TopologyKey)), $"seed {seed}: {w.Name} on {node.Name} without affinity {term.TopologyKey}");
+                }
+            }
+
             foreach (var spread in w.TopologySpread.Where(s => s.WhenUnsatisfiable == UnsatisfiableAction.DoNotSchedule))
             {
                 // Skew over eligible domains only, counting replicas only on nodes the policies include.

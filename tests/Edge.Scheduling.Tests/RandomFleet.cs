@@ -124,6 +124,23 @@ internal static class RandomFleet
             });
         }
 
-        return w with { AntiAffinity = anti, TopologySpread = spread };
+        var other = others.Count > 0 ? others[random.Next(others.Count)] : name;
+        var key = random.Next(3) switch { 0 => "zone", 1 => "site", _ => PlacementNode.HostnameLabel };
+        List<WorkloadAffinityTerm> affinity = random.Next(10) switch
+        {
+            0 => [new([name], key)],
+            1 => [new([other], key)],
+            2 => [new([name, other], key)],
+            3 => [new([name, other], "zone"), new([name], "site")],
+            _ => [],
+        };
+        List<WeightedWorkloadAffinityTerm> preferredAffinity = random.Next(5) switch
+        {
+            0 => [new(random.Next(1, 101), new([other], key))],
+            1 => [new(random.Next(1, 101), new([name], "zone")), new(random.Next(1, 101), new([other], "site"))],
+            _ => [],
+        };
+
+        return w with { AntiAffinity = anti, TopologySpread = spread, WorkloadAffinity = affinity, PreferredWorkloadAffinity = preferredAffinity };
     }
 }
