@@ -185,6 +185,8 @@ internal sealed class InMemoryFleetStore : IFleetStore
             RequiredAffinity = [.. workload.Placement.RequiredAffinity],
             PreferredAffinity = [.. workload.Placement.PreferredAffinity],
             AntiAffinity = [.. workload.Placement.AntiAffinity],
+            WorkloadAffinity = [.. workload.Placement.WorkloadAffinity],
+            PreferredWorkloadAffinity = [.. workload.Placement.PreferredWorkloadAffinity],
             Tolerations = [.. workload.Placement.Tolerations],
             TopologySpread = [.. workload.Placement.TopologySpread],
             Priority = workload.Placement.Priority,

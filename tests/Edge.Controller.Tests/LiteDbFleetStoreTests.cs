@@ -286,6 +286,8 @@ public sealed class LiteDbFleetStoreTests
         workload.Placement.RequiredAffinity = [new() { MatchExpressions = [new() { Key = "zone", Operator = SelectorOperator.In, Values = ["a", "b"] }] }];
         workload.Placement.PreferredAffinity = [new() { Weight = 30, Term = new() { MatchExpressions = [new() { Key = "gpu", Operator = SelectorOperator.Exists }] } }];
         workload.Placement.AntiAffinity = [new() { Workloads = ["db"], TopologyKey = "zone" }];
+        workload.Placement.WorkloadAffinity = [new() { Workloads = ["cache"], TopologyKey = "zone" }];
+        workload.Placement.PreferredWorkloadAffinity = [new() { Workloads = ["db"], TopologyKey = "site", Weight = 20 }];
         workload.Placement.Tolerations = [new() { Key = "edge.io/maintenance", Operator = TolerationOperator.Exists }, new() { Key = "x", Value = "1", Effect = TaintEffect.NoExecute }];
         workload.Placement.TopologySpread = [new() { TopologyKey = "zone", MaxSkew = 2, WhenUnsatisfiable = UnsatisfiableAction.ScheduleAnyway }];
         workload.Placement.Strategy = ScoringStrategy.Binpack;
@@ -306,6 +308,7 @@ public sealed class LiteDbFleetStoreTests
         Assert.Multiple(() =>
         {
             Assert.That(loaded.SameSpecAs(workload), Is.True, loaded.Placement.Text());
+            Assert.That(loaded.Placement.Text(), Does.Contain("affinity 0 cache zone").And.Contain("affinity 20 db site"));
             Assert.That(loaded.Placement.Tolerations[1].Effect, Is.EqualTo(TaintEffect.NoExecute));
             Assert.That(loaded.Placement.Tolerations[0].Effect, Is.Null);
             Assert.That(loadedNode.Cordoned, Is.True);

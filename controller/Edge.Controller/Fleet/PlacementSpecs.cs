@@ -36,6 +36,8 @@ internal static class PlacementSpecs
                 Preferred = [.. p.PreferredAffinity.Select(t => new PreferredSchedulingTerm(t.Weight, ToTerm(t.Term)))],
             },
             AntiAffinity = anti,
+            WorkloadAffinity = [.. p.WorkloadAffinity.Select(a => new WorkloadAffinityTerm([.. a.Workloads], a.TopologyKey))],
+            PreferredWorkloadAffinity = [.. p.PreferredWorkloadAffinity.Select(a => new WeightedWorkloadAffinityTerm(a.Weight, new WorkloadAffinityTerm([.. a.Workloads], a.TopologyKey)))],
             Tolerations = [.. p.Tolerations.Select(t => new Toleration { Key = t.Key, Operator = t.Operator, Value = t.Value, Effect = t.Effect })],
             TopologySpread = [.. p.TopologySpread.Select(s => s.ToConstraint())],
             Priority = p.Priority,

@@ -55,6 +55,11 @@ internal static class PlacementSpecMapping
             throw new ArgumentException($"maxUnavailable must be 1 or more, got {r.MaxUnavailable}");
         }
 
+        if (mode == PlacementMode.Global && (r.WorkloadAffinity.Count > 0 || r.PreferredWorkloadAffinity.Count > 0))
+        {
+            throw new ArgumentException("workloadAffinity does not apply to a global workload (one replica on every matching node)");
+        }
+
         return new WorkloadPlacementRecord
         {
             Mode = mode,
@@ -65,6 +70,8 @@ internal static class PlacementSpecMapping
             RequiredAffinity = [.. r.RequiredNodeAffinity.Select((t, i) => ToRecord(t, $"affinity.required[{i}]"))],
             PreferredAffinity = [.. r.PreferredNodeAffinity.Select((t, i) => ToRecord(t, $"affinity.preferred[{i}]"))],
             AntiAffinity = [.. r.AntiAffinity.Select((a, i) => ToRecord(a, $"antiAffinity[{i}]", tenant))],
+            WorkloadAffinity = [.. r.WorkloadAffinity.Select((a, i) => ToRecord(a, $"workloadAffinity.required[{i}]", tenant, preferred: false))],
+            PreferredWorkloadAffinity = [.. r.PreferredWorkloadAffinity.Select((a, i) => ToRecord(a, $"workloadAffinity.preferred[{i}]", tenant, preferred: true))],
             Tolerations = [.. r.Tolerations.Select((t, i) => ToRecord(t, $"tolerations[{i}]"))],
             TopologySpread = [.. r.TopologySpread.Select((s, i) => ToRecord(s, $"topologySpreadConstraints[{i}]"))],
             Priority = r.Priority,
@@ -215,6 +222,27 @@ internal static class PlacementSpecMapping
         }
 
         return new AntiAffinityRecord { Workloads = [.. a.Workloads.Select(w => WorkloadKeys.Of(tenant, w))], TopologyKey = a.TopologyKey };
+    }
+
+    /// <summary>As an anti-affinity term: names in the workload's own tenant, stored as their keys; a weight only when preferred.</summary>
+    private static WorkloadAffinityRecord ToRecord(Proto.WorkloadAffinityTerm a, string path, string tenant, bool preferred)
+    {
+        if (Names.LabelKeyProblem(a.TopologyKey) is { } keyProblem)
+        {
+            throw new ArgumentException($"{path}.topologyKey: {keyProblem}");
+        }
+
+        if (a.Workloads.Count == 0 || a.Workloads.Any(w => !Names.IsDnsLabel(w)))
+        {
+            throw new ArgumentException($"{path}.workloads must name one or more workloads");
+        }
+
+        if (preferred ? a.Weight is < 1 or > 100 : a.Weight != 0)
+        {
+            throw new ArgumentException(preferred ? $"{path}.weight must be 1 to 100, got {a.Weight}" : $"{path}.weight applies only to a preferred term");
+        }
+
+        return new WorkloadAffinityRecord { Workloads = [.. a.Workloads.Select(w => WorkloadKeys.Of(tenant, w))], TopologyKey = a.TopologyKey, Weight = a.Weight };
     }
 
     private static TolerationRecord ToRecord(Proto.Toleration t, string path)

@@ -31,6 +31,10 @@ public sealed class WorkloadPlacementRecord
 
     public List<AntiAffinityRecord> AntiAffinity { get; set; } = [];
 
+    public List<WorkloadAffinityRecord> WorkloadAffinity { get; set; } = [];
+
+    public List<WorkloadAffinityRecord> PreferredWorkloadAffinity { get; set; } = [];
+
     public List<TolerationRecord> Tolerations { get; set; } = [];
 
     public List<SpreadRecord> TopologySpread { get; set; } = [];
@@ -63,6 +67,11 @@ public sealed class WorkloadPlacementRecord
         foreach (var a in AntiAffinity)
         {
             text.Append("anti ").Append(string.Join(",", a.Workloads)).Append(' ').Append(a.TopologyKey).Append('\n');
+        }
+
+        foreach (var a in WorkloadAffinity.Concat(PreferredWorkloadAffinity))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"affinity {a.Weight} ").Append(string.Join(",", a.Workloads)).Append(' ').Append(a.TopologyKey).Append('\n');
         }
 
         foreach (var t in Tolerations)

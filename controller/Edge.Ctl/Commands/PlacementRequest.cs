@@ -23,6 +23,8 @@ internal static class PlacementRequest
         request.RequiredNodeAffinity.Add(p.Affinity.Required.Select(ToProto));
         request.PreferredNodeAffinity.Add(p.Affinity.Preferred.Select(t => new PreferredNodeTerm { Weight = t.Weight, Preference = ToProto(t.Preference) }));
         request.AntiAffinity.Add(p.AntiAffinity.Select(a => new AntiAffinityTerm { Workloads = { a.Workloads }, TopologyKey = a.TopologyKey }));
+        request.WorkloadAffinity.Add(p.WorkloadAffinity.Select(a => new WorkloadAffinityTerm { Workloads = { a.Workloads }, TopologyKey = a.TopologyKey }));
+        request.PreferredWorkloadAffinity.Add(p.PreferredWorkloadAffinity.Select(a => new WorkloadAffinityTerm { Workloads = { a.Term.Workloads }, TopologyKey = a.Term.TopologyKey, Weight = a.Weight }));
         request.Tolerations.Add(p.Tolerations.Select(t => new Toleration
         {
             Key = t.Key,

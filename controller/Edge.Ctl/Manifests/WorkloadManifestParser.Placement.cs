@@ -11,7 +11,10 @@ namespace Edge.Ctl.Manifests;
 internal sealed partial class WorkloadManifestParser
 {
     private static readonly string[] ResourceFields = ["cpu", "memory"];
-    private static readonly string[] AffinityFields = ["nodeAffinity", "workloadAntiAffinity"];
+    private static readonly string[] AffinityFields = ["nodeAffinity", "workloadAntiAffinity", "workloadAffinity"];
+    private static readonly string[] WorkloadAffinityFields = ["required", "preferred"];
+    private static readonly string[] AffinityTermFields = ["workloads", "topologyKey"];
+    private static readonly string[] PreferredAffinityTermFields = ["weight", "workloads", "topologyKey"];
     private static readonly string[] NodeAffinityFields = ["required", "preferred"];
     private static readonly string[] TermFields = ["matchExpressions"];
     private static readonly string[] ExpressionFields = ["key", "operator", "values"];
@@ -59,6 +62,8 @@ internal sealed partial class WorkloadManifestParser
 
         var affinity = new NodeAffinity();
         IReadOnlyList<WorkloadAntiAffinityTerm> anti = [];
+        List<WorkloadAffinityTerm> affine = [];
+        List<WeightedWorkloadAffinityTerm> preferAffine = [];
         if (spec.TryGetValue("affinity", out var affinityNode) && !IsNull(affinityNode) && Fields(affinityNode, "spec.affinity", AffinityFields) is { } a)
         {
             if (a.TryGetValue("nodeAffinity", out var nodeAffinityNode) && !IsNull(nodeAffinityNode)
@@ -77,6 +82,16 @@ internal sealed partial class WorkloadManifestParser
             }
 
             anti = ListOf(a, "workloadAntiAffinity", "spec.affinity", AntiAffinity);
+            if (a.TryGetValue("workloadAffinity", out var affineNode) && !IsNull(affineNode)
+                && Fields(affineNode, "spec.affinity.workloadAffinity", WorkloadAffinityFields) is { } wa)
+            {
+                affine = ListOf(wa, "required", "spec.affinity.workloadAffinity", AffinityTerm);
+                preferAffine = ListOf(wa, "preferred", "spec.affinity.workloadAffinity", PreferredAffinityTerm);
+                if (resolved == PlacementMode.Global && (affine.Count > 0 || preferAffine.Count > 0))
+                {
+                    Error(affineNode, "spec.affinity.workloadAffinity", "does not apply to mode: global (one replica on every matching node); use replicas, or remove it");
+                }
+            }
         }
 
         var priority = Scalar(spec, "priority", "spec",
@@ -94,6 +109,8 @@ internal sealed partial class WorkloadManifestParser
             NodeSelector = nodeSelector,
             Affinity = affinity,
             AntiAffinity = anti,
+            WorkloadAffinity = affine,
+            PreferredWorkloadAffinity = preferAffine,
             Tolerations = ListOf(spec, "tolerations", "spec", Toleration),
             TopologySpread = ListOf(spec, "topologySpreadConstraints", "spec", Spread),
             Priority = priority ?? 0,
@@ -193,6 +210,51 @@ internal sealed partial class WorkloadManifestParser
         }
 
         return new WorkloadAntiAffinityTerm(workloads, key);
+    }
+
+    private WorkloadAffinityTerm? AffinityTerm(YamlNode node, string path) =>
+        Fields(node, path, AffinityTermFields) is { } fields ? AffinityTerm(fields, node, path) : null;
+
+    private WeightedWorkloadAffinityTerm? PreferredAffinityTerm(YamlNode node, string path)
+    {
+        if (Fields(node, path, PreferredAffinityTermFields) is not { } fields || Required(fields, node, path, "weight") is null)
+        {
+            return null;
+        }
+
+        var weight = Integer(fields, "weight", path); // 1 to 100: a bound of the table
+        return AffinityTerm(fields, node, path) is { } term && weight is { } w ? new WeightedWorkloadAffinityTerm((int)w, term) : null;
+    }
+
+    /// <summary>The workloads (names in the same tenant, at least one) and a valid label key as topology key.</summary>
+    private WorkloadAffinityTerm? AffinityTerm(Dictionary<string, YamlNode> fields, YamlNode node, string path)
+    {
+        var keyNode = Required(fields, node, path, "topologyKey");
+        var workloadsNode = Required(fields, node, path, "workloads");
+        if (keyNode is null || workloadsNode is null || String(keyNode, $"{path}.topologyKey") is not { } key)
+        {
+            return null;
+        }
+
+        if (Scheduling.Names.LabelKeyProblem(key) is { } keyProblem)
+        {
+            Error(keyNode, $"{path}.topologyKey", keyProblem);
+            return null;
+        }
+
+        var errorsBefore = errors.Count;
+        var workloads = StringList(fields, "workloads", $"{path}.workloads");
+        foreach (var w in workloads.Where(w => !DnsLabel().IsMatch(w)))
+        {
+            Error(workloadsNode, $"{path}.workloads", $"\"{w}\" is not a workload name");
+        }
+
+        if (workloads.Count == 0 && errors.Count == errorsBefore)
+        {
+            Error(workloadsNode, $"{path}.workloads", "name at least one workload (of the same tenant)");
+        }
+
+        return errors.Count == errorsBefore ? new WorkloadAffinityTerm(workloads, key) : null;
     }
 
     private Toleration? Toleration(YamlNode node, string path)

@@ -112,7 +112,18 @@ public sealed class PlacementManifestTests
     [TestCase("resources: {cpu: 0.0005}", "spec.resources.cpu", "\"0.0005\" is not a CPU amount: write millicores (250m) or cores (0.5, 2)")]
     [TestCase("resources: {memory: 64MB}", "spec.resources.memory", "\"64MB\" is not a size: write bytes (65536) or with Ki, Mi or Gi (64Mi)")]
     [TestCase("resources: {disk: 1}", "spec.resources.disk", "unknown field; spec.resources allows: cpu, memory")]
-    [TestCase("affinity: {podAffinity: {}}", "spec.affinity.podAffinity", "unknown field (did you mean \"nodeAffinity\"?); spec.affinity allows: nodeAffinity, workloadAntiAffinity")]
+    [TestCase("affinity: {podAffinity: {}}", "spec.affinity.podAffinity", "unknown field (did you mean \"nodeAffinity\"?); spec.affinity allows: nodeAffinity, workloadAntiAffinity, workloadAffinity")]
+    [TestCase("affinity: {workloadAffinity: {required: [{workloads: [db]}]}}", "spec.affinity.workloadAffinity.required[0].topologyKey", "required field is missing")]
+    [TestCase("affinity: {workloadAffinity: {required: [{workloads: [], topologyKey: zone}]}}", "spec.affinity.workloadAffinity.required[0].workloads", "name at least one workload (of the same tenant)")]
+    [TestCase("affinity: {workloadAffinity: {required: [{workloads: [Db], topologyKey: zone}]}}", "spec.affinity.workloadAffinity.required[0].workloads", "\"Db\" is not a workload name")]
+    [TestCase("affinity: {workloadAffinity: {required: [{workloads: [db], topologyKey: \"bad key!\"}]}}", "spec.affinity.workloadAffinity.required[0].topologyKey",
+        "\"bad key!\" is not a label key: [prefix/]name, the name 1 to 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric")]
+    [TestCase("affinity: {workloadAffinity: {preferred: [{weight: 0, workloads: [db], topologyKey: zone}]}}", "spec.affinity.workloadAffinity.preferred[0].weight", "must be from 1 to 100, got 0")]
+    [TestCase("affinity: {workloadAffinity: {preferred: [{workloads: [db], topologyKey: zone}]}}", "spec.affinity.workloadAffinity.preferred[0].weight", "required field is missing")]
+    [TestCase("affinity: {workloadAffinity: {required: [{workloads: [db], topologyKey: zone, weight: 3}]}}", "spec.affinity.workloadAffinity.required[0].weight", "unknown field; spec.affinity.workloadAffinity.required[0] allows: workloads, topologyKey")]
+    [TestCase("affinity: {workloadAffinity: {soft: []}}", "spec.affinity.workloadAffinity.soft", "unknown field; spec.affinity.workloadAffinity allows: required, preferred")]
+    [TestCase("mode: global\naffinity: {workloadAffinity: {required: [{workloads: [db], topologyKey: zone}]}}", "spec.affinity.workloadAffinity",
+        "does not apply to mode: global (one replica on every matching node); use replicas, or remove it")]
     [TestCase("affinity: {nodeAffinity: {required: [{matchExpressions: [{key: zone, operator: Near, values: [a]}]}]}}",
         "spec.affinity.nodeAffinity.required[0].matchExpressions[0].operator", "\"Near\" is not one of In, NotIn, Exists, DoesNotExist, Gt, Lt")]
     [TestCase("affinity: {nodeAffinity: {required: [{matchExpressions: [{key: zone, operator: In}]}]}}",
@@ -158,6 +169,36 @@ public sealed class PlacementManifestTests
 
         Assert.That(result.Items, Is.Empty);
         Assert.That(result.Errors.Select(e => (e.Field, e.Problem)), Does.Contain((field, problem)), () => string.Join("; ", result.Errors));
+    }
+
+    [Test]
+    public void Parse_WorkloadAffinity_RequiredAndPreferredTermsReachTheRequest()
+    {
+        var result = WorkloadManifestParser.Parse(Manifest("""
+              replicas: 2
+              affinity:
+                workloadAffinity:
+                  required:
+                    - {workloads: [cache, web], topologyKey: zone}
+                  preferred:
+                    - {weight: 40, workloads: [db], topologyKey: edge.io/hostname}
+            """), File);
+
+        Assert.That(result.Errors, Is.Empty, () => string.Join("; ", result.Errors));
+        var p = result.Items.Single().Placement;
+        var request = new ApplyWorkloadRequest();
+        request.AddPlacement(p);
+        Assert.Multiple(() =>
+        {
+            Assert.That(p.WorkloadAffinity.Single().Workloads, Is.EqualTo(new[] { "cache", "web" }));
+            Assert.That(p.WorkloadAffinity.Single().TopologyKey, Is.EqualTo("zone"));
+            Assert.That(p.PreferredWorkloadAffinity.Single().Weight, Is.EqualTo(40));
+            Assert.That(p.PreferredWorkloadAffinity.Single().Term.TopologyKey, Is.EqualTo(PlacementNode.HostnameLabel));
+            Assert.That(request.WorkloadAffinity.Single().Workloads, Is.EqualTo(new[] { "cache", "web" }));
+            Assert.That(request.WorkloadAffinity.Single().Weight, Is.Zero);
+            Assert.That(request.PreferredWorkloadAffinity.Single().Weight, Is.EqualTo(40));
+            Assert.That(request.PreferredWorkloadAffinity.Single().Workloads, Is.EqualTo(new[] { "db" }));
+        });
     }
 
     [Test]
