@@ -43,9 +43,33 @@ public sealed class ScenarioPlacementFieldsTests
         });
     }
 
+    [Test]
+    public void Parse_WorkloadAffinity_RequiredAndPreferredRead()
+    {
+        var result = ScenarioParser.Parse(Scenario("""
+                  workloadAffinity:
+                    required: [{workloads: [db], topologyKey: zone}]
+                    preferred: [{weight: 30, workloads: [cache], topologyKey: site}]
+            """), "s.yaml");
+
+        Assert.That(result.Errors, Is.Empty, () => string.Join("; ", result.Errors));
+        var w = result.Items.Single().Workloads.Single().Spec;
+        Assert.Multiple(() =>
+        {
+            Assert.That(w.WorkloadAffinity.Single().Workloads, Is.EqualTo(new[] { "db" }));
+            Assert.That(w.WorkloadAffinity.Single().TopologyKey, Is.EqualTo("zone"));
+            Assert.That(w.PreferredWorkloadAffinity.Single().Weight, Is.EqualTo(30));
+            Assert.That(w.PreferredWorkloadAffinity.Single().Term.Workloads, Is.EqualTo(new[] { "cache" }));
+        });
+    }
+
     [TestCase("      topologySpreadConstraints: [{topologyKey: zone, nodeTaintsPolicy: Always}]", "\"Always\" is not one of Honor, Ignore")]
     [TestCase("      topologySpreadConstraints: [{topologyKey: zone, minDomains: 3, whenUnsatisfiable: ScheduleAnyway}]", "applies only with whenUnsatisfiable: DoNotSchedule")]
     [TestCase("      workloadAntiAffinity: [{workloads: [db]}]", "required")]
+    [TestCase("      workloadAffinity: {required: [{workloads: [db], topologyKey: \"bad key\"}]}", "is not a label key")]
+    [TestCase("      workloadAffinity: {preferred: [{workloads: [db], topologyKey: zone, weight: 101}]}", "101")]
+    [TestCase("      workloadAffinity: {required: [{workloads: [], topologyKey: zone}]}", "name at least one workload")]
+    [TestCase("      workloadAffinity: {required: [{workloads: [db], topologyKey: zone, weight: 5}]}", "unknown field")]
     public void Parse_BadPlacementField_Refused(string lines, string problem)
     {
         var result = ScenarioParser.Parse(Scenario(lines), "s.yaml");
