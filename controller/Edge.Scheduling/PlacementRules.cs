@@ -24,6 +24,26 @@ internal static class PlacementRules
 
     public static string TaintReason(string key) => "taint " + key;
 
+    /// <summary>Too few of an extended resource left (kube-scheduler's "Insufficient example.com/foo").</summary>
+    public static string InsufficientReason(string resource) => "insufficient " + resource;
+
+    /// <summary>
+    /// The first extended resource of <paramref name="request"/> the node has too few of left
+    /// (<paramref name="used"/> by its replicas, null when none), or null when every one fits.
+    /// </summary>
+    public static string? ExtendedFilter(IReadOnlyDictionary<string, long> allocatable, IReadOnlyDictionary<string, long>? used, IReadOnlyDictionary<string, long> request)
+    {
+        foreach (var (name, count) in request)
+        {
+            if (count > 0 && (used?.GetValueOrDefault(name) ?? 0) + count > allocatable.GetValueOrDefault(name))
+            {
+                return InsufficientReason(name);
+            }
+        }
+
+        return null;
+    }
+
     public static string MissingTopologyReason(string key) => "no label " + key;
 
     public static string AntiAffinityReason(string key) => "anti-affinity " + key;
@@ -108,6 +128,15 @@ internal static class PlacementRules
             if (node.TopologyValue(term.TopologyKey) is null)
             {
                 return MissingTopologyReason(term.TopologyKey);
+            }
+        }
+
+        // A node with fewer devices than one replica requests never takes it, whatever runs there.
+        foreach (var (name, count) in workload.ExtendedRequests)
+        {
+            if (count > 0 && node.ExtendedResources.GetValueOrDefault(name) < count)
+            {
+                return InsufficientReason(name);
             }
         }
 

@@ -15,6 +15,9 @@ public sealed record PlacementWorkload
     /// <summary>What one replica requests of a node.</summary>
     public ResourceAmount Requests { get; init; }
 
+    /// <summary>Extended resources one replica requests (whole devices: request = limit, no overcommit); only a filter, never scored.</summary>
+    public IReadOnlyDictionary<string, long> ExtendedRequests { get; init; } = PlacementNode.Empty;
+
     /// <summary>Labels a node must carry, all of them; empty matches every node.</summary>
     public IReadOnlyDictionary<string, string> NodeSelector { get; init; } = new Dictionary<string, string>();
 

@@ -16,7 +16,13 @@ internal static class SpecKey
         var text = new StringBuilder();
         text.Append(w.Name).Append('|').Append(w.Scoring).Append('|')
             .Append(w.Requests.CpuMillis.ToString(CultureInfo.InvariantCulture)).Append('/')
-            .Append(w.Requests.MemoryBytes.ToString(CultureInfo.InvariantCulture)).Append("|sel");
+            .Append(w.Requests.MemoryBytes.ToString(CultureInfo.InvariantCulture)).Append("|ext");
+        foreach (var (k, v) in w.ExtendedRequests.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            text.Append(' ').Append(k).Append('=').Append(v.ToString(CultureInfo.InvariantCulture));
+        }
+
+        text.Append("|sel");
         foreach (var (k, v) in w.NodeSelector.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             text.Append(' ').Append(k).Append('=').Append(v);
@@ -72,9 +78,18 @@ internal static class SpecKey
     public static bool SameNode(PlacementNode a, PlacementNode b)
     {
         if (a.Name != b.Name || a.Allocatable != b.Allocatable || a.MaxWorkloads != b.MaxWorkloads || a.Cordoned != b.Cordoned || a.Condition != b.Condition
-            || a.ConditionSince != b.ConditionSince || a.Labels.Count != b.Labels.Count || !a.Taints.SequenceEqual(b.Taints))
+            || a.ConditionSince != b.ConditionSince || a.Labels.Count != b.Labels.Count || !a.Taints.SequenceEqual(b.Taints)
+            || a.ExtendedResources.Count != b.ExtendedResources.Count)
         {
             return false;
+        }
+
+        foreach (var (k, v) in a.ExtendedResources)
+        {
+            if (!b.ExtendedResources.TryGetValue(k, out var other) || other != v)
+            {
+                return false;
+            }
         }
 
         foreach (var (k, v) in a.Labels)

@@ -636,7 +636,8 @@ internal sealed class WorkloadIndex
     private Block DynamicBlock(int slot)
     {
         if (!(_cache.UsedAt(slot) + Workload.Requests).FitsIn(_cache.AllocatableAt(slot))
-            || PlacementRules.CountFilter(_cache.NodeAt(slot)!, _cache.ReplicasAt(slot)) is not null)
+            || PlacementRules.CountFilter(_cache.NodeAt(slot)!, _cache.ReplicasAt(slot)) is not null
+            || (Workload.ExtendedRequests.Count > 0 && PlacementRules.ExtendedFilter(_cache.NodeAt(slot)!.ExtendedResources, _cache.ExtendedUsedAt(slot), Workload.ExtendedRequests) is not null))
         {
             return Block.Resources;
         }
@@ -657,7 +658,8 @@ internal sealed class WorkloadIndex
     {
         var node = _cache.NodeAt(slot)!;
         var resources = PlacementRules.CountFilter(node, _cache.ReplicasAt(slot))
-            ?? PlacementRules.ResourceFilter(node.Allocatable, _cache.UsedAt(slot), Workload.Requests);
+            ?? PlacementRules.ResourceFilter(node.Allocatable, _cache.UsedAt(slot), Workload.Requests)
+            ?? PlacementRules.ExtendedFilter(node.ExtendedResources, _cache.ExtendedUsedAt(slot), Workload.ExtendedRequests);
         if (resources is not null)
         {
             return resources;

@@ -57,6 +57,7 @@ public sealed class PlacementPropertyTests
                         var gone = assigned[random.Next(assigned.Count)];
                         cache.Unassign(w.Name, gone.Ordinal);
                         reference.Unassign(w.Name, gone.Ordinal, w.Requests);
+                        Assert.That(cache.ExtendedRequestedOn(gone.Node), Is.EquivalentTo(reference.ExtendedOn(gone.Node)), $"seed {seed}: devices held on {gone.Node}");
                     }
 
                     break;
@@ -101,6 +102,7 @@ public sealed class PlacementPropertyTests
 
         var byName = nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
         Assert.That(cache.Utilization().Nodes.Where(n => n.OverCapacity).Select(n => n.Node), Is.Empty, $"seed {seed}: over capacity");
+        Assert.That(cache.ExtendedOverCapacity(), Is.Empty, $"seed {seed}: extended resources over capacity");
         Assert.That(nodes.Where(n => n.MaxWorkloads > 0 && cache.ReplicasOn(n.Name) > n.MaxWorkloads).Select(n => n.Name), Is.Empty, $"seed {seed}: over MaxWorkloads");
         foreach (var w in workloads)
         {
