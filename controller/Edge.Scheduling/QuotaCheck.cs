@@ -31,12 +31,17 @@ public static class QuotaCheck
         }
 
         long cpu = 0, memory = 0, replicas = 0;
+        var extended = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var w in workloads)
         {
             var n = replicasOf(w);
             replicas += n;
             cpu += w.Requests.CpuMillis * n;
             memory += w.Requests.MemoryBytes * n;
+            foreach (var (name, count) in w.ExtendedRequests)
+            {
+                extended[name] = extended.GetValueOrDefault(name) + (count * n);
+            }
         }
 
         var refusals = new List<QuotaRefusal>();
@@ -44,6 +49,11 @@ public static class QuotaCheck
         Over("memory", quota.MemoryBytes, memory);
         Over("replicas", quota.Replicas, replicas);
         Over("workloads", quota.Workloads, workloads.Count);
+        foreach (var (name, limit) in quota.Extended.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            Over("requests." + name, limit, extended.GetValueOrDefault(name));
+        }
+
         return new QuotaDecision(proposed.Tenant, refusals);
 
         void Over(string name, long? limit, long used)

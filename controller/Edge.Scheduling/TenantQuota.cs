@@ -12,4 +12,7 @@ public sealed record TenantQuota
     public int? Replicas { get; init; }
 
     public int? Workloads { get; init; }
+
+    /// <summary>Extended resources the tenant's replicas may request in total, by name; a name not here is unlimited.</summary>
+    public IReadOnlyDictionary<string, long> Extended { get; init; } = PlacementNode.Empty;
 }

@@ -182,6 +182,7 @@ internal sealed class InMemoryFleetStore : IFleetStore
             Tenant = workload.Placement.Tenant,
             CpuMillis = workload.Placement.CpuMillis,
             MemoryBytes = workload.Placement.MemoryBytes,
+            ExtendedRequests = new(workload.Placement.ExtendedRequests, StringComparer.Ordinal),
             RequiredAffinity = [.. workload.Placement.RequiredAffinity],
             PreferredAffinity = [.. workload.Placement.PreferredAffinity],
             AntiAffinity = [.. workload.Placement.AntiAffinity],

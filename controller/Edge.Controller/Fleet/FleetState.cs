@@ -76,7 +76,7 @@ internal sealed partial class FleetState
         {
             if (_specs.TryGetValue(a.Workload, out var spec) && _nodes.ContainsKey(a.Node) && !_failed.ContainsKey(a.Workload))
             {
-                _cache.Assign(a.Workload, a.Ordinal, a.Node, spec.Requests);
+                _cache.Assign(a.Workload, a.Ordinal, a.Node, spec.Requests, spec.ExtendedRequests);
             }
             else
             {

@@ -29,6 +29,7 @@ internal static class PlacementSpecs
             Mode = p.Mode,
             Replicas = p.Replicas,
             Requests = new ResourceAmount(p.CpuMillis, p.MemoryBytes),
+            ExtendedRequests = p.ExtendedRequests,
             NodeSelector = new Dictionary<string, string>(workload.NodeSelector, StringComparer.Ordinal),
             Affinity = new NodeAffinity
             {
@@ -54,6 +55,7 @@ internal static class PlacementSpecs
         MemoryBytes = tenant.MemoryBytes,
         Replicas = tenant.Replicas,
         Workloads = tenant.Workloads,
+        Extended = tenant.Extended,
     };
 
     /// <summary>

@@ -44,6 +44,11 @@ internal static class PlacementSpecMapping
             throw new ArgumentException("requests must not be negative");
         }
 
+        if (Edge.Agent.Core.ExtendedResourceRules.Problems(r.ExtendedRequests) is { Count: > 0 } extendedProblems)
+        {
+            throw new ArgumentException($"resources: {string.Join("; ", extendedProblems)}");
+        }
+
         var lostAfter = r.LostAfter?.ToTimeSpan() ?? TimeSpan.Zero;
         if (lostAfter < TimeSpan.Zero)
         {
@@ -67,6 +72,7 @@ internal static class PlacementSpecMapping
             Tenant = tenant,
             CpuMillis = r.Requests?.CpuMillicores ?? 0,
             MemoryBytes = r.Requests?.MemoryBytes ?? 0,
+            ExtendedRequests = r.ExtendedRequests.Where(kv => kv.Value > 0).ToDictionary(StringComparer.Ordinal),
             RequiredAffinity = [.. r.RequiredNodeAffinity.Select((t, i) => ToRecord(t, $"affinity.required[{i}]"))],
             PreferredAffinity = [.. r.PreferredNodeAffinity.Select((t, i) => ToRecord(t, $"affinity.preferred[{i}]"))],
             AntiAffinity = [.. r.AntiAffinity.Select((a, i) => ToRecord(a, $"antiAffinity[{i}]", tenant))],
@@ -98,6 +104,7 @@ internal static class PlacementSpecMapping
         MemoryBytes = r.Quota is { HasMemoryBytes: true } ? r.Quota.MemoryBytes : null,
         Replicas = r.Quota is { HasReplicas: true } ? r.Quota.Replicas : null,
         Workloads = r.Quota is { HasWorkloads: true } ? r.Quota.Workloads : null,
+        Extended = r.Quota is null ? [] : new Dictionary<string, long>(r.Quota.Extended, StringComparer.Ordinal),
     };
 
     public static Proto.Tenant ToProto(this TenantView view)
@@ -123,6 +130,7 @@ internal static class PlacementSpecMapping
             quota.Workloads = workloads;
         }
 
+        quota.Extended.Add(view.Tenant.Extended);
         return new Proto.Tenant
         {
             Name = view.Tenant.Id,

@@ -20,6 +20,7 @@ internal static class ProtoMapping
         K3sNodeName = facts.K3SNodeName,
         Hostname = facts.Hostname,
         MaxWorkloads = Math.Max(0, facts.MaxWorkloads),
+        ExtendedResources = new Dictionary<string, long>(facts.ExtendedResources, StringComparer.Ordinal),
     };
 
     public static NodeFacts ToProto(this NodeFactsRecord facts, string name)
@@ -38,6 +39,7 @@ internal static class ProtoMapping
             MaxWorkloads = facts.MaxWorkloads,
         };
         proto.Labels.Add(facts.Labels);
+        proto.ExtendedResources.Add(facts.ExtendedResources);
         return proto;
     }
 

@@ -14,6 +14,10 @@ public sealed class TenantRecord
 
     public int? Workloads { get; set; }
 
+    /// <summary>Extended resources the tenant's replicas may request in total, by name; absent names are unlimited.</summary>
+    public Dictionary<string, long> Extended { get; set; } = [];
+
     public bool SameAs(TenantRecord other) =>
-        CpuMillis == other.CpuMillis && MemoryBytes == other.MemoryBytes && Replicas == other.Replicas && Workloads == other.Workloads;
+        CpuMillis == other.CpuMillis && MemoryBytes == other.MemoryBytes && Replicas == other.Replicas && Workloads == other.Workloads
+        && Extended.Count == other.Extended.Count && Extended.All(kv => other.Extended.TryGetValue(kv.Key, out var v) && v == kv.Value);
 }

@@ -25,6 +25,9 @@ public sealed class WorkloadPlacementRecord
 
     public long MemoryBytes { get; set; }
 
+    /// <summary>Extended resources one replica requests, whole devices by name.</summary>
+    public Dictionary<string, long> ExtendedRequests { get; set; } = [];
+
     public List<SelectorTermRecord> RequiredAffinity { get; set; } = [];
 
     public List<PreferredTermRecord> PreferredAffinity { get; set; } = [];
@@ -54,6 +57,11 @@ public sealed class WorkloadPlacementRecord
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{Mode} {Replicas} {Tenant} {CpuMillis} {MemoryBytes} {Priority} {LostAfterMs} {Strategy} {MaxUnavailable}\n");
+        foreach (var (name, count) in ExtendedRequests.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"extended {name} {count}\n");
+        }
+
         foreach (var t in RequiredAffinity)
         {
             text.Append("required ").Append(t).Append('\n');

@@ -20,6 +20,7 @@ internal static class PlacementRequest
             request.Requests = new Resources { CpuMillicores = p.Requests.CpuMillis, MemoryBytes = p.Requests.MemoryBytes };
         }
 
+        request.ExtendedRequests.Add(p.ExtendedRequests.ToDictionary(StringComparer.Ordinal));
         request.RequiredNodeAffinity.Add(p.Affinity.Required.Select(ToProto));
         request.PreferredNodeAffinity.Add(p.Affinity.Preferred.Select(t => new PreferredNodeTerm { Weight = t.Weight, Preference = ToProto(t.Preference) }));
         request.AntiAffinity.Add(p.AntiAffinity.Select(a => new AntiAffinityTerm { Workloads = { a.Workloads }, TopologyKey = a.TopologyKey }));
@@ -71,6 +72,7 @@ internal static class PlacementRequest
             quota.Workloads = workloads;
         }
 
+        quota.Extended.Add(tenant.Extended.ToDictionary(StringComparer.Ordinal));
         return new ApplyTenantRequest { Name = tenant.Name, Quota = quota };
     }
 

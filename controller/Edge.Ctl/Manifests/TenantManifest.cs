@@ -10,4 +10,7 @@ internal sealed record TenantManifest(string Name)
     public int? Replicas { get; init; }
 
     public int? Workloads { get; init; }
+
+    /// <summary>Extended resources the tenant's replicas may hold in total, by name (requests.NAME); absent names are unlimited.</summary>
+    public IReadOnlyDictionary<string, long> Extended { get; init; } = new Dictionary<string, long>();
 }

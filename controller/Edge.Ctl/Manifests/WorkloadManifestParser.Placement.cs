@@ -54,7 +54,9 @@ internal sealed partial class WorkloadManifestParser
         }
 
         var requests = default(ResourceAmount);
-        if (spec.TryGetValue("resources", out var resourcesNode) && !IsNull(resourcesNode) && Fields(resourcesNode, "spec.resources", ResourceFields) is { } resources)
+        var extended = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (spec.TryGetValue("resources", out var resourcesNode) && !IsNull(resourcesNode)
+            && Fields(Extended(resourcesNode, "spec.resources", "", extended), "spec.resources", ResourceFields) is { } resources)
         {
             var cpu = Scalar<long>(resources, "cpu", "spec.resources", Quantity.TryParseCpu, text => $"\"{text}\" is not a CPU amount: write millicores (250m) or cores (0.5, 2)");
             requests = new ResourceAmount(cpu ?? 0, Bytes(resources, "memory", "spec.resources") ?? 0);
@@ -106,6 +108,7 @@ internal sealed partial class WorkloadManifestParser
             Mode = resolved,
             Replicas = resolved == PlacementMode.Replicated ? (int)(replicas ?? 1) : 0,
             Requests = requests,
+            ExtendedRequests = extended,
             NodeSelector = nodeSelector,
             Affinity = affinity,
             AntiAffinity = anti,
@@ -118,6 +121,52 @@ internal sealed partial class WorkloadManifestParser
             MaxUnavailable = (int)(maxUnavailable ?? 1),
             Scoring = Choice(spec, "strategy", "spec", ["spread", "binpack"]) == "binpack" ? ScoringStrategy.Binpack : ScoringStrategy.Spread,
         };
+    }
+
+    /// <summary>
+    /// Reads the extended resources of a mapping into <paramref name="extended"/>: in spec.resources
+    /// the domain-prefixed names ("edge.io/gpu: 1"), in a quota "requests.NAME"; whole counts only
+    /// (a request of 0 is left out, a quota of 0 allows none). Returns the mapping without them, for the usual fields.
+    /// </summary>
+    private YamlNode Extended(YamlNode resources, string parent, string prefix, Dictionary<string, long> extended)
+    {
+        if (resources is not YamlMappingNode mapping)
+        {
+            return resources;
+        }
+
+        var rest = new YamlMappingNode();
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            if (keyNode is not YamlScalarNode { Value: { } key } || !key.StartsWith(prefix, StringComparison.Ordinal)
+                || (prefix.Length == 0 && !key.Contains('/', StringComparison.Ordinal)))
+            {
+                rest.Add(keyNode, valueNode);
+                continue;
+            }
+
+            var name = key[prefix.Length..];
+            var path = $"{parent}.{key}";
+            if (Edge.Agent.Core.ExtendedResourceRules.NameProblem(name) is { } problem)
+            {
+                Error(keyNode, path, problem);
+            }
+            else if (valueNode is not YamlScalarNode { Value: { } text } || !Edge.Agent.Core.ExtendedResourceRules.TryParseCount(text, out var count))
+            {
+                Error(valueNode, path, $"must be a whole number of devices from 0 to {Edge.Agent.Core.ExtendedResourceRules.MaxCount.ToString("N0", CultureInfo.InvariantCulture)} (extended resources are counted, never fractions), got {Describe(valueNode)}");
+            }
+            else if (count > 0 || prefix.Length > 0)
+            {
+                extended[name] = count;
+            }
+        }
+
+        if (extended.Count > Edge.Agent.Core.ExtendedResourceRules.MaxNames)
+        {
+            Error(resources, parent, $"at most {Edge.Agent.Core.ExtendedResourceRules.MaxNames} extended resources, got {extended.Count}");
+        }
+
+        return rest;
     }
 
     private NodeSelectorTerm? Term(YamlNode node, string path)
