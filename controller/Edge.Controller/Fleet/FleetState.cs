@@ -303,7 +303,10 @@ internal sealed partial class FleetState
     }
 
     private NodeView ViewLocked(NodeEntry entry) =>
-        WithHealth(entry, entry.ToView(_cache.RequestedOn(entry.Record.Id), _cache.AssignmentsOn(entry.Record.Id).Count));
+        WithHealth(entry, entry.ToView(_cache.RequestedOn(entry.Record.Id), _cache.AssignmentsOn(entry.Record.Id).Count) with
+        {
+            ExtendedRequested = new Dictionary<string, long>(_cache.ExtendedRequestedOn(entry.Record.Id), StringComparer.Ordinal),
+        });
 
     /// <returns>Whether the condition changed.</returns>
     private bool SetCondition(NodeEntry entry, NodeCondition condition, DateTimeOffset now, string reason)

@@ -248,5 +248,8 @@ internal sealed record NodeView(
     /// <summary>What the replicas placed on the node request.</summary>
     public ResourceAmount Requested { get; init; }
 
+    /// <summary>Extended resources the replicas placed here hold, by name.</summary>
+    public Dictionary<string, long> ExtendedRequested { get; init; } = [];
+
     public int Replicas { get; init; }
 }

@@ -152,6 +152,7 @@ internal static class ProtoMapping
         node.Draining = view.Draining;
         node.Allocatable = new Resources { CpuMillicores = view.Facts.CpuMillicores, MemoryBytes = view.Facts.MemoryBytes };
         node.Requested = view.Requested.ToProto();
+        node.ExtendedRequested.Add(view.ExtendedRequested);
         node.Replicas = view.Replicas;
         node.AddHealth(view);
         if (view.Telemetry is { } t)

@@ -153,7 +153,7 @@ internal sealed partial class WorkloadManifestParser
             }
             else if (valueNode is not YamlScalarNode { Value: { } text } || !Edge.Agent.Core.ExtendedResourceRules.TryParseCount(text, out var count))
             {
-                Error(valueNode, path, $"must be a whole number of devices from 0 to {Edge.Agent.Core.ExtendedResourceRules.MaxCount.ToString("N0", CultureInfo.InvariantCulture)} (extended resources are counted, never fractions), got {Describe(valueNode)}");
+                Error(valueNode, path, $"must be a whole number of devices from 0 to {Edge.Agent.Core.ExtendedResourceRules.MaxCount.ToString("N0", CultureInfo.InvariantCulture)} (extended resources are counted, never fractions), got {(valueNode is YamlScalarNode { Value: { } v } ? $"\"{v}\"" : Describe(valueNode))}");
             }
             else if (count > 0 || prefix.Length > 0)
             {

@@ -34,7 +34,7 @@ internal sealed partial class WorkloadManifestParser
         {
             tenant = tenant with
             {
-                Extended = extended,
+                Extended = extended.Count > 0 ? extended : TenantManifest.None,
                 CpuMillis = Scalar<long>(quota, "cpu", "spec.quota", Quantity.TryParseCpu, text => $"\"{text}\" is not a CPU amount: write millicores (250m) or cores (0.5, 2)"),
                 MemoryBytes = Bytes(quota, "memory", "spec.quota"),
                 Replicas = (int?)Integer(quota, "replicas", "spec.quota"),

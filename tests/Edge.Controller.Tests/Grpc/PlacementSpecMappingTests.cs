@@ -57,6 +57,8 @@ public sealed class PlacementSpecMappingTests
         yield return Bad("affinityBadKey", r => r.WorkloadAffinity.Add(Affine("bad key", 0, "db")), "workloadAffinity.required[0].topologyKey: \"bad key\" is not a label key");
         yield return Bad("affinityRequiredWeight", r => r.WorkloadAffinity.Add(Affine("zone", 5, "db")), "workloadAffinity.required[0].weight applies only to a preferred term");
         yield return Bad("affinityPreferredWeight", r => r.PreferredWorkloadAffinity.Add(Affine("zone", 101, "db")), "workloadAffinity.preferred[0].weight must be 1 to 100, got 101");
+        yield return Bad("extendedName", r => r.ExtendedRequests["gpu"] = 1, "resources: \"gpu\" is not an extended resource name");
+        yield return Bad("extendedNegative", r => r.ExtendedRequests["edge.io/gpu"] = -1, "resources: edge.io/gpu: must be a whole number from 0 to 1,000,000, got -1");
         yield return Bad("prefixedLabelKey", r => r.RequiredNodeAffinity.Add(Term("Edge_IO/zone", "Exists")),
             "is not a label key");
     }

@@ -112,6 +112,9 @@ public sealed class PlacementManifestTests
     [TestCase("resources: {cpu: 0.0005}", "spec.resources.cpu", "\"0.0005\" is not a CPU amount: write millicores (250m) or cores (0.5, 2)")]
     [TestCase("resources: {memory: 64MB}", "spec.resources.memory", "\"64MB\" is not a size: write bytes (65536) or with Ki, Mi or Gi (64Mi)")]
     [TestCase("resources: {disk: 1}", "spec.resources.disk", "unknown field; spec.resources allows: cpu, memory")]
+    [TestCase("resources: {edge.io/gpu: 0.5}", "spec.resources.edge.io/gpu", "must be a whole number of devices from 0 to 1,000,000 (extended resources are counted, never fractions), got \"0.5\"")]
+    [TestCase("resources: {edge.io/gpu: 500m}", "spec.resources.edge.io/gpu", "must be a whole number of devices from 0 to 1,000,000 (extended resources are counted, never fractions), got \"500m\"")]
+    [TestCase("resources: {Edge.IO/gpu: 1}", "spec.resources.Edge.IO/gpu", "\"Edge.IO/gpu\" is not an extended resource name: a domain prefix and a name, e.g. edge.io/gpu or example.com/camera")]
     [TestCase("affinity: {podAffinity: {}}", "spec.affinity.podAffinity", "unknown field (did you mean \"nodeAffinity\"?); spec.affinity allows: nodeAffinity, workloadAntiAffinity, workloadAffinity")]
     [TestCase("affinity: {workloadAffinity: {required: [{workloads: [db]}]}}", "spec.affinity.workloadAffinity.required[0].topologyKey", "required field is missing")]
     [TestCase("affinity: {workloadAffinity: {required: [{workloads: [], topologyKey: zone}]}}", "spec.affinity.workloadAffinity.required[0].workloads", "name at least one workload (of the same tenant)")]
@@ -169,6 +172,63 @@ public sealed class PlacementManifestTests
 
         Assert.That(result.Items, Is.Empty);
         Assert.That(result.Errors.Select(e => (e.Field, e.Problem)), Does.Contain((field, problem)), () => string.Join("; ", result.Errors));
+    }
+
+    [Test]
+    public void Parse_ExtendedResources_RequestedBesideCpuAndMemoryAndSent()
+    {
+        var result = WorkloadManifestParser.Parse(Manifest("""
+              replicas: 1
+              resources: {cpu: 100m, memory: 64Mi, edge.io/gpu: 1, example.com/camera: 2, example.com/npu: 0}
+            """), File);
+
+        Assert.That(result.Errors, Is.Empty, () => string.Join("; ", result.Errors));
+        var p = result.Items.Single().Placement;
+        var request = new ApplyWorkloadRequest();
+        request.AddPlacement(p);
+        Assert.Multiple(() =>
+        {
+            Assert.That(p.Requests, Is.EqualTo(new ResourceAmount(100, 64 << 20)));
+            Assert.That(p.ExtendedRequests, Is.EquivalentTo(new Dictionary<string, long> { ["edge.io/gpu"] = 1, ["example.com/camera"] = 2 }));
+            Assert.That(request.ExtendedRequests, Is.EquivalentTo(new Dictionary<string, long> { ["edge.io/gpu"] = 1, ["example.com/camera"] = 2 }));
+        });
+    }
+
+    [Test]
+    public void ParseAll_TenantWithExtendedQuota_RequestsNamesRead()
+    {
+        var (workloads, tenants) = WorkloadManifestParser.ParseAll("""
+            apiVersion: edge/v1
+            kind: Tenant
+            metadata: {name: vision}
+            spec:
+              quota: {cpu: "2", requests.edge.io/gpu: 4, requests.example.com/camera: 0}
+            """, "t.yaml");
+        Assert.That(workloads.Errors, Is.Empty, () => string.Join("; ", workloads.Errors));
+        var request = PlacementRequest.ToRequest(tenants.Single());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(tenants.Single().Extended, Is.EquivalentTo(new Dictionary<string, long> { ["edge.io/gpu"] = 4, ["example.com/camera"] = 0 }));
+            Assert.That(request.Quota.Extended["edge.io/gpu"], Is.EqualTo(4));
+        });
+    }
+
+    [TestCase("requests.gpu: 1", "spec.quota.requests.gpu", "\"gpu\" is not an extended resource name: a domain prefix and a name, e.g. edge.io/gpu or example.com/camera")]
+    [TestCase("requests.edge.io/gpu: -1", "spec.quota.requests.edge.io/gpu", "must be a whole number of devices from 0 to 1,000,000 (extended resources are counted, never fractions), got \"-1\"")]
+    [TestCase("edge.io/gpu: 1", "spec.quota.edge.io/gpu", "unknown field; spec.quota allows: cpu, memory, replicas, workloads")]
+    public void ParseAll_TenantBadExtendedQuota_NamesFieldAndNothingRead(string line, string field, string problem)
+    {
+        var (workloads, tenants) = WorkloadManifestParser.ParseAll($$"""
+            apiVersion: edge/v1
+            kind: Tenant
+            metadata: {name: vision}
+            spec:
+              quota: { {{line}} }
+            """, "t.yaml");
+
+        Assert.That(tenants, Is.Empty);
+        Assert.That(workloads.Errors.Select(e => (e.Field, e.Problem)), Does.Contain((field, problem)), () => string.Join("; ", workloads.Errors));
     }
 
     [Test]
