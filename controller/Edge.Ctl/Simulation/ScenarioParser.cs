@@ -17,7 +17,7 @@ internal sealed class ScenarioParser
     public const string ApiVersion = "edge/v1";
     public const string Kind = "Scenario";
 
-    private static readonly string[] NodeFields = ["name", "cpu", "memory", "labels", "taints", "nodeGroup", "ready", "cordoned"];
+    private static readonly string[] NodeFields = ["name", "cpu", "memory", "labels", "taints", "nodeGroup", "ready", "cordoned", "maxWorkloads", "extendedResources"];
 
     private readonly string _file;
     private readonly List<ManifestError> _errors = [];
@@ -158,6 +158,8 @@ internal sealed class ScenarioParser
         }
 
         var taints = NodeGroupYaml.ParseTaints(f);
+        var maxWorkloads = f.Int("maxWorkloads", 0, 10_000) ?? 0;
+        var devices = f.ExtendedResources("extendedResources");
         return name is null || cpu is null || memory is null
             ? null
             : new PlacementNode
@@ -166,6 +168,8 @@ internal sealed class ScenarioParser
                 Labels = labels,
                 Taints = taints,
                 Allocatable = new ResourceAmount(cpu.Value, memory.Value),
+                MaxWorkloads = maxWorkloads,
+                ExtendedResources = devices,
                 Condition = f.Bool("ready") == false ? NodeCondition.Disconnected : NodeCondition.Ready,
                 Cordoned = f.Bool("cordoned") ?? false,
             };
@@ -251,17 +255,21 @@ internal sealed class ScenarioParser
 
     private TenantQuota? ParseQuota(YamlNode node, string path)
     {
-        if (YamlFields.Open(_file, _errors, node, path, "tenant", "cpu", "memory", "replicas") is not { } f || f.String("tenant", required: true) is not { } tenant)
+        if (YamlFields.Open(_file, _errors, node, path, "tenant", "cpu", "memory", "replicas", "extendedResources") is not { } f || f.String("tenant", required: true) is not { } tenant)
         {
             return null;
         }
 
-        return new TenantQuota { Tenant = tenant, CpuMillis = f.Cpu("cpu"), MemoryBytes = f.Bytes("memory"), Replicas = f.Int("replicas", 0, 1_000_000) };
+        return new TenantQuota
+        {
+            Tenant = tenant, CpuMillis = f.Cpu("cpu"), MemoryBytes = f.Bytes("memory"), Replicas = f.Int("replicas", 0, 1_000_000),
+            Extended = f.ExtendedResources("extendedResources"),
+        };
     }
 
     private SimulatedWorkload? ParseWorkload(YamlNode node, string path)
     {
-        var f = YamlFields.Open(_file, _errors, node, path, "name", "tenant", "replicas", "cpu", "memory", "nodeSelector", "tolerations", "priority", "autoscaler",
+        var f = YamlFields.Open(_file, _errors, node, path, "name", "tenant", "replicas", "cpu", "memory", "extendedResources", "nodeSelector", "tolerations", "priority", "autoscaler",
             "workloadAntiAffinity", "workloadAffinity", "topologySpreadConstraints");
         if (f is null)
         {
@@ -277,6 +285,7 @@ internal sealed class ScenarioParser
             Tenant = f.String("tenant") ?? "default",
             Replicas = f.Int("replicas", 0, 100_000) ?? 1,
             Requests = new ResourceAmount(f.Cpu("cpu", required: true) ?? 0, f.Bytes("memory", required: true) ?? 0),
+            ExtendedRequests = f.ExtendedResources("extendedResources").Where(kv => kv.Value > 0).ToDictionary(StringComparer.Ordinal),
             NodeSelector = f.StringMap("nodeSelector"),
             Tolerations = [.. f.List("tolerations").Select(t => new Toleration { Key = (t.Node as YamlScalarNode)?.Value ?? "", Operator = TolerationOperator.Exists })],
             Priority = f.Int("priority", -1_000_000, 1_000_000) ?? 0,

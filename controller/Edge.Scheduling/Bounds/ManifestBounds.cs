@@ -85,6 +85,9 @@ public static partial class ManifestBounds
     public static readonly ManifestBound TemplateLabels = new(NodeGroup, "spec.template.labels", 0, 64, BoundUnit.Entries);
     public static readonly ManifestBound TemplateTaints = new(NodeGroup, "spec.template.taints", 0, 64, BoundUnit.Entries);
 
+    /// <summary>A new node's maximum of workload replicas (its pods capacity); 0: no limit. The agent's Agent:MaxWorkloads range.</summary>
+    public static readonly ManifestBound TemplateMaxWorkloads = new(NodeGroup, "spec.template.maxWorkloads", 0, 10_000, BoundUnit.Number);
+
     /// <summary>Every bound, in the order of the documented table.</summary>
     public static IReadOnlyList<ManifestBound> All { get; } =
     [
@@ -95,7 +98,7 @@ public static partial class ManifestBounds
         PreferredWorkloadAffinityTerms, PreferredWorkloadAffinityWeight, PreferredWorkloadAffinityWorkloads, Tolerations, SpreadConstraints, MaxSkew, MinDomains,
         WorkloadsPerTenant, QuotaCpu, QuotaMemory, QuotaReplicas, QuotaWorkloads,
         AutoscalerMinReplicas, AutoscalerMaxReplicas, AutoscalerMetrics, MetricTarget, StabilizationWindow, Policies, PolicyValue, PolicyPeriod,
-        GroupMin, GroupMax, GroupPriority, GroupCost, TemplateCpu, TemplateMemory, TemplateLabels, TemplateTaints,
+        GroupMin, GroupMax, GroupPriority, GroupCost, TemplateCpu, TemplateMemory, TemplateLabels, TemplateTaints, TemplateMaxWorkloads,
     ];
 
     /// <summary>The bound of a manifest path of a kind (indices in any form: [3] or []), or null when the field has none here.</summary>
