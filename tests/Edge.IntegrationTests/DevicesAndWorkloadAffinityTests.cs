@@ -1,0 +1,133 @@
+using Edge.Protos.V1;
+
+namespace Edge.IntegrationTests;
+
+/// <summary>
+/// Extended resources and workload affinity end to end: a real controller, real agents started
+/// with device configuration, the real edgectl for every step. A workload needing a GPU lands only
+/// where one is free and otherwise waits with its reason in explain; a workload affine to another
+/// lands in its topology domain; bad fields are refused and change nothing.
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.None)]
+public sealed class DevicesAndWorkloadAffinityTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    [Test]
+    public async Task GpuFromAgentConfig_WorkloadLandsOnlyOnTheGpuNode_NextOneWaitsAndSaysWhy()
+    {
+        using var fleet = new LocalFleet();
+        await fleet.StartControllerAsync();
+        fleet.StartAgent("node-1", null, "--set", "Agent:ExtendedResources:edge.io/gpu=1");
+        fleet.StartAgent("node-2");
+        await Eventually.Until(fleet.NodesAsync, ns => ns.Count == 2 && ns.All(n => n.Condition == NodeCondition.Ready), Bound, "2 nodes Ready");
+
+        await Ctl(fleet, "apply", "-f", await Manifest(fleet, "vision", "  replicas: 1", gpus: "1"));
+        var vision = await RunningOn(fleet, "vision", ["node-1"]);
+        await Ctl(fleet, "apply", "-f", await Manifest(fleet, "lidar", "  replicas: 1", gpus: "1"));
+        var lidarExplained = await Eventually.Until(
+            () => fleet.EdgectlAsync("explain", "workload", "lidar"), r => r.Output.Contains("insufficient edge.io/gpu", StringComparison.Ordinal), Bound, "lidar unplaced with its reason");
+        var node1 = await Ctl(fleet, "nodes", "get", "node-1");
+        var list = await Ctl(fleet, "nodes", "list");
+        var json = await Ctl(fleet, "nodes", "get", "node-1", "-o", "json");
+
+        // A fraction of a device is refused by name, and what is stored does not change.
+        var before = await Ctl(fleet, "get", "workloads", "-o", "json");
+        var (code, refused) = await fleet.EdgectlAsync("apply", "-f", await Manifest(fleet, "vision", "  replicas: 1", gpus: "0.5"));
+        var after = await Ctl(fleet, "get", "workloads", "-o", "json");
+        var nodes = await fleet.NodesAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(vision, Is.EqualTo(new[] { "node-1" }));
+            Assert.That(lidarExplained.Output, Does.Contain("0/2 nodes fit: 2 insufficient edge.io/gpu"), "node-2 has none, node-1's is taken");
+            Assert.That(nodes.SelectMany(n => n.Workloads).Any(w => w.Name == "lidar"), Is.False, "lidar waits, placed nowhere");
+            Assert.That(node1, Does.Contain("edge.io/gpu:").And.Contain("1 of 1 allocated"));
+            Assert.That(list, Does.Contain("DEVICES").And.Contain("edge.io/gpu=1/1"));
+            Assert.That(json, Does.Contain("\"extendedResources\"").And.Contain("\"extendedRequested\""));
+            Assert.That(code, Is.Not.Zero);
+            Assert.That(refused, Does.Contain("spec.resources.edge.io/gpu").And.Contain("whole number of devices"));
+            Assert.That(after, Is.EqualTo(before));
+        });
+    }
+
+    [Test]
+    public async Task WorkloadAffinity_ThroughEdgectl_LandsInTheOtherWorkloadsZoneOrWaitsAndSaysWhy()
+    {
+        using var fleet = new LocalFleet();
+        await fleet.StartControllerAsync();
+        foreach (var name in new[] { "node-1", "node-2", "node-3" })
+        {
+            fleet.StartAgent(name);
+        }
+
+        await Eventually.Until(fleet.NodesAsync, ns => ns.Count == 3 && ns.All(n => n.Condition == NodeCondition.Ready), Bound, "3 nodes Ready");
+        await Ctl(fleet, "nodes", "label", "node-1", "zone=a");
+        await Ctl(fleet, "nodes", "label", "node-2", "zone=b");
+        await Ctl(fleet, "nodes", "label", "node-3", "zone=b", "role=cache");
+
+        await Ctl(fleet, "apply", "-f", await Manifest(fleet, "cache", "  replicas: 1\n  nodeSelector: {role: cache}"));
+        await RunningOn(fleet, "cache", ["node-3"]);
+        await Ctl(fleet, "apply", "-f", await Manifest(fleet, "web", """
+              replicas: 2
+              affinity:
+                workloadAffinity:
+                  required: [{workloads: [cache], topologyKey: zone}]
+            """));
+        var web = await RunningOn(fleet, "web", ["node-2", "node-3"]);
+
+        // Affine to a workload that runs nowhere: it waits, and explain names the term.
+        await Ctl(fleet, "apply", "-f", await Manifest(fleet, "report", """
+              replicas: 1
+              affinity:
+                workloadAffinity:
+                  required: [{workloads: [missing], topologyKey: zone}]
+            """));
+        var reportExplained = await Eventually.Until(
+            () => fleet.EdgectlAsync("explain", "workload", "report"), r => r.Output.Contains("workload affinity zone", StringComparison.Ordinal), Bound, "report unplaced with its reason");
+
+        var before = await Ctl(fleet, "get", "workloads", "-o", "json");
+        var (code, refused) = await fleet.EdgectlAsync("apply", "-f", await Manifest(fleet, "web", """
+              replicas: 2
+              affinity:
+                workloadAffinity:
+                  preferred: [{weight: 500, workloads: [cache], topologyKey: zone}]
+            """));
+        var after = await Ctl(fleet, "get", "workloads", "-o", "json");
+        var nodes = await fleet.NodesAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(web, Is.EqualTo(new[] { "node-2", "node-3" }), "zone b only, where cache runs");
+            Assert.That(reportExplained.Output, Does.Contain("0/3 nodes fit: 3 workload affinity zone"));
+            Assert.That(nodes.SelectMany(n => n.Workloads).Any(w => w.Name == "report"), Is.False);
+            Assert.That(code, Is.Not.Zero);
+            Assert.That(refused, Does.Contain("spec.affinity.workloadAffinity.preferred[0].weight").And.Contain("must be from 1 to 100, got 500"));
+            Assert.That(after, Is.EqualTo(before));
+        });
+    }
+
+    private static bool Runs(Node n, string workload) => n.Workloads.Any(w => w.Name == workload && w.Phase == WorkloadPhase.Running);
+
+    private static Task<string> Manifest(LocalFleet fleet, string name, string spec, string? gpus = null) =>
+        fleet.WriteWorkloadManifestAsync(name, $"  resources: {{cpu: 100m, memory: 16Mi{(gpus is null ? "" : $", edge.io/gpu: {gpus}")}}}\n" + spec);
+
+    private static async Task<string> Ctl(LocalFleet fleet, params string[] args)
+    {
+        var (code, output) = await fleet.EdgectlAsync(args);
+        Assert.That(code, Is.Zero, $"edgectl {string.Join(' ', args)}: {output}");
+        return output;
+    }
+
+    private static async Task<string[]> RunningOn(LocalFleet fleet, string workload, string[] expected)
+    {
+        var nodes = await Eventually.Until(
+            fleet.NodesAsync,
+            ns => ns.Where(n => Runs(n, workload)).Select(n => n.Name).Order(StringComparer.Ordinal).SequenceEqual(expected)
+                && ns.Where(n => !expected.Contains(n.Name)).All(n => n.Workloads.All(w => w.Name != workload)),
+            Bound,
+            $"{workload} on {string.Join(",", expected)}");
+        return [.. nodes.Where(n => Runs(n, workload)).Select(n => n.Name).Order(StringComparer.Ordinal)];
+    }
+}
