@@ -1,4 +1,5 @@
 using Edge.Protos.V1;
+using static Edge.IntegrationTests.PlacementSteps;
 
 namespace Edge.IntegrationTests;
 
@@ -106,28 +107,5 @@ public sealed class DevicesAndWorkloadAffinityTests
             Assert.That(refused, Does.Contain("spec.affinity.workloadAffinity.preferred[0].weight").And.Contain("must be from 1 to 100, got 500"));
             Assert.That(after, Is.EqualTo(before));
         });
-    }
-
-    private static bool Runs(Node n, string workload) => n.Workloads.Any(w => w.Name == workload && w.Phase == WorkloadPhase.Running);
-
-    private static Task<string> Manifest(LocalFleet fleet, string name, string spec, string? gpus = null) =>
-        fleet.WriteWorkloadManifestAsync(name, $"  resources: {{cpu: 100m, memory: 16Mi{(gpus is null ? "" : $", edge.io/gpu: {gpus}")}}}\n" + spec);
-
-    private static async Task<string> Ctl(LocalFleet fleet, params string[] args)
-    {
-        var (code, output) = await fleet.EdgectlAsync(args);
-        Assert.That(code, Is.Zero, $"edgectl {string.Join(' ', args)}: {output}");
-        return output;
-    }
-
-    private static async Task<string[]> RunningOn(LocalFleet fleet, string workload, string[] expected)
-    {
-        var nodes = await Eventually.Until(
-            fleet.NodesAsync,
-            ns => ns.Where(n => Runs(n, workload)).Select(n => n.Name).Order(StringComparer.Ordinal).SequenceEqual(expected)
-                && ns.Where(n => !expected.Contains(n.Name)).All(n => n.Workloads.All(w => w.Name != workload)),
-            Bound,
-            $"{workload} on {string.Join(",", expected)}");
-        return [.. nodes.Where(n => Runs(n, workload)).Select(n => n.Name).Order(StringComparer.Ordinal)];
     }
 }
