@@ -8,26 +8,28 @@ namespace Edge.Agent.Core;
 /// start (<see cref="AddSince"/>, an upper bound), but never from before the current interval:
 /// an interval already reported is not revised. Timestamps are <see cref="TimeProvider.GetTimestamp"/>
 /// values; callers on several threads may pass them slightly out of order, so time never runs back.
+/// <para>
+/// Lock-free: the figures are one immutable state swapped whole (compare-and-swap), so a reader
+/// (the status page, the telemetry sampler) never waits on a writer. Writers are guest threads at
+/// the end of their runs, at the lowest scheduling priority: one preempted while holding a lock
+/// would hold every reader for as long as the kernel gives it no CPU.
+/// </para>
 /// </summary>
 public sealed class MemoryMeter
 {
     private static long s_meters;
 
-    private readonly Lock _gate = new();
     private readonly long _id = Interlocked.Increment(ref s_meters);
     private readonly long _start;
     private readonly double _frequency;
-    private long _last;
-    private long _intervalStart;
-    private long _held;
-    private long _peak;
-    private double _byteSeconds;
+    private State _state;
 
     public MemoryMeter(long startTimestamp, long timestampFrequency)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(timestampFrequency);
-        _start = _last = _intervalStart = startTimestamp;
+        _start = startTimestamp;
         _frequency = timestampFrequency;
+        _state = new State(startTimestamp, startTimestamp, 0, 0, 0);
     }
 
     /// <summary>An instance now holds <paramref name="bytes"/> more (a new warm instance).</summary>
@@ -44,13 +46,22 @@ public sealed class MemoryMeter
             return;
         }
 
-        lock (_gate)
+        while (true)
         {
-            now = Advance(now);
-            var from = Math.Clamp(since, _intervalStart, now);
-            _byteSeconds += bytes * ((now - from) / _frequency);
-            _held += bytes;
-            _peak = Math.Max(_peak, _held);
+            var seen = Volatile.Read(ref _state);
+            var next = Advance(seen, now);
+            var from = Math.Clamp(since, next.IntervalStart, next.Last);
+            var held = next.Held + bytes;
+            next = next with
+            {
+                ByteSeconds = next.ByteSeconds + (bytes * ((next.Last - from) / _frequency)),
+                Held = held,
+                Peak = Math.Max(next.Peak, held),
+            };
+            if (Interlocked.CompareExchange(ref _state, next, seen) == seen)
+            {
+                return;
+            }
         }
     }
 
@@ -62,10 +73,15 @@ public sealed class MemoryMeter
             return;
         }
 
-        lock (_gate)
+        while (true)
         {
-            Advance(now);
-            _held = Math.Max(0, _held - bytes);
+            var seen = Volatile.Read(ref _state);
+            var next = Advance(seen, now);
+            next = next with { Held = Math.Max(0, next.Held - bytes) };
+            if (Interlocked.CompareExchange(ref _state, next, seen) == seen)
+            {
+                return;
+            }
         }
     }
 
@@ -75,28 +91,30 @@ public sealed class MemoryMeter
     /// </summary>
     public MemoryReading Read(long now, bool newInterval)
     {
-        lock (_gate)
+        while (true)
         {
-            now = Advance(now);
-            var reading = new MemoryReading(_id, _held, _byteSeconds, TimeSpan.FromSeconds((now - _start) / _frequency), _peak);
-            if (newInterval)
+            var seen = Volatile.Read(ref _state);
+            var next = Advance(seen, now);
+            var reading = new MemoryReading(_id, next.Held, next.ByteSeconds, TimeSpan.FromSeconds((next.Last - _start) / _frequency), next.Peak);
+            if (!newInterval)
             {
-                _peak = _held;
-                _intervalStart = now;
+                return reading; // a plain read changes nothing: the advance is recomputed by the next writer
             }
 
-            return reading;
+            next = next with { Peak = next.Held, IntervalStart = next.Last };
+            if (Interlocked.CompareExchange(ref _state, next, seen) == seen)
+            {
+                return reading;
+            }
         }
     }
 
-    private long Advance(long now)
-    {
-        if (now > _last)
-        {
-            _byteSeconds += _held * ((now - _last) / _frequency);
-            _last = now;
-        }
+    /// <summary>The state moved on to <paramref name="now"/> (never back): the held bytes' integral grows.</summary>
+    private State Advance(State state, long now) =>
+        now > state.Last
+            ? state with { ByteSeconds = state.ByteSeconds + (state.Held * ((now - state.Last) / _frequency)), Last = now }
+            : state;
 
-        return _last;
-    }
+    /// <summary>Everything the meter knows, replaced whole.</summary>
+    private sealed record State(long Last, long IntervalStart, long Held, long Peak, double ByteSeconds);
 }

@@ -17,14 +17,16 @@ internal sealed class EpochTicker : IDisposable
 
     private readonly Engine _engine;
     private readonly TimeSpan _tick;
+    // Held by the ticker, Close and Dispose only, never by a guest thread: runs enter and leave
+    // lock-free, so a guest thread at the lowest priority, preempted as its run ends, never stops the
+    // ticks that end every other guest's run.
     private readonly Lock _gate = new();
-    private readonly ManualResetEventSlim _idle = new(initialState: true);
     private readonly ManualResetEventSlim _running = new(initialState: false);
     private readonly ManualResetEventSlim _stop = new(initialState: false);
     private readonly Thread _thread;
     private long _epoch;
     private int _active;
-    private bool _closed;
+    private int _closed;
     private bool _disposed;
 
     public EpochTicker(Engine engine, TimeSpan tick)
@@ -36,54 +38,31 @@ internal sealed class EpochTicker : IDisposable
         _thread.Start();
     }
 
-    public int Active
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _active;
-            }
-        }
-    }
+    public int Active => Volatile.Read(ref _active);
 
-    /// <summary>Called on the ticker's thread after each tick that found runs (the guest threads demote long runs).</summary>
     public Action? Ticked { get; set; }
 
-    /// <summary>Ticks so far (tests wait on it to know the ticker has looked at running guests).</summary>
     public long Epoch => Interlocked.Read(ref _epoch);
 
-    /// <summary>A guest run begins. Throws once the runtime is shutting down.</summary>
     public void Enter()
     {
-        lock (_gate)
+        Interlocked.Increment(ref _active);
+        if (Volatile.Read(ref _closed) != 0)
         {
-            ObjectDisposedException.ThrowIf(_closed, this);
-            if (_active++ == 0)
-            {
-                _idle.Reset();
-                if (!_running.IsSet)
-                {
-                    _running.Set();
-                }
-            }
+            Interlocked.Decrement(ref _active);
+            throw new ObjectDisposedException(nameof(EpochTicker));
+        }
+
+        // A tick that found no run may be parking the thread now: it looks at the count again after.
+        if (!_running.IsSet)
+        {
+            _running.Set();
         }
     }
 
-    public void Exit()
-    {
-        lock (_gate)
-        {
-            // The ticker parks at its next tick if no run has come by then: back-to-back short
-            // runs do not wake its thread each time.
-            if (--_active == 0 && !_disposed)
-            {
-                _idle.Set();
-            }
-        }
-    }
+    // The ticker parks at its next tick if no run has come by then: back-to-back short runs do not wake its thread each time.
+    public void Exit() => Interlocked.Decrement(ref _active);
 
-    /// <summary>True while the ticker's thread is parked (no run since its last tick).</summary>
     public bool Parked => !_running.IsSet;
 
     /// <summary>Refuses new runs and makes every running guest reach its deadline callback now.</summary>
@@ -91,7 +70,7 @@ internal sealed class EpochTicker : IDisposable
     {
         lock (_gate)
         {
-            _closed = true;
+            Interlocked.Exchange(ref _closed, 1);
             if (!_disposed)
             {
                 _engine.IncrementEpoch();
@@ -99,7 +78,8 @@ internal sealed class EpochTicker : IDisposable
         }
     }
 
-    public bool WaitIdle(TimeSpan timeout) => _idle.Wait(timeout);
+    /// <summary>True once no run is inside (after <see cref="Close"/>, none can enter); false at <paramref name="timeout"/>.</summary>
+    public bool WaitIdle(TimeSpan timeout) => SpinWait.SpinUntil(() => Volatile.Read(ref _active) == 0, timeout);
 
     public void Dispose()
     {
@@ -110,7 +90,7 @@ internal sealed class EpochTicker : IDisposable
                 return;
             }
 
-            _closed = true;
+            Interlocked.Exchange(ref _closed, 1);
             _disposed = true;
         }
 
@@ -121,8 +101,6 @@ internal sealed class EpochTicker : IDisposable
             _running.Dispose();
             _stop.Dispose();
         }
-
-        _idle.Dispose();
     }
 
     private void Loop()
@@ -145,19 +123,26 @@ internal sealed class EpochTicker : IDisposable
     /// <summary>One tick; true when it found runs.</summary>
     private bool Tick()
     {
-        // Under the lock so a tick never touches a disposed engine, and none comes once the last run left.
+        // Under the lock so a tick never touches a disposed engine.
         lock (_gate)
         {
-            if (!_disposed && _active > 0)
+            if (_disposed)
+            {
+                return false;
+            }
+
+            if (Volatile.Read(ref _active) > 0)
             {
                 Interlocked.Increment(ref _epoch);
                 _engine.IncrementEpoch();
                 return true;
             }
 
-            if (!_disposed)
+            // Parks; a run that entered while this looked sees the reset or is seen here.
+            _running.Reset();
+            if (Volatile.Read(ref _active) > 0)
             {
-                _running.Reset();
+                _running.Set();
             }
 
             return false;

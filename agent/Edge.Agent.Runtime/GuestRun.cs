@@ -73,29 +73,37 @@ internal sealed class GuestRun(
     /// <summary>True once the run has had its whole time budget.</summary>
     public bool BudgetSpent => time.GetElapsedTime(startTimestamp) >= timeout;
 
-    /// <summary>Matches Wasmtime's Store.EpochDeadlineCallback; runs on the guest's thread.</summary>
+    /// <summary>
+    /// Matches Wasmtime's Store.EpochDeadlineCallback; runs on the guest's thread. A run it stops
+    /// leaves the idle class first (<see cref="GuestWorkers.GuestReturned"/>): throwing and unwinding
+    /// to the run's end is managed work that must not wait behind spinning guests.
+    /// </summary>
     public ulong OnEpochDeadline(Wasmtime.Store store)
     {
         if (shutdownToken.IsCancellationRequested)
         {
             ShutDown = true;
+            GuestWorkers.GuestReturned();
             throw new OperationCanceledException(shutdownToken);
         }
 
         if (cancellationToken.IsCancellationRequested)
         {
             Canceled = true;
+            GuestWorkers.GuestReturned();
             throw new OperationCanceledException(cancellationToken);
         }
 
         if (OutputExceeded)
         {
+            GuestWorkers.GuestReturned();
             throw new InvalidOperationException("output limit exceeded");
         }
 
         if (BudgetSpent)
         {
             TimedOut = true;
+            GuestWorkers.GuestReturned();
             throw new TimeoutException();
         }
 

@@ -81,6 +81,33 @@ internal static partial class GuestThreadPriority
         }
     }
 
+    /// <summary>
+    /// Moves thread <paramref name="tid"/> of this process from the idle class back to a guest's
+    /// class (nice 10, short slice); false when the kernel refuses (no RLIMIT_NICE or privilege for it).
+    /// </summary>
+    public static bool RestoreGuest(int tid)
+    {
+        if (!OperatingSystem.IsLinux() || tid <= 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (SetAttributes(tid))
+            {
+                return true;
+            }
+
+            var priority = 0;
+            return SetScheduler(tid, SchedOther, ref priority) == 0 && SetPriority(PrioProcess, tid, GuestNice) == 0;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>sched_setattr: the nice value and the slice in one call; false where the call is missing or refused.</summary>
     private static bool SetAttributes(int tid)
     {

@@ -47,11 +47,17 @@ internal sealed class GuestWorkers : IDisposable
     private long _recentRunTicks = long.MaxValue;
     private bool _disposed;
 
-    public GuestWorkers(int capacity, string name = "edge-guest")
+    private readonly Func<int, bool> _restore;
+
+    /// <param name="capacity">Most threads this set ever has.</param>
+    /// <param name="name">The threads' name prefix.</param>
+    /// <param name="restore">Moves a demoted thread back to a guest's class (tests pass one the kernel refuses).</param>
+    public GuestWorkers(int capacity, string name = "edge-guest", Func<int, bool>? restore = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Capacity = capacity;
         _name = name;
+        _restore = restore ?? GuestThreadPriority.RestoreGuest;
     }
 
     /// <summary>Most threads this set ever has.</summary>
@@ -111,6 +117,13 @@ internal sealed class GuestWorkers : IDisposable
     /// <summary>True on one of these threads (a run must never wait on another run from here).</summary>
     [ThreadStatic]
     private static bool t_onGuestThread;
+
+    // This thread's entry in its set (null off the set's threads).
+    [ThreadStatic]
+    private static Worker? t_worker;
+
+    [ThreadStatic]
+    private static GuestWorkers? t_owner;
 
     // Work deferred by the run in progress on this thread; null outside a run.
     [ThreadStatic]
@@ -250,11 +263,50 @@ internal sealed class GuestWorkers : IDisposable
 
     private static readonly long DemoteAfterTicks = (long)(DemoteAfter.TotalSeconds * Stopwatch.Frequency);
 
-    private readonly List<Worker> _workers = [];
+    // Copy-on-write, so the epoch ticker reads it without the gate: a demoted guest thread preempted
+    // while it holds the gate must not stop the ticks that end every other guest's run.
+    private Worker[] _workers = [];
     private long _demotions;
 
-    /// <summary>Guest threads moved to the idle class so far (each then leaves the set after its run).</summary>
+    private long _restores;
+
+    /// <summary>Guest threads moved to the idle class so far.</summary>
     public long Demotions => Interlocked.Read(ref _demotions);
+
+    /// <summary>Demoted threads moved back to a guest's class once their guest returned (the rest left the set).</summary>
+    public long Restores => Interlocked.Read(ref _restores);
+
+    /// <summary>
+    /// Called on a guest thread as soon as guest code has returned (or trapped): a thread the ticker
+    /// demoted goes back to a guest's class before the run's end is handled. Elsewhere does nothing.
+    /// </summary>
+    public static void GuestReturned()
+    {
+        if (t_worker is not { } worker)
+        {
+            return;
+        }
+
+        // No longer a long run: the ticker must not demote the thread again while the run's end is handled.
+        Volatile.Write(ref worker.RunStarted, 0);
+        if (worker.Demoted)
+        {
+            t_owner!.TryRestore(worker);
+        }
+    }
+
+    /// <summary>True when the demoted <paramref name="worker"/> (the calling thread) is back in a guest's class.</summary>
+    private bool TryRestore(Worker worker)
+    {
+        if (!_restore(worker.Tid))
+        {
+            return false;
+        }
+
+        worker.Demoted = false;
+        Interlocked.Increment(ref _restores);
+        return true;
+    }
 
     /// <summary>
     /// Moves the threads of runs that have gone on for <see cref="DemoteAfter"/> to Linux's idle class
@@ -263,16 +315,13 @@ internal sealed class GuestWorkers : IDisposable
     public void DemoteLongRuns()
     {
         var now = Stopwatch.GetTimestamp();
-        lock (_gate)
+        foreach (var worker in Volatile.Read(ref _workers))
         {
-            foreach (var worker in _workers)
+            var started = Volatile.Read(ref worker.RunStarted);
+            if (!worker.Demoted && started != 0 && now - started >= DemoteAfterTicks && GuestThreadPriority.DemoteToIdle(worker.Tid))
             {
-                var started = Volatile.Read(ref worker.RunStarted);
-                if (!worker.Demoted && started != 0 && now - started >= DemoteAfterTicks && GuestThreadPriority.DemoteToIdle(worker.Tid))
-                {
-                    worker.Demoted = true;
-                    Interlocked.Increment(ref _demotions);
-                }
+                worker.Demoted = true;
+                Interlocked.Increment(ref _demotions);
             }
         }
     }
@@ -285,13 +334,13 @@ internal sealed class GuestWorkers : IDisposable
         public volatile bool Demoted;
     }
 
-    /// <summary>A demoted thread leaves the set after its run (it cannot leave the idle class unprivileged); queued work gets another.</summary>
+    /// <summary>A demoted thread that cannot leave the idle class leaves the set after its run; queued work gets another.</summary>
     private void Retire(Worker worker)
     {
         bool wake;
         lock (_gate)
         {
-            _workers.Remove(worker);
+            Volatile.Write(ref _workers, [.. _workers.Where(w => w != worker)]);
             _threads.Remove(Thread.CurrentThread);
             wake = !_disposed && CoverQueuedLocked().Wake;
         }
@@ -318,9 +367,11 @@ internal sealed class GuestWorkers : IDisposable
         t_onGuestThread = true;
         GuestThreadPriority.LowerCurrentThread();
         var worker = new Worker(GuestThreadPriority.CurrentThreadId());
+        t_worker = worker;
+        t_owner = this;
         lock (_gate)
         {
-            _workers.Add(worker);
+            Volatile.Write(ref _workers, [.. _workers, worker]);
         }
 
         var woken = true; // a new thread was counted as waking
@@ -365,7 +416,7 @@ internal sealed class GuestWorkers : IDisposable
                 Interlocked.Decrement(ref _busy);
             }
 
-            if (worker.Demoted)
+            if (worker.Demoted && !TryRestore(worker))
             {
                 Retire(worker);
                 return;

@@ -22,7 +22,9 @@ internal sealed class InstancePool : IDisposable
     private readonly SemaphoreSlim _slots;
     private readonly Lock _refillGate = new();
     private readonly ConcurrentDictionary<string, long> _failuresByReason = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, double> _custom = new(StringComparer.Ordinal);
+    // Copy-on-write: guest threads replace it whole (under _customWriters), readers take the reference.
+    private readonly Lock _customWriters = new();
+    private Dictionary<string, double> _custom = new(StringComparer.Ordinal);
     private readonly LatencyRecorder _latency = new();
     private readonly CpuAccount _cpu;
     private readonly MemoryMeter? _memory;
@@ -298,10 +300,12 @@ internal sealed class InstancePool : IDisposable
     /// <summary>Its figures now; <paramref name="newInterval"/> starts the memory peak again (the telemetry sampler's read).</summary>
     public WorkloadMetrics Metrics(string name, bool newInterval)
     {
-        Dictionary<string, double> custom;
-        lock (_custom)
+        // Nothing here waits on a guest thread: the figures are counters, a swapped dictionary and a
+        // lock-free meter, and the failures are enumerated (ConcurrentDictionary's Count takes every lock).
+        var failuresByReason = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (reason, count) in _failuresByReason)
         {
-            custom = new Dictionary<string, double>(_custom, StringComparer.Ordinal);
+            failuresByReason[reason] = count;
         }
 
         return new WorkloadMetrics
@@ -309,14 +313,14 @@ internal sealed class InstancePool : IDisposable
             Name = name,
             Invocations = Interlocked.Read(ref _invocations),
             Failures = Interlocked.Read(ref _failures),
-            FailuresByReason = new Dictionary<string, long>(_failuresByReason, StringComparer.Ordinal),
+            FailuresByReason = failuresByReason,
             WarmInstances = WarmCount,
             BusyInstances = BusyCount,
             QueuedRequests = Volatile.Read(ref _queued),
             FuelConsumed = Interlocked.Read(ref _fuelConsumed),
             OverdueRuns = Interlocked.Read(ref _overdueRuns),
             Latency = _latency.Snapshot(),
-            Custom = custom,
+            Custom = new Dictionary<string, double>(Volatile.Read(ref _custom), StringComparer.Ordinal),
             CustomRefused = Interlocked.Read(ref _customRefused),
             CpuTime = _cpu.Total,
             Memory = _memory?.Read(_ctx.Time.GetTimestamp(), newInterval),
@@ -558,7 +562,15 @@ internal sealed class InstancePool : IDisposable
                 instance.Instance ??= _ctx.Linker.Instantiate(store, _module);
                 if (callEntryPoint)
                 {
-                    instance.Instance.GetAction(ModuleLoader.EntryPoint)!();
+                    try
+                    {
+                        instance.Instance.GetAction(ModuleLoader.EntryPoint)!();
+                    }
+                    finally
+                    {
+                        // Out of the idle class (if a long run put it there) before the run's end is handled.
+                        GuestWorkers.GuestReturned();
+                    }
                 }
 
                 result = run.OutputExceeded
@@ -645,20 +657,23 @@ internal sealed class InstancePool : IDisposable
 
         if (run is { Metrics.Count: > 0 })
         {
-            lock (_custom)
+            lock (_customWriters)
             {
+                var custom = new Dictionary<string, double>(_custom, StringComparer.Ordinal);
                 foreach (var (name, value) in run.Metrics)
                 {
                     // The first names seen stay: a guest cannot swap its series around or grow telemetry past the cap.
-                    if (_custom.Count < WorkloadMetrics.MaxCustomNames || _custom.ContainsKey(name))
+                    if (custom.Count < WorkloadMetrics.MaxCustomNames || custom.ContainsKey(name))
                     {
-                        _custom[name] = _custom.GetValueOrDefault(name) + value;
+                        custom[name] = custom.GetValueOrDefault(name) + value;
                     }
                     else
                     {
                         Interlocked.Increment(ref _customRefused);
                     }
                 }
+
+                Volatile.Write(ref _custom, custom);
             }
         }
     }

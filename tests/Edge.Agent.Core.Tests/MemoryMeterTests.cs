@@ -150,6 +150,55 @@ public sealed class MemoryMeterTests
     }
 
     [Test]
+    public void AddAndRelease_ManyThreadsAtOnceWithReaders_NothingLostAndTheIntegralNeverRunsBack()
+    {
+        // Writers are guest threads ending their runs at once; the readers are the status page and the sampler.
+        var meter = new MemoryMeter(0, Frequency);
+        const int Writers = 4;
+        const int Rounds = 20_000;
+        var clock = 0L;
+        var readsBack = 0;
+        using var start = new Barrier(Writers + 1);
+        var writers = Enumerable.Range(0, Writers).Select(w => new Thread(() =>
+        {
+            start.SignalAndWait();
+            for (var i = 0; i < Rounds; i++)
+            {
+                meter.Add(Page, Interlocked.Increment(ref clock));
+                if (i % 2 == 1)
+                {
+                    meter.Release(Page, Interlocked.Increment(ref clock));
+                }
+            }
+        })).ToList();
+        writers.ForEach(t => t.Start());
+        var reader = new Thread(() =>
+        {
+            start.SignalAndWait();
+            var last = 0.0;
+            while (writers.Any(t => t.IsAlive))
+            {
+                var reading = meter.Read(Interlocked.Read(ref clock), newInterval: false);
+                if (reading.ByteSeconds < last)
+                {
+                    Interlocked.Increment(ref readsBack);
+                }
+
+                last = reading.ByteSeconds;
+            }
+        });
+        reader.Start();
+        writers.ForEach(t => t.Join());
+        reader.Join();
+
+        var end = meter.Read(Interlocked.Read(ref clock), newInterval: false);
+        Assert.That(end.HeldBytes, Is.EqualTo(Writers * (Rounds / 2) * Page));
+        // Each writer is at most one page above its final count at any moment.
+        Assert.That(end.PeakBytes, Is.InRange(end.HeldBytes, end.HeldBytes + (Writers * Page)));
+        Assert.That(readsBack, Is.Zero);
+    }
+
+    [Test]
     public void Constructor_FrequencyZero_Throws() =>
         Assert.That(() => new MemoryMeter(0, 0), Throws.TypeOf<ArgumentOutOfRangeException>());
 }

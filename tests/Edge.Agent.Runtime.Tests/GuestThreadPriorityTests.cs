@@ -58,10 +58,10 @@ public sealed class GuestThreadPriorityTests
     }
 
     [Test]
-    public async Task GuestWorkers_LongRun_IsDemotedAndItsThreadLeavesWhileShortRunsKeepTheirs()
+    public async Task GuestWorkers_LongRunThatCannotLeaveTheIdleClass_IsDemotedAndItsThreadLeavesWhileShortRunsKeepTheirs()
     {
         Assume.That(OperatingSystem.IsLinux(), "thread priorities are Linux's here");
-        using var workers = new GuestWorkers(capacity: 2, name: "demote-test");
+        using var workers = new GuestWorkers(capacity: 2, name: "demote-test", restore: _ => false);
         using var release = new ManualResetEventSlim();
         // A short run: never demoted, its thread stays.
         var shortPolicy = await workers.RunAsync(() => Sched("/proc/thread-self/sched")["policy"]);
@@ -77,13 +77,7 @@ public sealed class GuestThreadPriorityTests
             release.Wait(RuntimeHarness.Bound);
             return Sched("/proc/thread-self/sched")["policy"];
         });
-        Assert.That(started.Wait(RuntimeHarness.Bound), Is.True);
-        // Ticks until the run is old enough to be demoted.
-        Assert.That(SpinWait.SpinUntil(() =>
-        {
-            workers.DemoteLongRuns();
-            return workers.Demotions == 1;
-        }, RuntimeHarness.Bound), Is.True, "the long run was never demoted");
+        TickUntilDemoted(workers, started);
         release.Set();
 
         Assert.That(await longRun.WaitAsync(RuntimeHarness.Bound), Is.EqualTo(GuestThreadPriority.IdlePolicy));
@@ -93,6 +87,55 @@ public sealed class GuestThreadPriorityTests
         // Work after it still runs, on a thread in the normal class.
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => workers.RunAsync(() => Sched("/proc/thread-self/sched")["policy"])));
         Assert.That(results, Is.All.Zero);
+    }
+
+    [Test]
+    public async Task GuestWorkers_LongRun_IsDemotedWhileItRunsAndBackInTheGuestClassAsSoonAsItsGuestReturns()
+    {
+        Assume.That(OperatingSystem.IsLinux(), "thread priorities are Linux's here");
+        using var workers = new GuestWorkers(capacity: 1, name: "restore-test");
+        using var started = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var run = workers.RunAsync(() =>
+        {
+            started.Set();
+            release.Wait(RuntimeHarness.Bound);
+            var during = Sched("/proc/thread-self/sched");
+            GuestWorkers.GuestReturned();
+            var after = Sched("/proc/thread-self/sched");
+            return (During: during["policy"], After: after["policy"], AfterPrio: after["prio"], Tid: GuestThreadPriority.CurrentThreadId());
+        });
+        TickUntilDemoted(workers, started);
+        release.Set();
+        var seen = await run.WaitAsync(RuntimeHarness.Bound);
+
+        Assert.That(seen.During, Is.EqualTo(GuestThreadPriority.IdlePolicy));
+        // The kernel lets a thread leave the idle class with CAP_SYS_NICE or RLIMIT_NICE >= 10; without, it stays and the thread leaves the set.
+        var restored = workers.Restores == 1;
+        if (restored)
+        {
+            Assert.That(seen.After, Is.Zero, "back in the normal class before the run's end");
+            Assert.That(seen.AfterPrio, Is.EqualTo(120 + GuestThreadPriority.GuestNice), "at the guests' nice value");
+            var next = await workers.RunAsync(() => (Tid: GuestThreadPriority.CurrentThreadId(), Policy: Sched("/proc/thread-self/sched")["policy"]));
+            Assert.That(next.Tid, Is.EqualTo(seen.Tid), "the restored thread stayed in the set");
+            Assert.That(next.Policy, Is.Zero);
+        }
+        else
+        {
+            Assert.That(seen.After, Is.EqualTo(GuestThreadPriority.IdlePolicy));
+            Assert.That(SpinWait.SpinUntil(() => workers.Threads == 0, RuntimeHarness.Bound), Is.True, "a demoted thread that cannot leave the idle class stayed in the set");
+        }
+    }
+
+    /// <summary>Once the long run has <paramref name="started"/>, ticks until it is old enough to be demoted.</summary>
+    private static void TickUntilDemoted(GuestWorkers workers, ManualResetEventSlim started)
+    {
+        Assert.That(started.Wait(RuntimeHarness.Bound), Is.True);
+        Assert.That(SpinWait.SpinUntil(() =>
+        {
+            workers.DemoteLongRuns();
+            return workers.Demotions == 1;
+        }, RuntimeHarness.Bound), Is.True, "the long run was never demoted");
     }
 
     private static Dictionary<string, long> Sched(string path) =>
