@@ -1,4 +1,6 @@
 using Edge.Protos.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
 using static Edge.IntegrationTests.PlacementSteps;
 
 namespace Edge.IntegrationTests;
@@ -50,6 +52,50 @@ public sealed class DevicesAndWorkloadAffinityTests
             Assert.That(code, Is.Not.Zero);
             Assert.That(refused, Does.Contain("spec.resources.edge.io/gpu").And.Contain("whole number of devices"));
             Assert.That(after, Is.EqualTo(before));
+        });
+    }
+
+    [Test]
+    public async Task BadDevicesInAHelloAndOverAGpuQuota_RefusedNamingTheProblem_NothingChanges()
+    {
+        using var fleet = new LocalFleet();
+        await fleet.StartControllerAsync();
+
+        // An agent (or anything speaking its protocol) advertising a malformed device is refused before it joins.
+        using var channel = GrpcChannel.ForAddress(fleet.ControllerUrl);
+        var agent = new AgentService.AgentServiceClient(channel);
+        var facts = new NodeFacts { Name = "rogue", Arch = "x64", Os = "linux", CpuMillicores = 1000, MemoryBytes = 1L << 30 };
+        facts.ExtendedResources["gpu"] = 1;
+        facts.ExtendedResources["edge.io/gpu"] = -3;
+        using var call = agent.Connect(deadline: DateTime.UtcNow.AddSeconds(10));
+        await call.RequestStream.WriteAsync(new AgentMessage { Hello = new Hello { Facts = facts } });
+        var hello = Assert.ThrowsAsync<RpcException>(async () => await call.ResponseStream.MoveNext(CancellationToken.None));
+
+        // A tenant allowed one GPU: two replicas needing one each are refused at apply, and nothing is stored.
+        var tenant = Path.Combine(fleet.Dir, "vision-tenant.yaml");
+        await File.WriteAllTextAsync(tenant, """
+            apiVersion: edge/v1
+            kind: Tenant
+            metadata: {name: vision}
+            spec:
+              quota: {requests.edge.io/gpu: 1}
+            """);
+        await Ctl(fleet, "apply", "-f", tenant);
+        var (code, refused) = await fleet.EdgectlAsync("apply", "-f", await Manifest(fleet, "cams", "  replicas: 2\n  tenant: vision", gpus: "1"));
+        var tenants = await Ctl(fleet, "get", "tenants", "-o", "json");
+        var nodes = await fleet.NodesAsync();
+        var workloads = await fleet.Admin.ListWorkloadsAsync(new ListWorkloadsRequest { AllTenants = true }, deadline: LocalFleet.Deadline());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(hello!.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
+            Assert.That(hello.Status.Detail, Does.Contain("node rogue: extended resources").And.Contain("\"gpu\" is not an extended resource name")
+                .And.Contain("edge.io/gpu: must be a whole number from 0 to 1,000,000, got -3"));
+            Assert.That(nodes.Select(n => n.Name), Does.Not.Contain("rogue"));
+            Assert.That(code, Is.Not.Zero);
+            Assert.That(refused, Does.Contain("quota requests.edge.io/gpu: 2 requested, limit 1, exceeded by 1"));
+            Assert.That(workloads.Workloads, Is.Empty);
+            Assert.That(tenants, Does.Contain("edge.io/gpu"));
         });
     }
 

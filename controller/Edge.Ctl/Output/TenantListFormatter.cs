@@ -17,15 +17,24 @@ internal static class TenantListFormatter
             return;
         }
 
-        var table = new TableWriter("NAME", "CPU", "MEMORY", "REPLICAS", "WORKLOADS");
+        // Device quotas get a column only when a tenant has one, so other tables stay as they were.
+        var devices = views.Any(t => t.ExtendedQuota.Count > 0);
+        var table = devices
+            ? new TableWriter("NAME", "CPU", "MEMORY", "REPLICAS", "WORKLOADS", "DEVICE-QUOTA")
+            : new TableWriter("NAME", "CPU", "MEMORY", "REPLICAS", "WORKLOADS");
         foreach (var t in views)
         {
-            table.AddRow(
+            string[] cells =
+            [
                 Units.Cell(t.Name),
                 $"{Units.Cpu((int)t.CpuUsedMillicores)}/{(t.CpuQuotaMillicores is { } c ? Units.Cpu((int)c) : "-")}",
                 $"{Units.Bytes(t.MemoryUsedBytes)}/{(t.MemoryQuotaBytes is { } m ? Units.Bytes(m) : "-")}",
                 string.Create(CultureInfo.InvariantCulture, $"{t.ReplicasUsed}/{(t.ReplicasQuota?.ToString(CultureInfo.InvariantCulture) ?? "-")}"),
-                string.Create(CultureInfo.InvariantCulture, $"{t.WorkloadsUsed}/{(t.WorkloadsQuota?.ToString(CultureInfo.InvariantCulture) ?? "-")}"));
+                string.Create(CultureInfo.InvariantCulture, $"{t.WorkloadsUsed}/{(t.WorkloadsQuota?.ToString(CultureInfo.InvariantCulture) ?? "-")}"),
+            ];
+            table.AddRow(devices
+                ? [.. cells, t.ExtendedQuota.Count == 0 ? "-" : string.Join(",", t.ExtendedQuota.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}={kv.Value}")))]
+                : cells);
         }
 
         table.WriteTo(writer);
@@ -44,6 +53,9 @@ internal static class TenantListFormatter
             t.Used?.CpuMillicores ?? 0,
             t.Used?.MemoryBytes ?? 0,
             t.ReplicasUsed,
-            t.WorkloadsUsed);
+            t.WorkloadsUsed)
+        {
+            ExtendedQuota = new SortedDictionary<string, long>(q.Extended, StringComparer.Ordinal),
+        };
     }
 }

@@ -10,4 +10,8 @@ internal sealed record TenantView(
     long CpuUsedMillicores,
     long MemoryUsedBytes,
     int ReplicasUsed,
-    int WorkloadsUsed);
+    int WorkloadsUsed)
+{
+    /// <summary>Extended resources the tenant's replicas may request in total (requests.NAME), by name; absent = unlimited.</summary>
+    public IReadOnlyDictionary<string, long> ExtendedQuota { get; init; } = new Dictionary<string, long>();
+}
