@@ -67,6 +67,7 @@ internal static class EdgeCtl
             AutoscalerCommands.CreateAutoscale(invoker),
             VerticalCommands.CreateResize(invoker),
             VerticalCommands.CreateRecommend(invoker),
+            RolloutCommands.Create(invoker),
         };
         NodeGroupCommands.Register(root, invoker);
         return root;

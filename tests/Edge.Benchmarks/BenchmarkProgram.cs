@@ -29,6 +29,7 @@ internal static class BenchmarkProgram
         ["autoscaler"] = AutoscalerSuite.RunAsync,
         ["hpa-loop"] = HpaLoopSuite.RunAsync,
         ["scaletozero"] = ScaleToZeroSuite.RunAsync,
+        ["events"] = EventLogSuite.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)

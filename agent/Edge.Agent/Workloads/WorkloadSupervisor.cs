@@ -23,6 +23,7 @@ internal sealed partial class WorkloadSupervisor(
     private readonly Dictionary<string, int> _attempts = new(StringComparer.Ordinal);
     private readonly JobTracker _jobs = jobs ?? new JobTracker(store, time, JobTracker.DefaultBackoff);
     private DesiredState _desired = DesiredState.Empty;
+    private readonly PreviousModules _previous = new();
 
     /// <summary>Raised after any apply that may have changed a workload's status.</summary>
     public event Action? StatusChanged;
@@ -209,10 +210,10 @@ internal sealed partial class WorkloadSupervisor(
         StatusChanged?.Invoke();
     }
 
-    /// <summary>Modules no desired or running workload names leave the disk, source and compiled.</summary>
+    /// <summary>Modules no desired or running workload names, nor is the one a desired workload ran before, leave the disk, source and compiled.</summary>
     private void CollectUnusedModules()
     {
-        var inUse = _desired.Workloads.Select(w => w.ModuleDigest)
+        var inUse = _previous.Keep(_desired.Workloads.Select(w => (w.Name, w.ModuleDigest))) // a rollback needs no download
             .Concat(runtime.Snapshot().Select(s => s.ModuleDigest))
             .ToHashSet(StringComparer.Ordinal);
         var removed = cache.Collect(inUse) + runtime.CollectUnused(inUse);

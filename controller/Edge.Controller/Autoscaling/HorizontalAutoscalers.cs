@@ -1,3 +1,4 @@
+using Edge.Controller.Events;
 using Edge.Controller.Fleet;
 using Edge.Controller.Store;
 using Edge.Controller.Telemetry;
@@ -240,6 +241,7 @@ internal sealed partial class HorizontalAutoscalers
         if (problem is not null || target is null)
         {
             LogCannotScale(name, problem ?? "");
+            _fleet.Events.CannotScale(name, problem ?? "");
             Keep(entry, new RecordedDecision(now, CannotScale(entry, target?.CurrentReplicas ?? 0, problem ?? ""), false, [$"FailedGetScale: {problem}"]));
             return false;
         }
@@ -263,6 +265,7 @@ internal sealed partial class HorizontalAutoscalers
             _failedRescales++;
             entry.State = decision.State with { ScaleUpEvents = entry.State.ScaleUpEvents, ScaleDownEvents = entry.State.ScaleDownEvents };
             LogRescaleFailed(name, workload, decision.DesiredReplicas, ex.Message);
+            _fleet.Events.RescaleFailed(name, workload, decision.DesiredReplicas, ex.Message);
             var failed = decision with
             {
                 Conditions = [new AutoscalerCondition(ConditionType.AbleToScale, false, "FailedUpdateScale", $"the HPA controller was unable to update the target scale: {ex.Message}"),
@@ -284,6 +287,7 @@ internal sealed partial class HorizontalAutoscalers
         }
 
         LogRescaled(name, workload, decision.CurrentReplicas, decision.DesiredReplicas, decision.Reason);
+        _fleet.Events.Rescaled(name, workload, decision.CurrentReplicas, decision.DesiredReplicas, decision.Reason);
         Keep(entry, new RecordedDecision(now, decision, true, decision.Events));
         return true;
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Edge.Controller.Events;
 using Edge.Controller.Fleet;
 using Edge.Scheduling;
 using Edge.Scheduling.Autoscaling;
@@ -212,6 +213,7 @@ internal sealed partial class NodeAutoscalerLoop
 
     private void RecordLocked(NodeAutoscalerEvent e)
     {
+        _fleet.Events.NodeAutoscalerDid(e.Kind, e.Group, e.Node, e.Message);
         _history.AddLast(e);
         while (_history.Count > _options.HistorySize)
         {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Edge.Controller.Events;
 using Edge.Controller.Store;
 using Edge.Scheduling;
 
@@ -49,6 +50,7 @@ internal sealed partial class FleetState
                 else
                 {
                     _store.SaveWorkload(workload);
+                    Revisions.Saved(workload, existing);
                     FlushLocked();
                 }
             }
@@ -98,6 +100,7 @@ internal sealed partial class FleetState
                 _store.SaveWorkload(workload);
                 _specs[name] = spec;
                 LogScaled(name, replicas);
+                Events.Scaled(name, replicas);
                 ReconcileChangedLocked(name, now);
                 FlushLocked();
             }
@@ -134,6 +137,8 @@ internal sealed partial class FleetState
             _leftOut.Remove(name);
             _store.DeleteWorkload(name);
             LogWorkloadDeleted(name, replicas.Count);
+            Events.Deleted(name, replicas.Count);
+            Revisions.Deleted(name);
             ReconcileChangedLocked(name, now); // the room it leaves may fit replicas that waited
             FlushLocked();
             ended = replicas.Count;
@@ -325,6 +330,7 @@ internal sealed partial class FleetState
             session = entry.Session;
             moved = removed.Count(a => _specs[a.Workload].Mode == PlacementMode.Replicated);
             LogNodeDeleted(name, removed.Count);
+            Events.NodeDeleted(name, removed.Count);
             ReconcileAllLocked(_time.GetUtcNow());
             FlushLocked();
             ticket = TicketLocked();
@@ -394,6 +400,7 @@ internal sealed partial class FleetState
         if (!decision.Allowed)
         {
             LogQuotaRefused(proposed.Name, decision.ToString());
+            Events.QuotaRefused(proposed.Name, decision.ToString());
             throw new FleetException(FleetError.QuotaExceeded, $"workload {proposed.Name} refused, {decision}");
         }
     }
@@ -460,6 +467,7 @@ internal sealed partial class FleetState
             change(entry.Record);
             StageNodeLocked(entry);
             LogNodeChanged(name, entry.Record.AdminLabels.Count, entry.Record.Taints.Count, entry.Record.Cordoned, entry.Record.Draining);
+            Events.NodeChanged(name, entry.Record.Cordoned, entry.Record.Draining, entry.Record.AdminLabels.Count, entry.Record.Taints.Count);
             NodeChangedLocked(entry);
             view = ViewLocked(entry);
             ticket = TicketLocked();

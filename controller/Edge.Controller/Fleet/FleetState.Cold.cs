@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Edge.Controller.Events;
 using Edge.Controller.Store;
 using Edge.Scheduling;
 
@@ -211,6 +212,7 @@ internal sealed partial class FleetState
 
             _wakes[o.Name] = Stamp(now, $"woken by a first invocation on node {node} while cold: scaled 0 -> 1{WakePlacementLocked(o.Name, node)}");
             LogWoken(o.Name, node);
+            Events.Woken(o.Name, node);
             woke = true;
         }
 

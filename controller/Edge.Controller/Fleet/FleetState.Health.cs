@@ -1,3 +1,4 @@
+using Edge.Controller.Events;
 using Edge.Scheduling;
 using Edge.Scheduling.Health;
 
@@ -28,6 +29,7 @@ internal sealed partial class FleetState
         if (store is not null && store.Quarantines > before.Quarantines && store.QuarantinedTo.Length > 0)
         {
             LogNodeStoreQuarantined(session.Node, store.QuarantineReason, store.QuarantinedTo);
+            Events.StoreQuarantined(session.Node, store.QuarantineReason, store.QuarantinedTo);
         }
     }
 

@@ -1,3 +1,4 @@
+using Edge.Controller.Events;
 using Edge.Controller.Store;
 using Edge.Scheduling;
 
@@ -163,6 +164,7 @@ internal sealed partial class FleetState
         else
         {
             var plan = NodeLifecycle.Plan(spec, _cache.AssignmentsOf(spec.Name), new CacheNodes(_cache), now);
+            Events.Lost(plan, spec.LostAfter);
             foreach (var (replica, reason) in plan.ToEnd)
             {
                 EndLocked(replica, reason);
@@ -199,11 +201,13 @@ internal sealed partial class FleetState
             }
         }
 
+        Events.Placed(placement);
         if (unplaced is not null)
         {
             if (!_unplaced.TryGetValue(placement.Workload, out var before) || before.ToString() != unplaced.ToString())
             {
                 LogReplicasUnplaced(placement.Workload, placement.UnplacedCount, unplaced.ToString());
+                Events.Unplaced(placement.Workload, placement.UnplacedCount, unplaced.ToString());
             }
 
             _unplaced[placement.Workload] = unplaced;
@@ -228,6 +232,7 @@ internal sealed partial class FleetState
         _touched.Add(replica.Node);
         _decisions.Remove((replica.Workload, replica.Ordinal));
         LogReplicaEnded(replica.Workload, replica.Ordinal, replica.Node, reason);
+        Events.ReplicaEnded(replica.Workload, replica.Ordinal, replica.Node, reason);
     }
 
     /// <summary>
@@ -276,6 +281,7 @@ internal sealed partial class FleetState
             StageNodeLocked(entry);
             _cache.UpsertNode(entry.ToPlacement(_startedAt));
             LogDrained(name);
+            Events.Drained(name);
             return;
         }
 

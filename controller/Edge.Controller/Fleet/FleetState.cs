@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Edge.Controller.Events;
 using Edge.Controller.Hosting;
 using Edge.Controller.Store;
 using Edge.Scheduling;
@@ -36,8 +37,16 @@ internal sealed partial class FleetState
     private List<WorkloadRecord>? _lastPlaced;
     private string _lastHash = "";
 
-    public FleetState(IFleetStore store, TimeProvider time, IOptions<ControllerOptions> options, ILogger<FleetState> logger)
+    /// <summary>Where the fleet's decisions are told as events (edgectl get events).</summary>
+    public EventLog Events { get; }
+
+    /// <summary>The numbered revisions of each workload's template (edgectl rollout history|undo).</summary>
+    public Rollouts.WorkloadRevisions Revisions { get; }
+
+    public FleetState(IFleetStore store, TimeProvider time, IOptions<ControllerOptions> options, ILogger<FleetState> logger, Edge.Controller.Events.EventLog? events = null, Rollouts.WorkloadRevisions? revisions = null)
     {
+        Events = events ?? Edge.Controller.Events.EventLog.InMemory(time);
+        Revisions = revisions ?? Rollouts.WorkloadRevisions.InMemory(time);
         _store = store;
         _time = time;
         _options = options.Value;
@@ -118,6 +127,7 @@ internal sealed partial class FleetState
                 _nodes[name] = entry;
                 _live[name] = entry;
                 LogNodeRegistered(name, facts.Arch, peer);
+                Events.NodeRegistered(name, facts.Arch, peer);
             }
             else if (!entry.Record.Facts.SameAs(facts))
             {
@@ -317,6 +327,7 @@ internal sealed partial class FleetState
         }
 
         LogConditionChanged(entry.Record.Id, entry.Condition, condition, reason);
+        Events.NodeCondition(entry.Record.Id, condition, reason);
         lock (entry.Sync)
         {
             entry.Condition = condition;
@@ -396,7 +407,7 @@ internal sealed partial class FleetState
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    private static string HashText(WorkloadRecord w)
+    internal static string HashText(WorkloadRecord w)
     {
         var text = new StringBuilder();
         text.Append(w.Id).Append('\n').Append(w.ModuleDigest).Append('\n');

@@ -1,3 +1,4 @@
+using Edge.Controller.Events;
 using Edge.Controller.Fleet;
 using Edge.Controller.Store;
 using Edge.Protos.V1;
@@ -104,6 +105,11 @@ internal sealed partial class AdminGrpcService(
             Placement = placement,
         }));
         LogApplied(id, digest, result.Changed, result.NodesTargeted);
+        if (result.Changed)
+        {
+            fleet.Events.Applied(id, digest, result.NodesTargeted);
+        }
+
         return Task.FromResult(new ApplyWorkloadResponse
         {
             Name = request.Name,

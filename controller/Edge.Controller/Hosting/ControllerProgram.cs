@@ -1,8 +1,10 @@
 using System.Net;
 using Edge.Controller.Autoscaling;
+using Edge.Controller.Events;
 using Edge.Controller.Fleet;
 using Edge.Controller.Grpc;
 using Edge.Controller.Identity;
+using Edge.Controller.Rollouts;
 using Edge.Controller.Store;
 using Edge.Controller.Telemetry;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -117,6 +119,8 @@ internal static class ControllerProgram
         builder.Services.AddHorizontalAutoscaling();
         builder.Services.AddNodeAutoscaling();
         builder.Services.AddNodeIdentity();
+        builder.Services.AddEvents();
+        builder.Services.AddRevisions();
         builder.Services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = ModuleCompiler.MaxModuleBytes + (1024 * 1024);
@@ -182,7 +186,7 @@ internal static class ControllerProgram
         if (Uri.TryCreate(metricsListen, UriKind.Absolute, out var metricsUri) && metricsUri.Port > 0)
         {
             app.MapGet("/metrics", (TelemetryIngest ingest, TelemetrySeriesStore series, FleetState fleet, HorizontalAutoscalers autoscalers, BrokerRefusals refusals, TelemetryWatermarks watermarks) =>
-                Results.Text(ControllerMetrics.Render(ingest, series, fleet) + refusals.Render() + autoscalers.Render() + NodeHealthMetrics.Render(fleet, watermarks), Edge.Shared.PrometheusText.ContentType))
+                Results.Text(ControllerMetrics.Render(ingest, series, fleet) + refusals.Render() + autoscalers.Render() + NodeHealthMetrics.Render(fleet, watermarks) + fleet.Events.Render(), Edge.Shared.PrometheusText.ContentType))
                 .RequireHost($"*:{metricsUri.Port}");
             app.MapHealthChecks("/healthz").RequireHost($"*:{metricsUri.Port}");
         }

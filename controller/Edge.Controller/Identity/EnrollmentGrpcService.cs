@@ -1,10 +1,11 @@
+using Edge.Controller.Events;
 using Edge.Protos.V1;
 using Grpc.Core;
 
 namespace Edge.Controller.Identity;
 
 /// <summary>The agents' enrollment calls: thin, the rules are in <see cref="NodeIdentityService"/>.</summary>
-internal sealed partial class EnrollmentGrpcService(IdentityAccess access, ILogger<EnrollmentGrpcService> logger)
+internal sealed partial class EnrollmentGrpcService(IdentityAccess access, ILogger<EnrollmentGrpcService> logger, EventLog events)
     : EnrollmentService.EnrollmentServiceBase
 {
     public override Task<GetCaResponse> GetCa(GetCaRequest request, ServerCallContext context) =>
@@ -18,11 +19,13 @@ internal sealed partial class EnrollmentGrpcService(IdentityAccess access, ILogg
         {
             var issued = access.Identity.Enroll(request.Token, request.CsrDer.ToByteArray());
             LogEnrolled(issued.NodeName, context.Peer, issued.NotAfter);
+            events.Enrolled(issued.NodeName, issued.NotAfter, context.Peer);
             return Task.FromResult(issued.ToProto());
         }
         catch (IdentityException ex)
         {
             LogRefused("enrollment", context.Peer, ex.Message);
+            events.IdentityRefused("enrollment", context.Peer, ex.Message);
             throw IdentityErrors.ToRpc(ex);
         }
     }
@@ -35,11 +38,13 @@ internal sealed partial class EnrollmentGrpcService(IdentityAccess access, ILogg
         {
             var issued = access.Identity.Renew(context.GetHttpContext().Connection.ClientCertificate, request.CsrDer.ToByteArray());
             LogRenewed(issued.NodeName, issued.NotAfter);
+            events.Renewed(issued.NodeName, issued.NotAfter);
             return Task.FromResult(issued.ToProto());
         }
         catch (IdentityException ex)
         {
             LogRefused("renewal", context.Peer, ex.Message);
+            events.IdentityRefused("renewal", context.Peer, ex.Message);
             throw IdentityErrors.ToRpc(ex);
         }
     }

@@ -1,3 +1,4 @@
+using Edge.Controller.Events;
 using Edge.Protos.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -7,7 +8,8 @@ namespace Edge.Controller.Identity;
 /// <summary>edgectl token/csr/revoke/admin-token calls (fleet-admin only, see <see cref="AdminAuthInterceptor"/>).</summary>
 internal sealed partial class IdentityAdminGrpcService(
     IdentityAccess access,
-    ILogger<IdentityAdminGrpcService> logger) : IdentityAdminService.IdentityAdminServiceBase
+    ILogger<IdentityAdminGrpcService> logger,
+    EventLog events) : IdentityAdminService.IdentityAdminServiceBase
 {
     public override Task<CreateEnrollmentTokenResponse> CreateEnrollmentToken(CreateEnrollmentTokenRequest request, ServerCallContext context)
     {
@@ -35,6 +37,7 @@ internal sealed partial class IdentityAdminGrpcService(
 
         var count = access.Identity.Revoke(request.Name);
         LogRevoked(request.Name, count);
+        events.Revoked(request.Name, count);
         return Task.FromResult(new RevokeNodeResponse { CertificatesRevoked = count });
     }
 

@@ -25,4 +25,7 @@ internal sealed class AdminSession(
     /// <summary>Options for one call; the deadline starts now, so each call gets the full --timeout.</summary>
     public CallOptions NewCall() =>
         new(headers: headers, deadline: time.GetUtcNow().UtcDateTime + timeout, cancellationToken: cancellationToken);
+
+    /// <summary>Options for a stream that lasts until the command is cancelled (a watch): no deadline.</summary>
+    public CallOptions NewStream() => new(headers: headers, cancellationToken: cancellationToken);
 }

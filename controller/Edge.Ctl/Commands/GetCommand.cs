@@ -18,6 +18,7 @@ internal static class GetCommand
             nodes,
             WorkloadCommands.CreateGetTenants(invoker),
             AutoscalerCommands.CreateGet(invoker),
+            EventCommands.CreateGet(invoker),
         };
     }
 

@@ -81,6 +81,14 @@ internal sealed class AdminWorld : IDisposable
         }
     }
 
+    /// <summary>Follows WatchEvents as <paramref name="principal"/> into <paramref name="writer"/> until <paramref name="cancellation"/> ends it; a refusal throws.</summary>
+    public Task WatchEventsAsync(AdminPrincipal principal, WatchEventsRequest request, IServerStreamWriter<Event> writer, CancellationToken cancellation)
+    {
+        var context = new TestCallContext($"/{AdminAuthorization.AdminService}/WatchEvents", [], cancellation);
+        _interceptor.AuthorizeAs(principal, request, context, AdminAuthorization.AdminService, "WatchEvents");
+        return _service.WatchEvents(request, writer, context);
+    }
+
     /// <summary>The answer as its message, for assertions on its fields.</summary>
     public async Task<T> CallOkAsync<T>(AdminPrincipal principal, IMessage request)
         where T : IMessage<T>, new()
@@ -122,6 +130,7 @@ internal sealed class AdminWorld : IDisposable
         ApplyTenantRequest r => await _service.ApplyTenant(r, context),
         ListNodesRequest r => await _service.ListNodes(r, context),
         GetNodeRequest r => await _service.GetNode(r, context),
+        ListEventsRequest r => await _service.ListEvents(r, context),
         _ => throw new ArgumentException($"no admin method for {request.Descriptor.Name}", nameof(request)),
     };
 }

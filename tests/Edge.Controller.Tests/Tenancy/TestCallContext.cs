@@ -2,8 +2,8 @@ using Grpc.Core;
 
 namespace Edge.Controller.Tests.Tenancy;
 
-/// <summary>A server call context for calling an admin service method in process: a method name and headers.</summary>
-internal sealed class TestCallContext(string method, Metadata headers) : ServerCallContext
+/// <summary>A server call context for calling an admin service method in process: a method name, headers and the call's cancellation.</summary>
+internal sealed class TestCallContext(string method, Metadata headers, CancellationToken cancellation = default) : ServerCallContext
 {
     protected override string MethodCore => method;
 
@@ -15,7 +15,7 @@ internal sealed class TestCallContext(string method, Metadata headers) : ServerC
 
     protected override Metadata RequestHeadersCore => headers;
 
-    protected override CancellationToken CancellationTokenCore => CancellationToken.None;
+    protected override CancellationToken CancellationTokenCore => cancellation;
 
     protected override Metadata ResponseTrailersCore { get; } = [];
 
