@@ -18,6 +18,7 @@ public sealed class ClusterCache
     private ResourceAmount[] _allocatable = new ResourceAmount[64];
     private int[] _versions = new int[64];
     private HashSet<(int Workload, int Ordinal)>?[] _onNode = new HashSet<(int, int)>?[64];
+    private Dictionary<string, long>?[] _extendedUsed = new Dictionary<string, long>?[64];
     private int _slots;
     private int[] _nameRank = [];
     private long _rankEpoch = -1;
@@ -79,12 +80,22 @@ public sealed class ClusterCache
         _slotByName.Remove(name);
         _nodes[slot] = null;
         _onNode[slot] = null;
+        _extendedUsed[slot] = null;
         _versions[slot]++;
         SpecEpoch++;
         return removed;
     }
 
     public PlacementNode? GetNode(string name) => _slotByName.TryGetValue(name, out var slot) ? _nodes[slot] : null;
+
+    /// <summary>The extended resources the node's replicas hold, by name (empty when none).</summary>
+    public IReadOnlyDictionary<string, long> ExtendedRequestedOn(string name) =>
+        _slotByName.TryGetValue(name, out var slot) && _extendedUsed[slot] is { } used ? used : PlacementNode.Empty;
+
+    /// <summary>Nodes whose replicas hold more of an extended resource than the node advertises (never the engine's doing).</summary>
+    public IReadOnlyList<string> ExtendedOverCapacity() =>
+        [.. _slotByName.Where(kv => _extendedUsed[kv.Value] is { } used && used.Any(u => u.Value > _nodes[kv.Value]!.ExtendedResources.GetValueOrDefault(u.Key)))
+            .Select(kv => kv.Key).Order(StringComparer.Ordinal)];
 
     /// <summary>What the node's replicas request in total.</summary>
     public ResourceAmount RequestedOn(string name) => _slotByName.TryGetValue(name, out var slot) ? _used[slot] : default;
@@ -94,7 +105,10 @@ public sealed class ClusterCache
     /// calls it for its own decisions; the controller for replicas it learns of (store replay).
     /// Replaces an earlier assignment of the same replica.
     /// </summary>
-    public void Assign(string workload, int ordinal, string node, ResourceAmount requests)
+    public void Assign(string workload, int ordinal, string node, ResourceAmount requests) => Assign(workload, ordinal, node, requests, null);
+
+    /// <summary>As <see cref="Assign(string, int, string, ResourceAmount)"/>, the replica also holding <paramref name="extended"/> devices of the node.</summary>
+    public void Assign(string workload, int ordinal, string node, ResourceAmount requests, IReadOnlyDictionary<string, long>? extended)
     {
         ArgumentNullException.ThrowIfNull(workload);
         if (!_slotByName.TryGetValue(node, out var slot))
@@ -104,8 +118,10 @@ public sealed class ClusterCache
 
         Unassign(workload, ordinal);
         var id = WorkloadId(workload);
-        _byWorkload[id][ordinal] = new Assigned(slot, requests);
+        extended = extended is { Count: > 0 } ? extended : null;
+        _byWorkload[id][ordinal] = new Assigned(slot, requests, extended);
         _onNode[slot]!.Add((id, ordinal));
+        AddExtended(slot, extended, +1);
         Change(slot, id, requests, +1);
     }
 
@@ -118,6 +134,7 @@ public sealed class ClusterCache
         }
 
         _onNode[assigned.Slot]!.Remove((id, ordinal));
+        AddExtended(assigned.Slot, assigned.Extended, -1);
         Change(assigned.Slot, id, assigned.Requests, -1);
         return true;
     }
@@ -216,6 +233,9 @@ public sealed class ClusterCache
 
     internal ResourceAmount UsedAt(int slot) => _used[slot];
 
+    /// <summary>Extended resources held on the node in <paramref name="slot"/>; null when none.</summary>
+    internal Dictionary<string, long>? ExtendedUsedAt(int slot) => _extendedUsed[slot];
+
     /// <summary>The node's allocatable, kept beside <see cref="UsedAt"/> so the hot path does not load the node record.</summary>
     internal ResourceAmount AllocatableAt(int slot) => _allocatable[slot];
 
@@ -280,6 +300,28 @@ public sealed class ClusterCache
         _log.Add(new ChangeEntry(slot, workload, delta));
     }
 
+    private void AddExtended(int slot, IReadOnlyDictionary<string, long>? extended, int sign)
+    {
+        if (extended is null)
+        {
+            return;
+        }
+
+        var used = _extendedUsed[slot] ??= new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (name, count) in extended)
+        {
+            var now = used.GetValueOrDefault(name) + (sign * count);
+            if (now == 0)
+            {
+                used.Remove(name);
+            }
+            else
+            {
+                used[name] = now;
+            }
+        }
+    }
+
     private void Grow(int needed)
     {
         if (needed <= _nodes.Length)
@@ -293,9 +335,10 @@ public sealed class ClusterCache
         Array.Resize(ref _allocatable, size);
         Array.Resize(ref _versions, size);
         Array.Resize(ref _onNode, size);
+        Array.Resize(ref _extendedUsed, size);
     }
 
-    private readonly record struct Assigned(int Slot, ResourceAmount Requests);
+    private readonly record struct Assigned(int Slot, ResourceAmount Requests, IReadOnlyDictionary<string, long>? Extended);
 }
 
 /// <summary>One replica added (+1) or removed (−1) on a node slot.</summary>

@@ -56,6 +56,9 @@ internal sealed class DomainCounts
 
     public int CountAt(int domain) => _counts[domain];
 
+    /// <summary>Counted replicas over every domain (nodes without the key are in none).</summary>
+    public long Total { get; private set; }
+
     /// <summary>Domain of a node value; ScheduleAnyway spread puts nodes lacking the key in the domain "".</summary>
     public int Domain(string value)
     {
@@ -72,10 +75,22 @@ internal sealed class DomainCounts
 
     public void AddEligible(int domain) => _eligible[domain]++;
 
-    public void AddInitial(int domain) => _counts[domain]++;
+    public void AddInitial(int domain)
+    {
+        _counts[domain]++;
+        Total++;
+    }
+
+    /// <summary>One replica fewer in <paramref name="domain"/>; for workload affinity, which keeps no minimum.</summary>
+    public void Decrement(int domain)
+    {
+        _counts[domain]--;
+        Total--;
+    }
 
     public void ResetCounts()
     {
+        Total = 0;
         for (var d = 0; d < _counts.Count; d++)
         {
             _counts[d] = 0;
@@ -86,6 +101,7 @@ internal sealed class DomainCounts
     public bool Increment(int domain)
     {
         var before = _counts[domain]++;
+        Total++;
         if (_eligible[domain] > 0 && before == _rawMin && --_atMin == 0)
         {
             var min = Min;

@@ -70,7 +70,7 @@ public sealed class PlacementEngine
 
                 if (best is not null)
                 {
-                    Cache.Assign(workload.Name, ordinal, best.Node, workload.Requests);
+                    Cache.Assign(workload.Name, ordinal, best.Node, workload.Requests, workload.ExtendedRequests);
                     results.Add(new ReplicaPlacement
                     {
                         Workload = workload.Name, Ordinal = ordinal, Node = best.Node, Score = best.Score, RunnersUp = runnersUp,
@@ -141,7 +141,8 @@ public sealed class PlacementEngine
         var id = Cache.WorkloadId(workload.Name);
         if (PlacementRules.StaticFilter(spec, workload) is not null || Cache.RunsOn(slot, id)
             || PlacementRules.CountFilter(spec, Cache.ReplicasAt(slot)) is not null
-            || PlacementRules.ResourceFilter(spec.Allocatable, Cache.UsedAt(slot), workload.Requests) is not null)
+            || PlacementRules.ResourceFilter(spec.Allocatable, Cache.UsedAt(slot), workload.Requests) is not null
+            || PlacementRules.ExtendedFilter(spec.ExtendedResources, Cache.ExtendedUsedAt(slot), workload.ExtendedRequests) is not null)
         {
             return null;
         }
@@ -157,7 +158,7 @@ public sealed class PlacementEngine
         // The taint score's normaliser needs the fleet only when this node has untolerated PreferNoSchedule taints.
         var maxUntolerated = PlacementRules.UntoleratedPreferNoSchedule(spec, workload) == 0 ? 0 : PlacementRules.MaxUntoleratedPreferNoSchedule(Cache.Nodes, workload);
         var score = PlacementRules.ResourceScore(workload.Scoring, spec.Allocatable, Cache.UsedAt(slot), workload.Requests) + PlacementRules.StaticScore(spec, workload, maxUntolerated);
-        Cache.Assign(workload.Name, ordinal, spec.Name, workload.Requests);
+        Cache.Assign(workload.Name, ordinal, spec.Name, workload.Requests, workload.ExtendedRequests);
         return new ReplicaPlacement { Workload = workload.Name, Ordinal = ordinal, Node = spec.Name, Score = score };
     }
 
@@ -195,7 +196,8 @@ public sealed class PlacementEngine
             var reason = PlacementRules.StaticFilter(node, workload)
                 ?? (Cache.RunsOn(slot, id) ? PlacementRules.AlreadyRunning : null)
                 ?? PlacementRules.CountFilter(node, Cache.ReplicasAt(slot))
-                ?? PlacementRules.ResourceFilter(node.Allocatable, Cache.UsedAt(slot), workload.Requests);
+                ?? PlacementRules.ResourceFilter(node.Allocatable, Cache.UsedAt(slot), workload.Requests)
+                ?? PlacementRules.ExtendedFilter(node.ExtendedResources, Cache.ExtendedUsedAt(slot), workload.ExtendedRequests);
             if (reason is not null)
             {
                 counts[reason] = counts.GetValueOrDefault(reason) + 1;
@@ -209,7 +211,7 @@ public sealed class PlacementEngine
             }
 
             var score = PlacementRules.ResourceScore(workload.Scoring, node.Allocatable, Cache.UsedAt(slot), workload.Requests) + PlacementRules.StaticScore(node, workload, maxUntolerated);
-            Cache.Assign(workload.Name, ordinal, node.Name, workload.Requests);
+            Cache.Assign(workload.Name, ordinal, node.Name, workload.Requests, workload.ExtendedRequests);
             results.Add(new ReplicaPlacement { Workload = workload.Name, Ordinal = ordinal, Node = node.Name, Score = score });
         }
 

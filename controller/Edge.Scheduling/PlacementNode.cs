@@ -15,6 +15,9 @@ public sealed record PlacementNode
     /// <summary>What replicas may request in total on this node.</summary>
     public ResourceAmount Allocatable { get; init; }
 
+    /// <summary>Counted devices the node advertises (extended resources, "edge.io/gpu": 1); replicas request them whole, never overcommitted.</summary>
+    public IReadOnlyDictionary<string, long> ExtendedResources { get; init; } = Empty;
+
     /// <summary>Replicas the node takes at most, of all workloads (Kubernetes' pods capacity); 0: no limit.</summary>
     public int MaxWorkloads { get; init; }
 
@@ -25,6 +28,8 @@ public sealed record PlacementNode
 
     /// <summary>When <see cref="Condition"/> last changed; lostAfter counts from here.</summary>
     public DateTimeOffset ConditionSince { get; init; }
+
+    internal static readonly IReadOnlyDictionary<string, long> Empty = new Dictionary<string, long>(StringComparer.Ordinal);
 
     /// <summary>The node's label value for a topology key; the node's name for <see cref="HostnameLabel"/>.</summary>
     public string? TopologyValue(string key) =>

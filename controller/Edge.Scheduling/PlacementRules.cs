@@ -24,11 +24,66 @@ internal static class PlacementRules
 
     public static string TaintReason(string key) => "taint " + key;
 
+    /// <summary>Too few of an extended resource left (kube-scheduler's "Insufficient example.com/foo").</summary>
+    public static string InsufficientReason(string resource) => "insufficient " + resource;
+
+    /// <summary>
+    /// The first extended resource of <paramref name="request"/> the node has too few of left
+    /// (<paramref name="used"/> by its replicas, null when none), or null when every one fits.
+    /// </summary>
+    public static string? ExtendedFilter(IReadOnlyDictionary<string, long> allocatable, IReadOnlyDictionary<string, long>? used, IReadOnlyDictionary<string, long> request)
+    {
+        foreach (var (name, count) in request)
+        {
+            if (count > 0 && (used?.GetValueOrDefault(name) ?? 0) + count > allocatable.GetValueOrDefault(name))
+            {
+                return InsufficientReason(name);
+            }
+        }
+
+        return null;
+    }
+
     public static string MissingTopologyReason(string key) => "no label " + key;
 
     public static string AntiAffinityReason(string key) => "anti-affinity " + key;
 
     public static string SpreadReason(string key) => "topology spread " + key;
+
+    /// <summary>Required workload affinity: no replica of the named workloads in the node's domain.</summary>
+    public static string WorkloadAffinityReason(string key) => "workload affinity " + key;
+
+    /// <summary>
+    /// The workloads whose replicas count for required workload affinity: those every term names
+    /// (upstream counts the pods that match all terms).
+    /// </summary>
+    public static IReadOnlyList<string> AffinityCounted(PlacementWorkload workload)
+    {
+        var terms = workload.WorkloadAffinity;
+        if (terms.Count == 0)
+        {
+            return [];
+        }
+
+        IEnumerable<string> counted = terms[0].Workloads;
+        for (var i = 1; i < terms.Count; i++)
+        {
+            counted = counted.Intersect(terms[i].Workloads, StringComparer.Ordinal);
+        }
+
+        return [.. counted.Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Upstream's rule for the first of a series of pods affine to themselves: while no counted
+    /// replica runs on a node with a term's key, a workload that every term names passes anywhere.
+    /// </summary>
+    public static bool AffinityExempt(PlacementWorkload workload, long countedReplicas) =>
+        countedReplicas == 0 && workload.WorkloadAffinity.All(t => t.Workloads.Contains(workload.Name, StringComparer.Ordinal));
+
+    /// <summary>Preferred workload affinity as upstream normalises it: (raw − min) / (max − min) over the nodes that pass the filters.</summary>
+    public static long WorkloadAffinityScore(long raw, long min, long max) =>
+        max <= min ? 0 : ScoringWeights.WorkloadAffinity * (ScoringWeights.Scale * (raw - min) / (max - min));
 
     /// <summary>Refused by another workload's required anti-affinity that names this one (symmetry).</summary>
     public static string SymmetricAntiAffinityReason(string owner, string key) => $"anti-affinity of {owner} {key}";
@@ -65,6 +120,23 @@ internal static class PlacementRules
             if (spread.WhenUnsatisfiable == UnsatisfiableAction.DoNotSchedule && node.TopologyValue(spread.TopologyKey) is null)
             {
                 return MissingTopologyReason(spread.TopologyKey);
+            }
+        }
+
+        foreach (var term in workload.WorkloadAffinity)
+        {
+            if (node.TopologyValue(term.TopologyKey) is null)
+            {
+                return MissingTopologyReason(term.TopologyKey);
+            }
+        }
+
+        // A node with fewer devices than one replica requests never takes it, whatever runs there.
+        foreach (var (name, count) in workload.ExtendedRequests)
+        {
+            if (count > 0 && node.ExtendedResources.GetValueOrDefault(name) < count)
+            {
+                return InsufficientReason(name);
             }
         }
 

@@ -15,12 +15,21 @@ public sealed record PlacementWorkload
     /// <summary>What one replica requests of a node.</summary>
     public ResourceAmount Requests { get; init; }
 
+    /// <summary>Extended resources one replica requests (whole devices: request = limit, no overcommit); only a filter, never scored.</summary>
+    public IReadOnlyDictionary<string, long> ExtendedRequests { get; init; } = PlacementNode.Empty;
+
     /// <summary>Labels a node must carry, all of them; empty matches every node.</summary>
     public IReadOnlyDictionary<string, string> NodeSelector { get; init; } = new Dictionary<string, string>();
 
     public NodeAffinity Affinity { get; init; } = new();
 
     public IReadOnlyList<WorkloadAntiAffinityTerm> AntiAffinity { get; init; } = [];
+
+    /// <summary>Required workload affinity: every term must hold on the node.</summary>
+    public IReadOnlyList<WorkloadAffinityTerm> WorkloadAffinity { get; init; } = [];
+
+    /// <summary>Preferred workload affinity: scored, never a filter.</summary>
+    public IReadOnlyList<WeightedWorkloadAffinityTerm> PreferredWorkloadAffinity { get; init; } = [];
 
     public IReadOnlyList<Toleration> Tolerations { get; init; } = [];
 

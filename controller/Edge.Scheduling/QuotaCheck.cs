@@ -39,6 +39,7 @@ public static class QuotaCheck
         }
 
         long cpu = 0, memory = 0, replicas = 0, storage = 0;
+        var extended = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var w in workloads)
         {
             var n = replicasOf(w);
@@ -47,6 +48,10 @@ public static class QuotaCheck
             cpu += w.Requests.CpuMillis * active;
             memory += w.Requests.MemoryBytes * active;
             storage += w.StorageBytes * n;
+            foreach (var (name, count) in w.ExtendedRequests)
+            {
+                extended[name] = extended.GetValueOrDefault(name) + (count * active);
+            }
         }
 
         var refusals = new List<QuotaRefusal>();
@@ -55,6 +60,11 @@ public static class QuotaCheck
         Over("replicas", quota.Replicas, replicas);
         Over("workloads", quota.Workloads, workloads.Count);
         Over("storage", quota.StorageBytes, storage);
+        foreach (var (name, limit) in quota.Extended.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            Over("requests." + name, limit, extended.GetValueOrDefault(name));
+        }
+
         return new QuotaDecision(proposed.Tenant, refusals);
 
         void Over(string name, long? limit, long used)

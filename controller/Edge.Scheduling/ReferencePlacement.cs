@@ -11,6 +11,8 @@ internal sealed class ReferencePlacement
     private readonly Dictionary<string, PlacementNode> _byName;
     private readonly Dictionary<string, ResourceAmount> _used = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _replicas = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, long>> _extended = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Workload, int Ordinal), IReadOnlyDictionary<string, long>> _held = [];
     private readonly Dictionary<string, SortedDictionary<int, string>> _assigned = new(StringComparer.Ordinal);
     private readonly SymmetricAntiAffinity _symmetric = new();
     private readonly int _runnersUp;
@@ -28,11 +30,20 @@ internal sealed class ReferencePlacement
 
     public IReadOnlyDictionary<string, ResourceAmount> Used => _used;
 
-    public void Assign(string workload, int ordinal, string node, ResourceAmount requests)
+    /// <summary>Extended resources the node's replicas hold (names whose count fell to 0 left out).</summary>
+    public IReadOnlyDictionary<string, long> ExtendedOn(string node) =>
+        _extended.TryGetValue(node, out var held) ? held.Where(kv => kv.Value != 0).ToDictionary(StringComparer.Ordinal) : PlacementNode.Empty;
+
+    public void Assign(string workload, int ordinal, string node, ResourceAmount requests, IReadOnlyDictionary<string, long>? extended = null)
     {
         Of(workload)[ordinal] = node;
         _used[node] += requests;
         _replicas[node] = _replicas.GetValueOrDefault(node) + 1;
+        if (extended is { Count: > 0 })
+        {
+            _held[(workload, ordinal)] = extended;
+            Hold(node, extended, +1);
+        }
     }
 
     public void Unassign(string workload, int ordinal, ResourceAmount requests)
@@ -41,6 +52,24 @@ internal sealed class ReferencePlacement
         {
             _used[node] -= requests;
             _replicas[node]--;
+            if (_held.Remove((workload, ordinal), out var extended))
+            {
+                Hold(node, extended, -1);
+            }
+        }
+    }
+
+    private void Hold(string node, IReadOnlyDictionary<string, long> extended, int sign)
+    {
+        if (!_extended.TryGetValue(node, out var held))
+        {
+            held = new Dictionary<string, long>(StringComparer.Ordinal);
+            _extended[node] = held;
+        }
+
+        foreach (var (name, count) in extended)
+        {
+            held[name] = held.GetValueOrDefault(name) + (sign * count);
         }
     }
 
@@ -76,7 +105,7 @@ internal sealed class ReferencePlacement
             }
 
             var best = ranked[0];
-            Assign(workload.Name, ordinal, best.Node, workload.Requests);
+            Assign(workload.Name, ordinal, best.Node, workload.Requests, workload.ExtendedRequests);
             results.Add(new ReplicaPlacement
             {
                 Workload = workload.Name,
@@ -116,13 +145,20 @@ internal sealed class ReferencePlacement
                 .Where(x => x.Owner != w.Name && !w.AntiAffinity.Any(a => a.TopologyKey == x.Key && a.Workloads.Contains(x.Owner, StringComparer.Ordinal)))
                 .Select(x => (TopologyKey: x.Key, Counts: DomainCounts(x.Key, [x.Owner]), Reason: PlacementRules.SymmetricAntiAffinityReason(x.Owner, x.Key))))
             .ToList();
-        var ranked = new List<ScoredNode>();
+        var affine = PlacementRules.AffinityCounted(w);
+        var required = w.WorkloadAffinity.Select(a => (a.TopologyKey, Counts: KeyedCounts(a.TopologyKey, affine))).ToList();
+        var exempt = required.Count == 0 || PlacementRules.AffinityExempt(w, required.Sum(r => r.Counts.Values.Sum()));
+        var preferred = w.PreferredWorkloadAffinity.Select(p => (p.Weight, p.Term.TopologyKey, Counts: KeyedCounts(p.Term.TopologyKey, p.Term.Workloads))).ToList();
+        var scored = new List<(string Node, long Score, long Raw)>();
         foreach (var node in feasible)
         {
             var used = _used[node.Name];
             var reason = PlacementRules.CountFilter(node, _replicas.GetValueOrDefault(node.Name))
-                ?? PlacementRules.ResourceFilter(node.Allocatable, used, w.Requests);
+                ?? PlacementRules.ResourceFilter(node.Allocatable, used, w.Requests)
+                ?? PlacementRules.ExtendedFilter(node.ExtendedResources, _extended.GetValueOrDefault(node.Name), w.ExtendedRequests);
             reason ??= anti.Where(a => node.TopologyValue(a.TopologyKey) is { } v && a.Counts.GetValueOrDefault(v) > 0).Select(a => a.Reason).FirstOrDefault();
+            reason ??= exempt ? null : required.Where(r => r.Counts.GetValueOrDefault(node.TopologyValue(r.TopologyKey)!) == 0)
+                .Select(r => PlacementRules.WorkloadAffinityReason(r.TopologyKey)).FirstOrDefault();
             reason ??= spread.Select((s, i) => (s, i))
                 .Where(x => x.s.Hard && x.s.Counts.GetValueOrDefault(node.TopologyValue(x.s.Spec.TopologyKey)!) + 1 - mins[x.i] > x.s.Spec.MaxSkew)
                 .Select(x => PlacementRules.SpreadReason(x.s.Spec.TopologyKey)).FirstOrDefault();
@@ -141,8 +177,13 @@ internal sealed class ReferencePlacement
                 }
             }
 
-            ranked.Add(new ScoredNode(node.Name, score));
+            var raw = preferred.Sum(p => node.TopologyValue(p.TopologyKey) is { } v ? (long)p.Weight * p.Counts.GetValueOrDefault(v) : 0);
+            scored.Add((node.Name, score, raw));
         }
+
+        var min = scored.Select(s => s.Raw).DefaultIfEmpty(0).Min();
+        var max = scored.Select(s => s.Raw).DefaultIfEmpty(0).Max();
+        var ranked = scored.Select(s => new ScoredNode(s.Node, s.Score + PlacementRules.WorkloadAffinityScore(s.Raw, min, max))).ToList();
 
         ranked.Sort((a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.Node, b.Node));
         return (ranked, new FitSummary(_nodes.Count, ranked.Count, PlacementRules.Ordered(reasons)));
@@ -187,6 +228,24 @@ internal sealed class ReferencePlacement
             {
                 var value = _byName[node].TopologyValue(key) ?? "";
                 counts[value] = counts.GetValueOrDefault(value) + 1;
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>Replicas of <paramref name="workloads"/> per value of <paramref name="key"/>; nodes without it are in no domain.</summary>
+    private Dictionary<string, int> KeyedCounts(string key, IEnumerable<string> workloads)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var workload in workloads.Distinct(StringComparer.Ordinal))
+        {
+            foreach (var node in Of(workload).Values)
+            {
+                if (_byName[node].TopologyValue(key) is { } value)
+                {
+                    counts[value] = counts.GetValueOrDefault(value) + 1;
+                }
             }
         }
 

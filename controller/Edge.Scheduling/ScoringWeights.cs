@@ -23,5 +23,11 @@ public static class ScoringWeights
     /// <summary>For each ScheduleAnyway constraint: minus 1000 per replica the node's domain has above the least loaded domain.</summary>
     public const int TopologySpread = 2;
 
+    /// <summary>
+    /// Preferred workload affinity: the node's sum of term weight × replicas of the term's workloads
+    /// in its domain, normalised over the nodes that pass the filters (lowest 0, highest 1000).
+    /// </summary>
+    public const int WorkloadAffinity = 2;
+
     public const int Scale = 1000;
 }

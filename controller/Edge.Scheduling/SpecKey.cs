@@ -16,7 +16,13 @@ internal static class SpecKey
         var text = new StringBuilder();
         text.Append(w.Name).Append('|').Append(w.Scoring).Append('|')
             .Append(w.Requests.CpuMillis.ToString(CultureInfo.InvariantCulture)).Append('/')
-            .Append(w.Requests.MemoryBytes.ToString(CultureInfo.InvariantCulture)).Append("|sel");
+            .Append(w.Requests.MemoryBytes.ToString(CultureInfo.InvariantCulture)).Append("|ext");
+        foreach (var (k, v) in w.ExtendedRequests.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            text.Append(' ').Append(k).Append('=').Append(v.ToString(CultureInfo.InvariantCulture));
+        }
+
+        text.Append("|sel");
         foreach (var (k, v) in w.NodeSelector.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             text.Append(' ').Append(k).Append('=').Append(v);
@@ -41,6 +47,18 @@ internal static class SpecKey
             text.Append(" [").AppendJoin(',', a.Workloads).Append("]@").Append(a.TopologyKey);
         }
 
+        text.Append("|aff");
+        foreach (var a in w.WorkloadAffinity)
+        {
+            text.Append(" [").AppendJoin(',', a.Workloads).Append("]@").Append(a.TopologyKey);
+        }
+
+        text.Append("|paff");
+        foreach (var p in w.PreferredWorkloadAffinity)
+        {
+            text.Append(' ').Append(p.Weight.ToString(CultureInfo.InvariantCulture)).Append(" [").AppendJoin(',', p.Term.Workloads).Append("]@").Append(p.Term.TopologyKey);
+        }
+
         text.Append("|tol");
         foreach (var t in w.Tolerations)
         {
@@ -60,9 +78,18 @@ internal static class SpecKey
     public static bool SameNode(PlacementNode a, PlacementNode b)
     {
         if (a.Name != b.Name || a.Allocatable != b.Allocatable || a.MaxWorkloads != b.MaxWorkloads || a.Cordoned != b.Cordoned || a.Condition != b.Condition
-            || a.ConditionSince != b.ConditionSince || a.Labels.Count != b.Labels.Count || !a.Taints.SequenceEqual(b.Taints))
+            || a.ConditionSince != b.ConditionSince || a.Labels.Count != b.Labels.Count || !a.Taints.SequenceEqual(b.Taints)
+            || a.ExtendedResources.Count != b.ExtendedResources.Count)
         {
             return false;
+        }
+
+        foreach (var (k, v) in a.ExtendedResources)
+        {
+            if (!b.ExtendedResources.TryGetValue(k, out var other) || other != v)
+            {
+                return false;
+            }
         }
 
         foreach (var (k, v) in a.Labels)

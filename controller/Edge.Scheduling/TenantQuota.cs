@@ -15,4 +15,6 @@ public sealed record TenantQuota
 
     /// <summary>Bytes of persistent volumes over every replica.</summary>
     public long? StorageBytes { get; init; }
+    /// <summary>Extended resources the tenant's replicas may request in total, by name; a name not here is unlimited.</summary>
+    public IReadOnlyDictionary<string, long> Extended { get; init; } = PlacementNode.Empty;
 }

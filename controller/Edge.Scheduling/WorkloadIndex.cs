@@ -34,6 +34,14 @@ internal sealed class WorkloadIndex
     private Dictionary<string, int> _staticReasons = [];
     private DomainCounts[] _constraints = [];
     private DomainCounts? _partition;
+    private DomainCounts[] _required = [];
+    private DomainCounts[] _preferred = [];
+    private int[] _preferredWeights = [];
+    private int[] _heapOfSlot = [];
+    private int[][] _heapDomains = [];
+    private long[] _raw = [];
+    private long[] _bonus = [];
+    private readonly List<int> _live = [];
     private NodeHeap[] _heaps = [];
     private int _heapEntries;
     private int _feasibleCount;
@@ -58,20 +66,12 @@ internal sealed class WorkloadIndex
     public (ScoredNode? Best, IReadOnlyList<ScoredNode> RunnersUp) Choose(int runnersUp)
     {
         CatchUp();
+        Live();
         _topDomains.Clear();
         var take = runnersUp + 1;
-        for (var d = 0; d < _heaps.Length; d++)
+        foreach (var d in _live)
         {
-            if (_partition is { } p && !p.SkewAllows(d))
-            {
-                continue;
-            }
-
-            var heap = _heaps[d];
-            if (CleanTop(heap))
-            {
-                InsertTop(_topDomains, (d, heap.Peek()), take, heap);
-            }
+            InsertTop(_topDomains, (d, Bonused(d, _heaps[d].Peek())), take, _heaps[d]);
         }
 
         if (_topDomains.Count == 0)
@@ -95,7 +95,7 @@ internal sealed class WorkloadIndex
             {
                 var entry = heap.Pop();
                 _popped.Add((d, entry));
-                InsertTop(_candidates, (d, entry), take, heap);
+                InsertTop(_candidates, (d, Bonused(d, entry)), take, heap);
             }
         }
 
@@ -126,7 +126,8 @@ internal sealed class WorkloadIndex
     public long ScoreAt(int slot)
     {
         CatchUp();
-        return Key(slot) + ScoreOffset();
+        Live();
+        return Key(slot) + ScoreOffset() + (_preferred.Length == 0 ? 0 : _bonus[_heapOfSlot[slot]]);
     }
 
     /// <summary>Why no node fits now: every node counted under its first failing filter.</summary>
@@ -189,6 +190,17 @@ internal sealed class WorkloadIndex
                 {
                     unpark = true;
                 }
+            }
+
+            // Workload affinity never drops a node from a heap: its counts are read per heap at choice time.
+            foreach (var c in _required)
+            {
+                Follow(c, change);
+            }
+
+            foreach (var c in _preferred)
+            {
+                Follow(c, change);
             }
 
             PushIfChanged(change.Slot);
@@ -259,12 +271,21 @@ internal sealed class WorkloadIndex
 
         _constraints = [.. constraints];
         _partition = _constraints.FirstOrDefault(c => c.Hard && c.IsSpread);
+        var affine = w.WorkloadAffinity.Count == 0 ? [] : PlacementRules.AffinityCounted(w).Select(_cache.WorkloadId).ToHashSet();
+        _required = [.. w.WorkloadAffinity.Select(a => new DomainCounts(a.TopologyKey, 0, true, false, affine, slots, refusal: PlacementRules.WorkloadAffinityReason(a.TopologyKey)))];
+        _preferred = [.. w.PreferredWorkloadAffinity.Select(p => new DomainCounts(p.Term.TopologyKey, 0, false, false, [.. p.Term.Workloads.Select(_cache.WorkloadId)], slots))];
+        _preferredWeights = [.. w.PreferredWorkloadAffinity.Select(p => p.Weight)];
         var maxUntolerated = 0;
         for (var slot = 0; slot < slots; slot++)
         {
             if (_cache.NodeAt(slot) is not { } node)
             {
                 continue;
+            }
+
+            foreach (var c in _required.Concat(_preferred))
+            {
+                c.NodeDomain[slot] = node.TopologyValue(c.Key) is { } v ? c.Domain(v) : -1;
             }
 
             for (var i = 0; i < _constraints.Length; i++)
@@ -307,11 +328,7 @@ internal sealed class WorkloadIndex
         }
 
         _feasibleCount = _feasibleSlots.Count;
-        _heaps = new NodeHeap[_partition?.DomainCount ?? 1];
-        for (var i = 0; i < _heaps.Length; i++)
-        {
-            _heaps[i] = new NodeHeap(_nameRank);
-        }
+        BuildPartition(slots);
 
         _epoch = _cache.SpecEpoch;
     }
@@ -321,7 +338,7 @@ internal sealed class WorkloadIndex
     {
         _parked.Clear();
         _pushed = new int[_feasible.Length];
-        foreach (var c in _constraints)
+        foreach (var c in _constraints.Concat(_required).Concat(_preferred))
         {
             c.ResetCounts();
             foreach (var id in c.Counted)
@@ -360,7 +377,175 @@ internal sealed class WorkloadIndex
         _dirty = false;
     }
 
-    private int HeapOf(int slot) => _partition is null ? 0 : _partition.NodeDomain[slot];
+    private int HeapOf(int slot) => _heapOfSlot[slot];
+
+    /// <summary>
+    /// One heap per combination of the node's domains under the first DoNotSchedule spread key
+    /// and every workload-affinity key: a heap's nodes share their skew limit, their required
+    /// affinity and their preferred-affinity sum, so a heap is skipped or scored whole.
+    /// </summary>
+    private void BuildPartition(int slots)
+    {
+        var keys = new List<DomainCounts>();
+        if (_partition is not null)
+        {
+            keys.Add(_partition);
+        }
+
+        keys.AddRange(_required);
+        keys.AddRange(_preferred);
+        _heapOfSlot = new int[slots];
+        var domains = new List<int[]>();
+        if (keys.Count == 0)
+        {
+            domains.Add([]);
+        }
+        else
+        {
+            var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+            var tuple = new int[keys.Count];
+            foreach (var slot in _feasibleSlots)
+            {
+                for (var k = 0; k < keys.Count; k++)
+                {
+                    tuple[k] = keys[k].NodeDomain[slot];
+                }
+
+                var id = string.Join(',', tuple);
+                if (!ids.TryGetValue(id, out var heap))
+                {
+                    heap = domains.Count;
+                    ids[id] = heap;
+                    domains.Add([.. tuple]);
+                }
+
+                _heapOfSlot[slot] = heap;
+            }
+        }
+
+        _heapDomains = [.. domains];
+        _heaps = new NodeHeap[domains.Count];
+        for (var i = 0; i < _heaps.Length; i++)
+        {
+            _heaps[i] = new NodeHeap(_nameRank);
+        }
+
+        _raw = new long[domains.Count];
+        _bonus = new long[domains.Count];
+    }
+
+    /// <summary>
+    /// The heaps that may take a replica now (skew of the partition key, required affinity) and
+    /// have a node passing every filter on top; with preferred affinity, each one's normalised
+    /// score (min and max over these heaps: the nodes that pass the filters, as upstream).
+    /// </summary>
+    private void Live()
+    {
+        _live.Clear();
+        var exempt = _required.Length == 0 || PlacementRules.AffinityExempt(Workload, RequiredTotal());
+        long min = long.MaxValue, max = long.MinValue;
+        for (var h = 0; h < _heaps.Length; h++)
+        {
+            if (!HeapAllowed(h, exempt) || !CleanTop(_heaps[h]))
+            {
+                continue;
+            }
+
+            _live.Add(h);
+            if (_preferred.Length > 0)
+            {
+                var raw = Raw(h);
+                _raw[h] = raw;
+                min = Math.Min(min, raw);
+                max = Math.Max(max, raw);
+            }
+        }
+
+        if (_preferred.Length > 0)
+        {
+            foreach (var h in _live)
+            {
+                _bonus[h] = PlacementRules.WorkloadAffinityScore(_raw[h], min, max);
+            }
+        }
+    }
+
+    private bool HeapAllowed(int heap, bool exempt)
+    {
+        var domains = _heapDomains[heap];
+        var k = 0;
+        if (_partition is not null)
+        {
+            if (!_partition.SkewAllows(domains[0]))
+            {
+                return false;
+            }
+
+            k = 1;
+        }
+
+        if (!exempt)
+        {
+            for (var i = 0; i < _required.Length; i++)
+            {
+                if (_required[i].CountAt(domains[k + i]) == 0)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Preferred affinity before normalising: Σ weight × replicas of the term's workloads in the heap's domain.</summary>
+    private long Raw(int heap)
+    {
+        var domains = _heapDomains[heap];
+        var k = domains.Length - _preferred.Length;
+        long raw = 0;
+        for (var i = 0; i < _preferred.Length; i++)
+        {
+            var d = domains[k + i];
+            if (d >= 0)
+            {
+                raw += (long)_preferredWeights[i] * _preferred[i].CountAt(d);
+            }
+        }
+
+        return raw;
+    }
+
+    private HeapEntry Bonused(int heap, HeapEntry entry) => _preferred.Length == 0 ? entry : entry with { Key = entry.Key + _bonus[heap] };
+
+    private long RequiredTotal()
+    {
+        long total = 0;
+        foreach (var c in _required)
+        {
+            total += c.Total;
+        }
+
+        return total;
+    }
+
+    private static void Follow(DomainCounts c, ChangeEntry change)
+    {
+        var d = c.NodeDomain[change.Slot];
+        if (d < 0 || !c.Counted.Contains(change.Workload))
+        {
+            return;
+        }
+
+        if (change.Delta > 0)
+        {
+            c.Increment(d);
+        }
+        else
+        {
+            c.Decrement(d);
+        }
+    }
 
     private void PushIfChanged(int slot)
     {
@@ -451,7 +636,8 @@ internal sealed class WorkloadIndex
     private Block DynamicBlock(int slot)
     {
         if (!(_cache.UsedAt(slot) + Workload.Requests).FitsIn(_cache.AllocatableAt(slot))
-            || PlacementRules.CountFilter(_cache.NodeAt(slot)!, _cache.ReplicasAt(slot)) is not null)
+            || PlacementRules.CountFilter(_cache.NodeAt(slot)!, _cache.ReplicasAt(slot)) is not null
+            || (Workload.ExtendedRequests.Count > 0 && PlacementRules.ExtendedFilter(_cache.NodeAt(slot)!.ExtendedResources, _cache.ExtendedUsedAt(slot), Workload.ExtendedRequests) is not null))
         {
             return Block.Resources;
         }
@@ -472,7 +658,8 @@ internal sealed class WorkloadIndex
     {
         var node = _cache.NodeAt(slot)!;
         var resources = PlacementRules.CountFilter(node, _cache.ReplicasAt(slot))
-            ?? PlacementRules.ResourceFilter(node.Allocatable, _cache.UsedAt(slot), Workload.Requests);
+            ?? PlacementRules.ResourceFilter(node.Allocatable, _cache.UsedAt(slot), Workload.Requests)
+            ?? PlacementRules.ExtendedFilter(node.ExtendedResources, _cache.ExtendedUsedAt(slot), Workload.ExtendedRequests);
         if (resources is not null)
         {
             return resources;
@@ -483,6 +670,17 @@ internal sealed class WorkloadIndex
             if (c.Hard && !c.IsSpread && c.NodeDomain[slot] >= 0 && c.CountAt(c.NodeDomain[slot]) > 0)
             {
                 return c.Refusal;
+            }
+        }
+
+        if (_required.Length > 0 && !PlacementRules.AffinityExempt(Workload, RequiredTotal()))
+        {
+            foreach (var c in _required)
+            {
+                if (c.CountAt(c.NodeDomain[slot]) == 0)
+                {
+                    return c.Refusal;
+                }
             }
         }
 

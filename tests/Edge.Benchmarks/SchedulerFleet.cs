@@ -35,11 +35,14 @@ internal sealed class SchedulerFleet
     /// <param name="seed">Seed of the fleet's randomness.</param>
     /// <param name="fullRules">
     /// Adds the rules that bind across workloads: anti-affinity naming other workloads (which the
-    /// named ones must honour, symmetry) and spread with minDomains and nodeTaintsPolicy Honor.
+    /// named ones must honour, symmetry), spread with minDomains and nodeTaintsPolicy Honor,
+    /// workload affinity (required to itself by zone, preferred to another workload by zone), and
+    /// extended resources (a quarter of the nodes advertise 1 to 4 GPUs; one kind requests one each).
     /// </param>
     public static SchedulerFleet Create(int nodeCount, int replicaCount, int workloadCount = 200, int seed = 42, bool fullRules = false)
     {
         var random = new Random(seed);
+        var devices = new Random(seed + 1); // its own sequence: both mixes share every other node fact
         var sites = Math.Max(10, nodeCount / 20);
         var nodes = new List<PlacementNode>(nodeCount);
         for (var i = 0; i < nodeCount; i++)
@@ -70,6 +73,9 @@ internal sealed class SchedulerFleet
                 Taints = taints,
                 Allocatable = new ResourceAmount(2000L * size, (4L << 30) * size),
                 Cordoned = random.Next(100) == 0,
+                ExtendedResources = fullRules && devices.Next(4) == 0
+                    ? new Dictionary<string, long>(StringComparer.Ordinal) { ["edge.io/gpu"] = devices.Next(1, 5) }
+                    : new Dictionary<string, long>(StringComparer.Ordinal),
             });
         }
 
@@ -117,19 +123,32 @@ internal sealed class SchedulerFleet
     private static PlacementWorkload FullRules(PlacementWorkload w, int i, int workloadCount)
     {
         string Later(int by) => $"w-{(i + by) % workloadCount:000}";
-        return (i % 10) switch
+        return (i % 20, i % 10) switch
         {
             // Never on a node with a replica of the next spread-per-host kind: that kind must keep off these nodes.
-            0 => w with { AntiAffinity = [new WorkloadAntiAffinityTerm([Later(4)], PlacementNode.HostnameLabel)] },
-            1 => w with { AntiAffinity = [new WorkloadAntiAffinityTerm([Later(8)], PlacementNode.HostnameLabel)] },
-            2 => w with
+            // Half of them need a GPU each; the other half keep all their replicas in the zone of their first.
+            (0, _) => w with
+            {
+                AntiAffinity = [new WorkloadAntiAffinityTerm([Later(4)], PlacementNode.HostnameLabel)],
+                ExtendedRequests = new Dictionary<string, long>(StringComparer.Ordinal) { ["edge.io/gpu"] = 1 },
+            },
+            (10, _) => w with
+            {
+                AntiAffinity = [new WorkloadAntiAffinityTerm([Later(4)], PlacementNode.HostnameLabel)],
+                WorkloadAffinity = [new WorkloadAffinityTerm([w.Name], "zone")],
+            },
+
+            // Rather in the zones of the next binpacked kind, which sticks to three zones.
+            (_, 3) => w with { PreferredWorkloadAffinity = [new WeightedWorkloadAffinityTerm(30, new WorkloadAffinityTerm([Later(3)], "zone"))] },
+            (_, 1) => w with { AntiAffinity = [new WorkloadAntiAffinityTerm([Later(8)], PlacementNode.HostnameLabel)] },
+            (_, 2) => w with
             {
                 TopologySpread = [.. w.TopologySpread.Select(s => s with { MinDomains = 5, NodeTaintsPolicy = NodeInclusionPolicy.Honor })],
             },
 
             // One per site, and keeps the next kind (site spread) out of its sites.
-            7 => w with { AntiAffinity = [.. w.AntiAffinity, new WorkloadAntiAffinityTerm([Later(1)], "site")] },
-            8 => w with
+            (_, 7) => w with { AntiAffinity = [.. w.AntiAffinity, new WorkloadAntiAffinityTerm([Later(1)], "site")] },
+            (_, 8) => w with
             {
                 TopologySpread = [.. w.TopologySpread.Select(s => s with { NodeAffinityPolicy = NodeInclusionPolicy.Ignore })],
             },

@@ -13,7 +13,8 @@ namespace Edge.Benchmarks;
 /// Then throughput against fleet size (1k, 5k, 10k, 20k nodes; the same 200 workloads,
 /// ten replicas per node). Then the same 10,000 nodes and 100,000 replicas with the full rules
 /// (anti-affinity across workloads, honoured symmetrically; spread with minDomains and node
-/// inclusion policies), beside the mix above in the same run; the reference scan re-decides
+/// inclusion policies; workload affinity, required and preferred; GPUs as extended resources),
+/// beside the mix above in the same run; the reference scan re-decides
 /// every tenth replica of that sequence (the engine's choices replayed in between) and must agree.
 /// </summary>
 internal static class SchedulerSuite
@@ -68,8 +69,9 @@ internal static class SchedulerSuite
         figures["p99_placement_us_full_rules"] = fullRun.P99Micros;
         figures["placed_full_rules"] = fullRun.Placed;
         figures["unplaced_full_rules"] = full.Replicas - fullRun.Placed;
-        figures["overcommitted_nodes_full_rules"] = fullRun.Cache.Utilization().OverCapacityNodes;
-        figures["constraint_violations_full_rules"] = SpreadViolations(full, fullRun.Cache) + AntiAffinityViolations(full, fullRun.Cache);
+        figures["overcommitted_nodes_full_rules"] = fullRun.Cache.Utilization().OverCapacityNodes + fullRun.Cache.ExtendedOverCapacity().Count;
+        figures["constraint_violations_full_rules"] = SpreadViolations(full, fullRun.Cache) + AntiAffinityViolations(full, fullRun.Cache) + AffinityViolations(full, fullRun.Cache);
+        figures["gpu_replicas_placed_full_rules"] = full.Workloads.Where(w => w.ExtendedRequests.Count > 0).Sum(w => fullRun.Cache.ReplicaCount(w.Name));
         figures["full_rules_reference_checked_replicas"] = checkedReplicas;
         figures["full_rules_reference_checked_fraction"] = (double)checkedReplicas / full.Replicas;
         figures["full_rules_reference_decisions_differing"] = differing;
@@ -174,13 +176,13 @@ internal static class SchedulerSuite
 
                         if (engineNode is not null)
                         {
-                            reference.Assign(workload.Name, ordinal, engineNode, workload.Requests);
+                            reference.Assign(workload.Name, ordinal, engineNode, workload.Requests, workload.ExtendedRequests);
                         }
                     }
                 }
                 else if (engineNode is not null)
                 {
-                    reference.Assign(workload.Name, ordinal, engineNode, workload.Requests);
+                    reference.Assign(workload.Name, ordinal, engineNode, workload.Requests, workload.ExtendedRequests);
                 }
 
                 placedSoFar[workload.Name] = ordinal + (engineNode is null ? 0 : 1);
@@ -240,6 +242,26 @@ internal static class SchedulerSuite
                     .Select(a => cache.GetNode(a.Node)!.TopologyValue(term.TopologyKey)).OfType<string>().ToHashSet(StringComparer.Ordinal);
                 var selfClash = term.Workloads.Contains(w.Name) && mine.Distinct(StringComparer.Ordinal).Count() != mine.Count;
                 if (selfClash || mine.Any(theirs.Contains))
+                {
+                    violations++;
+                }
+            }
+        }
+
+        return violations;
+    }
+
+    /// <summary>(workload, required workload-affinity term) pairs with a replica in a domain holding no replica the terms count.</summary>
+    private static int AffinityViolations(SchedulerFleet fleet, ClusterCache cache)
+    {
+        var violations = 0;
+        foreach (var w in fleet.Workloads)
+        {
+            var counted = PlacementRules.AffinityCounted(w);
+            foreach (var term in w.WorkloadAffinity)
+            {
+                var domains = counted.SelectMany(cache.AssignmentsOf).Select(a => cache.GetNode(a.Node)!.TopologyValue(term.TopologyKey)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+                if (cache.AssignmentsOf(w.Name).Any(a => cache.GetNode(a.Node)!.TopologyValue(term.TopologyKey) is not { } d || !domains.Contains(d)))
                 {
                     violations++;
                 }

@@ -303,15 +303,19 @@ public sealed class LiteDbFleetStoreTests
         workload.Placement.RequiredAffinity = [new() { MatchExpressions = [new() { Key = "zone", Operator = SelectorOperator.In, Values = ["a", "b"] }] }];
         workload.Placement.PreferredAffinity = [new() { Weight = 30, Term = new() { MatchExpressions = [new() { Key = "gpu", Operator = SelectorOperator.Exists }] } }];
         workload.Placement.AntiAffinity = [new() { Workloads = ["db"], TopologyKey = "zone" }];
+        workload.Placement.WorkloadAffinity = [new() { Workloads = ["cache"], TopologyKey = "zone" }];
+        workload.Placement.ExtendedRequests = new() { ["edge.io/gpu"] = 1, ["example.com/camera"] = 2 };
+        workload.Placement.PreferredWorkloadAffinity = [new() { Workloads = ["db"], TopologyKey = "site", Weight = 20 }];
         workload.Placement.Tolerations = [new() { Key = "edge.io/maintenance", Operator = TolerationOperator.Exists }, new() { Key = "x", Value = "1", Effect = TaintEffect.NoExecute }];
         workload.Placement.TopologySpread = [new() { TopologyKey = "zone", MaxSkew = 2, WhenUnsatisfiable = UnsatisfiableAction.ScheduleAnyway }];
         workload.Placement.Strategy = ScoringStrategy.Binpack;
         var node = new NodeRecord { Id = "n1", Cordoned = true, Taints = [new() { Key = "k", Value = "v", Effect = TaintEffect.PreferNoSchedule }], AdminLabels = new() { ["zone"] = "a" }, RemovedLabels = ["site"] };
+        node.Facts.ExtendedResources = new() { ["edge.io/gpu"] = 2 };
         using (var store = new LiteDbFleetStore(_path))
         {
             store.SaveWorkload(workload);
             store.SaveNode(node);
-            store.SaveTenant(new TenantRecord { Id = "team", CpuMillis = 2000, Replicas = 10 });
+            store.SaveTenant(new TenantRecord { Id = "team", CpuMillis = 2000, Replicas = 10, Extended = new() { ["edge.io/gpu"] = 4 } });
             store.SaveAssignments([new() { Id = "web/0", Workload = "web", Ordinal = 0, Node = "n1" }, new() { Id = "web/1", Workload = "web", Ordinal = 1, Node = "n2" }], []);
             store.SaveAssignments([new() { Id = "web/2", Workload = "web", Ordinal = 2, Node = "n3" }], ["web/1"]);
         }
@@ -323,6 +327,10 @@ public sealed class LiteDbFleetStoreTests
         Assert.Multiple(() =>
         {
             Assert.That(loaded.SameSpecAs(workload), Is.True, loaded.Placement.Text());
+            Assert.That(loaded.Placement.Text(), Does.Contain("affinity 0 cache zone").And.Contain("affinity 20 db site"));
+            Assert.That(loaded.Placement.ExtendedRequests, Is.EquivalentTo(new Dictionary<string, long> { ["edge.io/gpu"] = 1, ["example.com/camera"] = 2 }));
+            Assert.That(loadedNode.Facts.ExtendedResources, Is.EquivalentTo(new Dictionary<string, long> { ["edge.io/gpu"] = 2 }));
+            Assert.That(tenant.Extended, Is.EquivalentTo(new Dictionary<string, long> { ["edge.io/gpu"] = 4 }));
             Assert.That(loaded.Placement.Tolerations[1].Effect, Is.EqualTo(TaintEffect.NoExecute));
             Assert.That(loaded.Placement.Tolerations[0].Effect, Is.Null);
             Assert.That(loadedNode.Cordoned, Is.True);

@@ -1,4 +1,5 @@
 using Edge.Protos.V1;
+using static Edge.IntegrationTests.PlacementSteps;
 
 namespace Edge.IntegrationTests;
 
@@ -95,29 +96,5 @@ public sealed class UpstreamPlacementTests
             Assert.That(explained, Does.Contain("1 too many workloads"));
             Assert.That(node1, Does.Contain("Max Workloads:").And.Contain("1 of 1 placed"));
         });
-    }
-
-    private static bool Runs(Node n, string workload) => n.Workloads.Any(w => w.Name == workload && w.Phase == WorkloadPhase.Running);
-
-    private static Task<string> Manifest(LocalFleet fleet, string name, string spec) =>
-        fleet.WriteWorkloadManifestAsync(name, "  resources: {cpu: 100m, memory: 16Mi}\n" + spec);
-
-    private static async Task<string> Ctl(LocalFleet fleet, params string[] args)
-    {
-        var (code, output) = await fleet.EdgectlAsync(args);
-        Assert.That(code, Is.Zero, $"edgectl {string.Join(' ', args)}: {output}");
-        return output;
-    }
-
-    /// <summary>Waits until exactly <paramref name="expected"/> report the workload Running and no other node runs it.</summary>
-    private static async Task<string[]> RunningOn(LocalFleet fleet, string workload, string[] expected)
-    {
-        var nodes = await Eventually.Until(
-            fleet.NodesAsync,
-            ns => ns.Where(n => Runs(n, workload)).Select(n => n.Name).Order(StringComparer.Ordinal).SequenceEqual(expected)
-                && ns.Where(n => !expected.Contains(n.Name)).All(n => n.Workloads.All(w => w.Name != workload)),
-            Bound,
-            $"{workload} on {string.Join(",", expected)}");
-        return [.. nodes.Where(n => Runs(n, workload)).Select(n => n.Name).Order(StringComparer.Ordinal)];
     }
 }

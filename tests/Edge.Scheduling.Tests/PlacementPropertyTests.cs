@@ -57,6 +57,7 @@ public sealed class PlacementPropertyTests
                         var gone = assigned[random.Next(assigned.Count)];
                         cache.Unassign(w.Name, gone.Ordinal);
                         reference.Unassign(w.Name, gone.Ordinal, w.Requests);
+                        Assert.That(cache.ExtendedRequestedOn(gone.Node), Is.EquivalentTo(reference.ExtendedOn(gone.Node)), $"seed {seed}: devices held on {gone.Node}");
                     }
 
                     break;
@@ -101,6 +102,7 @@ public sealed class PlacementPropertyTests
 
         var byName = nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
         Assert.That(cache.Utilization().Nodes.Where(n => n.OverCapacity).Select(n => n.Node), Is.Empty, $"seed {seed}: over capacity");
+        Assert.That(cache.ExtendedOverCapacity(), Is.Empty, $"seed {seed}: extended resources over capacity");
         Assert.That(nodes.Where(n => n.MaxWorkloads > 0 && cache.ReplicasOn(n.Name) > n.MaxWorkloads).Select(n => n.Name), Is.Empty, $"seed {seed}: over MaxWorkloads");
         foreach (var w in workloads)
         {
@@ -121,6 +123,17 @@ public sealed class PlacementPropertyTests
                 if (anti.Workloads.Contains(w.Name))
                 {
                     Assert.That(mine, Is.Unique, $"seed {seed}: {w.Name} shares a {anti.TopologyKey}");
+                }
+            }
+
+            // Required workload affinity: each replica's domain holds a counted replica (itself, for the first of a self-affine series).
+            var affine = PlacementRules.AffinityCounted(w);
+            foreach (var term in w.WorkloadAffinity)
+            {
+                var domains = affine.SelectMany(cache.AssignmentsOf).Select(a => byName[a.Node].TopologyValue(term.TopologyKey)).OfType<string>().ToHashSet();
+                foreach (var node in placed)
+                {
+                    Assert.That(domains, Does.Contain(node.TopologyValue(term.TopologyKey)), $"seed {seed}: {w.Name} on {node.Name} without affinity {term.TopologyKey}");
                 }
             }
 

@@ -8,6 +8,26 @@ public sealed class QuotaCheckTests
     private static readonly TenantQuota Quota = new() { Tenant = "shop", CpuMillis = 2000, MemoryBytes = 2 * Gi, Replicas = 10, Workloads = 2 };
 
     [Test]
+    public void Check_ExtendedResourceQuota_CountsEveryReplicasDevicesAndNamesTheQuota()
+    {
+        var quota = Quota with { Extended = new Dictionary<string, long> { ["edge.io/gpu"] = 3 } };
+        var gpu = new Dictionary<string, long> { ["edge.io/gpu"] = 1 };
+        var existing = Workload("a", replicas: 2) with { Tenant = "shop", ExtendedRequests = gpu };
+
+        var within = QuotaCheck.Check(quota, [existing], Workload("b", replicas: 1) with { Tenant = "shop", ExtendedRequests = gpu });
+        var over = QuotaCheck.Check(quota, [existing], Workload("b", replicas: 2) with { Tenant = "shop", ExtendedRequests = gpu });
+        var other = QuotaCheck.Check(quota, [existing], Workload("b", replicas: 2) with { Tenant = "shop", ExtendedRequests = new Dictionary<string, long> { ["example.com/camera"] = 5 } });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(within.Allowed, Is.True);
+            Assert.That(over.Refusals, Is.EqualTo(new[] { new QuotaRefusal("requests.edge.io/gpu", 3, 4) }));
+            Assert.That(over.ToString(), Is.EqualTo("tenant shop: quota requests.edge.io/gpu: 4 requested, limit 3, exceeded by 1"));
+            Assert.That(other.Allowed, Is.True, "a resource without a quota is unlimited");
+        });
+    }
+
+    [Test]
     public void Check_WithinEveryLimit_Allowed()
     {
         var decision = QuotaCheck.Check(Quota, [Workload("a", cpu: 500, replicas: 2) with { Tenant = "shop" }], Workload("b", cpu: 100, replicas: 3) with { Tenant = "shop" });

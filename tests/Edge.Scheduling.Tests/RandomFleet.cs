@@ -42,9 +42,21 @@ internal static class RandomFleet
             taints.Add(new Taint("edge.io/evict", "", TaintEffect.NoExecute));
         }
 
+        var devices = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (random.Next(4) == 0)
+        {
+            devices["edge.io/gpu"] = random.Next(0, 3);
+        }
+
+        if (random.Next(6) == 0)
+        {
+            devices["example.com/camera"] = random.Next(1, 4);
+        }
+
         return new PlacementNode
         {
             Name = name,
+            ExtendedResources = devices,
             Labels = labels,
             Taints = taints,
             Allocatable = new ResourceAmount(250 * random.Next(1, 9), (256L << 20) * random.Next(1, 9)),
@@ -63,6 +75,18 @@ internal static class RandomFleet
             Requests = new ResourceAmount(50 * random.Next(0, 8), (64L << 20) * random.Next(0, 8)),
             Scoring = random.Next(2) == 0 ? ScoringStrategy.Binpack : ScoringStrategy.Spread,
         };
+        var devices = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (random.Next(5) == 0)
+        {
+            devices["edge.io/gpu"] = 1;
+        }
+
+        if (random.Next(8) == 0)
+        {
+            devices["example.com/camera"] = random.Next(1, 3);
+        }
+
+        w = w with { ExtendedRequests = devices };
         if (random.Next(4) == 0)
         {
             w = w with { NodeSelector = new Dictionary<string, string> { ["arch"] = random.Next(2) == 0 ? "x64" : "arm64" } };
@@ -124,6 +148,23 @@ internal static class RandomFleet
             });
         }
 
-        return w with { AntiAffinity = anti, TopologySpread = spread };
+        var other = others.Count > 0 ? others[random.Next(others.Count)] : name;
+        var key = random.Next(3) switch { 0 => "zone", 1 => "site", _ => PlacementNode.HostnameLabel };
+        List<WorkloadAffinityTerm> affinity = random.Next(10) switch
+        {
+            0 => [new([name], key)],
+            1 => [new([other], key)],
+            2 => [new([name, other], key)],
+            3 => [new([name, other], "zone"), new([name], "site")],
+            _ => [],
+        };
+        List<WeightedWorkloadAffinityTerm> preferredAffinity = random.Next(5) switch
+        {
+            0 => [new(random.Next(1, 101), new([other], key))],
+            1 => [new(random.Next(1, 101), new([name], "zone")), new(random.Next(1, 101), new([other], "site"))],
+            _ => [],
+        };
+
+        return w with { AntiAffinity = anti, TopologySpread = spread, WorkloadAffinity = affinity, PreferredWorkloadAffinity = preferredAffinity };
     }
 }

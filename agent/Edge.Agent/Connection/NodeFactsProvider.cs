@@ -37,6 +37,7 @@ internal sealed class NodeFactsProvider(IOptions<AgentOptions> options)
             Hostname = Environment.MachineName,
             MaxWorkloads = o.MaxWorkloads ?? 0,
         };
+        facts.ExtendedResources.Add(o.ExtendedResourceCounts());
 
         // Precedence, later wins: K3s's node labels, the agent's own labels, what the agent measures.
         foreach (var (key, value) in k3s?.Labels ?? new Dictionary<string, string>())

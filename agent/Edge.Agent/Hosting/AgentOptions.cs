@@ -105,6 +105,17 @@ internal sealed class AgentOptions
     /// <summary>K3s's data directory; either path existing means K3s is on the device.</summary>
     public string K3sDataDir { get; set; } = "/var/lib/rancher/k3s";
 
+    /// <summary>
+    /// Counted devices the node advertises to placement, name to count as text
+    /// (Agent:ExtendedResources:edge.io/gpu=1); names and counts as <see cref="Core.ExtendedResourceRules"/> says.
+    /// </summary>
+    public Dictionary<string, string> ExtendedResources { get; set; } = [];
+
+    /// <summary>The advertised devices as counts; only valid entries (the validator stops start-up on any other).</summary>
+    public Dictionary<string, long> ExtendedResourceCounts() =>
+        ExtendedResources.Where(kv => Core.ExtendedResourceRules.NameProblem(kv.Key) is null && Core.ExtendedResourceRules.TryParseCount(kv.Value, out _))
+            .ToDictionary(kv => kv.Key, kv => long.Parse(kv.Value, System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
+
     /// <summary>Workload replicas this node takes at most, as the kubelet's max-pods; null = no limit beyond CPU and memory.</summary>
     public int? MaxWorkloads { get; set; }
 

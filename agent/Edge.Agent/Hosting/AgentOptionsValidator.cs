@@ -115,6 +115,23 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             errors.Add($"Agent:ModuleRetryMinDelay ({options.ModuleRetryMinDelay}) is longer than Agent:ModuleRetryMaxDelay ({options.ModuleRetryMaxDelay})");
         }
 
+        if (options.ExtendedResources.Count > ExtendedResourceRules.MaxNames)
+        {
+            errors.Add($"Agent:ExtendedResources has {options.ExtendedResources.Count} entries; at most {ExtendedResourceRules.MaxNames}");
+        }
+
+        foreach (var (device, count) in options.ExtendedResources)
+        {
+            if (ExtendedResourceRules.NameProblem(device) is { } problem)
+            {
+                errors.Add($"Agent:ExtendedResources:{device}: {problem}");
+            }
+            else if (!ExtendedResourceRules.TryParseCount(count, out _))
+            {
+                errors.Add($"Agent:ExtendedResources:{device} must be a whole number from 0 to {ExtendedResourceRules.MaxCount:N0}, got '{count}'");
+            }
+        }
+
         foreach (var key in options.Labels.Keys.Where(k => string.IsNullOrWhiteSpace(k)))
         {
             errors.Add($"Agent:Labels has an empty key '{key}'");

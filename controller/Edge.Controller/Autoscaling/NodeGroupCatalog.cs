@@ -48,6 +48,7 @@ internal sealed partial class NodeGroupCatalog
     {
         ArgumentNullException.ThrowIfNull(group);
         var problems = NodeGroupRules.Check(ToDomain(group)).Select(p => $"{p.Field}: {p.Problem}").ToList();
+        problems.AddRange(Edge.Agent.Core.ExtendedResourceRules.Problems(group.ExtendedResources).Select(p => $"spec.template.extendedResources: {p}"));
         if (group.Provider.Length == 0)
         {
             problems.Add($"spec.provider: required; name one of the controller's providers ({Configured()})");
@@ -125,6 +126,8 @@ internal sealed partial class NodeGroupCatalog
                 Labels = new Dictionary<string, string>(record.Labels, StringComparer.Ordinal),
                 Taints = [.. record.Taints.Select(t => new Taint(t.Key, t.Value, t.Effect))],
                 Allocatable = new ResourceAmount(record.CpuMillis, record.MemoryBytes),
+                MaxWorkloads = record.MaxWorkloads,
+                ExtendedResources = new Dictionary<string, long>(record.ExtendedResources, StringComparer.Ordinal),
             },
         };
     }

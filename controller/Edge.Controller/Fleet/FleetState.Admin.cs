@@ -28,13 +28,14 @@ internal sealed partial class FleetState
                 workload.UpdatedAt = now;
                 SetColdNodesLocked(workload, spec, existing);
                 _workloads[workload.Id] = workload;
-                var requestsChanged = !_specs.TryGetValue(workload.Id, out var before) || before.Requests != spec.Requests;
+                var requestsChanged = !_specs.TryGetValue(workload.Id, out var before) || before.Requests != spec.Requests
+                    || before.ExtendedRequests.Count != spec.ExtendedRequests.Count || before.ExtendedRequests.Any(kv => spec.ExtendedRequests.GetValueOrDefault(kv.Key) != kv.Value);
                 _specs[workload.Id] = spec;
                 foreach (var a in _cache.AssignmentsOf(workload.Id))
                 {
                     if (requestsChanged)
                     {
-                        _cache.Assign(a.Workload, a.Ordinal, a.Node, spec.Requests); // new requests, same node
+                        _cache.Assign(a.Workload, a.Ordinal, a.Node, spec.Requests, spec.ExtendedRequests); // new requests, same node
                     }
 
                     _touched.Add(a.Node);

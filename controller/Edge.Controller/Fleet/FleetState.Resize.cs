@@ -72,7 +72,7 @@ internal sealed partial class FleetState
             _specs[name] = spec;
             foreach (var a in _cache.AssignmentsOf(name))
             {
-                _cache.Assign(a.Workload, a.Ordinal, a.Node, requests); // new requests, same node
+                _cache.Assign(a.Workload, a.Ordinal, a.Node, requests, spec.ExtendedRequests); // new requests, same node
                 _touched.Add(a.Node);
             }
 

@@ -85,7 +85,7 @@ internal sealed partial class FleetState
         {
             if (_specs.TryGetValue(a.Workload, out var spec) && _nodes.ContainsKey(a.Node) && !_failed.ContainsKey(a.Workload))
             {
-                _cache.Assign(a.Workload, a.Ordinal, a.Node, spec.Requests);
+                _cache.Assign(a.Workload, a.Ordinal, a.Node, spec.Requests, spec.ExtendedRequests);
             }
             else
             {
@@ -314,7 +314,10 @@ internal sealed partial class FleetState
     }
 
     private NodeView ViewLocked(NodeEntry entry) =>
-        WithHealth(entry, entry.ToView(_cache.RequestedOn(entry.Record.Id), _cache.AssignmentsOn(entry.Record.Id).Count));
+        WithHealth(entry, entry.ToView(_cache.RequestedOn(entry.Record.Id), _cache.AssignmentsOn(entry.Record.Id).Count) with
+        {
+            ExtendedRequested = new Dictionary<string, long>(_cache.ExtendedRequestedOn(entry.Record.Id), StringComparer.Ordinal),
+        });
 
     /// <returns>Whether the condition changed.</returns>
     private bool SetCondition(NodeEntry entry, NodeCondition condition, DateTimeOffset now, string reason)

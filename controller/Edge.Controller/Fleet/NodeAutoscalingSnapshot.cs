@@ -39,7 +39,7 @@ internal sealed record NodeAutoscalingSnapshot
         {
             if (Workloads.TryGetValue(a.Workload, out var spec))
             {
-                cache.Assign(a.Workload, a.Ordinal, a.Node, spec.Requests);
+                cache.Assign(a.Workload, a.Ordinal, a.Node, spec.Requests, spec.ExtendedRequests);
             }
         }
 

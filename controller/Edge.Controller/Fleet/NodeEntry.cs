@@ -175,6 +175,7 @@ internal sealed class NodeEntry
             Taints = [.. Record.Taints.Select(t => new Taint(t.Key, t.Value, t.Effect))],
             Allocatable = new ResourceAmount(Record.Facts.CpuMillicores, Record.Facts.MemoryBytes),
             MaxWorkloads = Record.Facts.MaxWorkloads,
+            ExtendedResources = Record.Facts.ExtendedResources,
             Cordoned = Record.Cordoned || Record.Draining,
             Condition = Condition,
             ConditionSince = ConditionSince > notBefore ? ConditionSince : notBefore,
@@ -214,6 +215,7 @@ internal sealed class NodeEntry
             K3sNodeName = f.K3sNodeName,
             Hostname = f.Hostname,
             MaxWorkloads = f.MaxWorkloads,
+            ExtendedResources = f.ExtendedResources,
         };
     }
 }
@@ -245,6 +247,9 @@ internal sealed record NodeView(
 
     /// <summary>What the replicas placed on the node request.</summary>
     public ResourceAmount Requested { get; init; }
+
+    /// <summary>Extended resources the replicas placed here hold, by name.</summary>
+    public Dictionary<string, long> ExtendedRequested { get; init; } = [];
 
     public int Replicas { get; init; }
 }

@@ -29,6 +29,7 @@ internal static class PlacementSpecs
             Mode = p.Mode,
             Replicas = p.Replicas,
             Requests = new ResourceAmount(p.CpuMillis, p.MemoryBytes),
+            ExtendedRequests = p.ExtendedRequests,
             NodeSelector = new Dictionary<string, string>(workload.NodeSelector, StringComparer.Ordinal),
             Affinity = new NodeAffinity
             {
@@ -36,6 +37,8 @@ internal static class PlacementSpecs
                 Preferred = [.. p.PreferredAffinity.Select(t => new PreferredSchedulingTerm(t.Weight, ToTerm(t.Term)))],
             },
             AntiAffinity = anti,
+            WorkloadAffinity = [.. p.WorkloadAffinity.Select(a => new WorkloadAffinityTerm([.. a.Workloads], a.TopologyKey))],
+            PreferredWorkloadAffinity = [.. p.PreferredWorkloadAffinity.Select(a => new WeightedWorkloadAffinityTerm(a.Weight, new WorkloadAffinityTerm([.. a.Workloads], a.TopologyKey)))],
             Tolerations = [.. p.Tolerations.Select(t => new Toleration { Key = t.Key, Operator = t.Operator, Value = t.Value, Effect = t.Effect })],
             TopologySpread = [.. p.TopologySpread.Select(s => s.ToConstraint())],
             Priority = p.Priority,
@@ -54,6 +57,7 @@ internal static class PlacementSpecs
         Replicas = tenant.Replicas,
         Workloads = tenant.Workloads,
         StorageBytes = tenant.StorageBytes,
+        Extended = tenant.Extended,
     };
 
     /// <summary>

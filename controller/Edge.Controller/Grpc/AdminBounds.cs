@@ -29,6 +29,7 @@ internal static class AdminBounds
     {
         ArgumentNullException.ThrowIfNull(tenant);
         ThrowIfAny($"tenant {tenant.Id}", ManifestBounds.CheckQuota(tenant.ToQuota()));
+        ThrowIfAny($"tenant {tenant.Id}", [.. Edge.Agent.Core.ExtendedResourceRules.Problems(tenant.Extended).Select(p => ("spec.quota requests", p))]);
     }
 
     private static void ThrowIfAny(string what, IReadOnlyList<(string Field, string Problem)> problems)

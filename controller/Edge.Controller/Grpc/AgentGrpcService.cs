@@ -46,6 +46,11 @@ internal sealed partial class AgentGrpcService(
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"node name '{name}' is not a DNS label (lowercase letters, digits and '-', 1-63 characters)"));
         }
 
+        if (Edge.Agent.Core.ExtendedResourceRules.Problems(hello.Facts!.ExtendedResources) is { Count: > 0 } problems)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"node {name}: extended resources: {string.Join("; ", problems)}"));
+        }
+
         var guard = nodes.Admit(context, name);
         var (session, desired) = fleet.Connect(name, hello.Facts!.ToRecord(), hello.AppliedVersion, hello.Workloads.ToObserved(), context.Peer);
         fleet.ReportHealth(session, hello.AppliedVersion, hello.Store.ToDomain(), hello: true);

@@ -22,6 +22,8 @@ internal static class NodeGroupMapping
             MemoryBytes = template.Allocatable?.MemoryBytes ?? 0,
             Labels = new Dictionary<string, string>(template.Labels, StringComparer.Ordinal),
             Taints = [.. template.Taints.Select((t, i) => t.ToDomain($"spec.template.taints[{i}]")).Select(t => new TaintRecord { Key = t.Key, Value = t.Value, Effect = t.Effect })],
+            MaxWorkloads = template.MaxWorkloads,
+            ExtendedResources = new Dictionary<string, long>(template.ExtendedResources, StringComparer.Ordinal),
             Priority = r.Priority,
             Cost = r.Cost,
             Provider = r.Provider,
@@ -35,6 +37,8 @@ internal static class NodeGroupMapping
         var template = new Proto.NodeGroupTemplate { Allocatable = new Proto.Resources { CpuMillicores = spec.CpuMillis, MemoryBytes = spec.MemoryBytes } };
         template.Labels.Add(spec.Labels);
         template.Taints.Add(spec.Taints.Select(t => new Proto.NodeTaint { Key = t.Key, Value = t.Value, Effect = t.Effect.ToString() }));
+        template.MaxWorkloads = spec.MaxWorkloads;
+        template.ExtendedResources.Add(spec.ExtendedResources);
         return new Proto.NodeGroupInfo
         {
             Name = spec.Id,

@@ -44,6 +44,11 @@ internal static class PlacementSpecMapping
             throw new ArgumentException("requests must not be negative");
         }
 
+        if (Edge.Agent.Core.ExtendedResourceRules.Problems(r.ExtendedRequests) is { Count: > 0 } extendedProblems)
+        {
+            throw new ArgumentException($"resources: {string.Join("; ", extendedProblems)}");
+        }
+
         var lostAfter = r.LostAfter?.ToTimeSpan() ?? TimeSpan.Zero;
         if (lostAfter < TimeSpan.Zero)
         {
@@ -55,6 +60,11 @@ internal static class PlacementSpecMapping
             throw new ArgumentException($"maxUnavailable must be 1 or more, got {r.MaxUnavailable}");
         }
 
+        if (mode == PlacementMode.Global && (r.WorkloadAffinity.Count > 0 || r.PreferredWorkloadAffinity.Count > 0))
+        {
+            throw new ArgumentException("workloadAffinity does not apply to a global workload (one replica on every matching node)");
+        }
+
         return new WorkloadPlacementRecord
         {
             Mode = mode,
@@ -62,9 +72,12 @@ internal static class PlacementSpecMapping
             Tenant = tenant,
             CpuMillis = r.Requests?.CpuMillicores ?? 0,
             MemoryBytes = r.Requests?.MemoryBytes ?? 0,
+            ExtendedRequests = r.ExtendedRequests.Where(kv => kv.Value > 0).ToDictionary(StringComparer.Ordinal),
             RequiredAffinity = [.. r.RequiredNodeAffinity.Select((t, i) => ToRecord(t, $"affinity.required[{i}]"))],
             PreferredAffinity = [.. r.PreferredNodeAffinity.Select((t, i) => ToRecord(t, $"affinity.preferred[{i}]"))],
             AntiAffinity = [.. r.AntiAffinity.Select((a, i) => ToRecord(a, $"antiAffinity[{i}]", tenant))],
+            WorkloadAffinity = [.. r.WorkloadAffinity.Select((a, i) => ToRecord(a, $"workloadAffinity.required[{i}]", tenant, preferred: false))],
+            PreferredWorkloadAffinity = [.. r.PreferredWorkloadAffinity.Select((a, i) => ToRecord(a, $"workloadAffinity.preferred[{i}]", tenant, preferred: true))],
             Tolerations = [.. r.Tolerations.Select((t, i) => ToRecord(t, $"tolerations[{i}]"))],
             TopologySpread = [.. r.TopologySpread.Select((s, i) => ToRecord(s, $"topologySpreadConstraints[{i}]"))],
             Priority = r.Priority,
@@ -92,6 +105,7 @@ internal static class PlacementSpecMapping
         Replicas = r.Quota is { HasReplicas: true } ? r.Quota.Replicas : null,
         Workloads = r.Quota is { HasWorkloads: true } ? r.Quota.Workloads : null,
         StorageBytes = r.Quota is { HasStorageBytes: true } ? r.Quota.StorageBytes : null,
+        Extended = r.Quota is null ? [] : new Dictionary<string, long>(r.Quota.Extended, StringComparer.Ordinal),
     };
 
     public static Proto.Tenant ToProto(this TenantView view)
@@ -122,6 +136,7 @@ internal static class PlacementSpecMapping
             quota.StorageBytes = storage;
         }
 
+        quota.Extended.Add(view.Tenant.Extended);
         return new Proto.Tenant
         {
             Name = view.Tenant.Id,
@@ -222,6 +237,27 @@ internal static class PlacementSpecMapping
         }
 
         return new AntiAffinityRecord { Workloads = [.. a.Workloads.Select(w => WorkloadKeys.Of(tenant, w))], TopologyKey = a.TopologyKey };
+    }
+
+    /// <summary>As an anti-affinity term: names in the workload's own tenant, stored as their keys; a weight only when preferred.</summary>
+    private static WorkloadAffinityRecord ToRecord(Proto.WorkloadAffinityTerm a, string path, string tenant, bool preferred)
+    {
+        if (Names.LabelKeyProblem(a.TopologyKey) is { } keyProblem)
+        {
+            throw new ArgumentException($"{path}.topologyKey: {keyProblem}");
+        }
+
+        if (a.Workloads.Count == 0 || a.Workloads.Any(w => !Names.IsDnsLabel(w)))
+        {
+            throw new ArgumentException($"{path}.workloads must name one or more workloads");
+        }
+
+        if (preferred ? a.Weight is < 1 or > 100 : a.Weight != 0)
+        {
+            throw new ArgumentException(preferred ? $"{path}.weight must be 1 to 100, got {a.Weight}" : $"{path}.weight applies only to a preferred term");
+        }
+
+        return new WorkloadAffinityRecord { Workloads = [.. a.Workloads.Select(w => WorkloadKeys.Of(tenant, w))], TopologyKey = a.TopologyKey, Weight = a.Weight };
     }
 
     private static TolerationRecord ToRecord(Proto.Toleration t, string path)

@@ -20,6 +20,7 @@ internal static class ProtoMapping
         K3sNodeName = facts.K3SNodeName,
         Hostname = facts.Hostname,
         MaxWorkloads = Math.Max(0, facts.MaxWorkloads),
+        ExtendedResources = new Dictionary<string, long>(facts.ExtendedResources, StringComparer.Ordinal),
     };
 
     public static NodeFacts ToProto(this NodeFactsRecord facts, string name)
@@ -38,6 +39,7 @@ internal static class ProtoMapping
             MaxWorkloads = facts.MaxWorkloads,
         };
         proto.Labels.Add(facts.Labels);
+        proto.ExtendedResources.Add(facts.ExtendedResources);
         return proto;
     }
 
@@ -150,6 +152,7 @@ internal static class ProtoMapping
         node.Draining = view.Draining;
         node.Allocatable = new Resources { CpuMillicores = view.Facts.CpuMillicores, MemoryBytes = view.Facts.MemoryBytes };
         node.Requested = view.Requested.ToProto();
+        node.ExtendedRequested.Add(view.ExtendedRequested);
         node.Replicas = view.Replicas;
         node.AddHealth(view);
         if (view.Telemetry is { } t)

@@ -22,6 +22,12 @@ public sealed class NodeGroupRecord
 
     public List<TaintRecord> Taints { get; set; } = [];
 
+    /// <summary>Replicas a new node takes at most; 0: no limit.</summary>
+    public int MaxWorkloads { get; set; }
+
+    /// <summary>Counted devices a new node advertises, by name.</summary>
+    public Dictionary<string, long> ExtendedResources { get; set; } = new(StringComparer.Ordinal);
+
     public int Priority { get; set; }
 
     /// <summary>Cost of one node-hour, for the price expander.</summary>
@@ -34,7 +40,8 @@ public sealed class NodeGroupRecord
 
     public bool SameSpecAs(NodeGroupRecord other) =>
         MinSize == other.MinSize && MaxSize == other.MaxSize && CpuMillis == other.CpuMillis && MemoryBytes == other.MemoryBytes
-        && Priority == other.Priority && Cost.Equals(other.Cost) && Provider == other.Provider
+        && Priority == other.Priority && Cost.Equals(other.Cost) && Provider == other.Provider && MaxWorkloads == other.MaxWorkloads
+        && ExtendedResources.Count == other.ExtendedResources.Count && ExtendedResources.All(kv => other.ExtendedResources.TryGetValue(kv.Key, out var v) && v == kv.Value)
         && Labels.Count == other.Labels.Count && Labels.All(kv => other.Labels.TryGetValue(kv.Key, out var v) && v == kv.Value)
         && Taints.Count == other.Taints.Count
         && Taints.Zip(other.Taints).All(p => p.First.Key == p.Second.Key && p.First.Value == p.Second.Value && p.First.Effect == p.Second.Effect);

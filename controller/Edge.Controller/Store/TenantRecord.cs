@@ -17,7 +17,11 @@ public sealed class TenantRecord
     /// <summary>Bytes of persistent volumes over every replica; null = unlimited.</summary>
     public long? StorageBytes { get; set; }
 
+    /// <summary>Extended resources the tenant's replicas may request in total, by name; absent names are unlimited.</summary>
+    public Dictionary<string, long> Extended { get; set; } = [];
+
     public bool SameAs(TenantRecord other) =>
         CpuMillis == other.CpuMillis && MemoryBytes == other.MemoryBytes && Replicas == other.Replicas && Workloads == other.Workloads
-        && StorageBytes == other.StorageBytes;
+        && StorageBytes == other.StorageBytes
+        && Extended.Count == other.Extended.Count && Extended.All(kv => other.Extended.TryGetValue(kv.Key, out var v) && v == kv.Value);
 }

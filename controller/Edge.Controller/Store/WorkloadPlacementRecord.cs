@@ -25,11 +25,18 @@ public sealed class WorkloadPlacementRecord
 
     public long MemoryBytes { get; set; }
 
+    /// <summary>Extended resources one replica requests, whole devices by name.</summary>
+    public Dictionary<string, long> ExtendedRequests { get; set; } = [];
+
     public List<SelectorTermRecord> RequiredAffinity { get; set; } = [];
 
     public List<PreferredTermRecord> PreferredAffinity { get; set; } = [];
 
     public List<AntiAffinityRecord> AntiAffinity { get; set; } = [];
+
+    public List<WorkloadAffinityRecord> WorkloadAffinity { get; set; } = [];
+
+    public List<WorkloadAffinityRecord> PreferredWorkloadAffinity { get; set; } = [];
 
     public List<TolerationRecord> Tolerations { get; set; } = [];
 
@@ -50,6 +57,11 @@ public sealed class WorkloadPlacementRecord
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{Mode} {Replicas} {Tenant} {CpuMillis} {MemoryBytes} {Priority} {LostAfterMs} {Strategy} {MaxUnavailable}\n");
+        foreach (var (name, count) in ExtendedRequests.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"extended {name} {count}\n");
+        }
+
         foreach (var t in RequiredAffinity)
         {
             text.Append("required ").Append(t).Append('\n');
@@ -63,6 +75,11 @@ public sealed class WorkloadPlacementRecord
         foreach (var a in AntiAffinity)
         {
             text.Append("anti ").Append(string.Join(",", a.Workloads)).Append(' ').Append(a.TopologyKey).Append('\n');
+        }
+
+        foreach (var a in WorkloadAffinity.Concat(PreferredWorkloadAffinity))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"affinity {a.Weight} ").Append(string.Join(",", a.Workloads)).Append(' ').Append(a.TopologyKey).Append('\n');
         }
 
         foreach (var t in Tolerations)

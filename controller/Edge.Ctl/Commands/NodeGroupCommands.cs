@@ -42,7 +42,9 @@ internal static class NodeGroupCommands
         var template = new NodeGroupTemplate
         {
             Allocatable = new Resources { CpuMillicores = g.Template.Allocatable.CpuMillis, MemoryBytes = g.Template.Allocatable.MemoryBytes },
+            MaxWorkloads = g.Template.MaxWorkloads,
         };
+        template.ExtendedResources.Add(g.Template.ExtendedResources.ToDictionary(StringComparer.Ordinal));
         foreach (var (key, value) in g.Template.Labels)
         {
             template.Labels[key] = value;

@@ -20,9 +20,12 @@ internal static class PlacementRequest
             request.Requests = new Resources { CpuMillicores = p.Requests.CpuMillis, MemoryBytes = p.Requests.MemoryBytes };
         }
 
+        request.ExtendedRequests.Add(p.ExtendedRequests.ToDictionary(StringComparer.Ordinal));
         request.RequiredNodeAffinity.Add(p.Affinity.Required.Select(ToProto));
         request.PreferredNodeAffinity.Add(p.Affinity.Preferred.Select(t => new PreferredNodeTerm { Weight = t.Weight, Preference = ToProto(t.Preference) }));
         request.AntiAffinity.Add(p.AntiAffinity.Select(a => new AntiAffinityTerm { Workloads = { a.Workloads }, TopologyKey = a.TopologyKey }));
+        request.WorkloadAffinity.Add(p.WorkloadAffinity.Select(a => new WorkloadAffinityTerm { Workloads = { a.Workloads }, TopologyKey = a.TopologyKey }));
+        request.PreferredWorkloadAffinity.Add(p.PreferredWorkloadAffinity.Select(a => new WorkloadAffinityTerm { Workloads = { a.Term.Workloads }, TopologyKey = a.Term.TopologyKey, Weight = a.Weight }));
         request.Tolerations.Add(p.Tolerations.Select(t => new Toleration
         {
             Key = t.Key,
@@ -74,6 +77,7 @@ internal static class PlacementRequest
             quota.StorageBytes = storage;
         }
 
+        quota.Extended.Add(tenant.Extended.ToDictionary(StringComparer.Ordinal));
         return new ApplyTenantRequest { Name = tenant.Name, Quota = quota };
     }
 

@@ -8,13 +8,14 @@ namespace Edge.Ctl.Manifests;
 
 /// <summary>
 /// A node group's fields as YAML, the same in a <c>kind: NodeGroup</c> manifest and in a
-/// simulate scenario: min, max, priority, cost and a template (cpu, memory, labels, taints).
+/// simulate scenario: min, max, priority, cost and a template (cpu, memory, labels, taints,
+/// maxWorkloads, extendedResources).
 /// </summary>
 internal static class NodeGroupYaml
 {
     public static readonly string[] GroupFields = ["min", "max", "priority", "cost", "template"];
 
-    private static readonly string[] TemplateFields = ["cpu", "memory", "labels", "taints"];
+    private static readonly string[] TemplateFields = ["cpu", "memory", "labels", "taints", "maxWorkloads", "extendedResources"];
 
     /// <summary>The group named <paramref name="name"/> from <paramref name="f"/>, or null after adding each problem.</summary>
     public static NodeGroup? Parse(YamlFields f, string? name)
@@ -33,6 +34,8 @@ internal static class NodeGroupYaml
         var memory = template?.Bytes("memory", required: true);
         var labels = template?.StringMap("labels") ?? [];
         var taints = template is null ? [] : ParseTaints(template);
+        var maxWorkloads = template?.Int("maxWorkloads", (int)ManifestBounds.TemplateMaxWorkloads.Min, (int)ManifestBounds.TemplateMaxWorkloads.Max) ?? 0;
+        var devices = template?.ExtendedResources("extendedResources") ?? [];
         var priority = f.Int("priority", (int)ManifestBounds.GroupPriority.Min, (int)ManifestBounds.GroupPriority.Max) ?? 0;
         var cost = f.Double("cost", ManifestBounds.GroupCost.Min, ManifestBounds.GroupCost.Max) ?? 0;
         if (name is null || max is null || cpu is null || memory is null || f.Errors.Count != errors)
@@ -47,7 +50,11 @@ internal static class NodeGroupYaml
             MaxSize = max.Value,
             Priority = priority,
             Cost = cost,
-            Template = new PlacementNode { Name = name + "-template", Labels = labels, Taints = taints, Allocatable = new ResourceAmount(cpu.Value, memory.Value) },
+            Template = new PlacementNode
+            {
+                Name = name + "-template", Labels = labels, Taints = taints, Allocatable = new ResourceAmount(cpu.Value, memory.Value),
+                MaxWorkloads = maxWorkloads, ExtendedResources = devices,
+            },
         };
     }
 

@@ -11,7 +11,10 @@ namespace Edge.Ctl.Manifests;
 internal sealed partial class WorkloadManifestParser
 {
     private static readonly string[] ResourceFields = ["cpu", "memory"];
-    private static readonly string[] AffinityFields = ["nodeAffinity", "workloadAntiAffinity"];
+    private static readonly string[] AffinityFields = ["nodeAffinity", "workloadAntiAffinity", "workloadAffinity"];
+    private static readonly string[] WorkloadAffinityFields = ["required", "preferred"];
+    private static readonly string[] AffinityTermFields = ["workloads", "topologyKey"];
+    private static readonly string[] PreferredAffinityTermFields = ["weight", "workloads", "topologyKey"];
     private static readonly string[] NodeAffinityFields = ["required", "preferred"];
     private static readonly string[] TermFields = ["matchExpressions"];
     private static readonly string[] ExpressionFields = ["key", "operator", "values"];
@@ -51,7 +54,9 @@ internal sealed partial class WorkloadManifestParser
         }
 
         var requests = default(ResourceAmount);
-        if (spec.TryGetValue("resources", out var resourcesNode) && !IsNull(resourcesNode) && Fields(resourcesNode, "spec.resources", ResourceFields) is { } resources)
+        var extended = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (spec.TryGetValue("resources", out var resourcesNode) && !IsNull(resourcesNode)
+            && Fields(Extended(resourcesNode, "spec.resources", "", extended), "spec.resources", ResourceFields) is { } resources)
         {
             var cpu = Scalar<long>(resources, "cpu", "spec.resources", Quantity.TryParseCpu, text => $"\"{text}\" is not a CPU amount: write millicores (250m) or cores (0.5, 2)");
             requests = new ResourceAmount(cpu ?? 0, Bytes(resources, "memory", "spec.resources") ?? 0);
@@ -59,6 +64,8 @@ internal sealed partial class WorkloadManifestParser
 
         var affinity = new NodeAffinity();
         IReadOnlyList<WorkloadAntiAffinityTerm> anti = [];
+        List<WorkloadAffinityTerm> affine = [];
+        List<WeightedWorkloadAffinityTerm> preferAffine = [];
         if (spec.TryGetValue("affinity", out var affinityNode) && !IsNull(affinityNode) && Fields(affinityNode, "spec.affinity", AffinityFields) is { } a)
         {
             if (a.TryGetValue("nodeAffinity", out var nodeAffinityNode) && !IsNull(nodeAffinityNode)
@@ -77,6 +84,16 @@ internal sealed partial class WorkloadManifestParser
             }
 
             anti = ListOf(a, "workloadAntiAffinity", "spec.affinity", AntiAffinity);
+            if (a.TryGetValue("workloadAffinity", out var affineNode) && !IsNull(affineNode)
+                && Fields(affineNode, "spec.affinity.workloadAffinity", WorkloadAffinityFields) is { } wa)
+            {
+                affine = ListOf(wa, "required", "spec.affinity.workloadAffinity", AffinityTerm);
+                preferAffine = ListOf(wa, "preferred", "spec.affinity.workloadAffinity", PreferredAffinityTerm);
+                if (resolved == PlacementMode.Global && (affine.Count > 0 || preferAffine.Count > 0))
+                {
+                    Error(affineNode, "spec.affinity.workloadAffinity", "does not apply to mode: global (one replica on every matching node); use replicas, or remove it");
+                }
+            }
         }
 
         var priority = Scalar(spec, "priority", "spec",
@@ -91,9 +108,12 @@ internal sealed partial class WorkloadManifestParser
             Mode = resolved,
             Replicas = resolved == PlacementMode.Replicated ? (int)(replicas ?? 1) : 0,
             Requests = requests,
+            ExtendedRequests = extended,
             NodeSelector = nodeSelector,
             Affinity = affinity,
             AntiAffinity = anti,
+            WorkloadAffinity = affine,
+            PreferredWorkloadAffinity = preferAffine,
             Tolerations = ListOf(spec, "tolerations", "spec", Toleration),
             TopologySpread = ListOf(spec, "topologySpreadConstraints", "spec", Spread),
             Priority = priority ?? 0,
@@ -101,6 +121,52 @@ internal sealed partial class WorkloadManifestParser
             MaxUnavailable = (int)(maxUnavailable ?? 1),
             Scoring = Choice(spec, "strategy", "spec", ["spread", "binpack"]) == "binpack" ? ScoringStrategy.Binpack : ScoringStrategy.Spread,
         };
+    }
+
+    /// <summary>
+    /// Reads the extended resources of a mapping into <paramref name="extended"/>: in spec.resources
+    /// the domain-prefixed names ("edge.io/gpu: 1"), in a quota "requests.NAME"; whole counts only
+    /// (a request of 0 is left out, a quota of 0 allows none). Returns the mapping without them, for the usual fields.
+    /// </summary>
+    private YamlNode Extended(YamlNode resources, string parent, string prefix, Dictionary<string, long> extended)
+    {
+        if (resources is not YamlMappingNode mapping)
+        {
+            return resources;
+        }
+
+        var rest = new YamlMappingNode();
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            if (keyNode is not YamlScalarNode { Value: { } key } || !key.StartsWith(prefix, StringComparison.Ordinal)
+                || (prefix.Length == 0 && !key.Contains('/', StringComparison.Ordinal)))
+            {
+                rest.Add(keyNode, valueNode);
+                continue;
+            }
+
+            var name = key[prefix.Length..];
+            var path = $"{parent}.{key}";
+            if (Edge.Agent.Core.ExtendedResourceRules.NameProblem(name) is { } problem)
+            {
+                Error(keyNode, path, problem);
+            }
+            else if (valueNode is not YamlScalarNode { Value: { } text } || !Edge.Agent.Core.ExtendedResourceRules.TryParseCount(text, out var count))
+            {
+                Error(valueNode, path, $"must be a whole number of devices from 0 to {Edge.Agent.Core.ExtendedResourceRules.MaxCount.ToString("N0", CultureInfo.InvariantCulture)} (extended resources are counted, never fractions), got {(valueNode is YamlScalarNode { Value: { } v } ? $"\"{v}\"" : Describe(valueNode))}");
+            }
+            else if (count > 0 || prefix.Length > 0)
+            {
+                extended[name] = count;
+            }
+        }
+
+        if (extended.Count > Edge.Agent.Core.ExtendedResourceRules.MaxNames)
+        {
+            Error(resources, parent, $"at most {Edge.Agent.Core.ExtendedResourceRules.MaxNames} extended resources, got {extended.Count}");
+        }
+
+        return rest;
     }
 
     private NodeSelectorTerm? Term(YamlNode node, string path)
@@ -193,6 +259,51 @@ internal sealed partial class WorkloadManifestParser
         }
 
         return new WorkloadAntiAffinityTerm(workloads, key);
+    }
+
+    private WorkloadAffinityTerm? AffinityTerm(YamlNode node, string path) =>
+        Fields(node, path, AffinityTermFields) is { } fields ? AffinityTerm(fields, node, path) : null;
+
+    private WeightedWorkloadAffinityTerm? PreferredAffinityTerm(YamlNode node, string path)
+    {
+        if (Fields(node, path, PreferredAffinityTermFields) is not { } fields || Required(fields, node, path, "weight") is null)
+        {
+            return null;
+        }
+
+        var weight = Integer(fields, "weight", path); // 1 to 100: a bound of the table
+        return AffinityTerm(fields, node, path) is { } term && weight is { } w ? new WeightedWorkloadAffinityTerm((int)w, term) : null;
+    }
+
+    /// <summary>The workloads (names in the same tenant, at least one) and a valid label key as topology key.</summary>
+    private WorkloadAffinityTerm? AffinityTerm(Dictionary<string, YamlNode> fields, YamlNode node, string path)
+    {
+        var keyNode = Required(fields, node, path, "topologyKey");
+        var workloadsNode = Required(fields, node, path, "workloads");
+        if (keyNode is null || workloadsNode is null || String(keyNode, $"{path}.topologyKey") is not { } key)
+        {
+            return null;
+        }
+
+        if (Scheduling.Names.LabelKeyProblem(key) is { } keyProblem)
+        {
+            Error(keyNode, $"{path}.topologyKey", keyProblem);
+            return null;
+        }
+
+        var errorsBefore = errors.Count;
+        var workloads = StringList(fields, "workloads", $"{path}.workloads");
+        foreach (var w in workloads.Where(w => !DnsLabel().IsMatch(w)))
+        {
+            Error(workloadsNode, $"{path}.workloads", $"\"{w}\" is not a workload name");
+        }
+
+        if (workloads.Count == 0 && errors.Count == errorsBefore)
+        {
+            Error(workloadsNode, $"{path}.workloads", "name at least one workload (of the same tenant)");
+        }
+
+        return errors.Count == errorsBefore ? new WorkloadAffinityTerm(workloads, key) : null;
     }
 
     private Toleration? Toleration(YamlNode node, string path)

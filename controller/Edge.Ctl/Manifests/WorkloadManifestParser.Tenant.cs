@@ -2,13 +2,16 @@ using YamlDotNet.RepresentationModel;
 
 namespace Edge.Ctl.Manifests;
 
-/// <summary><c>kind: Tenant</c>: metadata.name and spec.quota (cpu, memory, replicas, workloads, storage).</summary>
+/// <summary><c>kind: Tenant</c>: metadata.name and spec.quota (cpu, memory, replicas, workloads, storage, requests.NAME of extended resources).</summary>
 internal sealed partial class WorkloadManifestParser
 {
     public const string TenantKind = "Tenant";
 
     private static readonly string[] TenantSpecFields = ["quota"];
     private static readonly string[] QuotaFields = ["cpu", "memory", "replicas", "workloads", "storage"];
+
+    /// <summary>A quota on an extended resource is written as Kubernetes' ResourceQuota writes it: requests.edge.io/gpu.</summary>
+    private const string ExtendedQuotaPrefix = "requests.";
 
     private readonly List<TenantManifest> tenants = [];
 
@@ -23,13 +26,15 @@ internal sealed partial class WorkloadManifestParser
         }
 
         var tenant = new TenantManifest(name ?? "");
+        var extended = new Dictionary<string, long>(StringComparer.Ordinal);
         if (fields.TryGetValue("spec", out var specNode) && !IsNull(specNode)
             && Fields(specNode, "spec", TenantSpecFields) is { } spec
             && spec.TryGetValue("quota", out var quotaNode) && !IsNull(quotaNode)
-            && Fields(quotaNode, "spec.quota", QuotaFields) is { } quota)
+            && Fields(Extended(quotaNode, "spec.quota", ExtendedQuotaPrefix, extended), "spec.quota", QuotaFields) is { } quota)
         {
             tenant = tenant with
             {
+                Extended = extended.Count > 0 ? extended : TenantManifest.None,
                 CpuMillis = Scalar<long>(quota, "cpu", "spec.quota", Quantity.TryParseCpu, text => $"\"{text}\" is not a CPU amount: write millicores (250m) or cores (0.5, 2)"),
                 MemoryBytes = Bytes(quota, "memory", "spec.quota"),
                 Replicas = (int?)Integer(quota, "replicas", "spec.quota"),

@@ -46,6 +46,11 @@ internal static class NodeDetailFormatter
         Field(writer, 1, "CPU", $"{Units.Cores(view.CpuMillicores)} cores ({Number(view.CpuMillicores)}m)");
         Field(writer, 1, "Memory", $"{Units.Bytes(view.MemoryBytes)} ({Number(view.MemoryBytes)} bytes)");
         Field(writer, 1, "Max Workloads", view.MaxWorkloads > 0 ? $"{Number(view.Replicas)} of {Number(view.MaxWorkloads)} placed" : "no limit");
+        foreach (var name in view.ExtendedResources.Keys.Union(view.ExtendedRequested.Keys).Order(StringComparer.Ordinal))
+        {
+            Field(writer, 1, name, $"{Number(view.ExtendedRequested.GetValueOrDefault(name))} of {Number(view.ExtendedResources.GetValueOrDefault(name))} allocated");
+        }
+
         Field(writer, 1, "Agent Version", Units.Cell(view.AgentVersion));
         Field(writer, 1, "K3s Node", Units.Cell(facts.K3SNodeName));
 

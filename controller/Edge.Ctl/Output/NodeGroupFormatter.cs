@@ -57,7 +57,9 @@ internal static class NodeGroupFormatter
         writer.WriteLine(Invariant($"nodegroup/{g.Name}: min {g.Min}, max {g.Max}; {g.Current} node(s), {g.Ready} ready, {g.Upcoming} upcoming, {g.Removing} being removed"));
         writer.WriteLine(Invariant($"provider: {g.Provider} ({g.ProviderType}); priority {g.Priority}, cost {g.Cost:0.####}/node-hour"));
         writer.WriteLine($"template: cpu {Units.Cpu((int)Math.Min(g.Template.CpuMillicores, int.MaxValue))}, memory {Units.Bytes(g.Template.MemoryBytes)}, "
-            + $"labels {Listed(g.Template.Labels.Select(kv => $"{kv.Key}={kv.Value}"))}, taints {Listed(g.Template.Taints)}");
+            + $"labels {Listed(g.Template.Labels.Select(kv => $"{kv.Key}={kv.Value}"))}, taints {Listed(g.Template.Taints)}"
+            + (g.Template.MaxWorkloads > 0 ? $", max workloads {g.Template.MaxWorkloads}" : "")
+            + (g.Template.ExtendedResources.Count > 0 ? $", devices {Listed(g.Template.ExtendedResources.Select(kv => $"{kv.Key}={kv.Value}"))}" : ""));
         writer.WriteLine($"backoff: {Backoff(explanation.Group.Backoff, now, detailed: true)}");
         WritePass(writer, view.LastPass, view.Notes, explanation.LastPass, now);
         if (view.Nodes.Count > 0)
@@ -127,7 +129,11 @@ internal static class NodeGroupFormatter
                 template.Allocatable?.CpuMillicores ?? 0,
                 template.Allocatable?.MemoryBytes ?? 0,
                 template.Labels.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
-                [.. template.Taints.Select(t => t.Value.Length == 0 ? $"{t.Key}:{t.Effect}" : $"{t.Key}={t.Value}:{t.Effect}")]),
+                [.. template.Taints.Select(t => t.Value.Length == 0 ? $"{t.Key}:{t.Effect}" : $"{t.Key}={t.Value}:{t.Effect}")])
+            {
+                MaxWorkloads = template.MaxWorkloads,
+                ExtendedResources = new SortedDictionary<string, long>(template.ExtendedResources, StringComparer.Ordinal),
+            },
             g.Backoff is { } b ? new NodeGroupBackoffView(b.Failures, Units.Iso8601(b.Until), b.LastError) : null);
     }
 

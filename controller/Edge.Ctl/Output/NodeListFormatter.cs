@@ -17,7 +17,10 @@ internal static class NodeListFormatter
             return;
         }
 
-        var table = new TableWriter("NAME", "STATUS", "ARCH", "CPU", "MEMORY", "CPU-REQ", "MEM-REQ", "WORKLOADS", "VERSION", "LAST-SEEN");
+        // Devices get a column only in fleets that advertise any, so other fleets' tables stay as they were.
+        var devices = sorted.Any(n => n.Facts?.ExtendedResources.Count > 0 || n.ExtendedRequested.Count > 0);
+        string[] columns = ["NAME", "STATUS", "ARCH", "CPU", "MEMORY", "CPU-REQ", "MEM-REQ", "WORKLOADS", "VERSION", "LAST-SEEN"];
+        var table = new TableWriter(devices ? [.. columns[..7], "DEVICES", .. columns[7..]] : columns);
         long cpu = 0, cpuRequested = 0, memory = 0, memoryRequested = 0;
         foreach (var node in sorted)
         {
@@ -28,7 +31,8 @@ internal static class NodeListFormatter
             memory += facts.MemoryBytes;
             cpuRequested += requested.CpuMillicores;
             memoryRequested += requested.MemoryBytes;
-            table.AddRow(
+            string[] cells =
+            [
                 Units.Cell(ViewMapper.NameOf(node)),
                 NodeHealthText.Status(node) + (node.Draining ? ",Draining" : node.Cordoned ? ",SchedulingDisabled" : ""),
                 Units.Cell(facts.Arch),
@@ -38,11 +42,23 @@ internal static class NodeListFormatter
                 Units.Share(requested.MemoryBytes, facts.MemoryBytes),
                 string.Create(CultureInfo.InvariantCulture, $"{running}/{node.Workloads.Count}"),
                 Units.Cell(facts.AgentVersion),
-                Units.Ago(node.LastHeartbeat, now));
+                Units.Ago(node.LastHeartbeat, now),
+            ];
+            table.AddRow(devices ? [.. cells[..7], Devices(facts, node), .. cells[7..]] : cells);
         }
 
         table.WriteTo(writer);
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"fleet: {sorted.Count} nodes, cpu requested {Units.Share(cpuRequested, cpu)}, memory requested {Units.Share(memoryRequested, memory)}"));
+    }
+
+    /// <summary>"edge.io/gpu=1/2,example.com/camera=0/1": held over advertised, by name; "-" when none.</summary>
+    public static string Devices(NodeFacts facts, Node node)
+    {
+        var names = facts.ExtendedResources.Keys.Union(node.ExtendedRequested.Keys).Order(StringComparer.Ordinal).ToList();
+        return names.Count == 0
+            ? "-"
+            : string.Join(",", names.Select(n => string.Create(CultureInfo.InvariantCulture,
+                $"{n}={node.ExtendedRequested.GetValueOrDefault(n)}/{facts.ExtendedResources.GetValueOrDefault(n)}")));
     }
 }

@@ -43,4 +43,10 @@ internal sealed record NodeView(
     public long RequestedCpuMillicores { get; init; }
 
     public long RequestedMemoryBytes { get; init; }
+
+    /// <summary>Counted devices the node advertises (Agent:ExtendedResources), by name.</summary>
+    public IReadOnlyDictionary<string, long> ExtendedResources { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Of <see cref="ExtendedResources"/>, what the node's replicas hold.</summary>
+    public IReadOnlyDictionary<string, long> ExtendedRequested { get; init; } = new Dictionary<string, long>();
 }

@@ -17,16 +17,25 @@ internal static class TenantListFormatter
             return;
         }
 
-        var table = new TableWriter("NAME", "CPU", "MEMORY", "REPLICAS", "WORKLOADS", "STORAGE");
+        // Device quotas get a column only when a tenant has one, so other tables stay as they were.
+        var devices = views.Any(t => t.ExtendedQuota.Count > 0);
+        var table = devices
+            ? new TableWriter("NAME", "CPU", "MEMORY", "REPLICAS", "WORKLOADS", "STORAGE", "DEVICE-QUOTA")
+            : new TableWriter("NAME", "CPU", "MEMORY", "REPLICAS", "WORKLOADS", "STORAGE");
         foreach (var t in views)
         {
-            table.AddRow(
+            string[] cells =
+            [
                 Units.Cell(t.Name),
                 $"{Units.Cpu((int)t.CpuUsedMillicores)}/{(t.CpuQuotaMillicores is { } c ? Units.Cpu((int)c) : "-")}",
                 $"{Units.Bytes(t.MemoryUsedBytes)}/{(t.MemoryQuotaBytes is { } m ? Units.Bytes(m) : "-")}",
                 string.Create(CultureInfo.InvariantCulture, $"{t.ReplicasUsed}/{(t.ReplicasQuota?.ToString(CultureInfo.InvariantCulture) ?? "-")}"),
                 string.Create(CultureInfo.InvariantCulture, $"{t.WorkloadsUsed}/{(t.WorkloadsQuota?.ToString(CultureInfo.InvariantCulture) ?? "-")}"),
-                $"{Units.Bytes(t.StorageUsedBytes)}/{(t.StorageQuotaBytes is { } s ? Units.Bytes(s) : "-")}");
+                $"{Units.Bytes(t.StorageUsedBytes)}/{(t.StorageQuotaBytes is { } s ? Units.Bytes(s) : "-")}",
+            ];
+            table.AddRow(devices
+                ? [.. cells, t.ExtendedQuota.Count == 0 ? "-" : string.Join(",", t.ExtendedQuota.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}={kv.Value}")))]
+                : cells);
         }
 
         table.WriteTo(writer);
@@ -49,6 +58,7 @@ internal static class TenantListFormatter
         {
             StorageQuotaBytes = q.HasStorageBytes ? q.StorageBytes : null,
             StorageUsedBytes = t.StorageUsedBytes,
+            ExtendedQuota = new SortedDictionary<string, long>(q.Extended, StringComparer.Ordinal),
         };
     }
 }

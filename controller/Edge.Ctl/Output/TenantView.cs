@@ -16,4 +16,6 @@ internal sealed record TenantView(
     public long? StorageQuotaBytes { get; init; }
 
     public long StorageUsedBytes { get; init; }
+    /// <summary>Extended resources the tenant's replicas may request in total (requests.NAME), by name; absent = unlimited.</summary>
+    public IReadOnlyDictionary<string, long> ExtendedQuota { get; init; } = new Dictionary<string, long>();
 }

@@ -35,6 +35,8 @@ internal static class ViewMapper
             MaxWorkloads = facts.MaxWorkloads,
             RequestedCpuMillicores = node.Requested?.CpuMillicores ?? 0,
             RequestedMemoryBytes = node.Requested?.MemoryBytes ?? 0,
+            ExtendedResources = new SortedDictionary<string, long>(facts.ExtendedResources, StringComparer.Ordinal),
+            ExtendedRequested = new SortedDictionary<string, long>(node.ExtendedRequested, StringComparer.Ordinal),
             Conditions = NodeHealthText.Conditions(node),
             Store = NodeHealthText.Store(node),
         };

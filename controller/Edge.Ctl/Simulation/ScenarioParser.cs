@@ -17,7 +17,7 @@ internal sealed class ScenarioParser
     public const string ApiVersion = "edge/v1";
     public const string Kind = "Scenario";
 
-    private static readonly string[] NodeFields = ["name", "cpu", "memory", "labels", "taints", "nodeGroup", "ready", "cordoned"];
+    private static readonly string[] NodeFields = ["name", "cpu", "memory", "labels", "taints", "nodeGroup", "ready", "cordoned", "maxWorkloads", "extendedResources"];
 
     private readonly string _file;
     private readonly List<ManifestError> _errors = [];
@@ -158,6 +158,8 @@ internal sealed class ScenarioParser
         }
 
         var taints = NodeGroupYaml.ParseTaints(f);
+        var maxWorkloads = f.Int("maxWorkloads", 0, 10_000) ?? 0;
+        var devices = f.ExtendedResources("extendedResources");
         return name is null || cpu is null || memory is null
             ? null
             : new PlacementNode
@@ -166,6 +168,8 @@ internal sealed class ScenarioParser
                 Labels = labels,
                 Taints = taints,
                 Allocatable = new ResourceAmount(cpu.Value, memory.Value),
+                MaxWorkloads = maxWorkloads,
+                ExtendedResources = devices,
                 Condition = f.Bool("ready") == false ? NodeCondition.Disconnected : NodeCondition.Ready,
                 Cordoned = f.Bool("cordoned") ?? false,
             };
@@ -251,22 +255,28 @@ internal sealed class ScenarioParser
 
     private TenantQuota? ParseQuota(YamlNode node, string path)
     {
-        if (YamlFields.Open(_file, _errors, node, path, "tenant", "cpu", "memory", "replicas") is not { } f || f.String("tenant", required: true) is not { } tenant)
+        if (YamlFields.Open(_file, _errors, node, path, "tenant", "cpu", "memory", "replicas", "extendedResources") is not { } f || f.String("tenant", required: true) is not { } tenant)
         {
             return null;
         }
 
-        return new TenantQuota { Tenant = tenant, CpuMillis = f.Cpu("cpu"), MemoryBytes = f.Bytes("memory"), Replicas = f.Int("replicas", 0, 1_000_000) };
+        return new TenantQuota
+        {
+            Tenant = tenant, CpuMillis = f.Cpu("cpu"), MemoryBytes = f.Bytes("memory"), Replicas = f.Int("replicas", 0, 1_000_000),
+            Extended = f.ExtendedResources("extendedResources"),
+        };
     }
 
     private SimulatedWorkload? ParseWorkload(YamlNode node, string path)
     {
-        var f = YamlFields.Open(_file, _errors, node, path, "name", "tenant", "replicas", "cpu", "memory", "nodeSelector", "tolerations", "priority", "autoscaler",
-            "workloadAntiAffinity", "topologySpreadConstraints");
+        var f = YamlFields.Open(_file, _errors, node, path, "name", "tenant", "replicas", "cpu", "memory", "extendedResources", "nodeSelector", "tolerations", "priority", "autoscaler",
+            "workloadAntiAffinity", "workloadAffinity", "topologySpreadConstraints");
         if (f is null)
         {
             return null;
         }
+
+        var affinity = f.Map("workloadAffinity", false, "required", "preferred");
 
         var name = f.String("name", required: true);
         var spec = new PlacementWorkload
@@ -275,10 +285,13 @@ internal sealed class ScenarioParser
             Tenant = f.String("tenant") ?? "default",
             Replicas = f.Int("replicas", 0, 100_000) ?? 1,
             Requests = new ResourceAmount(f.Cpu("cpu", required: true) ?? 0, f.Bytes("memory", required: true) ?? 0),
+            ExtendedRequests = f.ExtendedResources("extendedResources").Where(kv => kv.Value > 0).ToDictionary(StringComparer.Ordinal),
             NodeSelector = f.StringMap("nodeSelector"),
             Tolerations = [.. f.List("tolerations").Select(t => new Toleration { Key = (t.Node as YamlScalarNode)?.Value ?? "", Operator = TolerationOperator.Exists })],
             Priority = f.Int("priority", -1_000_000, 1_000_000) ?? 0,
             AntiAffinity = [.. f.List("workloadAntiAffinity").Select(i => ParseAntiAffinity(i.Node, i.Path)).OfType<WorkloadAntiAffinityTerm>()],
+            WorkloadAffinity = affinity is null ? [] : [.. affinity.List("required").Select(i => ParseAffinity(i.Node, i.Path, preferred: false)?.Term).OfType<WorkloadAffinityTerm>()],
+            PreferredWorkloadAffinity = affinity is null ? [] : [.. affinity.List("preferred").Select(i => ParseAffinity(i.Node, i.Path, preferred: true)).OfType<WeightedWorkloadAffinityTerm>()],
             TopologySpread = [.. f.List("topologySpreadConstraints").Select(i => ParseSpread(i.Node, i.Path)).OfType<TopologySpreadConstraint>()],
         };
         var autoscaler = name is null ? null : AutoscalerParser.Parse(f, name);
@@ -296,6 +309,32 @@ internal sealed class ScenarioParser
 
         var workloads = f.List("workloads", required: true).Select(i => (i.Node as YamlScalarNode)?.Value ?? "").ToList();
         return workloads.Count == 0 ? null : new WorkloadAntiAffinityTerm(workloads, key);
+    }
+
+    /// <summary>As a Workload manifest's affinity.workloadAffinity term: workloads, a topology key, and a weight (1 to 100) when preferred.</summary>
+    private WeightedWorkloadAffinityTerm? ParseAffinity(YamlNode node, string path, bool preferred)
+    {
+        var f = preferred
+            ? YamlFields.Open(_file, _errors, node, path, "weight", "workloads", "topologyKey")
+            : YamlFields.Open(_file, _errors, node, path, "workloads", "topologyKey");
+        if (f?.String("topologyKey", required: true) is not { } key)
+        {
+            return null;
+        }
+
+        if (Names.LabelKeyProblem(key) is { } problem)
+        {
+            f.Error(f.Raw("topologyKey")!, f.Field("topologyKey"), problem);
+        }
+
+        var weight = preferred ? f.Int("weight", 1, 100, required: true) : 0;
+        var workloads = f.List("workloads", required: true).Select(i => (i.Node as YamlScalarNode)?.Value ?? "").ToList();
+        if (workloads.Count == 0 && f.Has("workloads"))
+        {
+            f.Error(f.Raw("workloads")!, f.Field("workloads"), "name at least one workload (of the same tenant)");
+        }
+
+        return workloads.Count == 0 || weight is null ? null : new WeightedWorkloadAffinityTerm(weight.Value, new WorkloadAffinityTerm(workloads, key));
     }
 
     /// <summary>As a Workload manifest's topologySpreadConstraints entry, the node inclusion fields included.</summary>

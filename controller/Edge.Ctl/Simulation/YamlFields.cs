@@ -153,6 +153,34 @@ internal sealed class YamlFields
     public bool? Bool(string name) =>
         Parse(name, "must be true or false", t => t switch { "true" => true, "false" => false, _ => (bool?)null });
 
+    /// <summary>Extended resources, name to whole count ("edge.io/gpu: 2"), each name and count checked as the agent checks its own.</summary>
+    public Dictionary<string, long> ExtendedResources(string name)
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (resource, text) in StringMap(name))
+        {
+            if (Edge.Agent.Core.ExtendedResourceRules.NameProblem(resource) is { } problem)
+            {
+                Error(Raw(name)!, Join(Field(name), resource), problem);
+            }
+            else if (!Edge.Agent.Core.ExtendedResourceRules.TryParseCount(text, out var count))
+            {
+                Error(Raw(name)!, Join(Field(name), resource), $"must be a whole number from 0 to {Edge.Agent.Core.ExtendedResourceRules.MaxCount:N0}, got \"{text}\"");
+            }
+            else
+            {
+                counts[resource] = count;
+            }
+        }
+
+        if (counts.Count > Edge.Agent.Core.ExtendedResourceRules.MaxNames)
+        {
+            Error(Raw(name)!, Field(name), $"at most {Edge.Agent.Core.ExtendedResourceRules.MaxNames} extended resources, got {counts.Count}");
+        }
+
+        return counts;
+    }
+
     /// <summary>A string-to-string mapping such as labels.</summary>
     public Dictionary<string, string> StringMap(string name)
     {

@@ -45,6 +45,11 @@ public static class NodeGroupRules
             problems.Add(("spec.template.memory", Invariant($"must be more than 0 bytes, got {group.Template.Allocatable.MemoryBytes}")));
         }
 
+        if (ManifestBounds.TemplateMaxWorkloads.Problem(group.Template.MaxWorkloads) is { } maxWorkloads)
+        {
+            problems.Add(("spec.template.maxWorkloads", maxWorkloads));
+        }
+
         foreach (var (key, value) in group.Template.Labels)
         {
             if (key.Length == 0 || key.Any(char.IsWhiteSpace))

@@ -4,7 +4,8 @@ namespace Edge.Scheduling.Autoscaling;
 /// How many nodes of a group's template the pending replicas need, after Cluster Autoscaler's
 /// binpacking estimator: each replica that passes placement's own static filters on the template
 /// goes first-fit onto the new nodes, largest first, a new node opened when none has room, up to
-/// the group's room. Replicas with anti-affinity take a new node each.
+/// the group's room. Room counts CPU, memory, the template's extended resources (devices) and its
+/// maximum of workloads. Replicas with anti-affinity take a new node each.
 /// </summary>
 public static class ScaleUpEstimator
 {
@@ -41,14 +42,26 @@ public static class ScaleUpEstimator
             return (null, firstRejection ?? "nothing pending");
         }
 
-        var nodes = new List<(ResourceAmount Used, HashSet<string> Workloads)>();
+        var nodes = new List<(ResourceAmount Used, HashSet<string> Workloads, Dictionary<string, long> Extended)>();
+        var counts = new List<int>();
         var placed = 0;
         var byWorkload = new Dictionary<string, int>(StringComparer.Ordinal);
         ResourceAmount requested = default;
         foreach (var w in fitting.OrderByDescending(w => Share(w.Requests, capacity)).ThenBy(w => w.Name, StringComparer.Ordinal))
         {
             var exclusive = w.AntiAffinity.Count > 0;
-            var index = nodes.FindIndex(n => PlacementRules.ResourceFilter(capacity, n.Used, w.Requests) is null && !(exclusive && n.Workloads.Contains(w.Name)));
+            var index = -1;
+            for (var i = 0; i < nodes.Count && index < 0; i++)
+            {
+                var n = nodes[i];
+                if (PlacementRules.ResourceFilter(capacity, n.Used, w.Requests) is null && !(exclusive && n.Workloads.Contains(w.Name))
+                    && PlacementRules.CountFilter(template, counts[i]) is null
+                    && PlacementRules.ExtendedFilter(template.ExtendedResources, n.Extended, w.ExtendedRequests) is null)
+                {
+                    index = i;
+                }
+            }
+
             if (index < 0)
             {
                 if (nodes.Count >= room)
@@ -56,11 +69,18 @@ public static class ScaleUpEstimator
                     continue;
                 }
 
-                nodes.Add((default, new HashSet<string>(StringComparer.Ordinal)));
+                nodes.Add((default, new HashSet<string>(StringComparer.Ordinal), new Dictionary<string, long>(StringComparer.Ordinal)));
+                counts.Add(0);
                 index = nodes.Count - 1;
             }
 
-            nodes[index] = (nodes[index].Used + w.Requests, nodes[index].Workloads);
+            nodes[index] = (nodes[index].Used + w.Requests, nodes[index].Workloads, nodes[index].Extended);
+            counts[index]++;
+            foreach (var (name, count) in w.ExtendedRequests)
+            {
+                nodes[index].Extended[name] = nodes[index].Extended.GetValueOrDefault(name) + count;
+            }
+
             nodes[index].Workloads.Add(w.Name);
             requested += w.Requests;
             placed++;

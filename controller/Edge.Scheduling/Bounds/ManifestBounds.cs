@@ -50,6 +50,11 @@ public static partial class ManifestBounds
     public static readonly ManifestBound PreferredValues = new(Workload, "spec.affinity.nodeAffinity.preferred[].preference.matchExpressions[].values", 0, 256, BoundUnit.Entries);
     public static readonly ManifestBound AntiAffinityTerms = new(Workload, "spec.affinity.workloadAntiAffinity", 0, 16, BoundUnit.Entries);
     public static readonly ManifestBound AntiAffinityWorkloads = new(Workload, "spec.affinity.workloadAntiAffinity[].workloads", 0, 64, BoundUnit.Entries);
+    public static readonly ManifestBound WorkloadAffinityTerms = new(Workload, "spec.affinity.workloadAffinity.required", 0, 16, BoundUnit.Entries);
+    public static readonly ManifestBound WorkloadAffinityWorkloads = new(Workload, "spec.affinity.workloadAffinity.required[].workloads", 0, 64, BoundUnit.Entries);
+    public static readonly ManifestBound PreferredWorkloadAffinityTerms = new(Workload, "spec.affinity.workloadAffinity.preferred", 0, 16, BoundUnit.Entries);
+    public static readonly ManifestBound PreferredWorkloadAffinityWeight = new(Workload, "spec.affinity.workloadAffinity.preferred[].weight", 1, 100, BoundUnit.Number);
+    public static readonly ManifestBound PreferredWorkloadAffinityWorkloads = new(Workload, "spec.affinity.workloadAffinity.preferred[].workloads", 0, 64, BoundUnit.Entries);
     public static readonly ManifestBound Tolerations = new(Workload, "spec.tolerations", 0, 64, BoundUnit.Entries);
     public static readonly ManifestBound SpreadConstraints = new(Workload, "spec.topologySpreadConstraints", 0, 16, BoundUnit.Entries);
     public static readonly ManifestBound MaxSkew = new(Workload, "spec.topologySpreadConstraints[].maxSkew", 1, MaxReplicas, BoundUnit.Number);
@@ -81,16 +86,20 @@ public static partial class ManifestBounds
     public static readonly ManifestBound TemplateLabels = new(NodeGroup, "spec.template.labels", 0, 64, BoundUnit.Entries);
     public static readonly ManifestBound TemplateTaints = new(NodeGroup, "spec.template.taints", 0, 64, BoundUnit.Entries);
 
+    /// <summary>A new node's maximum of workload replicas (its pods capacity); 0: no limit. The agent's Agent:MaxWorkloads range.</summary>
+    public static readonly ManifestBound TemplateMaxWorkloads = new(NodeGroup, "spec.template.maxWorkloads", 0, 10_000, BoundUnit.Number);
+
     /// <summary>Every bound, in the order of the documented table.</summary>
     public static IReadOnlyList<ManifestBound> All { get; } =
     [
         Replicas, Priority, MaxUnavailable, LostAfter, CpuRequest, MemoryRequest,
         NodeSelectorEntries, NodeSelectorKey, NodeSelectorValue, EnvEntries, EnvName, EnvValue, ArgsEntries, Arg,
         RequiredTerms, RequiredExpressions, RequiredValues, PreferredTerms, PreferredWeight, PreferredExpressions, PreferredValues,
-        AntiAffinityTerms, AntiAffinityWorkloads, Tolerations, SpreadConstraints, MaxSkew, MinDomains,
+        AntiAffinityTerms, AntiAffinityWorkloads, WorkloadAffinityTerms, WorkloadAffinityWorkloads,
+        PreferredWorkloadAffinityTerms, PreferredWorkloadAffinityWeight, PreferredWorkloadAffinityWorkloads, Tolerations, SpreadConstraints, MaxSkew, MinDomains,
         WorkloadsPerTenant, QuotaCpu, QuotaMemory, QuotaReplicas, QuotaWorkloads, QuotaStorage,
         AutoscalerMinReplicas, AutoscalerMaxReplicas, AutoscalerMetrics, MetricTarget, StabilizationWindow, Policies, PolicyValue, PolicyPeriod,
-        GroupMin, GroupMax, GroupPriority, GroupCost, TemplateCpu, TemplateMemory, TemplateLabels, TemplateTaints,
+        GroupMin, GroupMax, GroupPriority, GroupCost, TemplateCpu, TemplateMemory, TemplateLabels, TemplateTaints, TemplateMaxWorkloads,
     ];
 
     /// <summary>The bound of a manifest path of a kind (indices in any form: [3] or []), or null when the field has none here.</summary>
@@ -143,6 +152,19 @@ public static partial class ManifestBounds
         foreach (var term in written)
         {
             Number(AntiAffinityWorkloads, term.Workloads.Count);
+        }
+
+        Number(WorkloadAffinityTerms, spec.WorkloadAffinity.Count);
+        foreach (var term in spec.WorkloadAffinity)
+        {
+            Number(WorkloadAffinityWorkloads, term.Workloads.Count);
+        }
+
+        Number(PreferredWorkloadAffinityTerms, spec.PreferredWorkloadAffinity.Count);
+        foreach (var term in spec.PreferredWorkloadAffinity)
+        {
+            Number(PreferredWorkloadAffinityWeight, term.Weight);
+            Number(PreferredWorkloadAffinityWorkloads, term.Term.Workloads.Count);
         }
 
         Number(Tolerations, spec.Tolerations.Count);

@@ -32,6 +32,24 @@ public sealed class AgentOptionsValidatorTests
         Assert.That(result.Failed, Is.False, result.FailureMessage);
     }
 
+    [Test]
+    public void Validate_ExtendedResources_GoodOnesPassAndEachBadOneIsNamedByItsKey()
+    {
+        var good = new AgentOptions { ExtendedResources = new() { ["edge.io/gpu"] = "1", ["example.com/camera"] = "2" } };
+        var bad = new AgentOptions { ExtendedResources = new() { ["gpu"] = "1", ["edge.io/gpu"] = "1.5", ["example.com/camera"] = "-1" } };
+
+        var result = new AgentOptionsValidator().Validate(null, bad);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(new AgentOptionsValidator().Validate(null, good).Failed, Is.False);
+            Assert.That(good.ExtendedResourceCounts(), Is.EquivalentTo(new Dictionary<string, long> { ["edge.io/gpu"] = 1, ["example.com/camera"] = 2 }));
+            Assert.That(result.Failures, Has.Some.StartsWith("Agent:ExtendedResources:gpu: \"gpu\" is not an extended resource name"));
+            Assert.That(result.Failures, Has.Some.EqualTo("Agent:ExtendedResources:edge.io/gpu must be a whole number from 0 to 1,000,000, got '1.5'"));
+            Assert.That(result.Failures, Has.Some.EqualTo("Agent:ExtendedResources:example.com/camera must be a whole number from 0 to 1,000,000, got '-1'"));
+        });
+    }
+
     [TestCase("Gateway")]
     [TestCase("gate_way")]
     [TestCase("-gateway")]

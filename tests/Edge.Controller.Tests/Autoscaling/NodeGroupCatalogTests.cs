@@ -28,6 +28,9 @@ public sealed class NodeGroupCatalogTests
         yield return new TestCaseData(new Action<NodeGroupRecord>(g => g.Taints.Add(new TaintRecord { Key = "", Effect = TaintEffect.NoSchedule })), "spec.template.taints: taint key \"\" must be non-empty").SetName("Apply_EmptyTaintKey_Refused");
         yield return new TestCaseData(new Action<NodeGroupRecord>(g => g.Cost = double.NaN), "spec.cost: must be a number 0 or more").SetName("Apply_NaNCost_Refused");
         yield return new TestCaseData(new Action<NodeGroupRecord>(g => g.Id = "Pi_1"), "metadata.name: \"Pi_1\" is not a DNS label").SetName("Apply_BadName_Refused");
+        yield return new TestCaseData(new Action<NodeGroupRecord>(g => g.MaxWorkloads = 10_001), "spec.template.maxWorkloads: must be from 0 to 10,000, got 10,001").SetName("Apply_MaxWorkloadsTooHigh_Refused");
+        yield return new TestCaseData(new Action<NodeGroupRecord>(g => g.ExtendedResources["gpu"] = 1), "spec.template.extendedResources: \"gpu\" is not an extended resource name").SetName("Apply_DeviceWithoutDomain_Refused");
+        yield return new TestCaseData(new Action<NodeGroupRecord>(g => g.ExtendedResources["edge.io/gpu"] = -1), "spec.template.extendedResources: edge.io/gpu: must be a whole number from 0 to 1,000,000, got -1").SetName("Apply_NegativeDevices_Refused");
     }
 
     [TestCaseSource(nameof(BadGroups))]

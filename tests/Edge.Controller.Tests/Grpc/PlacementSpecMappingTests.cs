@@ -1,3 +1,4 @@
+using Edge.Controller.Fleet;
 using Edge.Controller.Grpc;
 using Edge.Controller.Store;
 using Edge.Scheduling;
@@ -49,6 +50,15 @@ public sealed class PlacementSpecMappingTests
             "is not a label value");
         yield return Bad("labelKey", r => r.RequiredNodeAffinity.Add(Term("bad key", "Exists")),
             "affinity.required[0].matchExpressions[0]: \"bad key\" is not a label key");
+        yield return Bad("affinityGlobal", r => { r.Replicas = 0; r.Mode = Proto.WorkloadMode.Global; r.WorkloadAffinity.Add(Affine("zone", 0, "db")); },
+            "workloadAffinity does not apply to a global workload");
+        yield return Bad("affinityNoWorkloads", r => r.WorkloadAffinity.Add(Affine("zone", 0)), "workloadAffinity.required[0].workloads must name one or more workloads");
+        yield return Bad("affinityBadName", r => r.WorkloadAffinity.Add(Affine("zone", 0, "Db")), "workloadAffinity.required[0].workloads must name one or more workloads");
+        yield return Bad("affinityBadKey", r => r.WorkloadAffinity.Add(Affine("bad key", 0, "db")), "workloadAffinity.required[0].topologyKey: \"bad key\" is not a label key");
+        yield return Bad("affinityRequiredWeight", r => r.WorkloadAffinity.Add(Affine("zone", 5, "db")), "workloadAffinity.required[0].weight applies only to a preferred term");
+        yield return Bad("affinityPreferredWeight", r => r.PreferredWorkloadAffinity.Add(Affine("zone", 101, "db")), "workloadAffinity.preferred[0].weight must be 1 to 100, got 101");
+        yield return Bad("extendedName", r => r.ExtendedRequests["gpu"] = 1, "resources: \"gpu\" is not an extended resource name");
+        yield return Bad("extendedNegative", r => r.ExtendedRequests["edge.io/gpu"] = -1, "resources: edge.io/gpu: must be a whole number from 0 to 1,000,000, got -1");
         yield return Bad("prefixedLabelKey", r => r.RequiredNodeAffinity.Add(Term("Edge_IO/zone", "Exists")),
             "is not a label key");
     }
@@ -73,6 +83,33 @@ public sealed class PlacementSpecMappingTests
         request.RequiredNodeAffinity.Add(Term(key, "In", value));
 
         Assert.That(request.ToPlacementRecord().RequiredAffinity, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void ToPlacement_WorkloadAffinityInATenant_NamesTheTenantsWorkloads()
+    {
+        var request = Request();
+        request.Tenant = "shop";
+        request.WorkloadAffinity.Add(Affine("zone", 0, "cache"));
+        request.PreferredWorkloadAffinity.Add(Affine(PlacementNode.HostnameLabel, 30, "db"));
+
+        var record = new WorkloadRecord { Id = "web.shop", Placement = request.ToPlacementRecord() };
+        var placement = record.ToPlacement();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(placement.WorkloadAffinity.Single(), Has.Property("TopologyKey").EqualTo("zone"));
+            Assert.That(placement.WorkloadAffinity.Single().Workloads, Is.EqualTo(new[] { "cache.shop" }));
+            Assert.That(placement.PreferredWorkloadAffinity.Single().Weight, Is.EqualTo(30));
+            Assert.That(placement.PreferredWorkloadAffinity.Single().Term.Workloads, Is.EqualTo(new[] { "db.shop" }));
+        });
+    }
+
+    private static Proto.WorkloadAffinityTerm Affine(string key, int weight, params string[] workloads)
+    {
+        var term = new Proto.WorkloadAffinityTerm { TopologyKey = key, Weight = weight };
+        term.Workloads.Add(workloads);
+        return term;
     }
 
     private static TestCaseData Bad(string name, Action<Proto.ApplyWorkloadRequest> spoil, string expected) =>

@@ -49,6 +49,30 @@ public sealed class NodeGroupManifestTests
         });
     }
 
+    [Test]
+    public void ParseEveryKind_TemplateMaxWorkloadsAndDevices_ReadAndSent()
+    {
+        var (workloads, _, _, groups) = WorkloadManifestParser.ParseEveryKind(Manifest("""
+              max: 4
+              provider: wake-jetson
+              template:
+                cpu: 8
+                memory: 16Gi
+                maxWorkloads: 6
+                extendedResources: {edge.io/gpu: 2}
+            """), File);
+
+        Assert.That(workloads.Errors, Is.Empty, () => string.Join("; ", workloads.Errors));
+        var request = NodeGroupCommands.ToRequest(groups.Single());
+        Assert.Multiple(() =>
+        {
+            Assert.That(groups.Single().Group.Template.MaxWorkloads, Is.EqualTo(6));
+            Assert.That(groups.Single().Group.Template.ExtendedResources["edge.io/gpu"], Is.EqualTo(2));
+            Assert.That(request.Template.MaxWorkloads, Is.EqualTo(6));
+            Assert.That(request.Template.ExtendedResources["edge.io/gpu"], Is.EqualTo(2));
+        });
+    }
+
     [TestCase("max: 3\n  min: 4\n  provider: wake\n  template: {cpu: 1, memory: 1Gi}", "spec.max", "must be at least min (4), got 3")]
     [TestCase("max: 3\n  template: {cpu: 1, memory: 1Gi}", "spec.provider", "required field is missing")]
     [TestCase("max: 3\n  provider: Wake_Pi\n  template: {cpu: 1, memory: 1Gi}", "spec.provider", "\"Wake_Pi\" is not a provider name (a DNS label defined in the controller's Controller:NodeAutoscaling:Providers)")]
@@ -60,6 +84,11 @@ public sealed class NodeGroupManifestTests
     [TestCase("max: 3\n  provider: wake\n  command: /bin/sh\n  template: {cpu: 1, memory: 1Gi}", "spec.command", "unknown field; allowed here: provider, min, max, priority, cost, template")]
     [TestCase("max: 100001\n  provider: wake\n  template: {cpu: 1, memory: 1Gi}", "spec.max", "must be a whole number from 0 to 100000, got \"100001\"")]
     [TestCase("max: 3\n  provider: wake\n  cost: -1\n  template: {cpu: 1, memory: 1Gi}", "spec.cost", "must be a number from 0 to 1000000000, got \"-1\"")]
+    [TestCase("max: 3\n  provider: wake\n  template: {cpu: 1, memory: 1Gi, maxWorkloads: 10001}", "spec.template.maxWorkloads", "must be a whole number from 0 to 10000, got \"10001\"")]
+    [TestCase("max: 3\n  provider: wake\n  template: {cpu: 1, memory: 1Gi, extendedResources: {gpu: 1}}", "spec.template.extendedResources.gpu",
+        "\"gpu\" is not an extended resource name: a domain prefix and a name, e.g. edge.io/gpu or example.com/camera")]
+    [TestCase("max: 3\n  provider: wake\n  template: {cpu: 1, memory: 1Gi, extendedResources: {edge.io/gpu: two}}", "spec.template.extendedResources.edge.io/gpu",
+        "must be a whole number from 0 to 1,000,000, got \"two\"")]
     public void ParseEveryKind_BadField_NamedAndNothingKept(string spec, string field, string problem)
     {
         var (workloads, _, _, groups) = WorkloadManifestParser.ParseEveryKind(Manifest("  " + spec), File);

@@ -112,7 +112,21 @@ public sealed class PlacementManifestTests
     [TestCase("resources: {cpu: 0.0005}", "spec.resources.cpu", "\"0.0005\" is not a CPU amount: write millicores (250m) or cores (0.5, 2)")]
     [TestCase("resources: {memory: 64MB}", "spec.resources.memory", "\"64MB\" is not a size: write bytes (65536) or with Ki, Mi or Gi (64Mi)")]
     [TestCase("resources: {disk: 1}", "spec.resources.disk", "unknown field; spec.resources allows: cpu, memory")]
-    [TestCase("affinity: {podAffinity: {}}", "spec.affinity.podAffinity", "unknown field (did you mean \"nodeAffinity\"?); spec.affinity allows: nodeAffinity, workloadAntiAffinity")]
+    [TestCase("resources: {edge.io/gpu: 0.5}", "spec.resources.edge.io/gpu", "must be a whole number of devices from 0 to 1,000,000 (extended resources are counted, never fractions), got \"0.5\"")]
+    [TestCase("resources: {edge.io/gpu: 500m}", "spec.resources.edge.io/gpu", "must be a whole number of devices from 0 to 1,000,000 (extended resources are counted, never fractions), got \"500m\"")]
+    [TestCase("resources: {Edge.IO/gpu: 1}", "spec.resources.Edge.IO/gpu", "\"Edge.IO/gpu\" is not an extended resource name: a domain prefix and a name, e.g. edge.io/gpu or example.com/camera")]
+    [TestCase("affinity: {podAffinity: {}}", "spec.affinity.podAffinity", "unknown field (did you mean \"nodeAffinity\"?); spec.affinity allows: nodeAffinity, workloadAntiAffinity, workloadAffinity")]
+    [TestCase("affinity: {workloadAffinity: {required: [{workloads: [db]}]}}", "spec.affinity.workloadAffinity.required[0].topologyKey", "required field is missing")]
+    [TestCase("affinity: {workloadAffinity: {required: [{workloads: [], topologyKey: zone}]}}", "spec.affinity.workloadAffinity.required[0].workloads", "name at least one workload (of the same tenant)")]
+    [TestCase("affinity: {workloadAffinity: {required: [{workloads: [Db], topologyKey: zone}]}}", "spec.affinity.workloadAffinity.required[0].workloads", "\"Db\" is not a workload name")]
+    [TestCase("affinity: {workloadAffinity: {required: [{workloads: [db], topologyKey: \"bad key!\"}]}}", "spec.affinity.workloadAffinity.required[0].topologyKey",
+        "\"bad key!\" is not a label key: [prefix/]name, the name 1 to 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric")]
+    [TestCase("affinity: {workloadAffinity: {preferred: [{weight: 0, workloads: [db], topologyKey: zone}]}}", "spec.affinity.workloadAffinity.preferred[0].weight", "must be from 1 to 100, got 0")]
+    [TestCase("affinity: {workloadAffinity: {preferred: [{workloads: [db], topologyKey: zone}]}}", "spec.affinity.workloadAffinity.preferred[0].weight", "required field is missing")]
+    [TestCase("affinity: {workloadAffinity: {required: [{workloads: [db], topologyKey: zone, weight: 3}]}}", "spec.affinity.workloadAffinity.required[0].weight", "unknown field; spec.affinity.workloadAffinity.required[0] allows: workloads, topologyKey")]
+    [TestCase("affinity: {workloadAffinity: {soft: []}}", "spec.affinity.workloadAffinity.soft", "unknown field; spec.affinity.workloadAffinity allows: required, preferred")]
+    [TestCase("mode: global\naffinity: {workloadAffinity: {required: [{workloads: [db], topologyKey: zone}]}}", "spec.affinity.workloadAffinity",
+        "does not apply to mode: global (one replica on every matching node); use replicas, or remove it")]
     [TestCase("affinity: {nodeAffinity: {required: [{matchExpressions: [{key: zone, operator: Near, values: [a]}]}]}}",
         "spec.affinity.nodeAffinity.required[0].matchExpressions[0].operator", "\"Near\" is not one of In, NotIn, Exists, DoesNotExist, Gt, Lt")]
     [TestCase("affinity: {nodeAffinity: {required: [{matchExpressions: [{key: zone, operator: In}]}]}}",
@@ -158,6 +172,93 @@ public sealed class PlacementManifestTests
 
         Assert.That(result.Items, Is.Empty);
         Assert.That(result.Errors.Select(e => (e.Field, e.Problem)), Does.Contain((field, problem)), () => string.Join("; ", result.Errors));
+    }
+
+    [Test]
+    public void Parse_ExtendedResources_RequestedBesideCpuAndMemoryAndSent()
+    {
+        var result = WorkloadManifestParser.Parse(Manifest("""
+              replicas: 1
+              resources: {cpu: 100m, memory: 64Mi, edge.io/gpu: 1, example.com/camera: 2, example.com/npu: 0}
+            """), File);
+
+        Assert.That(result.Errors, Is.Empty, () => string.Join("; ", result.Errors));
+        var p = result.Items.Single().Placement;
+        var request = new ApplyWorkloadRequest();
+        request.AddPlacement(p);
+        Assert.Multiple(() =>
+        {
+            Assert.That(p.Requests, Is.EqualTo(new ResourceAmount(100, 64 << 20)));
+            Assert.That(p.ExtendedRequests, Is.EquivalentTo(new Dictionary<string, long> { ["edge.io/gpu"] = 1, ["example.com/camera"] = 2 }));
+            Assert.That(request.ExtendedRequests, Is.EquivalentTo(new Dictionary<string, long> { ["edge.io/gpu"] = 1, ["example.com/camera"] = 2 }));
+        });
+    }
+
+    [Test]
+    public void ParseAll_TenantWithExtendedQuota_RequestsNamesRead()
+    {
+        var (workloads, tenants) = WorkloadManifestParser.ParseAll("""
+            apiVersion: edge/v1
+            kind: Tenant
+            metadata: {name: vision}
+            spec:
+              quota: {cpu: "2", requests.edge.io/gpu: 4, requests.example.com/camera: 0}
+            """, "t.yaml");
+        Assert.That(workloads.Errors, Is.Empty, () => string.Join("; ", workloads.Errors));
+        var request = PlacementRequest.ToRequest(tenants.Single());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(tenants.Single().Extended, Is.EquivalentTo(new Dictionary<string, long> { ["edge.io/gpu"] = 4, ["example.com/camera"] = 0 }));
+            Assert.That(request.Quota.Extended["edge.io/gpu"], Is.EqualTo(4));
+        });
+    }
+
+    [TestCase("requests.gpu: 1", "spec.quota.requests.gpu", "\"gpu\" is not an extended resource name: a domain prefix and a name, e.g. edge.io/gpu or example.com/camera")]
+    [TestCase("requests.edge.io/gpu: -1", "spec.quota.requests.edge.io/gpu", "must be a whole number of devices from 0 to 1,000,000 (extended resources are counted, never fractions), got \"-1\"")]
+    [TestCase("edge.io/gpu: 1", "spec.quota.edge.io/gpu", "unknown field; spec.quota allows: cpu, memory, replicas, workloads")]
+    public void ParseAll_TenantBadExtendedQuota_NamesFieldAndNothingRead(string line, string field, string problem)
+    {
+        var (workloads, tenants) = WorkloadManifestParser.ParseAll($$"""
+            apiVersion: edge/v1
+            kind: Tenant
+            metadata: {name: vision}
+            spec:
+              quota: { {{line}} }
+            """, "t.yaml");
+
+        Assert.That(tenants, Is.Empty);
+        Assert.That(workloads.Errors.Select(e => (e.Field, e.Problem)), Does.Contain((field, problem)), () => string.Join("; ", workloads.Errors));
+    }
+
+    [Test]
+    public void Parse_WorkloadAffinity_RequiredAndPreferredTermsReachTheRequest()
+    {
+        var result = WorkloadManifestParser.Parse(Manifest("""
+              replicas: 2
+              affinity:
+                workloadAffinity:
+                  required:
+                    - {workloads: [cache, web], topologyKey: zone}
+                  preferred:
+                    - {weight: 40, workloads: [db], topologyKey: edge.io/hostname}
+            """), File);
+
+        Assert.That(result.Errors, Is.Empty, () => string.Join("; ", result.Errors));
+        var p = result.Items.Single().Placement;
+        var request = new ApplyWorkloadRequest();
+        request.AddPlacement(p);
+        Assert.Multiple(() =>
+        {
+            Assert.That(p.WorkloadAffinity.Single().Workloads, Is.EqualTo(new[] { "cache", "web" }));
+            Assert.That(p.WorkloadAffinity.Single().TopologyKey, Is.EqualTo("zone"));
+            Assert.That(p.PreferredWorkloadAffinity.Single().Weight, Is.EqualTo(40));
+            Assert.That(p.PreferredWorkloadAffinity.Single().Term.TopologyKey, Is.EqualTo(PlacementNode.HostnameLabel));
+            Assert.That(request.WorkloadAffinity.Single().Workloads, Is.EqualTo(new[] { "cache", "web" }));
+            Assert.That(request.WorkloadAffinity.Single().Weight, Is.Zero);
+            Assert.That(request.PreferredWorkloadAffinity.Single().Weight, Is.EqualTo(40));
+            Assert.That(request.PreferredWorkloadAffinity.Single().Workloads, Is.EqualTo(new[] { "db" }));
+        });
     }
 
     [Test]

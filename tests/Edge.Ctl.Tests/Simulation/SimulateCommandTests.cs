@@ -51,6 +51,20 @@ public sealed class SimulateCommandTests
     }
 
     [Test]
+    public async Task Simulate_Devices_PendingGpuReplicasAskTheGroupWhoseTemplateHasGpus()
+    {
+        var run = await SimulateAsync("devices.yaml");
+
+        // 5 replicas × 1 GPU; jetson's template has 2 GPUs → 3 nodes; pi's template has none, so it cannot help.
+        Assert.That(run.Out, Does.Match(@"00:00\s+nodegroup/jetson\s+request-nodes\s+0→3\s+5 pending"));
+        Assert.That(run.Out, Does.Contain("not chosen: pi: vision: insufficient edge.io/gpu on the template"));
+        Assert.That(run.Out, Does.Not.Contain("nodegroup/pi"));
+        // Each jetson node's GPUs are taken: no replica fits elsewhere, so none is removed.
+        Assert.That(run.Out, Does.Match(@"node/jetson-1\s+keep-node\s+-\s+.*fits on no other node"));
+        Assert.That(run.Out, Does.Contain("vision 5/5 running"));
+    }
+
+    [Test]
     public async Task Simulate_ScaleToZero_WakesIsCappedByQuotaAndReturnsToZero()
     {
         var run = await SimulateAsync("scale-to-zero.yaml", "-o", "json");
