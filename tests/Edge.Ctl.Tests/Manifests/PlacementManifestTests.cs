@@ -216,7 +216,7 @@ public sealed class PlacementManifestTests
 
     [TestCase("requests.gpu: 1", "spec.quota.requests.gpu", "\"gpu\" is not an extended resource name: a domain prefix and a name, e.g. edge.io/gpu or example.com/camera")]
     [TestCase("requests.edge.io/gpu: -1", "spec.quota.requests.edge.io/gpu", "must be a whole number of devices from 0 to 1,000,000 (extended resources are counted, never fractions), got \"-1\"")]
-    [TestCase("edge.io/gpu: 1", "spec.quota.edge.io/gpu", "unknown field; spec.quota allows: cpu, memory, replicas, workloads")]
+    [TestCase("edge.io/gpu: 1", "spec.quota.edge.io/gpu", "unknown field; spec.quota allows: cpu, memory, replicas, workloads, storage")]
     public void ParseAll_TenantBadExtendedQuota_NamesFieldAndNothingRead(string line, string field, string problem)
     {
         var (workloads, tenants) = WorkloadManifestParser.ParseAll($$"""
