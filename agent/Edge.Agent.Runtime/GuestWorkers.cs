@@ -277,6 +277,28 @@ internal sealed class GuestWorkers : IDisposable
     public long Restores => Interlocked.Read(ref _restores);
 
     /// <summary>
+    /// On a guest thread: what runs now is the agent's own setting up of a run, not guest code, so it
+    /// does not count towards a move to the idle class (<see cref="EnteringGuest"/> starts that clock).
+    /// Work that never says so counts from its start. Elsewhere does nothing.
+    /// </summary>
+    public static void OutsideGuest()
+    {
+        if (t_worker is { } worker)
+        {
+            Volatile.Write(ref worker.RunStarted, 0);
+        }
+    }
+
+    /// <summary>On a guest thread: guest code begins now; a run that goes on past <see cref="DemoteAfter"/> from here is moved.</summary>
+    public static void EnteringGuest()
+    {
+        if (t_worker is { } worker)
+        {
+            Volatile.Write(ref worker.RunStarted, Stopwatch.GetTimestamp());
+        }
+    }
+
+    /// <summary>
     /// Called on a guest thread as soon as guest code has returned (or trapped): a thread the ticker
     /// demoted goes back to a guest's class before the run's end is handled. Elsewhere does nothing.
     /// </summary>

@@ -549,6 +549,7 @@ internal sealed class InstancePool : IDisposable
     /// <summary>One guest run on a warm instance, or a new one when none is warm. Blocks the calling thread.</summary>
     private InvocationResult Run(InvocationRequest request, bool callEntryPoint, bool record, CancellationToken cancellationToken, RunStart? started = null)
     {
+        GuestWorkers.OutsideGuest();
         var cpuStart = _cpu.Start();
         var startedAt = _ctx.Time.GetTimestamp();
         var keep = false;
@@ -586,18 +587,21 @@ internal sealed class InstancePool : IDisposable
             store.SetWasiConfiguration(wasi);
             try
             {
-                instance.Instance ??= _linker.Instantiate(store, _module);
-                if (callEntryPoint)
+                // Only guest code counts towards a move to the idle class: a thread moved while it still
+                // sets the run up (managed code) would hold up every other thread at the next collection.
+                GuestWorkers.EnteringGuest();
+                try
                 {
-                    try
+                    instance.Instance ??= _linker.Instantiate(store, _module);
+                    if (callEntryPoint)
                     {
                         instance.Instance.GetAction(ModuleLoader.EntryPoint)!();
                     }
-                    finally
-                    {
-                        // Out of the idle class (if a long run put it there) before the run's end is handled.
-                        GuestWorkers.GuestReturned();
-                    }
+                }
+                finally
+                {
+                    // Out of the idle class (if a long run put it there) before the run's end is handled.
+                    GuestWorkers.GuestReturned();
                 }
 
                 result = run.OutputExceeded
