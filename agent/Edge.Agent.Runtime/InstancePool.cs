@@ -340,7 +340,8 @@ internal sealed class InstancePool : IDisposable
             FuelConsumed = Interlocked.Read(ref _fuelConsumed),
             OverdueRuns = Interlocked.Read(ref _overdueRuns),
             Latency = _latency.Snapshot(),
-            Custom = new Dictionary<string, double>(Volatile.Read(ref _custom), StringComparer.Ordinal),
+            // Never changed once published (writers swap in a new one), so it is handed out as it is.
+            Custom = Volatile.Read(ref _custom),
             CustomRefused = Interlocked.Read(ref _customRefused),
             CpuTime = _cpu.Total,
             Memory = _memory?.Read(_ctx.Time.GetTimestamp(), newInterval),
